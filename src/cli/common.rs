@@ -1,0 +1,107 @@
+//! What several subcommands share: the one-ticket mutation, time flags, and the
+//! validation that guards every write.
+
+use std::path::Path;
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::lifecycle::Act;
+use crate::model::time::{Stamp, When, parse_when, stamp};
+use crate::model::{Problem, Ticket};
+use crate::policy::{Policy, validate};
+use crate::store::{Desk, Transaction, read_ticket_text};
+
+/// Locks the desk, loads one ticket, applies `change`, checks the result and writes it
+/// atomically. `change` returns the message printed on stderr.
+pub fn mutate_one(
+    ctx: &Ctx,
+    prefix: &str,
+    change: impl FnOnce(&mut Ticket, &Act) -> Result<String>,
+) -> Result<i32> {
+    let desk = ctx.desk()?;
+    let actor = ctx.actor(&desk)?;
+    let mut tx = Transaction::begin(&desk)?;
+    let (path, mut ticket) = desk.load(prefix)?;
+    let template = template_of(&desk, &ticket, &path)?;
+    let act = Act {
+        policy: &desk.policy,
+        template,
+        now: ctx.now,
+        by: &actor,
+    };
+    let message = change(&mut ticket, &act)?;
+    guard(&desk, &ticket)?;
+    tx.stage(&ticket);
+    tx.finish()?;
+    super::output::say(&message);
+    Ok(0)
+}
+
+/// Returns the template of a loaded ticket's kind, or an error naming its file.
+pub fn template_of<'d>(
+    desk: &'d Desk,
+    ticket: &Ticket,
+    path: &Path,
+) -> Result<&'d crate::policy::Template> {
+    desk.templates.get(&ticket.kind).ok_or_else(|| {
+        let text = read_ticket_text(path).map(|(t, _)| t).unwrap_or_default();
+        crate::store::located_error(
+            path,
+            &text,
+            &Problem::new(
+                "kind",
+                format!("`{}` has no template in templates/", ticket.kind),
+            ),
+            Some(&format!(
+                "use one of {}, or add templates/{}.yaml",
+                desk.kinds().join(", "),
+                ticket.kind
+            )),
+        )
+    })
+}
+
+/// Refuses to write a ticket that `check` would reject.
+pub fn guard(desk: &Desk, ticket: &Ticket) -> Result<()> {
+    let kinds = desk.kinds();
+    match validate::ticket(ticket, &desk.policy, &kinds)
+        .into_iter()
+        .next()
+    {
+        None => Ok(()),
+        Some(p) => Err(Error::input(&p.field, p.message, "nothing was written")),
+    }
+}
+
+/// Reads a time flag: an instant, or a date taken as the end of that working day.
+pub fn deadline_flag(policy: &Policy, flag: &str, text: &str) -> Result<Stamp> {
+    let tz = policy.calendar.tz();
+    match parse_when(text, tz).map_err(|m| Error::input(flag, m, "see `inkdesk help`"))? {
+        When::Instant(t) => Ok(stamp(t, tz)),
+        When::Date(d) => Ok(stamp(policy.calendar.end_of_date(d), tz)),
+    }
+}
+
+/// Reads a time flag where a bare date means the start of that day.
+pub fn instant_flag(
+    policy: &Policy,
+    flag: &str,
+    text: &str,
+) -> Result<chrono::DateTime<chrono::Utc>> {
+    let tz = policy.calendar.tz();
+    match parse_when(text, tz).map_err(|m| Error::input(flag, m, "see `inkdesk help`"))? {
+        When::Instant(t) => Ok(t),
+        When::Date(d) => Ok(policy.calendar.instant(d.and_time(chrono::NaiveTime::MIN))),
+    }
+}
+
+/// Checks a holder against the staff list; returns the canonical staff id.
+pub fn holder(policy: &Policy, flag: &str, who: &str) -> Result<String> {
+    policy.holder(who.trim()).map_err(|m| {
+        Error::input(
+            flag,
+            m,
+            "add them to `staff:` in inkdesk.yaml, or use a listed id",
+        )
+    })
+}

@@ -1,0 +1,86 @@
+//! `inkdesk handover`: an agent going on leave hands every ticket they hold to a
+//! colleague with one note (交接). Nothing is left without a holder.
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::lifecycle::{self, Act};
+use crate::model::Status;
+use crate::store::Transaction;
+
+use super::common::{guard, holder, template_of};
+use super::output::{out, say};
+
+/// Move every ticket held by one person that is not closed to another, with a note.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Who is handing over.
+    #[arg(long)]
+    pub from: String,
+    /// Who takes the tickets.
+    #[arg(long)]
+    pub to: String,
+    /// The key points the colleague must know.
+    #[arg(long)]
+    pub note: String,
+}
+
+/// Runs `inkdesk handover`.
+pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
+    let desk = ctx.desk()?;
+    let actor = ctx.actor(&desk)?;
+    let policy = &desk.policy;
+    let to = holder(policy, "--to", &args.to)?;
+    let from = policy
+        .staff(&args.from)
+        .map(|s| s.id.clone())
+        .unwrap_or_else(|| args.from.trim().to_string());
+    if from.eq_ignore_ascii_case(&to) {
+        return Err(Error::input(
+            "--to",
+            "is the same person as --from",
+            "hand over to a colleague",
+        ));
+    }
+    if args.note.trim().is_empty() {
+        return Err(Error::input(
+            "--note",
+            "must say what the colleague needs to know",
+            "add --note \"…\"",
+        ));
+    }
+    let mut tx = Transaction::begin(&desk)?;
+    let mut moved = Vec::new();
+    for (path, mut ticket) in desk.load_all()? {
+        let held = ticket
+            .assignee
+            .as_deref()
+            .is_some_and(|a| a.eq_ignore_ascii_case(&from));
+        if !held || ticket.status == Status::Closed {
+            continue;
+        }
+        let template = template_of(&desk, &ticket, &path)?;
+        let act = Act {
+            policy,
+            template,
+            now: ctx.now,
+            by: &actor,
+        };
+        lifecycle::handover(&mut ticket, &act, &to, args.note.trim());
+        guard(&desk, &ticket)?;
+        tx.stage(&ticket);
+        moved.push(ticket.id.to_string());
+    }
+    if moved.is_empty() {
+        say(&format!(
+            "{from} holds no ticket that is not closed; nothing changed"
+        ));
+        return Ok(0);
+    }
+    tx.finish()?;
+    say(&format!(
+        "handed {} ticket(s) from {from} to {to}",
+        moved.len()
+    ));
+    out(&moved.iter().map(|id| format!("{id}\n")).collect::<String>())?;
+    Ok(0)
+}

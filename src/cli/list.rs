@@ -1,0 +1,229 @@
+//! `inkdesk list`: tickets filtered by status, kind, holder, customer, level, period, text.
+
+use serde::Serialize;
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::model::{Status, Ticket};
+
+use super::common::instant_flag;
+use super::output::{Format, FormatArgs, csv, json, print_table, table};
+
+/// List tickets (by default every ticket that is not closed), oldest first.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only these statuses (repeatable): open, waiting, resolved, closed.
+    #[arg(long)]
+    pub status: Vec<Status>,
+    /// Include closed tickets.
+    #[arg(long, conflicts_with = "status")]
+    pub all: bool,
+    /// Only this kind.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Only tickets held by this person.
+    #[arg(long)]
+    pub assignee: Option<String>,
+    /// Only customers whose name or company contains this text.
+    #[arg(long)]
+    pub customer: Option<String>,
+    /// Only this escalation level (number or name).
+    #[arg(long)]
+    pub level: Option<String>,
+    /// Only tickets opened at or after this time (a date means its start).
+    #[arg(long, value_name = "TIME|DATE")]
+    pub opened_since: Option<String>,
+    /// Only tickets opened before this time (a date means the end of that day).
+    #[arg(long, value_name = "TIME|DATE")]
+    pub opened_until: Option<String>,
+    /// Only tickets whose texts (title, description, notes, customer) contain this.
+    #[arg(long)]
+    pub grep: Option<String>,
+    #[command(flatten)]
+    pub output: FormatArgs,
+}
+
+/// One row of the list, as JSON and CSV give it.
+#[derive(Debug, Serialize)]
+struct Row {
+    id: String,
+    title: String,
+    kind: String,
+    status: String,
+    priority: String,
+    level: u32,
+    assignee: String,
+    department: String,
+    customer: String,
+    company: String,
+    vip: bool,
+    opened: String,
+    due_resolution: String,
+}
+
+/// Runs `inkdesk list`.
+pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
+    let desk = ctx.desk()?;
+    let policy = &desk.policy;
+    if let Some(kind) = &args.kind {
+        desk.template(kind)?;
+    }
+    let level = args
+        .level
+        .as_deref()
+        .map(|l| {
+            policy.level(l).ok_or_else(|| {
+                Error::input(
+                    "--level",
+                    format!("`{l}` is not on the ladder"),
+                    format!(
+                        "use 0–{} or {}",
+                        policy.ladder().len() - 1,
+                        policy.ladder().join(", ")
+                    ),
+                )
+            })
+        })
+        .transpose()?;
+    let since = args
+        .opened_since
+        .as_deref()
+        .map(|s| instant_flag(policy, "--opened-since", s))
+        .transpose()?;
+    let until = args
+        .opened_until
+        .as_deref()
+        .map(
+            |s| match crate::model::time::parse_when(s, policy.calendar.tz()) {
+                Ok(crate::model::time::When::Date(d)) => Ok(policy
+                    .calendar
+                    .instant((d + chrono::Duration::days(1)).and_time(chrono::NaiveTime::MIN))),
+                _ => instant_flag(policy, "--opened-until", s),
+            },
+        )
+        .transpose()?;
+    let statuses: Vec<Status> = if !args.status.is_empty() {
+        args.status.clone()
+    } else if args.all {
+        Status::ALL.to_vec()
+    } else {
+        vec![Status::Open, Status::Waiting, Status::Resolved]
+    };
+    let lower = |s: &str| s.to_lowercase();
+    let keep = |t: &Ticket| {
+        statuses.contains(&t.status)
+            && args.kind.as_ref().is_none_or(|k| &t.kind == k)
+            && args.assignee.as_ref().is_none_or(|a| {
+                t.assignee.as_deref().is_some_and(|h| {
+                    h.eq_ignore_ascii_case(a) || policy.staff(a).is_some_and(|s| s.id == h)
+                })
+            })
+            && args.customer.as_ref().is_none_or(|c| {
+                let c = lower(c);
+                lower(&t.customer.name).contains(&c)
+                    || t.customer
+                        .company
+                        .as_deref()
+                        .is_some_and(|co| lower(co).contains(&c))
+            })
+            && level.is_none_or(|l| t.level == l)
+            && since.is_none_or(|s| t.opened.to_utc() >= s)
+            && until.is_none_or(|u| t.opened.to_utc() < u)
+            && args.grep.as_ref().is_none_or(|g| {
+                let g = lower(g);
+                t.texts().any(|x| lower(x).contains(&g))
+            })
+    };
+    let mut tickets: Vec<Ticket> = desk
+        .load_all()?
+        .into_iter()
+        .map(|(_, t)| t)
+        .filter(keep)
+        .collect();
+    tickets.sort_by(|a, b| (a.opened, &a.id).cmp(&(b.opened, &b.id)));
+    let tz = policy.calendar.tz();
+    let rows: Vec<Row> = tickets
+        .iter()
+        .map(|t| Row {
+            id: t.id.to_string(),
+            title: t.title.clone(),
+            kind: t.kind.clone(),
+            status: t.status.to_string(),
+            priority: t.priority.to_string(),
+            level: t.level,
+            assignee: t.assignee.clone().unwrap_or_default(),
+            department: t.department.clone().unwrap_or_default(),
+            customer: t.customer.name.clone(),
+            company: t.customer.company.clone().unwrap_or_default(),
+            vip: t.customer.vip,
+            opened: t.opened.to_rfc3339(),
+            due_resolution: t.due.resolution.map(|d| d.to_rfc3339()).unwrap_or_default(),
+        })
+        .collect();
+    match args.output.format {
+        Format::Json => json(&rows)?,
+        Format::Csv => {
+            let headers = [
+                "id",
+                "title",
+                "kind",
+                "status",
+                "priority",
+                "level",
+                "assignee",
+                "department",
+                "customer",
+                "company",
+                "vip",
+                "opened",
+                "due_resolution",
+            ];
+            let lines: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.id.clone(),
+                        r.title.clone(),
+                        r.kind.clone(),
+                        r.status.clone(),
+                        r.priority.clone(),
+                        r.level.to_string(),
+                        r.assignee.clone(),
+                        r.department.clone(),
+                        r.customer.clone(),
+                        r.company.clone(),
+                        r.vip.to_string(),
+                        r.opened.clone(),
+                        r.due_resolution.clone(),
+                    ]
+                })
+                .collect();
+            csv(&headers, &lines)?;
+        }
+        Format::Table => {
+            let mut out = table(&[
+                "id", "opened", "kind", "status", "pri", "lvl", "holder", "customer", "title",
+            ]);
+            for t in &tickets {
+                let vip = if t.customer.vip { "★" } else { "" };
+                out.add_row(vec![
+                    t.id.to_string(),
+                    t.opened
+                        .with_timezone(&tz)
+                        .format("%m-%d %H:%M")
+                        .to_string(),
+                    t.kind.clone(),
+                    t.status.to_string(),
+                    t.priority.to_string(),
+                    t.level.to_string(),
+                    t.assignee.clone().unwrap_or_default(),
+                    format!("{vip}{}", t.customer.name),
+                    t.title.clone(),
+                ]);
+            }
+            print_table(&out)?;
+            super::output::say(&format!("{} ticket(s)", tickets.len()));
+        }
+    }
+    Ok(0)
+}

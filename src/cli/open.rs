@@ -1,0 +1,256 @@
+//! `inkdesk open`: enter a new ticket from a template and flags (or in the editor).
+
+use std::path::Path;
+use std::process::Command;
+
+use chrono::NaiveDate;
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::lifecycle::{self, Act, Draft};
+use crate::model::{Customer, Id, Order, Priority, Ticket};
+use crate::store::{Desk, SCRATCH_DIR, Transaction, yaml};
+
+use super::common::{deadline_flag, guard, holder, instant_flag};
+use super::output::{out, say};
+
+/// Open a ticket; prints only its id.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The kind: a template name (complaint, repair, onsite, consult, reprint, delivery, suggestion …).
+    #[arg(long)]
+    pub kind: String,
+    /// One line saying what it is about.
+    #[arg(long, required_unless_present = "edit")]
+    pub title: Option<String>,
+    /// The customer's name.
+    #[arg(long, required_unless_present = "edit")]
+    pub customer: Option<String>,
+    /// The customer's company.
+    #[arg(long)]
+    pub company: Option<String>,
+    /// The customer's phone number.
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// The customer's e-mail address.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// The customer is a VIP (大客户).
+    #[arg(long)]
+    pub vip: bool,
+    /// The job number (工程单号).
+    #[arg(long)]
+    pub job: Option<String>,
+    /// The product of the job.
+    #[arg(long)]
+    pub product: Option<String>,
+    /// The quantity of the job.
+    #[arg(long)]
+    pub quantity: Option<u64>,
+    /// When the job was delivered (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub delivered: Option<String>,
+    /// low, normal or urgent (default: the template's).
+    #[arg(long)]
+    pub priority: Option<Priority>,
+    /// Who holds the ticket (default: the person opening it).
+    #[arg(long)]
+    pub assignee: Option<String>,
+    /// The responsible department (default: the template's).
+    #[arg(long)]
+    pub department: Option<String>,
+    /// When the customer made contact, if earlier than now.
+    #[arg(long, value_name = "TIME")]
+    pub received: Option<String>,
+    /// A date or time promised to the customer (a date means the end of that working day).
+    #[arg(long, value_name = "TIME|DATE")]
+    pub promise: Option<String>,
+    /// The description (default: the template's skeleton).
+    #[arg(long, conflicts_with = "edit")]
+    pub description: Option<String>,
+    /// Write the ticket in $VISUAL / $EDITOR before saving it.
+    #[arg(long)]
+    pub edit: bool,
+}
+
+/// Placeholders of fields the editor must fill in.
+const TITLE_PLACEHOLDER: &str = "TITLE";
+const CUSTOMER_PLACEHOLDER: &str = "CUSTOMER";
+
+/// Runs `inkdesk open`.
+pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
+    let desk = ctx.desk()?;
+    let actor = ctx.actor(&desk)?;
+    let policy = &desk.policy;
+    let template = desk.template(&args.kind)?;
+    let delivered = args
+        .delivered
+        .as_deref()
+        .map(|d| {
+            NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
+                Error::input(
+                    "--delivered",
+                    format!("`{d}` is not a date"),
+                    "write YYYY-MM-DD, e.g. 2026-10-30",
+                )
+            })
+        })
+        .transpose()?;
+    let assignee = args
+        .assignee
+        .as_deref()
+        .map(|a| holder(policy, "--assignee", a))
+        .transpose()?;
+    let draft = Draft {
+        title: args
+            .title
+            .clone()
+            .unwrap_or_else(|| TITLE_PLACEHOLDER.into()),
+        customer: Customer {
+            name: args
+                .customer
+                .clone()
+                .unwrap_or_else(|| CUSTOMER_PLACEHOLDER.into()),
+            company: args.company.clone(),
+            phone: args.phone.clone(),
+            email: args.email.clone(),
+            vip: args.vip,
+        },
+        order: Order {
+            job: args.job.clone(),
+            product: args.product.clone(),
+            quantity: args.quantity,
+            delivered,
+        },
+        priority: args.priority,
+        assignee,
+        department: args.department.clone(),
+        received: args
+            .received
+            .as_deref()
+            .map(|r| instant_flag(policy, "--received", r))
+            .transpose()?,
+        promised: args
+            .promise
+            .as_deref()
+            .map(|p| deadline_flag(policy, "--promise", p))
+            .transpose()?,
+        description: args.description.clone(),
+    };
+    let act = Act {
+        policy,
+        template,
+        now: ctx.now,
+        by: &actor,
+    };
+    let mut tx = Transaction::begin(&desk)?;
+    let id = fresh_id(&desk, ctx)?;
+    let mut ticket = lifecycle::open(id, draft, &act)?;
+    if args.edit {
+        ticket = edit(ctx, &desk, ticket)?;
+    }
+    if ticket.assignee.is_some() {
+        let who = ticket.assignee.clone().unwrap_or_default();
+        ticket.assignee = Some(holder(policy, "--assignee", &who).map_err(|e| match e {
+            Error::BadInput { message, .. } => Error::input(
+                "--assignee",
+                message,
+                "pass --assignee with a listed staff id",
+            ),
+            other => other,
+        })?);
+        if let Some(first) = ticket.log.first_mut() {
+            first.to = ticket.assignee.clone();
+        }
+    }
+    guard(&desk, &ticket)?;
+    tx.stage(&ticket);
+    tx.finish()?;
+    say(&format!(
+        "opened {} ({}) for {}",
+        ticket.id, ticket.kind, ticket.customer.name
+    ));
+    out(&format!("{}\n", ticket.id))?;
+    Ok(0)
+}
+
+/// Draws ids until one names no record of the desk.
+fn fresh_id(desk: &Desk, ctx: &Ctx) -> Result<Id> {
+    for _ in 0..16 {
+        let entropy = getrandom::u64()
+            .map_err(|e| Error::io("<random>", std::io::Error::other(e.to_string())))?;
+        let id = Id::new(ctx.now, entropy);
+        if matches!(desk.find(id.as_str()), Err(Error::TicketNotFound { .. })) {
+            return Ok(id);
+        }
+    }
+    Err(Error::input("id", "no free id could be drawn", "try again"))
+}
+
+/// Lets the clerk edit the new ticket; the id, kind, times and log stay as opened.
+fn edit(ctx: &Ctx, desk: &Desk, ticket: Ticket) -> Result<Ticket> {
+    let Some(editor) = &ctx.editor else {
+        return Err(Error::input(
+            "--edit",
+            "no editor is set",
+            "set $EDITOR (or $VISUAL), or pass --title and --customer",
+        ));
+    };
+    let path = desk
+        .root
+        .join(SCRATCH_DIR)
+        .join(format!("new-{}.yaml", ticket.id));
+    std::fs::write(&path, yaml::to_string(&ticket)).map_err(|e| Error::io(&path, e))?;
+    let result = run_editor(editor, &path).and_then(|()| read_edited(&path, &ticket));
+    let _ = std::fs::remove_file(&path);
+    result
+}
+
+fn run_editor(editor: &str, path: &Path) -> Result<()> {
+    let mut words = editor.split_whitespace();
+    let program = words.next().unwrap_or("vi");
+    let status = Command::new(program)
+        .args(words)
+        .arg(path)
+        .status()
+        .map_err(|e| Error::External {
+            command: editor.to_string(),
+            message: e.to_string(),
+            hint: Some("check $EDITOR".into()),
+        })?;
+    if !status.success() {
+        return Err(Error::External {
+            command: editor.to_string(),
+            message: format!("exited with {status}; the ticket was not opened"),
+            hint: None,
+        });
+    }
+    Ok(())
+}
+
+fn read_edited(path: &Path, opened: &Ticket) -> Result<Ticket> {
+    let (_, mut edited) = crate::store::read_ticket_text(path)?;
+    if edited.title.trim() == TITLE_PLACEHOLDER
+        || edited.customer.name.trim() == CUSTOMER_PLACEHOLDER
+    {
+        return Err(Error::input(
+            "--edit",
+            "the title or customer was left as the placeholder; the ticket was not opened",
+            "fill in `title` and `customer.name`",
+        ));
+    }
+    if edited.priority != opened.priority || edited.due != opened.due {
+        return Err(Error::input(
+            "--edit",
+            "the priority and deadlines are set by the policy when opening",
+            "pass --priority or --promise on the command line instead",
+        ));
+    }
+    edited.id = opened.id.clone();
+    edited.kind = opened.kind.clone();
+    edited.status = opened.status;
+    edited.level = opened.level;
+    edited.opened = opened.opened;
+    edited.log = opened.log.clone();
+    Ok(edited)
+}

@@ -1,0 +1,105 @@
+//! Writing results: tables for people, JSON and CSV for scripts. Data goes to stdout,
+//! messages to stderr. A closed pipe ends the command quietly (see `main`).
+
+use std::io::Write;
+
+use comfy_table::{ContentArrangement, Table, TableComponent, presets};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// The output formats of read commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+/// The `--format` flag shared by every read command.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FormatArgs {
+    /// Output format: a table for people, JSON or CSV for scripts.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+fn stdout_error(e: std::io::Error) -> Error {
+    Error::io("<stdout>", e)
+}
+
+/// Writes text to stdout.
+pub fn out(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes()).map_err(stdout_error)?;
+    stdout.flush().map_err(stdout_error)
+}
+
+/// Writes a message line to stderr (ignoring a closed stderr).
+pub fn say(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
+/// Writes a value as pretty JSON.
+pub fn json<T: Serialize>(value: &T) -> Result<()> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::io("<stdout>", std::io::Error::other(e)))?;
+    out(&(text + "\n"))
+}
+
+/// Writes rows as CSV with a header.
+pub fn csv(headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| Error::io("<stdout>", std::io::Error::other(e));
+    writer.write_record(headers).map_err(fail)?;
+    for row in rows {
+        writer.write_record(row).map_err(fail)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| Error::io("<stdout>", std::io::Error::other(e.to_string())))?;
+    out(&String::from_utf8_lossy(&bytes))
+}
+
+/// Builds a table in the house style; Chinese text is measured by display width.
+pub fn table(headers: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_preset(presets::NOTHING)
+        .set_style(TableComponent::HeaderLines, '─')
+        .set_style(TableComponent::MiddleHeaderIntersections, '─')
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(headers.iter().copied());
+    t
+}
+
+/// Writes a table followed by a newline.
+pub fn print_table(t: &Table) -> Result<()> {
+    out(&format!("{t}\n"))
+}
+
+/// Writes rows in the chosen format.
+pub fn rows(format: Format, headers: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+    match format {
+        Format::Csv => csv(headers, &rows),
+        Format::Json => {
+            let objects: Vec<serde_json::Map<String, serde_json::Value>> = rows
+                .into_iter()
+                .map(|row| {
+                    headers
+                        .iter()
+                        .map(|h| h.to_string())
+                        .zip(row.into_iter().map(serde_json::Value::String))
+                        .collect()
+                })
+                .collect();
+            json(&objects)
+        }
+        Format::Table => {
+            let mut t = table(headers);
+            for row in rows {
+                t.add_row(row);
+            }
+            print_table(&t)
+        }
+    }
+}

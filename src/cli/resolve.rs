@@ -1,0 +1,77 @@
+//! `inkdesk resolve`: record the cause, remedy, summary and cost; schedule the callback.
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::lifecycle;
+use crate::model::{Cause, Remedy};
+
+use super::common::mutate_one;
+
+/// Resolve a ticket; the customer's callback is scheduled by the policy.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The ticket id or a unique prefix.
+    pub id: String,
+    /// Whose fault it was: ours, customer, supplier, carrier, unknown.
+    #[arg(long)]
+    pub cause: Cause,
+    /// What was done: reprint, refund, discount, repair, explain, none.
+    #[arg(long)]
+    pub remedy: Remedy,
+    /// What was done, in a sentence.
+    #[arg(long)]
+    pub summary: String,
+    /// Compensation, in the shop's currency (e.g. 800 or 120.50).
+    #[arg(long)]
+    pub cost: Option<String>,
+}
+
+/// Runs `inkdesk resolve`.
+pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
+    let cost = args.cost.as_deref().map(parse_cost).transpose()?;
+    mutate_one(ctx, &args.id, |t, act| {
+        lifecycle::resolve(t, act, args.cause, args.remedy, args.summary.trim(), cost)?;
+        let due = t
+            .due
+            .callback
+            .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default();
+        Ok(format!(
+            "{}: resolved ({} / {}); call the customer back by {due}",
+            t.id, args.cause, args.remedy
+        ))
+    })
+}
+
+/// Reads an amount of money: digits with at most two decimals, no thousands separators.
+fn parse_cost(text: &str) -> Result<f64> {
+    let t = text.trim();
+    let valid = !t.is_empty()
+        && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && t.matches('.').count() <= 1
+        && t.split('.')
+            .nth(1)
+            .is_none_or(|d| d.len() <= 2 && !d.is_empty());
+    match t.parse::<f64>() {
+        Ok(v) if valid && v.is_finite() => Ok(v),
+        _ => Err(Error::input(
+            "--cost",
+            format!("`{text}` is not an amount"),
+            "write digits with up to two decimals, e.g. 800 or 120.50",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_cost;
+
+    #[test]
+    fn amounts() {
+        assert_eq!(parse_cost("800").unwrap(), 800.0);
+        assert_eq!(parse_cost("120.50").unwrap(), 120.5);
+        for bad in ["", "-5", "1,000", "12.345", "abc", "1.", "NaN"] {
+            assert!(parse_cost(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! `inkdesk update`: notes, customer contacts, holder, status (waiting), priority,
+//! department, promised date and hand-changed deadlines — all in one logged change.
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::lifecycle;
+use crate::model::{Priority, Status};
+
+use super::common::{deadline_flag, holder, mutate_one};
+
+/// Update a ticket: add a note, record a customer contact, change fields.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The ticket id or a unique prefix.
+    pub id: String,
+    /// A note for the log (with --contacted, what the customer was told).
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Record a contact with the customer (meets first contact, restarts the progress clock).
+    #[arg(long)]
+    pub contacted: bool,
+    /// Give the ticket to someone else.
+    #[arg(long, value_name = "WHO")]
+    pub assign: Option<String>,
+    /// open or waiting (on the customer, a part, a supplier); leaving waiting moves the
+    /// resolution deadline by the working time spent waiting.
+    #[arg(long)]
+    pub status: Option<Status>,
+    /// low, normal or urgent; the resolution deadline follows.
+    #[arg(long)]
+    pub priority: Option<Priority>,
+    /// The responsible department.
+    #[arg(long)]
+    pub department: Option<String>,
+    /// A date or time promised to the customer (a date means the end of that working day).
+    #[arg(long, value_name = "TIME|DATE")]
+    pub promise: Option<String>,
+    /// Change a deadline by hand: response|progress|resolution|promised|callback=TIME (needs --reason).
+    #[arg(long, value_name = "KIND=TIME")]
+    pub due: Option<String>,
+    /// Why (for --due, and for --status).
+    #[arg(long)]
+    pub reason: Option<String>,
+}
+
+/// Runs `inkdesk update`.
+pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
+    let nothing = args.note.is_none()
+        && !args.contacted
+        && args.assign.is_none()
+        && args.status.is_none()
+        && args.priority.is_none()
+        && args.department.is_none()
+        && args.promise.is_none()
+        && args.due.is_none();
+    if nothing {
+        return Err(Error::input(
+            "update",
+            "nothing to change",
+            "pass --note, --contacted, --assign, --status, --priority, --department, --promise or --due",
+        ));
+    }
+    mutate_one(ctx, &args.id, |t, act| {
+        let policy = act.policy;
+        let mut done = Vec::new();
+        let mut note = args.note.as_deref();
+        if let Some(to) = args.status {
+            let why = args.reason.as_deref().or(note.take());
+            lifecycle::set_status(t, act, to, why)?;
+            done.push(format!("status {to}"));
+        }
+        if args.contacted {
+            lifecycle::contact(t, act, note.take())?;
+            done.push("contact recorded".into());
+        }
+        if let Some(who) = &args.assign {
+            let who = holder(policy, "--assign", who)?;
+            lifecycle::assign(t, act, &who, note.take())?;
+            done.push(format!("assigned to {who}"));
+        }
+        if let Some(p) = args.priority {
+            lifecycle::set_priority(t, act, p)?;
+            done.push(format!("priority {p}"));
+        }
+        if let Some(d) = &args.department {
+            lifecycle::set_department(t, act, d.trim());
+            done.push(format!("department {}", d.trim()));
+        }
+        if let Some(p) = &args.promise {
+            let at = deadline_flag(policy, "--promise", p)?;
+            lifecycle::promise(t, act, at, note.take())?;
+            done.push(format!("promised {}", at.format("%Y-%m-%d %H:%M")));
+        }
+        if let Some(spec) = &args.due {
+            let (name, time) = spec.split_once('=').ok_or_else(|| {
+                Error::input(
+                    "--due",
+                    format!("`{spec}` is not KIND=TIME"),
+                    "write e.g. --due resolution=2026-11-06 --reason \"…\"",
+                )
+            })?;
+            let at = deadline_flag(policy, "--due", time)?;
+            lifecycle::change_due(t, act, name.trim(), at, args.reason.as_deref())?;
+            done.push(format!(
+                "due {} {}",
+                name.trim(),
+                at.format("%Y-%m-%d %H:%M")
+            ));
+        }
+        if let Some(text) = note {
+            lifecycle::note(t, act, text);
+            done.push("note added".into());
+        }
+        Ok(format!("{}: {}", t.id, done.join(", ")))
+    })
+}

@@ -1,0 +1,91 @@
+//! The resolved context of one invocation, built once from the flags and the
+//! environment: desk location, the clock, the actor, commit and output settings.
+//! No subcommand reads the environment, the system clock or the terminal itself.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+
+use crate::error::{Error, Result};
+use crate::model::time::{When, parse_when};
+use crate::store::{Desk, find_root, git};
+
+/// Everything a command needs to know about its invocation.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// The folder the command runs from.
+    pub cwd: PathBuf,
+    /// `--dir` / `INKDESK_DIR`.
+    pub dir: Option<PathBuf>,
+    /// The clock of every rule: `--now` / `INKDESK_NOW`, else the system clock.
+    pub now: DateTime<Utc>,
+    /// `--as` / `INKDESK_USER`.
+    pub actor: Option<String>,
+    /// False with `--no-commit`.
+    pub commit: bool,
+    /// `$VISUAL` or `$EDITOR`.
+    pub editor: Option<String>,
+    /// A valid IANA name from `$TZ`, the default zone of a new desk.
+    pub system_timezone: Option<String>,
+}
+
+impl Ctx {
+    /// Resolves the global flags (clap has already merged the environment variables).
+    pub fn new(
+        dir: Option<PathBuf>,
+        now: Option<&str>,
+        actor: Option<String>,
+        no_commit: bool,
+    ) -> Result<Ctx> {
+        let now = match now {
+            None => Utc::now(),
+            Some(text) => match parse_when(text, chrono_tz::UTC) {
+                Ok(When::Instant(t)) => t,
+                _ => {
+                    return Err(Error::input(
+                        "--now",
+                        format!("`{text}` is not an RFC 3339 time"),
+                        "write e.g. --now 2026-11-02T09:30:00+08:00 (or set INKDESK_NOW)",
+                    ));
+                }
+            },
+        };
+        let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+        let editor = std::env::var("VISUAL")
+            .ok()
+            .or_else(|| std::env::var("EDITOR").ok())
+            .filter(|e| !e.trim().is_empty());
+        let system_timezone = std::env::var("TZ")
+            .ok()
+            .map(|tz| tz.trim_start_matches(':').to_string())
+            .filter(|tz| tz.parse::<chrono_tz::Tz>().is_ok());
+        Ok(Ctx {
+            cwd,
+            dir,
+            now,
+            actor: actor.filter(|a| !a.trim().is_empty()),
+            commit: !no_commit,
+            editor,
+            system_timezone,
+        })
+    }
+
+    /// Finds and opens the desk.
+    pub fn desk(&self) -> Result<Desk> {
+        Desk::open(find_root(self.dir.as_deref(), &self.cwd)?)
+    }
+
+    /// Returns who is acting: `--as`, `INKDESK_USER`, else git's user.name.
+    pub fn actor(&self, desk: &Desk) -> Result<String> {
+        if let Some(actor) = &self.actor {
+            return Ok(actor.trim().to_string());
+        }
+        git::user_name(&desk.root).ok_or_else(|| {
+            Error::input(
+                "--as",
+                "nobody is named as the person acting",
+                "pass --as NAME, set INKDESK_USER, or set git's user.name",
+            )
+        })
+    }
+}

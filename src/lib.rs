@@ -1,0 +1,19 @@
+//! inkdesk: the after-sales service desk of a print shop, kept as one YAML file per
+//! ticket in a git-tracked folder.
+//!
+//! Layers, from the inside out:
+//! - [`model`]: the ticket, its log and ids — types and their file form, no I/O;
+//! - [`policy`]: the shop's policy, working calendar, deadlines and validation — pure;
+//! - [`lifecycle`]: every change a command can make to a ticket — pure;
+//! - [`store`]: the desk on disk — files, the lock, atomic writes, git;
+//! - [`cli`]: flags, the dispatch and printing; [`context`] resolves the invocation once.
+
+pub mod cli;
+pub mod context;
+pub mod error;
+pub mod lifecycle;
+pub mod model;
+pub mod policy;
+pub mod store;
+
+pub use error::{Error, Result};

@@ -1,0 +1,474 @@
+//! The ticket lifecycle of SPEC section 3: every change a command can make, as a pure
+//! function of the ticket, the policy, the time and the actor.
+//!
+//! Each function checks that the transition is allowed, changes the ticket, sets the
+//! deadlines the rule commits to, and appends to the log. None reads a clock or a file.
+
+mod open;
+
+use chrono::{DateTime, Utc};
+
+pub use open::{Draft, open};
+
+use crate::error::{Error, Result};
+use crate::model::time::{Stamp, human_working, stamp};
+use crate::model::{
+    Action, Cause, Event, Priority, Remedy, Resolution, Satisfaction, Status, Ticket,
+};
+use crate::policy::{Policy, Span, Template};
+
+/// Who acts, when, and under which rules.
+pub struct Act<'a> {
+    pub policy: &'a Policy,
+    pub template: &'a Template,
+    pub now: DateTime<Utc>,
+    pub by: &'a str,
+}
+
+impl Act<'_> {
+    fn stamp(&self, t: DateTime<Utc>) -> Stamp {
+        stamp(t, self.policy.calendar.tz())
+    }
+
+    fn event(&self, action: Action) -> Event {
+        Event::new(self.stamp(self.now), self.by, action)
+    }
+
+    fn after(&self, span: Span) -> Stamp {
+        self.stamp(self.policy.calendar.add(self.now, span))
+    }
+
+    fn limits(&self, t: &Ticket) -> crate::policy::TicketLimits {
+        self.policy
+            .limits_for(self.template, t.priority, t.customer.vip)
+    }
+}
+
+fn refuse(t: &Ticket, action: &str, hint: &str) -> Error {
+    Error::InvalidTransition {
+        id: t.id.to_string(),
+        from: t.status.to_string(),
+        action: action.to_string(),
+        hint: (!hint.is_empty()).then(|| hint.to_string()),
+    }
+}
+
+fn require_active(t: &Ticket, action: &str) -> Result<()> {
+    match t.status {
+        Status::Open | Status::Waiting => Ok(()),
+        Status::Resolved => Err(refuse(
+            t,
+            action,
+            "reopen it first: inkdesk reopen ID --reason …",
+        )),
+        Status::Closed => Err(refuse(
+            t,
+            action,
+            "reopen it first: inkdesk reopen ID --reason …",
+        )),
+    }
+}
+
+fn require_reason(reason: Option<&str>, field: &str, why: &str) -> Result<String> {
+    match reason.map(str::trim) {
+        Some(r) if !r.is_empty() => Ok(r.to_string()),
+        _ => Err(Error::input(
+            field,
+            format!("a reason is required {why}"),
+            format!("add {field} \"…\""),
+        )),
+    }
+}
+
+/// Adds a note to the log.
+pub fn note(t: &mut Ticket, act: &Act, text: &str) {
+    let mut e = act.event(Action::Note);
+    e.note = Some(text.to_string());
+    t.log.push(e);
+}
+
+/// Records a contact with the customer: meets the first-contact deadline and restarts
+/// the progress clock.
+pub fn contact(t: &mut Ticket, act: &Act, text: Option<&str>) -> Result<()> {
+    if t.status == Status::Closed {
+        return Err(refuse(
+            t,
+            "record a contact",
+            "reopen it first, or add a --note",
+        ));
+    }
+    let mut e = act.event(Action::Contact);
+    e.note = text.map(str::to_string);
+    t.log.push(e);
+    if matches!(t.status, Status::Open | Status::Waiting) {
+        t.due.progress = Some(act.after(act.limits(t).progress));
+    }
+    Ok(())
+}
+
+/// Hands the ticket to someone else (`assign`), with an optional note.
+pub fn assign(t: &mut Ticket, act: &Act, to: &str, text: Option<&str>) -> Result<()> {
+    if t.status == Status::Closed {
+        return Err(refuse(t, "assign", "reopen it first"));
+    }
+    move_holder(t, act, Action::Assign, to, text);
+    Ok(())
+}
+
+/// Moves a ticket of an agent going on leave to a colleague (交接).
+pub fn handover(t: &mut Ticket, act: &Act, to: &str, text: &str) {
+    move_holder(t, act, Action::Handover, to, Some(text));
+}
+
+fn move_holder(t: &mut Ticket, act: &Act, action: Action, to: &str, text: Option<&str>) {
+    let mut e = act.event(action);
+    e.from = t.assignee.clone();
+    e.to = Some(to.to_string());
+    e.note = text.map(str::to_string);
+    t.assignee = Some(to.to_string());
+    t.log.push(e);
+}
+
+/// Puts the ticket on hold (waiting on the customer, a part or a supplier) or takes it
+/// off hold. Leaving `waiting` moves the resolution deadline later by the working time
+/// spent waiting, and logs the move.
+pub fn set_status(t: &mut Ticket, act: &Act, to: Status, reason: Option<&str>) -> Result<()> {
+    require_active(t, &format!("set status {to}"))?;
+    if t.status == to {
+        return Err(refuse(t, &format!("set status {to}"), "it already is"));
+    }
+    if !matches!(to, Status::Open | Status::Waiting) {
+        return Err(Error::input(
+            "--status",
+            format!("`{to}` cannot be set by update"),
+            "use `inkdesk resolve` or `inkdesk close`",
+        ));
+    }
+    let waited_from = t.waiting_since();
+    let mut e = act.event(Action::Status);
+    e.from = Some(t.status.to_string());
+    e.to = Some(to.to_string());
+    e.reason = reason.map(str::to_string);
+    t.log.push(e);
+    t.status = to;
+    if let Some(since) = waited_from {
+        let waited = act.policy.calendar.working_minutes_between(since, act.now);
+        if let Some(due) = t.due.resolution {
+            let moved = act.stamp(
+                act.policy
+                    .calendar
+                    .add_working_minutes(due.to_utc(), waited),
+            );
+            if moved != due {
+                let mut e = act.event(Action::Due);
+                e.deadline = Some("resolution".into());
+                e.from = Some(due.to_rfc3339());
+                e.to = Some(moved.to_rfc3339());
+                e.reason = Some(format!("waited {} of working time", human_working(waited)));
+                t.log.push(e);
+                t.due.resolution = Some(moved);
+            }
+        }
+        t.due.progress = Some(act.after(act.limits(t).progress));
+    }
+    Ok(())
+}
+
+/// Changes the priority; the resolution deadline of the current round is recomputed
+/// from when its clock started, keeping the working time waited since.
+pub fn set_priority(t: &mut Ticket, act: &Act, to: Priority) -> Result<()> {
+    if t.status == Status::Closed {
+        return Err(refuse(t, "change the priority", "reopen it first"));
+    }
+    if t.priority == to {
+        return Ok(());
+    }
+    let mut e = act.event(Action::Priority);
+    e.from = Some(t.priority.to_string());
+    e.to = Some(to.to_string());
+    t.log.push(e);
+    let before = act.limits(t).resolution;
+    t.priority = to;
+    let after = act.limits(t).resolution;
+    if before != after && matches!(t.status, Status::Open | Status::Waiting) {
+        let cal = &act.policy.calendar;
+        let start = t.clock_start();
+        let planned_before = cal.add(start, before);
+        let shift = t
+            .due
+            .resolution
+            .map(|d| cal.working_minutes_between(planned_before, d.to_utc()))
+            .unwrap_or(0);
+        let moved = act.stamp(cal.add_working_minutes(cal.add(start, after), shift));
+        set_due(t, act, "resolution", moved, &format!("priority {to}"));
+    }
+    Ok(())
+}
+
+/// Changes the responsible department.
+pub fn set_department(t: &mut Ticket, act: &Act, to: &str) {
+    let mut e = act.event(Action::Department);
+    e.from = t.department.clone();
+    e.to = Some(to.to_string());
+    t.department = Some(to.to_string());
+    t.log.push(e);
+}
+
+/// Records a date promised to the customer.
+pub fn promise(t: &mut Ticket, act: &Act, at: Stamp, text: Option<&str>) -> Result<()> {
+    require_active(t, "promise a date")?;
+    let mut e = act.event(Action::Promise);
+    e.from = t.due.promised.map(|d| d.to_rfc3339());
+    e.to = Some(at.to_rfc3339());
+    e.note = text.map(str::to_string);
+    t.due.promised = Some(at);
+    t.log.push(e);
+    Ok(())
+}
+
+/// Changes a deadline by hand; the reason is logged.
+pub fn change_due(
+    t: &mut Ticket,
+    act: &Act,
+    deadline: &str,
+    at: Stamp,
+    reason: Option<&str>,
+) -> Result<()> {
+    let reason = require_reason(reason, "--reason", "to change a deadline by hand")?;
+    if t.status == Status::Closed {
+        return Err(refuse(t, "change a deadline", "reopen it first"));
+    }
+    if t.due.slot(deadline).is_none() {
+        return Err(Error::input(
+            "--due",
+            format!("`{deadline}` is not a deadline"),
+            "use response, progress, resolution, promised or callback",
+        ));
+    }
+    set_due(t, act, deadline, at, &reason);
+    Ok(())
+}
+
+fn set_due(t: &mut Ticket, act: &Act, deadline: &str, at: Stamp, reason: &str) {
+    let Some(slot) = t.due.slot(deadline) else {
+        return;
+    };
+    let mut e = act.event(Action::Due);
+    e.deadline = Some(deadline.to_string());
+    e.from = slot.map(|d| d.to_rfc3339());
+    e.to = Some(at.to_rfc3339());
+    e.reason = Some(reason.to_string());
+    *slot = Some(at);
+    t.log.push(e);
+}
+
+/// Escalates one level up, or to `to` (a skip must carry a reason and is logged as one).
+/// The ticket goes to the holder of the new level's role when the policy names one, and
+/// the new holder's contact is due within the post-escalation window.
+pub fn escalate(
+    t: &mut Ticket,
+    act: &Act,
+    to: Option<u32>,
+    reason: &str,
+    rule: Option<&str>,
+) -> Result<u32> {
+    require_active(t, "escalate")?;
+    let top = act.policy.ladder().len().saturating_sub(1) as u32;
+    let target = to.unwrap_or(t.level + 1);
+    if t.level >= top && to.is_none() {
+        return Err(refuse(
+            t,
+            "escalate",
+            &format!(
+                "it is already at the top of the ladder ({})",
+                act.policy.level_name(t.level)
+            ),
+        ));
+    }
+    if target > top {
+        return Err(Error::input(
+            "--to",
+            format!(
+                "level {target} is not on the ladder ({})",
+                act.policy.ladder().join(", ")
+            ),
+            "use a level name from escalation.ladder",
+        ));
+    }
+    if target <= t.level {
+        return Err(refuse(
+            t,
+            &format!("escalate to {}", act.policy.level_name(target)),
+            &format!("it is already at {}", act.policy.level_name(t.level)),
+        ));
+    }
+    let mut e = act.event(Action::Escalate);
+    e.from = Some(act.policy.level_name(t.level));
+    e.to = Some(act.policy.level_name(target));
+    e.skip = (target > t.level + 1).then_some(true);
+    e.rule = rule.map(str::to_string);
+    e.reason = Some(reason.to_string());
+    t.log.push(e);
+    t.level = target;
+    if let Some(holder) = act.policy.holder_of_level(target)
+        && t.assignee.as_deref() != Some(holder.id.as_str())
+    {
+        let id = holder.id.clone();
+        move_holder(t, act, Action::Assign, &id, Some("escalation"));
+    }
+    t.due.progress = Some(act.after(act.policy.file.limits.after_escalation));
+    Ok(target)
+}
+
+/// Resolves the ticket and schedules the callback.
+pub fn resolve(
+    t: &mut Ticket,
+    act: &Act,
+    cause: Cause,
+    remedy: Remedy,
+    summary: &str,
+    cost: Option<f64>,
+) -> Result<()> {
+    require_active(t, "resolve")?;
+    if summary.trim().is_empty() {
+        return Err(Error::input(
+            "--summary",
+            "must say what was done",
+            "add --summary \"…\"",
+        ));
+    }
+    let mut e = act.event(Action::Resolve);
+    e.cause = Some(cause);
+    e.remedy = Some(remedy);
+    e.cost = cost;
+    e.note = Some(summary.to_string());
+    t.log.push(e);
+    t.status = Status::Resolved;
+    t.resolution = Some(Resolution {
+        cause,
+        remedy,
+        summary: summary.to_string(),
+        cost,
+    });
+    t.due.progress = None;
+    t.due.callback = Some(act.after(act.policy.file.callback.within));
+    Ok(())
+}
+
+/// What a callback led to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallbackOutcome {
+    Closed,
+    Reopened,
+    /// Not reached; `may_close` once the policy's attempts are used up.
+    Unreached {
+        attempt: u32,
+        may_close: bool,
+    },
+}
+
+/// Records a callback attempt (回访).
+pub fn callback(
+    t: &mut Ticket,
+    act: &Act,
+    reached: bool,
+    satisfaction: Option<Satisfaction>,
+    text: Option<&str>,
+) -> Result<CallbackOutcome> {
+    if t.status != Status::Resolved {
+        let hint = match t.status {
+            Status::Closed => "it is closed already",
+            _ => "resolve it first: inkdesk resolve ID …",
+        };
+        return Err(refuse(t, "record a callback", hint));
+    }
+    let mut e = act.event(Action::Callback);
+    e.reached = Some(reached);
+    e.note = text.map(str::to_string);
+    if !reached {
+        if satisfaction.is_some() {
+            return Err(Error::input(
+                "--satisfaction",
+                "cannot be given for an unreached customer",
+                "drop --satisfaction, or use --reached",
+            ));
+        }
+        let attempt = t.callback_attempts() + 1;
+        e.attempt = Some(attempt);
+        t.log.push(e);
+        let may_close = attempt >= act.policy.file.callback.max_attempts;
+        return Ok(CallbackOutcome::Unreached { attempt, may_close });
+    }
+    let Some(satisfaction) = satisfaction else {
+        return Err(Error::input(
+            "--satisfaction",
+            "is required when the customer was reached",
+            "add --satisfaction satisfied|neutral|dissatisfied",
+        ));
+    };
+    e.satisfaction = Some(satisfaction);
+    t.log.push(e);
+    t.satisfaction = Some(satisfaction);
+    if satisfaction == Satisfaction::Dissatisfied {
+        restart(t, act);
+        Ok(CallbackOutcome::Reopened)
+    } else {
+        t.status = Status::Closed;
+        Ok(CallbackOutcome::Closed)
+    }
+}
+
+/// Closes the ticket: a resolved ticket whose callback attempts are used up closes with
+/// the reason logged; anything else needs `force` and a reason.
+pub fn close(t: &mut Ticket, act: &Act, force: bool, reason: Option<&str>) -> Result<()> {
+    if t.status == Status::Closed {
+        return Err(refuse(t, "close", "it is closed already"));
+    }
+    let max = act.policy.file.callback.max_attempts;
+    let attempts = t.callback_attempts();
+    let unreachable = t.status == Status::Resolved && attempts >= max;
+    let reason = if unreachable && !force {
+        reason
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("customer not reached after {attempts} callback attempts"))
+    } else if force {
+        require_reason(reason, "--reason", "to force a close")?
+    } else {
+        let hint = match t.status {
+            Status::Resolved => format!(
+                "call the customer back first (inkdesk callback ID …; {attempts} of {max} attempts made), or use --force --reason \"…\""
+            ),
+            _ => "resolve it first, or use --force --reason \"…\"".to_string(),
+        };
+        return Err(refuse(t, "close", &hint));
+    };
+    let mut e = act.event(Action::Close);
+    e.from = Some(t.status.to_string());
+    e.reason = Some(reason);
+    t.log.push(e);
+    t.status = Status::Closed;
+    Ok(())
+}
+
+/// Reopens a resolved or closed ticket: the resolution clock restarts now and the reopen
+/// is counted.
+pub fn reopen(t: &mut Ticket, act: &Act, reason: Option<&str>) -> Result<()> {
+    let reason = require_reason(reason, "--reason", "to reopen a ticket")?;
+    if matches!(t.status, Status::Open | Status::Waiting) {
+        return Err(refuse(t, "reopen", "it is not resolved or closed"));
+    }
+    let mut e = act.event(Action::Reopen);
+    e.from = Some(t.status.to_string());
+    e.reason = Some(reason);
+    t.log.push(e);
+    restart(t, act);
+    Ok(())
+}
+
+fn restart(t: &mut Ticket, act: &Act) {
+    t.status = Status::Open;
+    let limits = act.limits(t);
+    t.due.resolution = Some(act.after(limits.resolution));
+    t.due.progress = Some(act.after(limits.progress));
+    t.due.callback = None;
+}

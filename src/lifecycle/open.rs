@@ -1,0 +1,85 @@
+//! Opening a ticket: the template's defaults, the flags, and the first deadlines.
+
+use chrono::{DateTime, Utc};
+
+use super::Act;
+use crate::error::{Error, Result};
+use crate::model::time::Stamp;
+use crate::model::{Action, Customer, Due, Id, Order, Priority, Status, Ticket};
+
+/// What the clerk typed when opening a ticket; empty fields come from the template.
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    pub title: String,
+    pub customer: Customer,
+    pub order: Order,
+    pub priority: Option<Priority>,
+    pub assignee: Option<String>,
+    pub department: Option<String>,
+    pub received: Option<DateTime<Utc>>,
+    pub promised: Option<Stamp>,
+    pub description: Option<String>,
+}
+
+/// Makes a new ticket: response, progress and resolution deadlines from the policy on
+/// the working calendar, and the `opened` event.
+pub fn open(id: Id, draft: Draft, act: &Act) -> Result<Ticket> {
+    let title = draft.title.trim();
+    if title.is_empty() || title.contains('\n') {
+        return Err(Error::input(
+            "--title",
+            "must be one non-empty line",
+            "add --title \"…\"",
+        ));
+    }
+    if draft.customer.name.trim().is_empty() {
+        return Err(Error::input(
+            "--customer",
+            "must name the customer",
+            "add --customer \"…\"",
+        ));
+    }
+    let received = draft.received.unwrap_or(act.now);
+    if received > act.now {
+        return Err(Error::input(
+            "--received",
+            "is in the future",
+            "give the time the customer called, at or before now",
+        ));
+    }
+    let template = act.template;
+    let now = act.stamp(act.now);
+    let mut ticket = Ticket {
+        id,
+        title: title.to_string(),
+        kind: template.kind.clone(),
+        status: Status::Open,
+        priority: draft.priority.unwrap_or(template.priority),
+        customer: draft.customer,
+        order: draft.order,
+        assignee: draft.assignee.or_else(|| Some(act.by.to_string())),
+        department: draft.department.or_else(|| template.department.clone()),
+        level: 0,
+        received: act.stamp(received),
+        opened: now,
+        due: Due::default(),
+        resolution: None,
+        satisfaction: None,
+        description: draft
+            .description
+            .unwrap_or_else(|| template.description.clone()),
+        checklist: template.checklist.clone(),
+        log: Vec::new(),
+    };
+    let limits = act.limits(&ticket);
+    ticket.due.response = Some(act.after(limits.response));
+    ticket.due.progress = Some(act.after(limits.progress));
+    ticket.due.resolution = Some(act.after(limits.resolution));
+    let mut e = act.event(Action::Opened);
+    e.to = ticket.assignee.clone();
+    ticket.log.push(e);
+    if let Some(at) = draft.promised {
+        super::promise(&mut ticket, act, at, None)?;
+    }
+    Ok(ticket)
+}

@@ -1,0 +1,112 @@
+//! The ticket and its parts: types and their serde form, with no I/O.
+//!
+//! The field names and their order are the file format of SPEC section 3.
+
+pub mod event;
+pub mod id;
+pub mod ticket;
+pub mod time;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+pub use event::{Action, Event};
+pub use id::Id;
+pub use ticket::{Customer, Due, Order, Resolution, Ticket};
+
+macro_rules! word_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $word:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            /// Every value, in order.
+            pub const ALL: &[$name] = &[$($name::$variant),+];
+
+            /// Returns the word used in files and flags.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $word),+ }
+            }
+
+            /// Reads the word used in files and flags.
+            pub fn parse(text: &str) -> Result<$name, String> {
+                match text.trim().to_ascii_lowercase().as_str() {
+                    $($word => Ok($name::$variant),)+
+                    _ => Err(format!(
+                        "`{text}` is not one of {}",
+                        [$($word),+].join(", ")
+                    )),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(text: &str) -> Result<$name, String> { $name::parse(text) }
+        }
+    };
+}
+
+word_enum!(
+    /// Where a ticket is in its lifecycle.
+    Status { Open => "open", Waiting => "waiting", Resolved => "resolved", Closed => "closed" }
+);
+word_enum!(
+    /// How fast a ticket must move.
+    Priority { Low => "low", Normal => "normal", Urgent => "urgent" }
+);
+word_enum!(
+    /// Whose fault it was, verified before closing.
+    Cause { Ours => "ours", Customer => "customer", Supplier => "supplier", Carrier => "carrier", Unknown => "unknown" }
+);
+word_enum!(
+    /// What the shop did about it.
+    Remedy { Reprint => "reprint", Refund => "refund", Discount => "discount", Repair => "repair", Explain => "explain", None => "none" }
+);
+word_enum!(
+    /// The customer's verdict at the callback.
+    Satisfaction { Satisfied => "satisfied", Neutral => "neutral", Dissatisfied => "dissatisfied" }
+);
+
+impl Default for Priority {
+    /// Returns `normal`, the priority of a ticket nobody marked.
+    fn default() -> Self {
+        Self::ALL[1]
+    }
+}
+
+/// Writes an amount of money as a whole number when it has no cents (`3200`, not `3200.0`).
+pub fn serialize_money<S: serde::Serializer>(value: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) if v.fract() == 0.0 && v.abs() < 9e15 => s.serialize_i64(*v as i64),
+        Some(v) => s.serialize_f64(*v),
+        None => s.serialize_none(),
+    }
+}
+
+/// One thing wrong with a file, located by its field path (`customer.phone`,
+/// `log[3].at`); the store adds the file and the line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub field: String,
+    pub message: String,
+}
+
+impl Problem {
+    /// Makes a problem for a field path.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}

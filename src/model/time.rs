@@ -1,0 +1,133 @@
+//! Instants as written in files and typed on the command line.
+//!
+//! Files hold RFC 3339 with the shop's offset, to the second, so a clerk reads local
+//! time. Flags accept RFC 3339, or a local `YYYY-MM-DD HH:MM` in the shop's zone, or a
+//! bare date whose meaning the caller decides (a promise means the end of that working day).
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+
+/// An instant as stored in a ticket.
+pub type Stamp = DateTime<FixedOffset>;
+
+/// Converts an instant to the shop's local offset, to the second.
+pub fn stamp(t: DateTime<Utc>, tz: Tz) -> Stamp {
+    let whole = DateTime::from_timestamp(t.timestamp(), 0).unwrap_or(t);
+    whole.with_timezone(&tz).fixed_offset()
+}
+
+/// What a user typed for a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// A precise instant.
+    Instant(DateTime<Utc>),
+    /// A calendar date in the shop's zone.
+    Date(NaiveDate),
+}
+
+/// Reads a time typed on the command line, or says what forms are accepted.
+pub fn parse_when(text: &str, tz: Tz) -> Result<When, String> {
+    let s = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(When::Instant(t.with_timezone(&Utc)));
+    }
+    for format in [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+    ] {
+        if let Ok(local) = NaiveDateTime::parse_from_str(s, format) {
+            return match local.and_local_timezone(tz).earliest() {
+                Some(t) => Ok(When::Instant(t.with_timezone(&Utc))),
+                None => Err(format!(
+                    "`{text}` does not exist in {tz} (a daylight-saving gap)"
+                )),
+            };
+        }
+    }
+    if let Ok(date) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(When::Date(date));
+    }
+    Err(format!(
+        "`{text}` is not a time: write 2026-11-02, 2026-11-02 14:30 (shop time) or 2026-11-02T14:30:00+08:00"
+    ))
+}
+
+/// Formats a length of time for people: `2d 3h`, `45m`, `0m`.
+pub fn human(d: Duration) -> String {
+    let minutes = d.num_minutes().abs();
+    let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+    let mut parts = Vec::new();
+    if days > 0 {
+        parts.push(format!("{days}d"));
+    }
+    if hours > 0 {
+        parts.push(format!("{hours}h"));
+    }
+    if mins > 0 && days == 0 {
+        parts.push(format!("{mins}m"));
+    }
+    if parts.is_empty() {
+        parts.push("0m".into());
+    }
+    parts.join(" ")
+}
+
+/// Formats working minutes for people: `1wd 2wh`-style is avoided; hours and minutes.
+pub fn human_working(minutes: i64) -> String {
+    let (h, m) = (minutes.abs() / 60, minutes.abs() % 60);
+    match (h, m) {
+        (0, m) => format!("{m}m"),
+        (h, 0) => format!("{h}h"),
+        (h, m) => format!("{h}h {m}m"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_accepted_form() {
+        let tz = chrono_tz::Asia::Shanghai;
+        let expect: DateTime<Utc> = "2026-11-02T06:30:00Z".parse().unwrap();
+        assert_eq!(
+            parse_when("2026-11-02T14:30:00+08:00", tz),
+            Ok(When::Instant(expect))
+        );
+        assert_eq!(
+            parse_when("2026-11-02 14:30", tz),
+            Ok(When::Instant(expect))
+        );
+        assert_eq!(
+            parse_when("2026-11-02T14:30", tz),
+            Ok(When::Instant(expect))
+        );
+        assert_eq!(
+            parse_when("2026-11-02", tz),
+            Ok(When::Date("2026-11-02".parse().unwrap()))
+        );
+        assert!(parse_when("2026-13-02", tz).is_err());
+        assert!(parse_when("next friday", tz).is_err());
+    }
+
+    #[test]
+    fn stamps_are_local_and_whole_seconds() {
+        let t: DateTime<Utc> = "2026-11-02T06:30:00.750Z".parse().unwrap();
+        assert_eq!(
+            stamp(t, chrono_tz::Asia::Shanghai).to_rfc3339(),
+            "2026-11-02T14:30:00+08:00"
+        );
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(human(Duration::minutes(0)), "0m");
+        assert_eq!(human(Duration::minutes(45)), "45m");
+        assert_eq!(human(Duration::minutes(150)), "2h 30m");
+        assert_eq!(human(Duration::minutes(3 * 1440 + 61)), "3d 1h");
+        assert_eq!(human_working(90), "1h 30m");
+        assert_eq!(human_working(120), "2h");
+    }
+}

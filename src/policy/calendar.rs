@@ -1,0 +1,483 @@
+//! The shop's working calendar: which local hours of which days are working time, in
+//! the shop's time zone, minus holidays; and the arithmetic that turns a `Span` into a
+//! deadline that always falls inside working time.
+//!
+//! Pure: instants in, instants out. Intervals are local wall-clock times, so a desk in
+//! `America/New_York` keeps 09:00–18:00 across both daylight-saving changes.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use super::duration::Span;
+
+/// How many days the arithmetic looks ahead before it gives up on a calendar without
+/// working time (policy validation rejects such calendars; this only bounds the loops).
+const HORIZON_DAYS: i64 = 3 * 366;
+
+/// One working interval of a day, in local time, `start < end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interval {
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+}
+
+/// Working days, hours and holidays in the shop's time zone.
+#[derive(Debug, Clone)]
+pub struct WorkingCalendar {
+    tz: Tz,
+    /// Intervals by weekday, Monday first.
+    week: [Vec<Interval>; 7],
+    holidays: BTreeSet<NaiveDate>,
+}
+
+impl WorkingCalendar {
+    /// Builds a calendar; `week[0]` is Monday.
+    pub fn new(tz: Tz, week: [Vec<Interval>; 7], holidays: BTreeSet<NaiveDate>) -> Self {
+        WorkingCalendar { tz, week, holidays }
+    }
+
+    /// Returns the shop's time zone.
+    pub fn tz(&self) -> Tz {
+        self.tz
+    }
+
+    /// Returns the local date of an instant.
+    pub fn local_date(&self, t: DateTime<Utc>) -> NaiveDate {
+        t.with_timezone(&self.tz).date_naive()
+    }
+
+    /// Returns the working intervals of a local date (none on holidays).
+    pub fn intervals(&self, date: NaiveDate) -> &[Interval] {
+        if self.holidays.contains(&date) {
+            return &[];
+        }
+        &self.week[date.weekday().num_days_from_monday() as usize]
+    }
+
+    /// Returns true when the date has working time.
+    pub fn is_working_day(&self, date: NaiveDate) -> bool {
+        !self.intervals(date).is_empty()
+    }
+
+    /// Returns the longest working day of the week, in minutes: the length of one
+    /// working day when a fraction of a day must become minutes.
+    pub fn standard_day_minutes(&self) -> i64 {
+        self.week
+            .iter()
+            .map(|day| day.iter().map(|i| (i.end - i.start).num_minutes()).sum())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Converts a local wall-clock time to an instant. A time skipped by a
+    /// daylight-saving change moves forward by the size of the gap; a repeated one
+    /// takes its first occurrence.
+    pub fn instant(&self, local: NaiveDateTime) -> DateTime<Utc> {
+        let mut probe = local;
+        for _ in 0..4 {
+            if let Some(t) = self.tz.from_local_datetime(&probe).earliest() {
+                return t.with_timezone(&Utc);
+            }
+            probe += Duration::minutes(30);
+        }
+        Utc.from_utc_datetime(&local)
+    }
+
+    fn utc_intervals(
+        &self,
+        date: NaiveDate,
+    ) -> impl Iterator<Item = (DateTime<Utc>, DateTime<Utc>)> + '_ {
+        self.intervals(date).iter().map(move |i| {
+            (
+                self.instant(date.and_time(i.start)),
+                self.instant(date.and_time(i.end)),
+            )
+        })
+    }
+
+    fn days_from(&self, t: DateTime<Utc>) -> impl Iterator<Item = NaiveDate> {
+        let first = self.local_date(t);
+        (0..HORIZON_DAYS).map(move |n| first + Duration::days(n))
+    }
+
+    /// Returns true when the instant lies inside working time.
+    pub fn is_working_time(&self, t: DateTime<Utc>) -> bool {
+        self.utc_intervals(self.local_date(t))
+            .any(|(start, end)| start <= t && t < end)
+    }
+
+    /// Returns `t` when it is working time, else the start of the next working interval.
+    pub fn next_working_instant(&self, t: DateTime<Utc>) -> DateTime<Utc> {
+        for date in self.days_from(t) {
+            for (start, end) in self.utc_intervals(date) {
+                if t < end {
+                    return start.max(t);
+                }
+            }
+        }
+        t
+    }
+
+    /// Adds working minutes: the result is the instant at which that much working time
+    /// has passed since `t`. Never outside working time (an interval's end counts as in).
+    pub fn add_working_minutes(&self, t: DateTime<Utc>, minutes: i64) -> DateTime<Utc> {
+        let mut left = Duration::minutes(minutes.max(0));
+        for date in self.days_from(t) {
+            for (start, end) in self.utc_intervals(date) {
+                if end <= t {
+                    continue;
+                }
+                let from = start.max(t);
+                if from + left <= end {
+                    return from + left;
+                }
+                left -= end - from;
+            }
+        }
+        t + left
+    }
+
+    /// Counts the working minutes between two instants (0 when `b <= a`).
+    pub fn working_minutes_between(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
+        if b <= a {
+            return 0;
+        }
+        let last = self.local_date(b);
+        let mut total = Duration::zero();
+        for date in self.days_from(a) {
+            if date > last {
+                break;
+            }
+            for (start, end) in self.utc_intervals(date) {
+                let (from, to) = (start.max(a), end.min(b));
+                if from < to {
+                    total += to - from;
+                }
+            }
+        }
+        total.num_minutes()
+    }
+
+    /// Returns the end of the working day: today's last working minute when today's
+    /// working time has not ended yet, else the end of the next working day.
+    pub fn end_of_working_day(&self, t: DateTime<Utc>) -> DateTime<Utc> {
+        for date in self.days_from(t) {
+            if let Some((_, end)) = self.utc_intervals(date).last()
+                && t < end
+            {
+                return end;
+            }
+        }
+        t
+    }
+
+    /// Returns the end of the working day of a local date, or of the first working day
+    /// after it (a promise "by Friday" means by the end of Friday's working hours).
+    pub fn end_of_date(&self, date: NaiveDate) -> DateTime<Utc> {
+        self.end_of_working_day(self.instant(date.and_time(NaiveTime::MIN)))
+    }
+
+    /// Adds working days: the same local time that many working days later, counted
+    /// from the next working instant; a time the target day does not work moves to that
+    /// day's next working minute (or its end). A fraction becomes working minutes of a
+    /// standard day.
+    pub fn add_working_days(&self, t: DateTime<Utc>, days: f64) -> DateTime<Utc> {
+        let whole = days.trunc() as i64;
+        let fraction = days - days.trunc();
+        let start = self.next_working_instant(t);
+        let time = start.with_timezone(&self.tz).time();
+        let mut date = self.local_date(start);
+        let mut counted = 0;
+        while counted < whole {
+            date += Duration::days(1);
+            if self.is_working_day(date) {
+                counted += 1;
+            }
+            if (date - self.local_date(start)).num_days() > HORIZON_DAYS {
+                break;
+            }
+        }
+        let landed = if whole == 0 {
+            start
+        } else {
+            self.snap_within_day(date, time)
+        };
+        let extra = (fraction * self.standard_day_minutes() as f64).round() as i64;
+        if extra > 0 {
+            self.add_working_minutes(landed, extra)
+        } else {
+            landed
+        }
+    }
+
+    fn snap_within_day(&self, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
+        let intervals = self.intervals(date);
+        for interval in intervals {
+            if time < interval.end {
+                return self.instant(date.and_time(time.max(interval.start)));
+            }
+        }
+        match intervals.last() {
+            Some(last) => self.instant(date.and_time(last.end)),
+            None => self.next_working_instant(self.instant(date.and_time(time))),
+        }
+    }
+
+    /// Returns the deadline `span` after `t`.
+    pub fn add(&self, t: DateTime<Utc>, span: Span) -> DateTime<Utc> {
+        match span {
+            Span::Calendar { minutes } => t + Duration::minutes(minutes),
+            Span::Working { minutes } => self.add_working_minutes(t, minutes),
+            Span::WorkingDays { days } => self.add_working_days(t, days),
+            Span::EndOfDay => self.end_of_working_day(t),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hm(s: &str) -> NaiveTime {
+        NaiveTime::parse_from_str(s, "%H:%M").unwrap()
+    }
+
+    fn interval(a: &str, b: &str) -> Interval {
+        Interval {
+            start: hm(a),
+            end: hm(b),
+        }
+    }
+
+    fn calendar(tz: Tz, day: Vec<Interval>, holidays: &[&str]) -> WorkingCalendar {
+        let mut week: [Vec<Interval>; 7] = Default::default();
+        for weekday in week.iter_mut().take(5) {
+            *weekday = day.clone();
+        }
+        let holidays = holidays.iter().map(|d| d.parse().unwrap()).collect();
+        WorkingCalendar::new(tz, week, holidays)
+    }
+
+    fn shanghai() -> WorkingCalendar {
+        calendar(
+            chrono_tz::Asia::Shanghai,
+            vec![interval("09:00", "18:00")],
+            &["2026-10-01"],
+        )
+    }
+
+    fn at(cal: &WorkingCalendar, s: &str) -> DateTime<Utc> {
+        cal.instant(NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap())
+    }
+
+    fn local(cal: &WorkingCalendar, t: DateTime<Utc>) -> String {
+        t.with_timezone(&cal.tz())
+            .format("%a %Y-%m-%d %H:%M")
+            .to_string()
+    }
+
+    // 2026-11-02 is a Monday; 2026-11-06 a Friday.
+    #[test]
+    fn one_working_hour_crosses_the_night() {
+        let cal = shanghai();
+        let t = cal.add(at(&cal, "2026-11-02 17:30"), "1wh".parse().unwrap());
+        assert_eq!(local(&cal, t), "Tue 2026-11-03 09:30");
+    }
+
+    #[test]
+    fn one_working_hour_crosses_the_weekend() {
+        let cal = shanghai();
+        let t = cal.add(at(&cal, "2026-11-06 17:30"), "1wh".parse().unwrap());
+        assert_eq!(local(&cal, t), "Mon 2026-11-09 09:30");
+    }
+
+    #[test]
+    fn opening_before_hours_starts_at_nine() {
+        let cal = shanghai();
+        let t = cal.add(at(&cal, "2026-11-03 07:10"), "1wh".parse().unwrap());
+        assert_eq!(local(&cal, t), "Tue 2026-11-03 10:00");
+        let t = cal.add(at(&cal, "2026-11-07 11:00"), "30wm".parse().unwrap());
+        assert_eq!(
+            local(&cal, t),
+            "Mon 2026-11-09 09:30",
+            "Saturday waits for Monday"
+        );
+    }
+
+    #[test]
+    fn ending_exactly_at_closing_time_stays_that_day() {
+        let cal = shanghai();
+        let t = cal.add(at(&cal, "2026-11-02 17:00"), "1wh".parse().unwrap());
+        assert_eq!(local(&cal, t), "Mon 2026-11-02 18:00");
+    }
+
+    #[test]
+    fn holidays_are_skipped() {
+        let cal = shanghai();
+        // 2026-09-30 is a Wednesday, 2026-10-01 a holiday.
+        let t = cal.add(at(&cal, "2026-09-30 17:00"), "2wh".parse().unwrap());
+        assert_eq!(local(&cal, t), "Fri 2026-10-02 10:00");
+        let t = cal.add(at(&cal, "2026-09-30 10:00"), "1wd".parse().unwrap());
+        assert_eq!(local(&cal, t), "Fri 2026-10-02 10:00");
+    }
+
+    #[test]
+    fn working_days_keep_the_time_of_day() {
+        let cal = shanghai();
+        let t = cal.add(at(&cal, "2026-11-05 14:20"), "2wd".parse().unwrap());
+        assert_eq!(local(&cal, t), "Mon 2026-11-09 14:20");
+        let t = cal.add(at(&cal, "2026-11-05 20:00"), "1wd".parse().unwrap());
+        assert_eq!(
+            local(&cal, t),
+            "Mon 2026-11-09 09:00",
+            "evening counts from next morning"
+        );
+        let t = cal.add(at(&cal, "2026-11-02 09:00"), "0.5wd".parse().unwrap());
+        assert_eq!(local(&cal, t), "Mon 2026-11-02 13:30");
+    }
+
+    #[test]
+    fn end_of_day_is_today_or_the_next_working_day() {
+        let cal = shanghai();
+        assert_eq!(
+            local(&cal, cal.add(at(&cal, "2026-11-02 10:00"), Span::EndOfDay)),
+            "Mon 2026-11-02 18:00"
+        );
+        assert_eq!(
+            local(&cal, cal.add(at(&cal, "2026-11-02 08:00"), Span::EndOfDay)),
+            "Mon 2026-11-02 18:00"
+        );
+        assert_eq!(
+            local(&cal, cal.add(at(&cal, "2026-11-06 19:00"), Span::EndOfDay)),
+            "Mon 2026-11-09 18:00"
+        );
+        let friday = "2026-11-06".parse().unwrap();
+        assert_eq!(local(&cal, cal.end_of_date(friday)), "Fri 2026-11-06 18:00");
+        let saturday = "2026-11-07".parse().unwrap();
+        assert_eq!(
+            local(&cal, cal.end_of_date(saturday)),
+            "Mon 2026-11-09 18:00"
+        );
+    }
+
+    #[test]
+    fn lunch_break_is_not_working_time() {
+        let cal = calendar(
+            chrono_tz::Asia::Shanghai,
+            vec![interval("09:00", "12:00"), interval("13:30", "18:00")],
+            &[],
+        );
+        let t = cal.add(at(&cal, "2026-11-02 11:30"), "1wh".parse().unwrap());
+        assert_eq!(local(&cal, t), "Mon 2026-11-02 14:00");
+        let t = cal.add(at(&cal, "2026-11-02 12:15"), "30wm".parse().unwrap());
+        assert_eq!(local(&cal, t), "Mon 2026-11-02 14:00");
+        assert_eq!(
+            cal.working_minutes_between(at(&cal, "2026-11-02 11:00"), at(&cal, "2026-11-02 14:00")),
+            90
+        );
+        assert!(!cal.is_working_time(at(&cal, "2026-11-02 12:30")));
+        assert_eq!(cal.standard_day_minutes(), 450);
+        // A working day landing on 12:30 moves to the afternoon start.
+        let t = cal.add(at(&cal, "2026-11-02 11:45"), "1wd".parse().unwrap());
+        assert_eq!(local(&cal, t), "Tue 2026-11-03 11:45");
+    }
+
+    #[test]
+    fn working_minutes_between_skips_nights_weekends_and_holidays() {
+        let cal = shanghai();
+        assert_eq!(
+            cal.working_minutes_between(at(&cal, "2026-11-06 17:00"), at(&cal, "2026-11-09 10:00")),
+            120
+        );
+        assert_eq!(
+            cal.working_minutes_between(at(&cal, "2026-09-30 17:00"), at(&cal, "2026-10-02 09:30")),
+            90
+        );
+        assert_eq!(
+            cal.working_minutes_between(at(&cal, "2026-11-09 10:00"), at(&cal, "2026-11-06 17:00")),
+            0
+        );
+    }
+
+    #[test]
+    fn new_york_spring_forward() {
+        let cal = calendar(
+            chrono_tz::America::New_York,
+            vec![interval("09:00", "18:00")],
+            &[],
+        );
+        // DST starts Sunday 2026-03-08; Friday 17:30 EST + 1wh is Monday 09:30 EDT.
+        let from = at(&cal, "2026-03-06 17:30");
+        let t = cal.add(from, "1wh".parse().unwrap());
+        assert_eq!(local(&cal, t), "Mon 2026-03-09 09:30");
+        assert_eq!(
+            (t - from).num_hours(),
+            63,
+            "one hour fewer on the wall clock"
+        );
+        assert_eq!(cal.working_minutes_between(from, t), 60);
+        let t = cal.add(at(&cal, "2026-03-06 10:00"), "1wd".parse().unwrap());
+        assert_eq!(local(&cal, t), "Mon 2026-03-09 10:00");
+    }
+
+    #[test]
+    fn new_york_fall_back() {
+        let cal = calendar(
+            chrono_tz::America::New_York,
+            vec![interval("09:00", "18:00")],
+            &[],
+        );
+        // DST ends Sunday 2026-11-01.
+        let from = at(&cal, "2026-10-30 17:30");
+        let t = cal.add(from, "1wh".parse().unwrap());
+        assert_eq!(local(&cal, t), "Mon 2026-11-02 09:30");
+        assert_eq!((t - from).num_hours(), 65);
+        assert_eq!(cal.working_minutes_between(from, t), 60);
+    }
+
+    #[test]
+    fn skipped_local_time_moves_forward() {
+        let cal = calendar(
+            chrono_tz::America::New_York,
+            vec![interval("09:00", "18:00")],
+            &[],
+        );
+        let gap = NaiveDateTime::parse_from_str("2026-03-08 02:30", "%Y-%m-%d %H:%M").unwrap();
+        let t = cal.instant(gap);
+        assert_eq!(
+            t.with_timezone(&cal.tz()).format("%H:%M").to_string(),
+            "03:00"
+        );
+    }
+
+    #[test]
+    fn deadlines_never_fall_outside_working_time() {
+        let cal = calendar(
+            chrono_tz::Asia::Shanghai,
+            vec![interval("09:00", "12:00"), interval("13:00", "18:00")],
+            &["2026-11-11"],
+        );
+        let spans: Vec<Span> = ["1wh", "30wm", "1wd", "2wd", "0.5wd", "eod", "5wd"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
+        let base = at(&cal, "2026-11-01 00:00");
+        for step in 0..(14 * 24 * 4) {
+            let t = base + Duration::minutes(step * 15 + 7);
+            for span in &spans {
+                let due = cal.add(t, *span);
+                let inside =
+                    cal.is_working_time(due) || cal.is_working_time(due - Duration::seconds(1));
+                assert!(due > t, "{span} from {t}");
+                assert!(
+                    inside,
+                    "{span} from {} gave {}",
+                    local(&cal, t),
+                    local(&cal, due)
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! The state of each deadline of a ticket at a given time: met (on time or late),
+//! pending, due soon, or missed — lateness counted in working time.
+//!
+//! A missed deadline stays missed: a deadline met after it passed reads "met late".
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::Policy;
+use crate::model::ticket::DEADLINES;
+use crate::model::{Status, Ticket};
+
+/// Where one deadline stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum State {
+    /// Met at `at`; `late` working minutes after the deadline (0 = on time).
+    Met { at: DateTime<Utc>, late: i64 },
+    /// Not met yet and not passed; `left` calendar minutes remain.
+    Pending { left: i64 },
+    /// Not met yet and within the warning window.
+    DueSoon { left: i64 },
+    /// Passed without being met; `late` working minutes ago.
+    Missed { late: i64 },
+    /// No longer applies (progress contacts after resolution, for instance).
+    Inactive,
+}
+
+/// One deadline of a ticket and its state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deadline {
+    pub name: &'static str,
+    pub due: DateTime<Utc>,
+    #[serde(flatten)]
+    pub state: State,
+}
+
+/// Returns every deadline the ticket has, with its state at `now`.
+pub fn deadlines(t: &Ticket, policy: &Policy, now: DateTime<Utc>) -> Vec<Deadline> {
+    let cal = &policy.calendar;
+    let warning = policy.file.limits.warning;
+    let active = matches!(t.status, Status::Open | Status::Waiting);
+    DEADLINES
+        .iter()
+        .filter_map(|&name| {
+            let due = t.due.get(name)?.to_utc();
+            let met = match name {
+                "response" => t.first_contact(),
+                "resolution" | "promised" => t.resolved_at(),
+                "callback" => t.callback_reached_at(),
+                _ => None,
+            };
+            let applies = match name {
+                "progress" => active,
+                "callback" => t.status == Status::Resolved,
+                _ => t.status != Status::Closed || met.is_some(),
+            };
+            let state = match met {
+                Some(at) => State::Met {
+                    at,
+                    late: cal.working_minutes_between(due, at),
+                },
+                None if !applies => State::Inactive,
+                None if now > due => State::Missed {
+                    late: cal.working_minutes_between(due, now),
+                },
+                None if cal.add(now, warning) >= due => State::DueSoon {
+                    left: (due - now).num_minutes(),
+                },
+                None => State::Pending {
+                    left: (due - now).num_minutes(),
+                },
+            };
+            Some(Deadline { name, due, state })
+        })
+        .collect()
+}

@@ -1,0 +1,280 @@
+//! The files `inkdesk init` writes: the default policy of SPEC section 5, commented so a
+//! shop owner can edit it, and the English and Chinese template sets.
+
+/// The default `inkdesk.yaml`; `{TIMEZONE}` and `{SHOP}` are filled in by `init`.
+pub const POLICY: &str = r#"# inkdesk service policy — edit to fit your shop; `inkdesk check` validates it.
+# Durations: calendar time 30m, 72h, 2d; working time 30wm, 1wh (working hours),
+# 2wd (working days: the same time of day that many working days later); eod = end
+# of the working day. Deadlines already stored on tickets never move when this changes.
+
+shop:
+  name: {SHOP}
+  timezone: {TIMEZONE}        # IANA name, e.g. Asia/Shanghai, America/New_York
+  currency: CNY
+
+calendar:
+  days: [mon, tue, wed, thu, fri]
+  hours: ["09:00-18:00"]      # several intervals for a lunch break: ["09:00-12:00", "13:00-18:00"]
+  hours_by_day: {}            # e.g. { sat: ["09:00-12:00"] }
+  holidays: []                # e.g. [2026-10-01, 2026-10-02]
+
+limits:
+  response: 1wh               # first contact with the customer after opening
+  response_vip: 0.5wh         # first contact for a VIP (大客户)
+  progress: 1wd               # the customer hears from us at least this often while open
+  after_escalation: 2wd       # the new holder contacts the customer within this
+  warning: 1h                 # "due soon" window
+  urgent_factor: 0.5          # urgent tickets (急单): resolution limit times this
+  resolution:                 # per kind; a template may override its own
+    complaint: 1wd
+    consult: eod
+    reprint: 2wd
+    delivery: 1wd
+    repair: 5wd
+    onsite: 2wd
+    suggestion: 5wd
+    default: 2wd
+
+escalation:
+  ladder: [agent, supervisor, manager]   # level 0, 1, 2
+  on_missed_resolution: true             # resolution deadline missed -> next level
+  on_broken_promise: true                # promised date passed -> at least supervisor
+  next_level_after: 3wd                  # unresolved this long at a level -> next level
+
+callback:
+  within: 3wd                 # call the customer back after resolution
+  max_attempts: 3             # unreachable this often -> may close without a callback
+
+review:
+  sample_percent: 20          # monthly quality-review sample of closed tickets
+
+# Staff who hold tickets; when the list is empty anyone may. Roles are ladder levels.
+staff: []
+#  - { id: lina, name: 李娜, role: agent }
+#  - { id: zhou, name: 周强, role: supervisor }
+#  - { id: chen, name: 陈总, role: manager }
+
+commit: true                  # one git commit per change (when the desk is a git repository)
+"#;
+
+/// A shipped template: its kind and file text.
+pub struct TemplateText {
+    pub kind: &'static str,
+    pub text: &'static str,
+}
+
+/// The English template set.
+pub const TEMPLATES_EN: &[TemplateText] = &[
+    TemplateText {
+        kind: "complaint",
+        text: r#"kind: complaint
+label: Complaint
+priority: normal
+department: Customer service
+description: |
+  What went wrong (as the customer says it):
+
+  What the customer expects:
+checklist:
+  - Apologise and confirm the facts with the customer
+  - Tell the customer when they will hear back
+  - Check the job card and proof against the complaint
+  - Agree a remedy with the supervisor if compensation is involved
+"#,
+    },
+    TemplateText {
+        kind: "repair",
+        text: r#"kind: repair
+label: Repair
+priority: normal
+department: Engineering
+description: |
+  Equipment and fault:
+
+  Since when:
+checklist:
+  - Record model and serial number
+  - Book a technician and tell the customer the date
+  - Confirm the repair with the customer
+"#,
+    },
+    TemplateText {
+        kind: "onsite",
+        text: r#"kind: onsite
+label: On-site maintenance
+priority: normal
+department: Engineering
+description: |
+  Site address and contact:
+
+  Work to do:
+checklist:
+  - Agree the visit date with the customer
+  - Bring the parts on the job sheet
+  - Have the customer sign the service report
+"#,
+    },
+    TemplateText {
+        kind: "consult",
+        text: r#"kind: consult
+label: Consultation
+priority: normal
+department: Customer service
+description: |
+  Question:
+checklist:
+  - Answer the same working day, or say when the answer will come
+"#,
+    },
+    TemplateText {
+        kind: "reprint",
+        text: r#"kind: reprint
+label: Quality problem / reprint
+priority: normal
+department: Production
+description: |
+  Defect (colour, trimming, binding, quantity …):
+
+  Samples received: yes / no
+checklist:
+  - Get a sample or photo of the defect
+  - Compare with the approved proof
+  - Decide reprint, refund or discount with production
+  - Promise the customer a delivery date for the reprint
+"#,
+    },
+    TemplateText {
+        kind: "delivery",
+        text: r#"kind: delivery
+label: Delivery / chasing an order
+priority: normal
+department: Logistics
+description: |
+  Order and promised delivery date:
+checklist:
+  - Check where the job is in production
+  - Give the customer a firm delivery date
+"#,
+    },
+    TemplateText {
+        kind: "suggestion",
+        text: r#"kind: suggestion
+label: Suggestion
+priority: low
+department: Customer service
+description: |
+  Suggestion:
+checklist:
+  - Thank the customer
+  - Pass the suggestion to the person responsible
+"#,
+    },
+];
+
+/// The simplified Chinese template set.
+pub const TEMPLATES_ZH: &[TemplateText] = &[
+    TemplateText {
+        kind: "complaint",
+        text: r#"kind: complaint
+label: 投诉
+priority: normal
+department: 客服部
+description: |
+  客户反映的问题：
+
+  客户的期望：
+checklist:
+  - 向客户致歉并核实情况
+  - 告知客户答复时间
+  - 对照工程单和签样核查投诉内容
+  - 涉及赔偿的与客服主管商定处理方案
+"#,
+    },
+    TemplateText {
+        kind: "repair",
+        text: r#"kind: repair
+label: 维修
+priority: normal
+department: 工程部
+description: |
+  设备及故障现象：
+
+  出现时间：
+checklist:
+  - 记录设备型号和序列号
+  - 安排技术员并告知客户日期
+  - 维修后与客户确认
+"#,
+    },
+    TemplateText {
+        kind: "onsite",
+        text: r#"kind: onsite
+label: 上门维护
+priority: normal
+department: 工程部
+description: |
+  地址及现场联系人：
+
+  维护内容：
+checklist:
+  - 与客户约定上门日期
+  - 按工单准备配件
+  - 请客户在服务报告上签字
+"#,
+    },
+    TemplateText {
+        kind: "consult",
+        text: r#"kind: consult
+label: 咨询
+priority: normal
+department: 客服部
+description: |
+  咨询内容：
+checklist:
+  - 当天答复，或告知答复时间
+"#,
+    },
+    TemplateText {
+        kind: "reprint",
+        text: r#"kind: reprint
+label: 质量问题重印/退换
+priority: normal
+department: 生产部
+description: |
+  质量问题（色差、裁切、装订、数量……）：
+
+  是否收到样品：是 / 否
+checklist:
+  - 取得问题样品或照片
+  - 与签样核对
+  - 与生产部确定重印、退款或折让
+  - 向客户承诺重印交货日期
+"#,
+    },
+    TemplateText {
+        kind: "delivery",
+        text: r#"kind: delivery
+label: 交货/催货
+priority: normal
+department: 物流部
+description: |
+  订单及约定交货日期：
+checklist:
+  - 查询生产进度
+  - 给客户明确的交货日期
+"#,
+    },
+    TemplateText {
+        kind: "suggestion",
+        text: r#"kind: suggestion
+label: 建议
+priority: low
+department: 客服部
+description: |
+  建议内容：
+checklist:
+  - 感谢客户
+  - 转交相关负责人
+"#,
+    },
+];

@@ -1,0 +1,350 @@
+//! The shop's service policy (`inkdesk.yaml`) and ticket templates: the working
+//! calendar, time limits, escalation ladder, callback rules and staff.
+//!
+//! Pure: the store reads the files and hands the text to `yaml`; this module turns the
+//! parsed values into rules and says what is wrong with them. It never touches the disk.
+
+pub mod calendar;
+pub mod deadlines;
+pub mod defaults;
+pub mod duration;
+pub mod template;
+pub mod validate;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{NaiveDate, NaiveTime};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Priority, Problem};
+pub use calendar::{Interval, WorkingCalendar};
+pub use duration::Span;
+pub use template::{Template, TemplateLimits};
+
+/// The policy file as written.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyFile {
+    pub shop: Shop,
+    pub calendar: CalendarFile,
+    pub limits: Limits,
+    pub escalation: EscalationPolicy,
+    pub callback: CallbackPolicy,
+    #[serde(default)]
+    pub review: ReviewPolicy,
+    #[serde(default)]
+    pub staff: Vec<Staff>,
+    #[serde(default = "yes")]
+    pub commit: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Who the shop is.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shop {
+    pub name: String,
+    pub timezone: String,
+    #[serde(default = "default_currency")]
+    pub currency: String,
+}
+
+fn default_currency() -> String {
+    "CNY".into()
+}
+
+/// The working calendar as written: weekdays, `HH:MM-HH:MM` intervals, holidays.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarFile {
+    pub days: Vec<String>,
+    pub hours: Vec<String>,
+    #[serde(default)]
+    pub hours_by_day: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    pub holidays: Vec<NaiveDate>,
+}
+
+/// Time limits of the policy (SPEC section 5).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    pub response: Span,
+    pub response_vip: Span,
+    pub progress: Span,
+    pub after_escalation: Span,
+    pub warning: Span,
+    pub urgent_factor: f64,
+    pub resolution: BTreeMap<String, Span>,
+}
+
+/// The escalation ladder and its automatic rules.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationPolicy {
+    pub ladder: Vec<String>,
+    pub on_missed_resolution: bool,
+    pub on_broken_promise: bool,
+    pub next_level_after: Span,
+}
+
+/// When the customer is called back, and how often we try.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallbackPolicy {
+    pub within: Span,
+    pub max_attempts: u32,
+}
+
+/// The monthly quality review.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewPolicy {
+    pub sample_percent: u32,
+}
+
+impl Default for ReviewPolicy {
+    fn default() -> Self {
+        ReviewPolicy { sample_percent: 20 }
+    }
+}
+
+/// A member of staff.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Staff {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+}
+
+/// The resolved policy: the file plus its calendar.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub file: PolicyFile,
+    pub calendar: WorkingCalendar,
+}
+
+/// The limits that apply to one ticket.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TicketLimits {
+    pub response: Span,
+    pub progress: Span,
+    pub resolution: Span,
+}
+
+const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+impl Policy {
+    /// Builds the policy from the parsed file, or lists every problem with its field.
+    pub fn build(file: PolicyFile) -> Result<Policy, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let tz: Option<chrono_tz::Tz> = match file.shop.timezone.parse() {
+            Ok(tz) => Some(tz),
+            Err(_) => {
+                problems.push(Problem::new(
+                    "shop.timezone",
+                    format!(
+                        "`{}` is not an IANA time zone (e.g. Asia/Shanghai, America/New_York)",
+                        file.shop.timezone
+                    ),
+                ));
+                None
+            }
+        };
+        let mut week: [Vec<Interval>; 7] = Default::default();
+        let default_hours = parse_hours("calendar.hours", &file.calendar.hours, &mut problems);
+        for (i, day) in file.calendar.days.iter().enumerate() {
+            match weekday_index(day) {
+                Some(n) => week[n] = default_hours.clone(),
+                None => problems.push(Problem::new(
+                    format!("calendar.days[{i}]"),
+                    format!("`{day}` is not a weekday (mon, tue, wed, thu, fri, sat, sun)"),
+                )),
+            }
+        }
+        for (day, hours) in &file.calendar.hours_by_day {
+            let field = format!("calendar.hours_by_day.{day}");
+            match weekday_index(day) {
+                Some(n) => week[n] = parse_hours(&field, hours, &mut problems),
+                None => problems.push(Problem::new(field, format!("`{day}` is not a weekday"))),
+            }
+        }
+        if problems.is_empty() && week.iter().all(Vec::is_empty) {
+            problems.push(Problem::new(
+                "calendar.days",
+                "the week has no working time",
+            ));
+        }
+        let limits = &file.limits;
+        if !(limits.urgent_factor > 0.0 && limits.urgent_factor <= 1.0) {
+            problems.push(Problem::new(
+                "limits.urgent_factor",
+                "must be more than 0 and at most 1 (0.5 halves the limit)",
+            ));
+        }
+        if !limits.resolution.contains_key("default") {
+            problems.push(Problem::new(
+                "limits.resolution",
+                "needs a `default` entry for kinds without their own limit",
+            ));
+        }
+        if file.escalation.ladder.is_empty() {
+            problems.push(Problem::new(
+                "escalation.ladder",
+                "needs at least one level (agent)",
+            ));
+        }
+        if file.callback.max_attempts == 0 {
+            problems.push(Problem::new("callback.max_attempts", "must be at least 1"));
+        }
+        if file.review.sample_percent == 0 || file.review.sample_percent > 100 {
+            problems.push(Problem::new(
+                "review.sample_percent",
+                "must be between 1 and 100",
+            ));
+        }
+        let mut ids = BTreeSet::new();
+        for (i, member) in file.staff.iter().enumerate() {
+            if !ids.insert(member.id.to_lowercase()) {
+                problems.push(Problem::new(
+                    format!("staff[{i}].id"),
+                    format!("`{}` is listed twice", member.id),
+                ));
+            }
+            if !file.escalation.ladder.contains(&member.role) {
+                problems.push(Problem::new(
+                    format!("staff[{i}].role"),
+                    format!(
+                        "`{}` is not a level of escalation.ladder ({})",
+                        member.role,
+                        file.escalation.ladder.join(", ")
+                    ),
+                ));
+            }
+        }
+        match tz {
+            Some(tz) if problems.is_empty() => {
+                let holidays = file.calendar.holidays.iter().copied().collect();
+                let calendar = WorkingCalendar::new(tz, week, holidays);
+                Ok(Policy { file, calendar })
+            }
+            _ => Err(problems),
+        }
+    }
+
+    /// Returns the limits for a ticket of this template, priority and customer.
+    pub fn limits_for(&self, template: &Template, priority: Priority, vip: bool) -> TicketLimits {
+        let l = &self.file.limits;
+        let t = &template.limits;
+        let response = if vip {
+            t.response_vip.unwrap_or(l.response_vip)
+        } else {
+            t.response.unwrap_or(l.response)
+        };
+        let base = t
+            .resolution
+            .or_else(|| l.resolution.get(&template.kind).copied())
+            .or_else(|| l.resolution.get("default").copied())
+            .unwrap_or(Span::WorkingDays { days: 2.0 });
+        let resolution = match priority {
+            Priority::Urgent => t.resolution_urgent.unwrap_or(base.scaled(l.urgent_factor)),
+            _ => base,
+        };
+        TicketLimits {
+            response,
+            progress: t.progress.unwrap_or(l.progress),
+            resolution,
+        }
+    }
+
+    /// Returns the ladder's level names.
+    pub fn ladder(&self) -> &[String] {
+        &self.file.escalation.ladder
+    }
+
+    /// Finds a level by number or name (`1`, `supervisor`).
+    pub fn level(&self, text: &str) -> Option<u32> {
+        if let Ok(n) = text.parse::<u32>() {
+            return ((n as usize) < self.ladder().len()).then_some(n);
+        }
+        self.ladder()
+            .iter()
+            .position(|l| l.eq_ignore_ascii_case(text))
+            .map(|n| n as u32)
+    }
+
+    /// Returns the name of a level, or its number when it is off the ladder.
+    pub fn level_name(&self, level: u32) -> String {
+        self.ladder()
+            .get(level as usize)
+            .cloned()
+            .unwrap_or_else(|| level.to_string())
+    }
+
+    /// Finds a member of staff by id or name, case-insensitively.
+    pub fn staff(&self, who: &str) -> Option<&Staff> {
+        self.file
+            .staff
+            .iter()
+            .find(|s| s.id.eq_ignore_ascii_case(who) || s.name == who)
+    }
+
+    /// Returns the first member of staff holding a level's role.
+    pub fn holder_of_level(&self, level: u32) -> Option<&Staff> {
+        let role = self.ladder().get(level as usize)?;
+        self.file.staff.iter().find(|s| &s.role == role)
+    }
+
+    /// Checks that a person may hold tickets: anyone when no staff is listed, else a
+    /// listed member; returns the canonical staff id.
+    pub fn holder(&self, who: &str) -> Result<String, String> {
+        if self.file.staff.is_empty() {
+            return Ok(who.to_string());
+        }
+        match self.staff(who) {
+            Some(s) => Ok(s.id.clone()),
+            None => Err(format!(
+                "`{who}` is not on the staff list of inkdesk.yaml ({})",
+                self.file
+                    .staff
+                    .iter()
+                    .map(|s| s.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+    }
+}
+
+fn weekday_index(day: &str) -> Option<usize> {
+    let day = day.to_ascii_lowercase();
+    WEEKDAYS.iter().position(|d| day.starts_with(d))
+}
+
+fn parse_hours(field: &str, hours: &[String], problems: &mut Vec<Problem>) -> Vec<Interval> {
+    let mut out: Vec<Interval> = Vec::new();
+    for (i, text) in hours.iter().enumerate() {
+        let parsed = text.split_once('-').and_then(|(a, b)| {
+            let a = NaiveTime::parse_from_str(a.trim(), "%H:%M").ok()?;
+            let b = NaiveTime::parse_from_str(b.trim(), "%H:%M").ok()?;
+            Some(Interval { start: a, end: b })
+        });
+        match parsed {
+            Some(interval) if interval.start < interval.end => {
+                if out.last().is_some_and(|last| last.end > interval.start) {
+                    problems.push(Problem::new(format!("{field}[{i}]"), format!("`{text}` overlaps the interval before it; list intervals in order")));
+                }
+                out.push(interval);
+            }
+            _ => problems.push(Problem::new(
+                format!("{field}[{i}]"),
+                format!("`{text}` is not a working interval like 09:00-18:00 (start before end, same day)"),
+            )),
+        }
+    }
+    out
+}

@@ -1,0 +1,329 @@
+//! Finding a desk and reading its files: policy, templates and ticket records. Every
+//! problem comes back as `Error::BadRecord` naming the file, line and field.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::model::id::{MIN_PREFIX, canonical_prefix};
+use crate::model::{Problem, Ticket};
+use crate::policy::{Policy, PolicyFile, Template};
+
+use super::{POLICY_FILE, locate, yaml};
+
+/// An opened desk: where it is, its policy and its templates.
+#[derive(Debug, Clone)]
+pub struct Desk {
+    pub root: PathBuf,
+    pub policy: Policy,
+    pub templates: BTreeMap<String, Template>,
+}
+
+/// Finds the desk root: `dir` when given, else the first folder from `cwd` upwards that
+/// holds `inkdesk.yaml`.
+pub fn find_root(dir: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
+    if let Some(dir) = dir {
+        let dir = cwd.join(dir);
+        if dir.join(POLICY_FILE).is_file() {
+            return Ok(dir);
+        }
+        return Err(Error::NoDesk { start: dir });
+    }
+    cwd.ancestors()
+        .find(|d| d.join(POLICY_FILE).is_file())
+        .map(Path::to_path_buf)
+        .ok_or_else(|| Error::NoDesk {
+            start: cwd.to_path_buf(),
+        })
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        bad(
+            path,
+            line,
+            "(file)",
+            "is not valid UTF-8 text",
+            Some("save the file as UTF-8"),
+        )
+    })
+}
+
+fn bad(path: &Path, line: usize, field: &str, message: &str, hint: Option<&str>) -> Error {
+    Error::BadRecord {
+        path: path.to_path_buf(),
+        line,
+        field: field.to_string(),
+        message: message.to_string(),
+        hint: hint.map(str::to_string),
+    }
+}
+
+/// Turns a problem in a file's text into an error naming the file and line.
+pub fn located(path: &Path, text: &str, problem: &Problem, hint: Option<&str>) -> Error {
+    bad(
+        path,
+        locate::line_of(text, &problem.field),
+        &problem.field,
+        &problem.message,
+        hint,
+    )
+}
+
+fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
+    if let Some((line, marker)) = conflict_marker(text) {
+        return Err(bad(
+            path,
+            line,
+            "(file)",
+            &format!("merge-conflict marker `{marker}`"),
+            Some(
+                "resolve the conflict: keep the right lines, delete the markers, then run `inkdesk check`",
+            ),
+        ));
+    }
+    yaml::from_str(text).map_err(|e| {
+        let line = e
+            .line
+            .unwrap_or_else(|| locate::line_of(text, &e.problem.field));
+        bad(
+            path,
+            line,
+            &e.problem.field,
+            &e.problem.message,
+            Some("fix the file by hand (see README: file format), then run `inkdesk check`"),
+        )
+    })
+}
+
+/// Returns the first merge-conflict marker line in a text.
+pub fn conflict_marker(text: &str) -> Option<(usize, &'static str)> {
+    text.lines().enumerate().find_map(|(i, l)| {
+        let marker = if l.starts_with("<<<<<<<") {
+            "<<<<<<<"
+        } else if l.starts_with(">>>>>>>") {
+            ">>>>>>>"
+        } else if l.trim_end() == "=======" {
+            "======="
+        } else {
+            return None;
+        };
+        Some((i + 1, marker))
+    })
+}
+
+/// Reads and builds the policy file.
+pub fn read_policy(path: &Path) -> Result<Policy> {
+    let text = read_text(path)?;
+    let file: PolicyFile = parse(path, &text)?;
+    Policy::build(file).map_err(|problems| {
+        located(
+            path,
+            &text,
+            &problems[0],
+            Some("see the comments in inkdesk.yaml"),
+        )
+    })
+}
+
+/// Reads a template file; its `kind` must match the file name.
+pub fn read_template(path: &Path) -> Result<Template> {
+    let text = read_text(path)?;
+    let template: Template = parse(path, &text)?;
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    if template.kind != stem {
+        let p = Problem::new(
+            "kind",
+            format!(
+                "`{}` does not match the file name `{stem}.yaml`",
+                template.kind
+            ),
+        );
+        return Err(located(
+            path,
+            &text,
+            &p,
+            Some("rename the file or change `kind`"),
+        ));
+    }
+    Ok(template)
+}
+
+/// Reads a ticket record: its text and the parsed ticket.
+pub fn read_ticket_text(path: &Path) -> Result<(String, Ticket)> {
+    let text = read_text(path)?;
+    let ticket = parse(path, &text)?;
+    Ok((text, ticket))
+}
+
+impl Desk {
+    /// Opens the desk at `root`: reads the policy and every template.
+    pub fn open(root: PathBuf) -> Result<Desk> {
+        let policy = read_policy(&root.join(POLICY_FILE))?;
+        let mut templates = BTreeMap::new();
+        for path in Self::yaml_files(&root.join("templates"))? {
+            let template = read_template(&path)?;
+            templates.insert(template.kind.clone(), template);
+        }
+        Ok(Desk {
+            root,
+            policy,
+            templates,
+        })
+    }
+
+    /// Returns the template of a kind, or an error listing the kinds there are.
+    pub fn template(&self, kind: &str) -> Result<&Template> {
+        self.templates.get(kind).ok_or_else(|| {
+            Error::input(
+                "--kind",
+                format!("`{kind}` is not a kind of this desk"),
+                format!(
+                    "use one of {} (or add templates/{kind}.yaml)",
+                    self.kinds().join(", ")
+                ),
+            )
+        })
+    }
+
+    /// Returns the kinds, from the template files.
+    pub fn kinds(&self) -> Vec<String> {
+        self.templates.keys().cloned().collect()
+    }
+
+    /// Returns the `.yaml` files below a folder, sorted (none when it does not exist).
+    pub fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
+        if !dir.exists() {
+            return Ok(Vec::new());
+        }
+        let mut out = Vec::new();
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                Error::io(
+                    path,
+                    e.into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("loop in folder links")),
+                )
+            })?;
+            let name = entry.file_name().to_string_lossy();
+            if entry.file_type().is_file() && name.ends_with(".yaml") && !name.starts_with('.') {
+                out.push(entry.into_path());
+            }
+        }
+        Ok(out)
+    }
+
+    /// Returns every record file of the desk.
+    pub fn record_files(&self) -> Result<Vec<PathBuf>> {
+        Self::yaml_files(&self.records_dir())
+    }
+
+    /// Returns the records folder.
+    pub fn records_dir(&self) -> PathBuf {
+        self.root.join("records")
+    }
+
+    /// Reads every ticket; the first broken record stops the read with its file named.
+    pub fn load_all(&self) -> Result<Vec<(PathBuf, Ticket)>> {
+        self.record_files()?
+            .into_iter()
+            .map(|path| read_ticket_text(&path).map(|(_, t)| (path, t)))
+            .collect()
+    }
+
+    /// Returns where a ticket's file belongs: `records/YYYY/MM/<ID>.yaml`.
+    pub fn path_for(&self, t: &Ticket) -> PathBuf {
+        self.records_dir()
+            .join(t.month_folder())
+            .join(format!("{}.yaml", t.id))
+    }
+
+    /// Finds the record file of an id or unique prefix (at least 4 characters,
+    /// case-insensitive).
+    pub fn find(&self, prefix: &str) -> Result<PathBuf> {
+        let wanted = canonical_prefix(prefix).map_err(|m| {
+            Error::input(
+                "ID",
+                m,
+                "ids use the letters and digits shown by `inkdesk list`",
+            )
+        })?;
+        if wanted.len() < MIN_PREFIX {
+            return Err(Error::input(
+                "ID",
+                format!("`{prefix}` is too short"),
+                format!("type at least {MIN_PREFIX} characters of the id"),
+            ));
+        }
+        let mut matches: Vec<PathBuf> = self
+            .record_files()?
+            .into_iter()
+            .filter(|p| {
+                p.file_stem()
+                    .and_then(|s| s.to_str())
+                    .is_some_and(|s| s.to_ascii_uppercase().starts_with(&wanted))
+            })
+            .collect();
+        match matches.len() {
+            0 => Err(Error::TicketNotFound {
+                id: prefix.to_string(),
+            }),
+            1 => Ok(matches.remove(0)),
+            _ => {
+                let mut candidates: Vec<String> = matches
+                    .iter()
+                    .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+                    .collect();
+                candidates.sort();
+                candidates.dedup();
+                if candidates.len() == 1 {
+                    let files: Vec<String> =
+                        matches.iter().map(|p| p.display().to_string()).collect();
+                    return Err(Error::BadRecord {
+                        path: matches[0].clone(),
+                        line: 1,
+                        field: "id".into(),
+                        message: format!("the same id is in several files: {}", files.join(", ")),
+                        hint: Some("keep one file; `inkdesk check` lists every duplicate".into()),
+                    });
+                }
+                Err(Error::AmbiguousId {
+                    prefix: prefix.to_string(),
+                    candidates,
+                })
+            }
+        }
+    }
+
+    /// Reads the ticket of an id or prefix and checks that it is where it belongs.
+    pub fn load(&self, prefix: &str) -> Result<(PathBuf, Ticket)> {
+        let path = self.find(prefix)?;
+        let (text, ticket) = read_ticket_text(&path)?;
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if ticket.id.as_str() != stem {
+            let p = Problem::new(
+                "id",
+                format!("`{}` does not match the file name `{stem}.yaml`", ticket.id),
+            );
+            return Err(located(
+                &path,
+                &text,
+                &p,
+                Some("the file name is the id: rename the file or fix `id`"),
+            ));
+        }
+        Ok((path, ticket))
+    }
+}

@@ -1,0 +1,21 @@
+//! The desk on disk: finding it, reading the policy, templates and records, the desk
+//! lock, atomic writes, and git. The only module that touches files.
+
+mod desk;
+pub mod git;
+pub mod locate;
+mod lock;
+mod transaction;
+pub mod yaml;
+
+pub use desk::{
+    Desk, conflict_marker, find_root, located as located_error, read_policy, read_template,
+    read_ticket_text,
+};
+pub use lock::DeskLock;
+pub use transaction::Transaction;
+
+/// The desk's scratch folder (lock, caches), ignored by git.
+pub const SCRATCH_DIR: &str = ".inkdesk";
+/// The policy file at the desk root.
+pub const POLICY_FILE: &str = "inkdesk.yaml";

@@ -1,0 +1,213 @@
+use crate::harness::{TestDesk, json};
+
+const MON: &str = "2026-11-02T10:00:00+08:00";
+
+fn edit(desk: &TestDesk, id: &str, from: &str, to: &str) {
+    let path = desk.path(id);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from} in {text}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).unwrap() + 1
+}
+
+fn check(desk: &TestDesk) -> (i32, Vec<String>) {
+    let run = desk.run(MON, &["check"]);
+    (run.code, run.stdout.lines().map(str::to_string).collect())
+}
+
+#[test]
+fn a_clean_desk_passes() {
+    let desk = TestDesk::new();
+    let id = desk.complaint(MON);
+    desk.ok(
+        MON,
+        &[
+            "resolve",
+            &id,
+            "--cause",
+            "ours",
+            "--remedy",
+            "discount",
+            "--summary",
+            "10% off",
+            "--cost",
+            "99.50",
+        ],
+    );
+    let run = desk.ok(MON, &["check"]);
+    assert!(
+        run.stdout.is_empty() && run.stderr.contains("1 record"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    assert_eq!(
+        json(&desk.ok(MON, &["check", "--format", "json"]).stdout),
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn a_bad_hand_edit_is_reported_with_file_line_and_field() {
+    let desk = TestDesk::new();
+    let id = desk.complaint(MON);
+    edit(
+        &desk,
+        &id,
+        "opened: 2026-11-02T10:00:00+08:00",
+        "opened: 2026-11-31T10:00:00+08:00",
+    );
+    let (code, lines) = check(&desk);
+    assert_eq!(code, 1);
+    let line = line_of(&desk.text(&id), "opened: 2026-11-31");
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with(&format!("records/2026/11/{id}.yaml:{line}: opened: ")),
+        "{lines:?}"
+    );
+    // Read commands refuse to go on, naming the file; they never skip it.
+    let err = desk.fails(MON, &["list"]);
+    assert!(err.contains(&format!("{id}.yaml:{line}")), "{err}");
+}
+
+#[test]
+fn semantic_problems_name_their_lines() {
+    let desk = TestDesk::new();
+    let a = desk.complaint(MON);
+    let b = desk.complaint(MON);
+    let c = desk.complaint(MON);
+    edit(&desk, &a, "kind: complaint", "kind: billing");
+    edit(&desk, &b, "status: open", "status: closed");
+    edit(
+        &desk,
+        &c,
+        "  action: opened",
+        "  action: opened\n- at: 2026-11-01T10:00:00+08:00\n  by: lina\n  action: note\n  note: back-dated",
+    );
+    let (code, lines) = check(&desk);
+    assert_eq!(code, 1);
+    let expect = [
+        (
+            a.as_str(),
+            "kind: billing",
+            "kind: `billing` has no template",
+        ),
+        (
+            b.as_str(),
+            "status: closed",
+            "status: is `closed` but the log leads to `open`",
+        ),
+        (
+            c.as_str(),
+            "- at: 2026-11-01T10:00:00",
+            "log[1].at: 2026-11-01T10:00:00+08:00 is earlier",
+        ),
+    ];
+    for (id, needle, message) in expect {
+        let line = line_of(&desk.text(id), needle);
+        let want = format!("records/2026/11/{id}.yaml:{line}: {message}");
+        assert!(
+            lines.iter().any(|l| l.starts_with(&want)),
+            "{want}\nin {lines:?}"
+        );
+    }
+}
+
+#[test]
+fn conflict_markers_duplicates_and_misplaced_files() {
+    let desk = TestDesk::new();
+    let a = desk.complaint(MON);
+    let b = desk.complaint(MON);
+    edit(
+        &desk,
+        &a,
+        "status: open\n",
+        "<<<<<<< HEAD\nstatus: open\n=======\nstatus: waiting\n>>>>>>> theirs\n",
+    );
+    let copy = desk
+        .root()
+        .join("records/2026/10")
+        .join(format!("{b}.yaml"));
+    std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
+    std::fs::copy(desk.path(&b), &copy).unwrap_or_else(|_| panic!("copy"));
+    let (code, lines) = check(&desk);
+    assert_eq!(code, 1);
+    let text =
+        std::fs::read_to_string(desk.root().join(format!("records/2026/11/{a}.yaml"))).unwrap();
+    for marker in ["<<<<<<<", "=======", ">>>>>>>"] {
+        let want = format!(
+            "records/2026/11/{a}.yaml:{}: (file): merge-conflict marker `{marker}`",
+            line_of(&text, marker)
+        );
+        assert!(
+            lines.iter().any(|l| l.starts_with(&want)),
+            "{want}\nin {lines:?}"
+        );
+    }
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with(&format!("records/2026/10/{b}.yaml:"))
+                && l.contains("is in 2 files")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with(&format!(
+            "records/2026/11/{b}.yaml:1: id: {b} is in 2 files"
+        ))),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with(&format!("records/2026/10/{b}.yaml:"))
+                && l.contains("opened in 2026/11")),
+        "{lines:?}"
+    );
+    // A command on a file with conflict markers fails naming the line.
+    let err = desk.fails(MON, &["show", &a]);
+    assert!(err.contains("merge-conflict marker"), "{err}");
+}
+
+#[test]
+fn a_broken_policy_or_template_is_reported() {
+    let desk = TestDesk::new();
+    desk.set_policy("timezone: Asia/Shanghai", "timezone: Asia/Atlantis");
+    desk.set_policy("hours: [\"09:00-18:00\"]", "hours: [\"18:00-09:00\"]");
+    std::fs::write(
+        desk.root().join("templates/repair.yaml"),
+        "kind: repair\nlabel: Repair\nlimits:\n  resolution: fortnight\n",
+    )
+    .unwrap();
+    let (code, lines) = check(&desk);
+    assert_eq!(code, 1);
+    let policy = std::fs::read_to_string(desk.root().join("inkdesk.yaml")).unwrap();
+    let tz = line_of(&policy, "timezone:");
+    assert!(
+        lines.iter().any(|l| l.starts_with(&format!(
+            "inkdesk.yaml:{tz}: shop.timezone: `Asia/Atlantis`"
+        ))),
+        "{lines:?}"
+    );
+    let hours = line_of(&policy, "  hours:");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with(&format!("inkdesk.yaml:{hours}: calendar.hours[0]"))),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("templates/repair.yaml:4: limits") && l.contains("`fortnight`")),
+        "{lines:?}"
+    );
+    let err = desk.fails(MON, &["list"]);
+    assert!(
+        err.contains("inkdesk.yaml:") && err.contains("Asia/Atlantis"),
+        "{err}"
+    );
+}

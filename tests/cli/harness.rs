@@ -1,0 +1,197 @@
+//! `TestDesk`: a desk in a temporary folder and a way to run inkdesk on it.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use inkdesk::model::Ticket;
+use tempfile::TempDir;
+
+/// A temporary desk.
+pub struct TestDesk {
+    dir: TempDir,
+}
+
+/// The output of one run.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl TestDesk {
+    /// Makes a desk (Asia/Shanghai, English templates, git) with no staff list.
+    pub fn new() -> TestDesk {
+        let desk = TestDesk::empty();
+        desk.ok(
+            "2026-11-01T09:00:00+08:00",
+            &["init", "--timezone", "Asia/Shanghai"],
+        );
+        desk
+    }
+
+    /// Makes an empty temporary folder.
+    pub fn empty() -> TestDesk {
+        TestDesk {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// Returns the desk folder.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// A command with a scrubbed environment and the clock at `now`.
+    pub fn cmd(&self, now: &str) -> Command {
+        Command::from_std(self.std_cmd(now))
+    }
+
+    /// The same, as a standard command (to spawn several at once).
+    pub fn std_cmd(&self, now: &str) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("inkdesk"));
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.root())
+            .env("NO_COLOR", "1")
+            .env("TZ", "UTC")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "Test")
+            .env("GIT_AUTHOR_EMAIL", "test@example.com")
+            .env("GIT_COMMITTER_NAME", "Test")
+            .env("GIT_COMMITTER_EMAIL", "test@example.com")
+            .env("INKDESK_USER", "lina")
+            .env("INKDESK_NOW", now)
+            .current_dir(self.root());
+        cmd
+    }
+
+    /// Runs inkdesk and returns what it printed and its exit code.
+    pub fn run(&self, now: &str, args: &[&str]) -> Run {
+        let output = self.cmd(now).args(args).output().expect("run inkdesk");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
+            stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
+        }
+    }
+
+    /// Runs inkdesk and asserts success.
+    pub fn ok(&self, now: &str, args: &[&str]) -> Run {
+        let run = self.run(now, args);
+        assert_eq!(
+            run.code, 0,
+            "inkdesk {args:?} failed:\n{}\n{}",
+            run.stdout, run.stderr
+        );
+        run
+    }
+
+    /// Runs inkdesk, asserts exit 2 and returns stderr.
+    pub fn fails(&self, now: &str, args: &[&str]) -> String {
+        let run = self.run(now, args);
+        assert_eq!(
+            run.code, 2,
+            "inkdesk {args:?} should fail with 2:\n{}\n{}",
+            run.stdout, run.stderr
+        );
+        assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        run.stderr
+    }
+
+    /// Opens a ticket and returns its id.
+    pub fn open(&self, now: &str, args: &[&str]) -> String {
+        let mut all = vec!["open"];
+        all.extend_from_slice(args);
+        let run = self.ok(now, &all);
+        let id = run.stdout.trim().to_string();
+        assert_eq!(id.len(), 12, "open prints only the id: {:?}", run.stdout);
+        id
+    }
+
+    /// Opens a normal complaint from a regular customer.
+    pub fn complaint(&self, now: &str) -> String {
+        self.open(
+            now,
+            &[
+                "--kind",
+                "complaint",
+                "--title",
+                "Cover colour is off",
+                "--customer",
+                "Mr Wang",
+            ],
+        )
+    }
+
+    /// Returns the record file of a ticket.
+    pub fn path(&self, id: &str) -> PathBuf {
+        let found: Vec<PathBuf> = walk(&self.root().join("records"))
+            .into_iter()
+            .filter(|p| p.file_stem().is_some_and(|s| s == id))
+            .collect();
+        assert_eq!(found.len(), 1, "one file for {id}: {found:?}");
+        found[0].clone()
+    }
+
+    /// Returns the text of a ticket's file.
+    pub fn text(&self, id: &str) -> String {
+        std::fs::read_to_string(self.path(id)).expect("read record")
+    }
+
+    /// Reads a ticket's file as the tool wrote it.
+    pub fn ticket(&self, id: &str) -> Ticket {
+        inkdesk::store::yaml::from_str(&self.text(id)).unwrap_or_else(|e| panic!("{id}: {e:?}"))
+    }
+
+    /// Appends text to the policy (e.g. a staff list).
+    pub fn set_policy(&self, from: &str, to: &str) {
+        let path = self.root().join("inkdesk.yaml");
+        let text = std::fs::read_to_string(&path).expect("policy");
+        assert!(text.contains(from), "policy has {from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("write policy");
+    }
+
+    /// Returns every file below the desk (but git's and the scratch folder) with its
+    /// content, for "nothing changed" checks.
+    pub fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files: Vec<(PathBuf, Vec<u8>)> = walk(self.root())
+            .into_iter()
+            .filter(|p| {
+                !p.starts_with(self.root().join(".git"))
+                    && !p.starts_with(self.root().join(".inkdesk"))
+            })
+            .map(|p| {
+                let bytes = std::fs::read(&p).expect("read");
+                (p, bytes)
+            })
+            .collect();
+        files.sort();
+        files
+    }
+}
+
+/// Every file below a folder.
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                out.extend(walk(&path));
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out
+}
+
+/// A staff list for tests that need roles.
+pub const STAFF: &str = "staff:\n  - { id: lina, name: 李娜, role: agent }\n  - { id: tom, name: Tom Chen, role: agent }\n  - { id: zhou, name: 周强, role: supervisor }\n  - { id: chen, name: 陈总, role: manager }\n";
+
+/// Parses JSON output.
+pub fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}

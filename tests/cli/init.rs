@@ -1,0 +1,83 @@
+use crate::harness::TestDesk;
+
+const NOW: &str = "2026-11-01T09:00:00+08:00";
+
+#[test]
+fn init_creates_a_complete_desk() {
+    let desk = TestDesk::new();
+    let root = desk.root();
+    let policy = std::fs::read_to_string(root.join("inkdesk.yaml")).unwrap();
+    assert!(policy.contains("timezone: Asia/Shanghai"));
+    assert!(policy.contains("complaint: 1wd") && policy.contains("consult: eod"));
+    for kind in [
+        "complaint",
+        "repair",
+        "onsite",
+        "consult",
+        "reprint",
+        "delivery",
+        "suggestion",
+    ] {
+        assert!(
+            root.join("templates")
+                .join(format!("{kind}.yaml"))
+                .is_file(),
+            "{kind}"
+        );
+    }
+    assert!(root.join("records").is_dir());
+    assert!(
+        std::fs::read_to_string(root.join(".gitignore"))
+            .unwrap()
+            .contains("/.inkdesk/")
+    );
+    assert!(root.join(".git").is_dir());
+    desk.ok(NOW, &["check"]);
+}
+
+#[test]
+fn init_on_an_existing_desk_changes_nothing() {
+    let desk = TestDesk::new();
+    desk.set_policy("commit: true", "commit: true   # edited by the owner");
+    let before = desk.snapshot();
+    let run = desk.ok(NOW, &["init", "--lang", "zh"]);
+    assert!(run.stderr.contains("nothing changed"), "{}", run.stderr);
+    assert_eq!(desk.snapshot(), before);
+}
+
+#[test]
+fn init_in_chinese_without_git() {
+    let desk = TestDesk::empty();
+    desk.ok(
+        NOW,
+        &[
+            "init",
+            "shop",
+            "--no-git",
+            "--lang",
+            "zh",
+            "--timezone",
+            "America/New_York",
+        ],
+    );
+    let root = desk.root().join("shop");
+    assert!(!root.join(".git").exists());
+    let complaint = std::fs::read_to_string(root.join("templates/complaint.yaml")).unwrap();
+    assert!(complaint.contains("label: 投诉"));
+    assert!(
+        std::fs::read_to_string(root.join("inkdesk.yaml"))
+            .unwrap()
+            .contains("America/New_York")
+    );
+}
+
+#[test]
+fn init_rejects_an_unknown_time_zone() {
+    let desk = TestDesk::empty();
+    let err = desk.fails(NOW, &["init", "--timezone", "Mars/Olympus"]);
+    assert!(
+        err.contains("--timezone") && err.contains("Mars/Olympus"),
+        "{err}"
+    );
+    assert!(!desk.root().join("inkdesk.yaml").exists());
+}

@@ -1,0 +1,12 @@
+//! Integration tests: the built binary on temporary desks, with a scrubbed environment,
+//! hermetic git and a clock set by each test through `INKDESK_NOW`.
+
+mod check;
+mod errors;
+mod harness;
+mod init;
+mod lifecycle;
+mod list;
+mod open;
+mod show;
+mod update;

@@ -1,0 +1,355 @@
+use crate::harness::TestDesk;
+
+// 2026-11-02 is a Monday.
+const MON_1730: &str = "2026-11-02T17:30:00+08:00";
+
+#[test]
+fn open_writes_the_record_in_its_month_with_policy_deadlines() {
+    let desk = TestDesk::new();
+    let id = desk.complaint(MON_1730);
+    let path = desk.path(&id);
+    assert!(
+        path.ends_with(format!("records/2026/11/{id}.yaml")),
+        "{}",
+        path.display()
+    );
+    let t = desk.ticket(&id);
+    assert_eq!(t.kind, "complaint");
+    assert_eq!(t.status.as_str(), "open");
+    assert_eq!(t.assignee.as_deref(), Some("lina"));
+    assert_eq!(t.department.as_deref(), Some("Customer service"));
+    assert_eq!(t.opened.to_rfc3339(), "2026-11-02T17:30:00+08:00");
+    // One working hour from Monday 17:30 is Tuesday 09:30; one working day is Tuesday 17:30.
+    assert_eq!(
+        t.due.response.unwrap().to_rfc3339(),
+        "2026-11-03T09:30:00+08:00"
+    );
+    assert_eq!(
+        t.due.progress.unwrap().to_rfc3339(),
+        "2026-11-03T17:30:00+08:00"
+    );
+    assert_eq!(
+        t.due.resolution.unwrap().to_rfc3339(),
+        "2026-11-03T17:30:00+08:00"
+    );
+    assert_eq!(t.log.len(), 1);
+    assert_eq!(t.log[0].action.as_str(), "opened");
+    assert!(
+        !t.checklist.is_empty(),
+        "the template's checklist is copied"
+    );
+}
+
+#[test]
+fn friday_evening_vip_urgent_and_consult_deadlines() {
+    let desk = TestDesk::new();
+    // Friday 17:30, VIP: half a working hour → Friday 18:00.
+    let vip = desk.open(
+        "2026-11-06T17:30:00+08:00",
+        &[
+            "--kind",
+            "complaint",
+            "--title",
+            "t",
+            "--customer",
+            "c",
+            "--vip",
+        ],
+    );
+    assert_eq!(
+        desk.ticket(&vip).due.response.unwrap().to_rfc3339(),
+        "2026-11-06T18:00:00+08:00"
+    );
+    // Friday 17:30, regular: Monday 09:30.
+    let regular = desk.complaint("2026-11-06T17:30:00+08:00");
+    assert_eq!(
+        desk.ticket(&regular).due.response.unwrap().to_rfc3339(),
+        "2026-11-09T09:30:00+08:00"
+    );
+    // Urgent halves one working day: 4h30 of working time from Monday 17:30 → Tuesday 13:00.
+    let urgent = desk.open(
+        MON_1730,
+        &[
+            "--kind",
+            "complaint",
+            "--title",
+            "t",
+            "--customer",
+            "c",
+            "--priority",
+            "urgent",
+        ],
+    );
+    assert_eq!(
+        desk.ticket(&urgent).due.resolution.unwrap().to_rfc3339(),
+        "2026-11-03T13:00:00+08:00"
+    );
+    // A consultation is answered by the end of the working day; in the evening, the next one.
+    let day = desk.open(
+        "2026-11-02T10:00:00+08:00",
+        &["--kind", "consult", "--title", "t", "--customer", "c"],
+    );
+    assert_eq!(
+        desk.ticket(&day).due.resolution.unwrap().to_rfc3339(),
+        "2026-11-02T18:00:00+08:00"
+    );
+    let evening = desk.open(
+        "2026-11-02T19:00:00+08:00",
+        &["--kind", "consult", "--title", "t", "--customer", "c"],
+    );
+    assert_eq!(
+        desk.ticket(&evening).due.resolution.unwrap().to_rfc3339(),
+        "2026-11-03T18:00:00+08:00"
+    );
+}
+
+#[test]
+fn holidays_from_the_policy_are_skipped() {
+    let desk = TestDesk::new();
+    desk.set_policy("holidays: []", "holidays: [2026-11-03]");
+    let id = desk.complaint(MON_1730);
+    assert_eq!(
+        desk.ticket(&id).due.response.unwrap().to_rfc3339(),
+        "2026-11-04T09:30:00+08:00"
+    );
+}
+
+#[test]
+fn chinese_text_and_phone_numbers_are_written_readably() {
+    let desk = TestDesk::new();
+    let id = desk.open(
+        MON_1730,
+        &[
+            "--kind",
+            "reprint",
+            "--title",
+            "画册封面色差",
+            "--customer",
+            "王先生",
+            "--company",
+            "蓝海广告",
+            "--phone",
+            "07551234567",
+            "--email",
+            "wang@example.com",
+            "--job",
+            "GC-1031",
+            "--product",
+            "画册 A4",
+            "--quantity",
+            "2000",
+            "--delivered",
+            "2026-10-30",
+            "--description",
+            "第一行\n第二行",
+        ],
+    );
+    let text = desk.text(&id);
+    assert!(text.contains("title: 画册封面色差"), "{text}");
+    assert!(text.contains("phone: '07551234567'"), "{text}");
+    assert!(!text.contains("\\u"), "{text}");
+    assert!(
+        text.contains("description: |-\n  第一行\n  第二行")
+            || text.contains("description: |\n  第一行\n  第二行"),
+        "{text}"
+    );
+    let t = desk.ticket(&id);
+    assert_eq!(t.customer.phone.as_deref(), Some("07551234567"));
+    assert_eq!(t.order.quantity, Some(2000));
+    assert_eq!(t.order.delivered.unwrap().to_string(), "2026-10-30");
+}
+
+#[test]
+fn keys_always_come_in_the_same_order() {
+    let desk = TestDesk::new();
+    let id = desk.open(
+        MON_1730,
+        &[
+            "--kind",
+            "complaint",
+            "--title",
+            "t",
+            "--customer",
+            "c",
+            "--promise",
+            "2026-11-05",
+        ],
+    );
+    let text = desk.text(&id);
+    let keys: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with([' ', '-']))
+        .filter_map(|l| l.split(':').next())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "id",
+            "title",
+            "kind",
+            "status",
+            "priority",
+            "customer",
+            "assignee",
+            "department",
+            "level",
+            "received",
+            "opened",
+            "due",
+            "description",
+            "checklist",
+            "log"
+        ]
+    );
+    // A date-only promise means the end of that working day.
+    assert_eq!(
+        desk.ticket(&id).due.promised.unwrap().to_rfc3339(),
+        "2026-11-05T18:00:00+08:00"
+    );
+}
+
+#[test]
+fn ids_opened_in_the_same_second_are_distinct() {
+    let desk = TestDesk::new();
+    let mut ids: Vec<String> = (0..12).map(|_| desk.complaint(MON_1730)).collect();
+    assert!(ids.iter().all(|id| {
+        id.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    }));
+    assert!(ids.iter().all(|id| !id.contains(['I', 'L', 'O', 'U'])));
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 12);
+    let later = desk.complaint("2026-11-02T17:31:00+08:00");
+    assert!(ids.iter().all(|id| id < &later), "ids sort by opening time");
+}
+
+#[test]
+fn open_in_the_editor() {
+    let desk = TestDesk::new();
+    let run = desk
+        .cmd(MON_1730)
+        .env(
+            "EDITOR",
+            "sed -i -e s/TITLE/Binding-came-loose/ -e s/CUSTOMER/Ms-Li/",
+        )
+        .args(["open", "--kind", "repair", "--edit"])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let id = String::from_utf8(run.stdout).unwrap().trim().to_string();
+    let t = desk.ticket(&id);
+    assert_eq!(t.title, "Binding-came-loose");
+    assert_eq!(t.customer.name, "Ms-Li");
+    // An editor that leaves the placeholder aborts and writes nothing.
+    let before = desk.snapshot();
+    let run = desk
+        .cmd(MON_1730)
+        .env("EDITOR", "true")
+        .args(["open", "--kind", "repair", "--edit"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    assert_eq!(desk.snapshot(), before);
+}
+
+#[test]
+fn bad_open_input_is_refused_and_writes_nothing() {
+    let desk = TestDesk::new();
+    let before = desk.snapshot();
+    let err = desk.fails(
+        MON_1730,
+        &[
+            "open",
+            "--kind",
+            "billing",
+            "--title",
+            "t",
+            "--customer",
+            "c",
+        ],
+    );
+    assert!(
+        err.contains("billing") && err.contains("complaint"),
+        "{err}"
+    );
+    let err = desk.fails(
+        MON_1730,
+        &[
+            "open",
+            "--kind",
+            "complaint",
+            "--title",
+            "t",
+            "--customer",
+            "c",
+            "--received",
+            "2026-11-03 09:00",
+        ],
+    );
+    assert!(err.contains("--received"), "{err}");
+    let err = desk.fails(
+        MON_1730,
+        &[
+            "open",
+            "--kind",
+            "complaint",
+            "--title",
+            "t",
+            "--customer",
+            "c",
+            "--promise",
+            "next week",
+        ],
+    );
+    assert!(
+        err.contains("--promise") && err.contains("next week"),
+        "{err}"
+    );
+    let err = desk.fails(
+        MON_1730,
+        &[
+            "open",
+            "--kind",
+            "complaint",
+            "--title",
+            "t",
+            "--customer",
+            "c",
+            "--delivered",
+            "30/10/2026",
+        ],
+    );
+    assert!(err.contains("--delivered"), "{err}");
+    desk.fails(
+        MON_1730,
+        &[
+            "open",
+            "--kind",
+            "complaint",
+            "--title",
+            "t",
+            "--customer",
+            "c",
+            "--priority",
+            "asap",
+        ],
+    );
+    desk.fails(
+        MON_1730,
+        &[
+            "open",
+            "--kind",
+            "complaint",
+            "--title",
+            "  ",
+            "--customer",
+            "c",
+        ],
+    );
+    assert_eq!(desk.snapshot(), before);
+}
