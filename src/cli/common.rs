@@ -29,12 +29,30 @@ pub fn mutate_one(
         now: ctx.now,
         by: &actor,
     };
+    not_before_last_event(ctx, &ticket)?;
     let message = change(&mut ticket, &act)?;
     guard(&desk, &ticket)?;
     tx.stage(&ticket);
     tx.finish()?;
     super::output::say(&message);
     Ok(0)
+}
+
+/// Refuses a change dated before the ticket's last event: the log only grows in time.
+pub fn not_before_last_event(ctx: &Ctx, ticket: &Ticket) -> Result<()> {
+    match ticket.log.last() {
+        Some(last) if ctx.now < last.at.to_utc() => Err(Error::input(
+            "--now",
+            format!(
+                "{} is earlier than the last event of {} ({})",
+                ctx.now.with_timezone(last.at.offset()).to_rfc3339(),
+                ticket.id,
+                last.at.to_rfc3339()
+            ),
+            "changes are logged in time order: use a later --now / INKDESK_NOW",
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Returns the template of a loaded ticket's kind, or an error naming its file.

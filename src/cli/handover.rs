@@ -7,7 +7,7 @@ use crate::lifecycle::{self, Act};
 use crate::model::Status;
 use crate::store::Transaction;
 
-use super::common::{guard, holder, template_of};
+use super::common::{guard, holder, not_before_last_event, template_of};
 use super::output::{out, say};
 
 /// Move every ticket held by one person that is not closed to another, with a note.
@@ -58,6 +58,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         if !held || ticket.status == Status::Closed {
             continue;
         }
+        not_before_last_event(ctx, &ticket)?;
         let template = template_of(&desk, &ticket, &path)?;
         let act = Act {
             policy,

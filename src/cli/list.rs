@@ -4,7 +4,9 @@ use serde::Serialize;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::model::{Status, Ticket};
+use comfy_table::{ColumnConstraint, Width};
+
+use crate::model::{Priority, Status, Ticket};
 
 use super::common::instant_flag;
 use super::output::{Format, FormatArgs, csv, json, print_table, table};
@@ -202,28 +204,37 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         }
         Format::Table => {
             let mut out = table(&[
-                "id", "opened", "kind", "status", "pri", "lvl", "holder", "customer", "title",
+                "id", "opened", "kind", "status", "!", "lvl", "holder", "customer", "title",
             ]);
             for t in &tickets {
                 let vip = if t.customer.vip { "★" } else { "" };
                 out.add_row(vec![
                     t.id.to_string(),
-                    t.opened
-                        .with_timezone(&tz)
-                        .format("%m-%d %H:%M")
-                        .to_string(),
+                    t.opened.with_timezone(&tz).format("%m-%d").to_string(),
                     t.kind.clone(),
                     t.status.to_string(),
-                    t.priority.to_string(),
+                    priority_mark(t.priority).to_string(),
                     t.level.to_string(),
                     t.assignee.clone().unwrap_or_default(),
                     format!("{vip}{}", t.customer.name),
                     t.title.clone(),
                 ]);
             }
-            print_table(&out)?;
+            if let Some(customer) = out.column_mut(7) {
+                customer.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(12)));
+            }
+            print_table(&mut out)?;
             super::output::say(&format!("{} ticket(s)", tickets.len()));
         }
     }
     Ok(0)
+}
+
+/// One character for the priority column: `!` urgent, `↓` low, blank for normal.
+fn priority_mark(p: Priority) -> &'static str {
+    match p {
+        Priority::Urgent => "!",
+        Priority::Low => "↓",
+        Priority::Normal => "",
+    }
 }

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use comfy_table::{ContentArrangement, Table, TableComponent, presets};
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, TableComponent, presets};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -64,16 +64,37 @@ pub fn csv(headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
 /// Builds a table in the house style; Chinese text is measured by display width.
 pub fn table(headers: &[&str]) -> Table {
     let mut t = Table::new();
-    t.load_preset(presets::NOTHING)
-        .set_style(TableComponent::HeaderLines, '─')
-        .set_style(TableComponent::MiddleHeaderIntersections, '─')
+    t.load_preset(presets::NOTHING);
+    for component in [
+        TableComponent::LeftBorder,
+        TableComponent::RightBorder,
+        TableComponent::TopBorder,
+        TableComponent::BottomBorder,
+        TableComponent::VerticalLines,
+        TableComponent::HorizontalLines,
+        TableComponent::LeftHeaderIntersection,
+        TableComponent::RightHeaderIntersection,
+        TableComponent::MiddleHeaderIntersections,
+    ] {
+        t.remove_style(component);
+    }
+    t.set_style(TableComponent::HeaderLines, '─')
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(headers.iter().copied());
     t
 }
 
-/// Writes a table followed by a newline.
-pub fn print_table(t: &Table) -> Result<()> {
+/// Writes a table followed by a newline. Every column but the last keeps the width of
+/// its content unless the caller constrained it; the last (a title, details) takes what
+/// the terminal has left and wraps.
+pub fn print_table(t: &mut Table) -> Result<()> {
+    let last = t.column_count().saturating_sub(1);
+    for (i, column) in t.column_iter_mut().enumerate() {
+        column.set_padding((if i == 0 { 0 } else { 2 }, 0));
+        if i < last && column.constraint().is_none() {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
     out(&format!("{t}\n"))
 }
 
@@ -99,7 +120,7 @@ pub fn rows(format: Format, headers: &[&str], rows: Vec<Vec<String>>) -> Result<
             for row in rows {
                 t.add_row(row);
             }
-            print_table(&t)
+            print_table(&mut t)
         }
     }
 }

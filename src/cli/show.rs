@@ -164,7 +164,7 @@ fn print_ticket(t: &Ticket, states: &[Deadline], policy: &Policy) -> Result<()> 
             describe(&d.state),
         ]);
     }
-    print_table(&deadline_table)?;
+    print_table(&mut deadline_table)?;
     out("\n")?;
     let mut timeline = table(&["when", "who", "what", "details"]);
     for e in &t.log {
@@ -175,5 +175,5 @@ fn print_ticket(t: &Ticket, states: &[Deadline], policy: &Policy) -> Result<()> 
             e.summary(),
         ]);
     }
-    print_table(&timeline)
+    print_table(&mut timeline)
 }

@@ -181,7 +181,7 @@ pub fn set_priority(t: &mut Ticket, act: &Act, to: Priority) -> Result<()> {
         return Err(refuse(t, "change the priority", "reopen it first"));
     }
     if t.priority == to {
-        return Ok(());
+        return Err(refuse(t, &format!("set priority {to}"), "it already is"));
     }
     let mut e = act.event(Action::Priority);
     e.from = Some(t.priority.to_string());
@@ -472,3 +472,6 @@ fn restart(t: &mut Ticket, act: &Act) {
     t.due.progress = Some(act.after(limits.progress));
     t.due.callback = None;
 }
+
+#[cfg(test)]
+mod tests;

@@ -211,3 +211,31 @@ fn a_broken_policy_or_template_is_reported() {
         "{err}"
     );
 }
+
+#[test]
+fn the_repository_demo_desk_passes_check() {
+    let desk = TestDesk::empty();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let run = desk.run("2026-11-20T17:00:00+08:00", &["--dir", root, "check"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let list = json(
+        &desk
+            .ok(
+                "2026-11-20T17:00:00+08:00",
+                &["--dir", root, "list", "--all", "--format", "json"],
+            )
+            .stdout,
+    );
+    let rows = list.as_array().unwrap();
+    assert!(
+        rows.len() >= 50,
+        "a realistic demo desk: {} tickets",
+        rows.len()
+    );
+    for status in ["open", "waiting", "resolved", "closed"] {
+        assert!(
+            rows.iter().any(|r| r["status"] == status),
+            "the demo has a {status} ticket"
+        );
+    }
+}

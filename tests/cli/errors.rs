@@ -126,6 +126,14 @@ fn bad_records_and_flags_get_exit_2_with_the_place() {
         "the broken file is left as it was"
     );
 
+    let err = desk.fails(
+        "2026-11-01T09:00:00+08:00",
+        &["update", &desk.complaint(MON), "--note", "back-dated"],
+    );
+    assert!(
+        err.contains("--now") && err.contains("earlier than the last event"),
+        "{err}"
+    );
     let err = desk.fails("yesterday", &["list"]);
     assert!(err.contains("--now"), "{err}");
     let err = desk.fails(MON, &["show", "AB-1"]);

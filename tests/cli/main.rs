@@ -9,4 +9,5 @@ mod lifecycle;
 mod list;
 mod open;
 mod show;
+mod tour;
 mod update;

@@ -1,0 +1,133 @@
+//! Property test of the lifecycle: whatever sequence of commands a clerk runs, every
+//! one that succeeds leaves a ticket `check` accepts, whose log only grows, whose status
+//! is what the log says, and whose deadlines fall inside working time.
+
+use chrono::{DateTime, Duration, Utc};
+use proptest::prelude::*;
+
+use super::*;
+use crate::model::{Customer, Id};
+use crate::policy::{Policy, PolicyFile, Template, defaults, validate};
+
+fn policy() -> Policy {
+    let text = defaults::POLICY
+        .replace("{TIMEZONE}", "Asia/Shanghai")
+        .replace("{SHOP}", "Test");
+    let file: PolicyFile = crate::store::yaml::from_str(&text).expect("default policy parses");
+    Policy::build(file).expect("default policy is valid")
+}
+
+fn template(kind: &str) -> Template {
+    let text = defaults::TEMPLATES_EN
+        .iter()
+        .find(|t| t.kind == kind)
+        .expect("kind")
+        .text;
+    crate::store::yaml::from_str(text).expect("template parses")
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Note,
+    Contact,
+    Wait,
+    Resume,
+    Urgent,
+    Promise(i64),
+    Escalate,
+    Resolve,
+    Callback(Option<Satisfaction>),
+    Close(bool),
+    Reopen,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        Just(Step::Note),
+        Just(Step::Contact),
+        Just(Step::Wait),
+        Just(Step::Resume),
+        Just(Step::Urgent),
+        (1i64..200).prop_map(Step::Promise),
+        Just(Step::Escalate),
+        Just(Step::Resolve),
+        prop_oneof![
+            Just(None),
+            Just(Some(Satisfaction::Satisfied)),
+            Just(Some(Satisfaction::Neutral)),
+            Just(Some(Satisfaction::Dissatisfied))
+        ]
+        .prop_map(Step::Callback),
+        any::<bool>().prop_map(Step::Close),
+        Just(Step::Reopen),
+    ]
+}
+
+fn apply(t: &mut Ticket, act: &Act, step: &Step) -> Result<()> {
+    match step {
+        Step::Note => {
+            note(t, act, "a note");
+            Ok(())
+        }
+        Step::Contact => contact(t, act, Some("called")),
+        Step::Wait => set_status(t, act, Status::Waiting, Some("part on order")),
+        Step::Resume => set_status(t, act, Status::Open, None),
+        Step::Urgent => set_priority(t, act, Priority::Urgent),
+        Step::Promise(hours) => promise(t, act, act.stamp(act.now + Duration::hours(*hours)), None),
+        Step::Escalate => escalate(t, act, None, "not solved", None).map(|_| ()),
+        Step::Resolve => resolve(
+            t,
+            act,
+            Cause::Ours,
+            Remedy::Reprint,
+            "reprinted",
+            Some(120.0),
+        ),
+        Step::Callback(s) => callback(t, act, s.is_some(), *s, None).map(|_| ()),
+        Step::Close(force) => close(t, act, *force, Some("done")),
+        Step::Reopen => reopen(t, act, Some("came back")),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn any_sequence_of_commands_leaves_a_valid_ticket(
+        kind in prop::sample::select(vec!["complaint", "consult", "repair", "reprint"]),
+        vip: bool,
+        start_minutes in 0i64..(14 * 24 * 60),
+        steps in prop::collection::vec((step(), 1i64..(3 * 24 * 60)), 0..25),
+    ) {
+        let policy = policy();
+        let template = template(kind);
+        let kinds = vec![kind.to_string()];
+        let start: DateTime<Utc> = "2026-11-01T00:00:00Z".parse::<DateTime<Utc>>().unwrap() + Duration::minutes(start_minutes);
+        let act = Act { policy: &policy, template: &template, now: start, by: "lina" };
+        let draft = Draft { title: "Colour drift".into(), customer: Customer { name: "王先生".into(), vip, ..Customer::default() }, ..Draft::default() };
+        let mut t = open(Id::new(start, 42), draft, &act).expect("opens");
+        let mut now = start;
+        for (step, gap) in steps {
+            now += Duration::minutes(gap);
+            let act = Act { policy: &policy, template: &template, now, by: "lina" };
+            let before = t.clone();
+            match apply(&mut t, &act, &step) {
+                Ok(()) => {
+                    prop_assert!(t.log.len() > before.log.len(), "{step:?} logged nothing");
+                    prop_assert_eq!(&t.log[..before.log.len()], &before.log[..], "the log only grows");
+                    prop_assert_eq!(t.status_from_log(), Some(t.status));
+                    let problems = validate::ticket(&t, &policy, &kinds);
+                    prop_assert!(problems.is_empty(), "{step:?}: {problems:?}");
+                }
+                Err(_) => prop_assert_eq!(&t, &before, "a refused step changes nothing"),
+            }
+        }
+        for name in ["response", "resolution", "callback"] {
+            if let Some(due) = t.due.get(name) {
+                let due = due.to_utc();
+                let inside = policy.calendar.is_working_time(due) || policy.calendar.is_working_time(due - Duration::seconds(1));
+                prop_assert!(inside, "{name} due {due} is outside working time");
+            }
+        }
+    }
+}
