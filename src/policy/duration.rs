@@ -6,6 +6,9 @@
 use std::fmt;
 use std::str::FromStr;
 
+/// The longest span the policy may state, in days (ten years).
+const MAX_DAYS: f64 = 3660.0;
+
 /// A span of time as the policy states it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Span {
@@ -56,6 +59,14 @@ impl FromStr for Span {
             .map_err(|_| format!("`{text}` does not start with a number"))?;
         if !value.is_finite() || value < 0.0 {
             return Err(format!("`{text}` is not a positive duration"));
+        }
+        let days = match unit {
+            "m" | "min" | "wm" => value / 1440.0,
+            "h" | "wh" => value / 24.0,
+            _ => value,
+        };
+        if days > MAX_DAYS {
+            return Err(format!("`{text}` is longer than ten years"));
         }
         let minutes = |per: f64| (value * per).round() as i64;
         Ok(match unit {
@@ -132,7 +143,18 @@ mod tests {
 
     #[test]
     fn rejects_nonsense() {
-        for bad in ["", "h", "3", "3x", "-2h", "two days", "1.2.3h"] {
+        for bad in [
+            "",
+            "h",
+            "3",
+            "3x",
+            "-2h",
+            "two days",
+            "1.2.3h",
+            "99999999999d",
+            "4000wd",
+            "1e9wm",
+        ] {
             assert!(bad.parse::<Span>().is_err(), "{bad}");
         }
     }

@@ -294,3 +294,58 @@ fn bad_open_input_is_refused_and_writes_nothing() {
     }
     assert_eq!(desk.snapshot(), before);
 }
+
+#[test]
+fn the_written_file_reads_as_documented() {
+    let desk = TestDesk::new();
+    let id = desk.open(
+        MON_1730,
+        &[
+            "--kind",
+            "reprint",
+            "--title",
+            "台历装订线脱落",
+            "--customer",
+            "李秀英",
+            "--company",
+            "青禾教育",
+            "--phone",
+            "0755-26881234",
+            "--vip",
+            "--job",
+            "GC-2611-204",
+            "--product",
+            "台历",
+            "--quantity",
+            "500",
+            "--promise",
+            "2026-11-05",
+        ],
+    );
+    desk.ok(
+        "2026-11-03T09:05:00+08:00",
+        &[
+            "update",
+            &id,
+            "--contacted",
+            "--note",
+            "已致歉，周四前重印送达",
+        ],
+    );
+    desk.ok(
+        "2026-11-04T16:00:00+08:00",
+        &[
+            "resolve",
+            &id,
+            "--cause",
+            "ours",
+            "--remedy",
+            "reprint",
+            "--summary",
+            "重印500本已送达",
+            "--cost",
+            "1250.50",
+        ],
+    );
+    insta::assert_snapshot!(desk.text(&id).replace(&id, "[ID]"));
+}
