@@ -185,5 +185,8 @@ done
 # Lina hands her open tickets to Amy before her leave.
 WHO=lina ink "2026-11-20 16:50" handover --from lina --to amy --note "李娜休假一周：王总的画册重印明天上午送到，请跟进回访" >/dev/null || true
 
+# The shop has just installed the hourly cron: the escalation rules catch up.
+WHO=cron ink "2026-11-20 16:55" escalate --auto >/dev/null
+
 INKDESK_NOW="$END" "$BIN" check
 echo "demo desk: $n tickets in $DESK/records" >&2

@@ -16,4 +16,7 @@ pub mod model;
 pub mod policy;
 pub mod store;
 
+#[cfg(test)]
+mod testkit;
+
 pub use error::{Error, Result};

@@ -116,8 +116,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     list.dedup();
     match args.output.format {
         Format::Json => json(&list)?,
-        Format::Csv => rows(
-            Format::Csv,
+        format @ (Format::Csv | Format::Markdown) => rows(
+            format,
             &["path", "line", "field", "message"],
             list.iter()
                 .map(|f| {

@@ -113,6 +113,40 @@ pub fn instant_flag(
     }
 }
 
+/// Returns how many characters of an id are enough to tell every given id apart (at
+/// least 6), as git shortens hashes.
+pub fn short_id_len<'a>(ids: impl Iterator<Item = &'a str>) -> usize {
+    let mut ids: Vec<&str> = ids.collect();
+    ids.sort_unstable();
+    let shared = ids
+        .windows(2)
+        .map(|w| {
+            w[0].bytes()
+                .zip(w[1].bytes())
+                .take_while(|(a, b)| a == b)
+                .count()
+        })
+        .max()
+        .unwrap_or(0);
+    (shared + 1).max(6)
+}
+
+/// Reads a level flag: a number or a name of the ladder.
+pub fn level_flag(policy: &Policy, flag: &str, text: &str) -> Result<u32> {
+    policy.level(text).ok_or_else(|| {
+        let ladder = policy.ladder();
+        Error::input(
+            flag,
+            format!("`{text}` is not on the ladder"),
+            format!(
+                "use 0–{} or {}",
+                ladder.len().saturating_sub(1),
+                ladder.join(", ")
+            ),
+        )
+    })
+}
+
 /// Checks a holder against the staff list; returns the canonical staff id.
 pub fn holder(policy: &Policy, flag: &str, who: &str) -> Result<String> {
     policy.holder(who.trim()).map_err(|m| {

@@ -1,51 +1,56 @@
-//! `inkdesk escalate ID`: one level up the ladder, or to a named level with a reason.
+//! `inkdesk escalate`: one ticket up the ladder by hand, or `--auto`: the policy's
+//! rules applied to every ticket, for cron.
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::lifecycle;
+use crate::lifecycle::{self, Act};
+use crate::policy::escalation;
+use crate::store::Transaction;
 
-use super::common::mutate_one;
+use super::common::{guard, level_flag, mutate_one, template_of};
+use super::output::{out, say};
 
 /// Escalate a ticket one level up the ladder (agent → supervisor → manager), or to
-/// --to LEVEL; skipping a level is logged as a skip.
+/// --to LEVEL (a skip is logged as one); or with --auto apply the policy's rules to
+/// every ticket that is not resolved or closed.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The ticket id or a unique prefix.
-    pub id: String,
+    #[arg(required_unless_present = "auto", conflicts_with = "auto")]
+    pub id: Option<String>,
     /// The level to go to, by name or number (default: the next one).
-    #[arg(long, value_name = "LEVEL")]
+    #[arg(long, value_name = "LEVEL", conflicts_with = "auto")]
     pub to: Option<String>,
     /// Why it is escalated.
+    #[arg(long, required_unless_present = "auto", conflicts_with = "auto")]
+    pub reason: Option<String>,
+    /// Apply the policy's escalation rules to every ticket; prints one line per ticket
+    /// escalated and nothing when nothing was due.
     #[arg(long)]
-    pub reason: String,
+    pub auto: bool,
 }
 
 /// Runs `inkdesk escalate`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
-    if args.reason.trim().is_empty() {
+    match (&args.id, &args.reason) {
+        (Some(id), Some(reason)) => by_hand(ctx, id, args.to.as_deref(), reason),
+        _ => auto(ctx),
+    }
+}
+
+fn by_hand(ctx: &Ctx, id: &str, to: Option<&str>, reason: &str) -> Result<i32> {
+    if reason.trim().is_empty() {
         return Err(Error::input(
             "--reason",
             "must say why",
             "add --reason \"…\"",
         ));
     }
-    mutate_one(ctx, &args.id, |t, act| {
+    mutate_one(ctx, id, |t, act| {
         let policy = act.policy;
-        let to = args
-            .to
-            .as_deref()
-            .map(|l| {
-                policy.level(l).ok_or_else(|| {
-                    Error::input(
-                        "--to",
-                        format!("`{l}` is not on the ladder"),
-                        format!("use one of {}", policy.ladder().join(", ")),
-                    )
-                })
-            })
-            .transpose()?;
+        let to = to.map(|l| level_flag(policy, "--to", l)).transpose()?;
         let from = t.level;
-        let level = lifecycle::escalate(t, act, to, args.reason.trim(), None)?;
+        let level = lifecycle::escalate(t, act, to, reason.trim(), None)?;
         let skip = if level > from + 1 {
             " (skipped a level)"
         } else {
@@ -58,4 +63,51 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             policy.level_name(level)
         ))
     })
+}
+
+/// Who acts when cron runs the rules and nobody is named.
+const AUTO_ACTOR: &str = "inkdesk";
+
+fn auto(ctx: &Ctx) -> Result<i32> {
+    let desk = ctx.desk()?;
+    let actor = ctx.actor(&desk).unwrap_or_else(|_| AUTO_ACTOR.to_string());
+    let policy = &desk.policy;
+    let mut tx = Transaction::begin(&desk)?;
+    let mut report = String::new();
+    for (path, mut ticket) in desk.load_all()? {
+        let Some(due) = escalation::called_for(&ticket, policy, ctx.now) else {
+            continue;
+        };
+        if ticket.log.last().is_some_and(|e| e.at.to_utc() > ctx.now) {
+            say(&format!(
+                "{}: skipped, its last event is later than --now",
+                ticket.id
+            ));
+            continue;
+        }
+        let template = template_of(&desk, &ticket, &path)?;
+        let act = Act {
+            policy,
+            template,
+            now: ctx.now,
+            by: &actor,
+        };
+        lifecycle::escalate(&mut ticket, &act, Some(due.to), &due.reason, Some(due.rule))?;
+        guard(&desk, &ticket)?;
+        tx.stage(&ticket);
+        let vip = if ticket.customer.vip { "★" } else { "" };
+        report += &format!(
+            "{}: escalated to {} ({}: {}) — {vip}{}, {}; now held by {}\n",
+            ticket.id,
+            policy.level_name(due.to),
+            due.rule,
+            due.reason,
+            ticket.customer.name,
+            ticket.title,
+            ticket.assignee.as_deref().unwrap_or("(nobody)"),
+        );
+    }
+    tx.finish()?;
+    out(&report)?;
+    Ok(0)
 }

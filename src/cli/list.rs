@@ -3,13 +3,13 @@
 use serde::Serialize;
 
 use crate::context::Ctx;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use comfy_table::{ColumnConstraint, Width};
 
 use crate::model::{Priority, Status, Ticket};
 
-use super::common::instant_flag;
-use super::output::{Format, FormatArgs, csv, json, print_table, table};
+use super::common::{instant_flag, level_flag};
+use super::output::{Format, FormatArgs, json, print_table, table};
 
 /// List tickets (by default every ticket that is not closed), oldest first.
 #[derive(Debug, clap::Args)]
@@ -73,19 +73,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let level = args
         .level
         .as_deref()
-        .map(|l| {
-            policy.level(l).ok_or_else(|| {
-                Error::input(
-                    "--level",
-                    format!("`{l}` is not on the ladder"),
-                    format!(
-                        "use 0–{} or {}",
-                        policy.ladder().len() - 1,
-                        policy.ladder().join(", ")
-                    ),
-                )
-            })
-        })
+        .map(|l| level_flag(policy, "--level", l))
         .transpose()?;
     let since = args
         .opened_since
@@ -164,7 +152,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         .collect();
     match args.output.format {
         Format::Json => json(&rows)?,
-        Format::Csv => {
+        format @ (Format::Csv | Format::Markdown) => {
             let headers = [
                 "id",
                 "title",
@@ -200,7 +188,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                     ]
                 })
                 .collect();
-            csv(&headers, &lines)?;
+            super::output::rows(format, &headers, lines)?;
         }
         Format::Table => {
             let mut out = table(&[

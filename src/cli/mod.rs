@@ -13,6 +13,7 @@ mod init;
 mod list;
 mod open;
 pub mod output;
+mod overdue;
 mod reopen;
 mod resolve;
 mod show;
@@ -50,6 +51,7 @@ pub struct Cli {
 pub enum Command {
     Init(init::Args),
     Open(open::Args),
+    Overdue(overdue::Args),
     Show(show::Args),
     List(list::Args),
     Update(update::Args),
@@ -69,6 +71,7 @@ pub fn run(cli: Cli) -> Result<i32> {
     match &cli.command {
         Command::Init(args) => init::run(&ctx, args),
         Command::Open(args) => open::run(&ctx, args),
+        Command::Overdue(args) => overdue::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
         Command::List(args) => list::run(&ctx, args),
         Command::Update(args) => update::run(&ctx, args),

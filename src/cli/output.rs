@@ -14,12 +14,13 @@ pub enum Format {
     Table,
     Json,
     Csv,
+    Markdown,
 }
 
 /// The `--format` flag shared by every read command.
 #[derive(Debug, Clone, clap::Args)]
 pub struct FormatArgs {
-    /// Output format: a table for people, JSON or CSV for scripts.
+    /// Output format: a table for people, JSON or CSV for scripts, markdown for notes.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -98,10 +99,25 @@ pub fn print_table(t: &mut Table) -> Result<()> {
     out(&format!("{t}\n"))
 }
 
+/// Renders rows as a markdown table (pipes and line breaks in cells escaped).
+pub fn markdown(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let cell = |s: &str| s.replace('|', "\\|").replace('\n', "<br>");
+    let mut text = format!("| {} |\n", headers.join(" | "));
+    text += &format!("|{}\n", "---|".repeat(headers.len()));
+    for row in rows {
+        text += &format!(
+            "| {} |\n",
+            row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
+        );
+    }
+    text
+}
+
 /// Writes rows in the chosen format.
 pub fn rows(format: Format, headers: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
     match format {
         Format::Csv => csv(headers, &rows),
+        Format::Markdown => out(&markdown(headers, &rows)),
         Format::Json => {
             let objects: Vec<serde_json::Map<String, serde_json::Value>> = rows
                 .into_iter()

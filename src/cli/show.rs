@@ -5,11 +5,11 @@ use serde_json::Value;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::model::Ticket;
-use crate::model::time::{human, human_working};
+use crate::model::time::human;
 use crate::policy::Policy;
 use crate::policy::deadlines::{Deadline, State, deadlines};
 
-use super::output::{Format, FormatArgs, json, out, print_table, rows, table};
+use super::output::{Format, FormatArgs, json, markdown, out, print_table, rows, table};
 
 /// Show a ticket: its fields, each deadline with its state, and its timeline.
 #[derive(Debug, clap::Args)]
@@ -52,23 +52,67 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                 .collect();
             rows(Format::Csv, &["id", "at", "by", "action", "details"], lines)?;
         }
+        Format::Markdown => {
+            let tz = desk.policy.calendar.tz();
+            let local = |t: chrono::DateTime<chrono::FixedOffset>| {
+                t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+            };
+            let vip = if ticket.customer.vip { " ★VIP" } else { "" };
+            let mut text = format!(
+                "## {} {}\n\n{} · {} · {} · level {} · {}{vip} · held by {}\n\n",
+                ticket.id,
+                ticket.title,
+                ticket.kind,
+                ticket.status,
+                ticket.priority,
+                desk.policy.level_name(ticket.level),
+                ticket.customer.name,
+                ticket.assignee.as_deref().unwrap_or("nobody"),
+            );
+            let deadlines: Vec<Vec<String>> = states
+                .iter()
+                .map(|d| {
+                    vec![
+                        d.name.to_string(),
+                        local(d.due.fixed_offset()),
+                        describe(&d.state, &desk.policy.calendar),
+                    ]
+                })
+                .collect();
+            text += &markdown(&["deadline", "due", "state"], &deadlines);
+            let timeline: Vec<Vec<String>> = ticket
+                .log
+                .iter()
+                .map(|e| {
+                    vec![
+                        local(e.at),
+                        e.by.clone(),
+                        e.action.as_str().to_string(),
+                        e.summary(),
+                    ]
+                })
+                .collect();
+            text += "\n";
+            text += &markdown(&["when", "who", "what", "details"], &timeline);
+            out(&text)?;
+        }
         Format::Table => print_ticket(&ticket, &states, &desk.policy)?,
     }
     Ok(0)
 }
 
 /// Describes a deadline's state for people.
-pub fn describe(state: &State) -> String {
+pub fn describe(state: &State, cal: &crate::policy::WorkingCalendar) -> String {
     match state {
         State::Met { late: 0, .. } => "met on time".into(),
-        State::Met { late, .. } => format!("met {} late", human_working(*late)),
+        State::Met { late, .. } => format!("met {} late", cal.human(*late)),
         State::Pending { left } => {
             format!("pending, {} left", human(chrono::Duration::minutes(*left)))
         }
         State::DueSoon { left } => {
             format!("due soon, {} left", human(chrono::Duration::minutes(*left)))
         }
-        State::Missed { late } => format!("MISSED, {} late", human_working(*late)),
+        State::Missed { late } => format!("MISSED, {} late", cal.human(*late)),
         State::Inactive => "no longer applies".into(),
     }
 }
@@ -161,7 +205,7 @@ fn print_ticket(t: &Ticket, states: &[Deadline], policy: &Policy) -> Result<()> 
                 .with_timezone(&tz)
                 .format("%Y-%m-%d %H:%M")
                 .to_string(),
-            describe(&d.state),
+            describe(&d.state, &policy.calendar),
         ]);
     }
     print_table(&mut deadline_table)?;

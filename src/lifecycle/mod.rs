@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 pub use open::{Draft, open};
 
 use crate::error::{Error, Result};
-use crate::model::time::{Stamp, human_working, stamp};
+use crate::model::time::{Stamp, stamp};
 use crate::model::{
     Action, Cause, Event, Priority, Remedy, Resolution, Satisfaction, Status, Ticket,
 };
@@ -164,7 +164,10 @@ pub fn set_status(t: &mut Ticket, act: &Act, to: Status, reason: Option<&str>) -
                 e.deadline = Some("resolution".into());
                 e.from = Some(due.to_rfc3339());
                 e.to = Some(moved.to_rfc3339());
-                e.reason = Some(format!("waited {} of working time", human_working(waited)));
+                e.reason = Some(format!(
+                    "waited {} of working time",
+                    act.policy.calendar.human(waited)
+                ));
                 t.log.push(e);
                 t.due.resolution = Some(moved);
             }
@@ -468,7 +471,14 @@ pub fn reopen(t: &mut Ticket, act: &Act, reason: Option<&str>) -> Result<()> {
 fn restart(t: &mut Ticket, act: &Act) {
     t.status = Status::Open;
     let limits = act.limits(t);
-    t.due.resolution = Some(act.after(limits.resolution));
+    let due = act.after(limits.resolution);
+    set_due(
+        t,
+        act,
+        "resolution",
+        due,
+        "reopened: the resolution clock restarts",
+    );
     t.due.progress = Some(act.after(limits.progress));
     t.due.callback = None;
 }

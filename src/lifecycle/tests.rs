@@ -7,24 +7,8 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::model::{Customer, Id};
-use crate::policy::{Policy, PolicyFile, Template, defaults, validate};
-
-fn policy() -> Policy {
-    let text = defaults::POLICY
-        .replace("{TIMEZONE}", "Asia/Shanghai")
-        .replace("{SHOP}", "Test");
-    let file: PolicyFile = crate::store::yaml::from_str(&text).expect("default policy parses");
-    Policy::build(file).expect("default policy is valid")
-}
-
-fn template(kind: &str) -> Template {
-    let text = defaults::TEMPLATES_EN
-        .iter()
-        .find(|t| t.kind == kind)
-        .expect("kind")
-        .text;
-    crate::store::yaml::from_str(text).expect("template parses")
-}
+use crate::policy::validate;
+use crate::testkit::{policy, template};
 
 #[derive(Debug, Clone)]
 enum Step {

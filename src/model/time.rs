@@ -74,16 +74,6 @@ pub fn human(d: Duration) -> String {
     parts.join(" ")
 }
 
-/// Formats working minutes for people: `1wd 2wh`-style is avoided; hours and minutes.
-pub fn human_working(minutes: i64) -> String {
-    let (h, m) = (minutes.abs() / 60, minutes.abs() % 60);
-    match (h, m) {
-        (0, m) => format!("{m}m"),
-        (h, 0) => format!("{h}h"),
-        (h, m) => format!("{h}h {m}m"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,7 +117,5 @@ mod tests {
         assert_eq!(human(Duration::minutes(45)), "45m");
         assert_eq!(human(Duration::minutes(150)), "2h 30m");
         assert_eq!(human(Duration::minutes(3 * 1440 + 61)), "3d 1h");
-        assert_eq!(human_working(90), "1h 30m");
-        assert_eq!(human_working(120), "2h");
     }
 }

@@ -225,6 +225,29 @@ impl WorkingCalendar {
         }
     }
 
+    /// Formats working minutes for people: `45m`, `3h 30m`, and whole working days of
+    /// this calendar once there are any (`2wd 3h`).
+    pub fn human(&self, minutes: i64) -> String {
+        let minutes = minutes.abs();
+        let day = self.standard_day_minutes().max(1);
+        let (days, rest) = (minutes / day, minutes % day);
+        let (h, m) = (rest / 60, rest % 60);
+        let mut parts = Vec::new();
+        if days > 0 {
+            parts.push(format!("{days}wd"));
+        }
+        if h > 0 {
+            parts.push(format!("{h}h"));
+        }
+        if m > 0 && days == 0 {
+            parts.push(format!("{m}m"));
+        }
+        if parts.is_empty() {
+            parts.push("0m".into());
+        }
+        parts.join(" ")
+    }
+
     /// Returns the deadline `span` after `t`.
     pub fn add(&self, t: DateTime<Utc>, span: Span) -> DateTime<Utc> {
         match span {
@@ -399,6 +422,17 @@ mod tests {
             cal.working_minutes_between(at(&cal, "2026-11-09 10:00"), at(&cal, "2026-11-06 17:00")),
             0
         );
+    }
+
+    #[test]
+    fn working_time_reads_in_working_days() {
+        let cal = shanghai();
+        assert_eq!(cal.human(0), "0m");
+        assert_eq!(cal.human(45), "45m");
+        assert_eq!(cal.human(210), "3h 30m");
+        assert_eq!(cal.human(540), "1wd");
+        assert_eq!(cal.human(13 * 60), "1wd 4h");
+        assert_eq!(cal.human(133 * 60 + 5), "14wd 7h");
     }
 
     #[test]

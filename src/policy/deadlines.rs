@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::Policy;
+use super::{Policy, Span};
 use crate::model::ticket::DEADLINES;
 use crate::model::{Status, Ticket};
 
@@ -35,15 +35,45 @@ pub struct Deadline {
     pub state: State,
 }
 
-/// Returns every deadline the ticket has, with its state at `now`.
+/// Returns every deadline the ticket has, with its state at `now` (due soon within the
+/// policy's warning window).
 pub fn deadlines(t: &Ticket, policy: &Policy, now: DateTime<Utc>) -> Vec<Deadline> {
+    deadlines_within(t, policy, now, policy.file.limits.warning)
+}
+
+/// Returns the resolution deadline in force: while the ticket waits, its clock is paused,
+/// so the stored deadline moves later by the working time waited so far.
+pub fn effective_resolution(
+    t: &Ticket,
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    let due = t.due.resolution?.to_utc();
+    Some(match t.waiting_since() {
+        Some(since) => {
+            let waited = policy.calendar.working_minutes_between(since, now);
+            policy.calendar.add_working_minutes(due, waited)
+        }
+        None => due,
+    })
+}
+
+/// Returns every deadline with its state at `now`, due soon within `warning`.
+pub fn deadlines_within(
+    t: &Ticket,
+    policy: &Policy,
+    now: DateTime<Utc>,
+    warning: Span,
+) -> Vec<Deadline> {
     let cal = &policy.calendar;
-    let warning = policy.file.limits.warning;
     let active = matches!(t.status, Status::Open | Status::Waiting);
     DEADLINES
         .iter()
         .filter_map(|&name| {
-            let due = t.due.get(name)?.to_utc();
+            let due = match name {
+                "resolution" => effective_resolution(t, policy, now)?,
+                _ => t.due.get(name)?.to_utc(),
+            };
             let met = match name {
                 "response" => t.first_contact(),
                 "resolution" | "promised" => t.resolved_at(),

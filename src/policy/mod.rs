@@ -8,6 +8,8 @@ pub mod calendar;
 pub mod deadlines;
 pub mod defaults;
 pub mod duration;
+pub mod escalation;
+pub mod overdue;
 pub mod template;
 pub mod validate;
 

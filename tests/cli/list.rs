@@ -124,6 +124,15 @@ fn list_filters_and_speaks_json_and_csv() {
     assert_eq!(&reader.headers().unwrap()[0], "id");
     assert_eq!(reader.records().count(), 3);
 
+    let md = desk
+        .ok(MON, &["list", "--all", "--format", "markdown"])
+        .stdout;
+    assert_eq!(md.lines().count(), 2 + 3, "{md}");
+    assert!(
+        md.starts_with("| id | title | kind |") && md.contains("| 王先生 |"),
+        "{md}"
+    );
+
     let table = desk.ok(MON, &["list"]).stdout;
     assert!(
         table.contains("王先生") && table.contains("Folder jams"),

@@ -8,6 +8,7 @@ mod init;
 mod lifecycle;
 mod list;
 mod open;
+mod overdue;
 mod show;
 mod tour;
 mod update;

@@ -65,7 +65,10 @@ fn the_readme_tour_holds() {
         &["update", short, "--status", "open", "--note", "样品已收到"],
     );
     let moved = desk.ticket(&id).log.last().unwrap().clone();
-    assert_eq!(moved.reason.as_deref(), Some("waited 13h of working time"));
+    assert_eq!(
+        moved.reason.as_deref(),
+        Some("waited 1wd 4h of working time")
+    );
     assert_eq!(
         desk.ticket(&id).due.resolution.unwrap().to_rfc3339(),
         "2026-11-05T12:30:00+08:00"

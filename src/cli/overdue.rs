@@ -1,0 +1,178 @@
+//! `inkdesk overdue`: the supervisor's morning list and cron's hourly check.
+
+use serde::Serialize;
+
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::model::time::human;
+use crate::policy::Span;
+use crate::policy::overdue::{Urgency, overdue};
+
+use super::common::{level_flag, short_id_len};
+use super::output::{Format, FormatArgs, json, print_table, rows, say, table};
+
+/// List every missed deadline of every ticket that is not closed — first contact,
+/// progress contact, resolution, promise, callback — most serious first, and what falls
+/// due soon.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Also list deadlines falling due within this (default: the policy's warning window).
+    #[arg(long, value_name = "DURATION")]
+    pub within: Option<Span>,
+    /// Only tickets held by this person.
+    #[arg(long)]
+    pub assignee: Option<String>,
+    /// Only tickets at this escalation level (number or name).
+    #[arg(long)]
+    pub level: Option<String>,
+    /// Exit 1 when anything is listed, 0 when nothing is (for `cron … || mail`).
+    #[arg(long)]
+    pub exit_code: bool,
+    #[command(flatten)]
+    pub output: FormatArgs,
+}
+
+/// One line as scripts read it.
+#[derive(Debug, Serialize)]
+struct Row {
+    id: String,
+    deadline: &'static str,
+    due: String,
+    /// Working minutes past the deadline.
+    late: i64,
+    /// Minutes until the deadline (due soon).
+    left: i64,
+    state: Urgency,
+    customer: String,
+    vip: bool,
+    title: String,
+    kind: String,
+    assignee: String,
+    level: u32,
+}
+
+/// Runs `inkdesk overdue`.
+pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
+    let desk = ctx.desk()?;
+    let policy = &desk.policy;
+    let level = args
+        .level
+        .as_deref()
+        .map(|l| level_flag(policy, "--level", l))
+        .transpose()?;
+    let assignee = args.assignee.as_deref().map(|a| {
+        policy
+            .staff(a)
+            .map(|s| s.id.clone())
+            .unwrap_or_else(|| a.trim().to_string())
+    });
+    let window = args.within.unwrap_or(policy.file.limits.warning);
+    let tickets: Vec<_> = desk.load_all()?.into_iter().map(|(_, t)| t).collect();
+    let id_len = short_id_len(tickets.iter().map(|t| t.id.as_str()));
+    let lines: Vec<_> = overdue(&tickets, policy, ctx.now, window)
+        .into_iter()
+        .filter(|l| level.is_none_or(|n| l.level == n))
+        .filter(|l| {
+            assignee.as_ref().is_none_or(|a| {
+                l.assignee
+                    .as_deref()
+                    .is_some_and(|h| h.eq_ignore_ascii_case(a))
+            })
+        })
+        .collect();
+    let tz = policy.calendar.tz();
+    let rows_out: Vec<Row> = lines
+        .iter()
+        .map(|l| Row {
+            id: l.id.clone(),
+            deadline: l.deadline,
+            due: l.due.with_timezone(&tz).fixed_offset().to_rfc3339(),
+            late: l.late,
+            left: l.left,
+            state: l.state,
+            customer: l.customer.clone(),
+            vip: l.vip,
+            title: l.title.clone(),
+            kind: l.kind.clone(),
+            assignee: l.assignee.clone().unwrap_or_default(),
+            level: l.level,
+        })
+        .collect();
+    let how_late = |l: &crate::policy::overdue::Line| match l.state {
+        Urgency::Overdue => policy.calendar.human(l.late),
+        Urgency::DueSoon => format!("in {}", human(chrono::Duration::minutes(l.left))),
+    };
+    match args.output.format {
+        Format::Json => json(&rows_out)?,
+        format @ (Format::Csv | Format::Markdown) => {
+            let headers = [
+                "id", "deadline", "due", "late", "left", "state", "customer", "vip", "title",
+                "kind", "assignee", "level",
+            ];
+            let cells = rows_out
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.id.clone(),
+                        r.deadline.to_string(),
+                        r.due.clone(),
+                        r.late.to_string(),
+                        r.left.to_string(),
+                        format!("{:?}", r.state)
+                            .to_lowercase()
+                            .replace("duesoon", "due_soon"),
+                        r.customer.clone(),
+                        r.vip.to_string(),
+                        r.title.clone(),
+                        r.kind.clone(),
+                        r.assignee.clone(),
+                        r.level.to_string(),
+                    ]
+                })
+                .collect();
+            rows(format, &headers, cells)?;
+        }
+        Format::Table => {
+            if lines.is_empty() {
+                say("nothing overdue");
+            } else {
+                let mut t = table(&[
+                    "id", "customer", "deadline", "due", "late", "holder", "lvl", "title",
+                ]);
+                for l in &lines {
+                    let vip = if l.vip { "★" } else { "" };
+                    let deadline = match l.state {
+                        Urgency::Overdue if l.deadline == "promise" => "PROMISE".to_string(),
+                        _ => l.deadline.to_string(),
+                    };
+                    t.add_row(vec![
+                        l.id[..id_len.min(l.id.len())].to_string(),
+                        format!("{vip}{}", l.customer),
+                        deadline,
+                        l.due.with_timezone(&tz).format("%m-%d %H:%M").to_string(),
+                        how_late(l),
+                        l.assignee.clone().unwrap_or_default(),
+                        l.level.to_string(),
+                        l.title.clone(),
+                    ]);
+                }
+                if let Some(customer) = t.column_mut(1) {
+                    customer.set_constraint(comfy_table::ColumnConstraint::UpperBoundary(
+                        comfy_table::Width::Fixed(12),
+                    ));
+                }
+                print_table(&mut t)?;
+                let missed = lines.iter().filter(|l| l.state == Urgency::Overdue).count();
+                say(&format!(
+                    "{missed} overdue, {} due soon",
+                    lines.len() - missed
+                ));
+            }
+        }
+    }
+    Ok(if args.exit_code && !lines.is_empty() {
+        1
+    } else {
+        0
+    })
+}

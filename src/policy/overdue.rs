@@ -1,0 +1,236 @@
+//! The morning list: every missed deadline of every ticket that is not closed, and what
+//! falls due within a window, most serious first.
+//!
+//! Order: broken promises first (the classic lost customer), then by how late in
+//! working time, VIP customers before others at equal lateness; then what is due soon,
+//! soonest first.
+
+use std::cmp::Reverse;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::deadlines::{State, deadlines_within};
+use super::{Policy, Span};
+use crate::model::{Status, Ticket};
+
+/// Whether a line is a missed deadline or one falling due soon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    Overdue,
+    DueSoon,
+}
+
+/// One missed (or nearly missed) deadline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Line {
+    pub id: String,
+    /// `response`, `progress`, `resolution`, `promise` or `callback`.
+    pub deadline: &'static str,
+    pub due: DateTime<Utc>,
+    /// Working minutes since the deadline (0 for what is due soon).
+    pub late: i64,
+    /// Calendar minutes until the deadline (0 for what is overdue).
+    pub left: i64,
+    pub state: Urgency,
+    pub customer: String,
+    pub vip: bool,
+    pub title: String,
+    pub kind: String,
+    pub assignee: Option<String>,
+    pub level: u32,
+}
+
+/// Returns the overdue list at `now`, with what falls due within `window`.
+pub fn overdue<'a>(
+    tickets: impl IntoIterator<Item = &'a Ticket>,
+    policy: &Policy,
+    now: DateTime<Utc>,
+    window: Span,
+) -> Vec<Line> {
+    let mut lines: Vec<Line> = tickets
+        .into_iter()
+        .filter(|t| t.status != Status::Closed)
+        .flat_map(|t| {
+            deadlines_within(t, policy, now, window)
+                .into_iter()
+                .filter_map(move |d| {
+                    let (state, late, left) = match d.state {
+                        State::Missed { late } => (Urgency::Overdue, late, 0),
+                        State::DueSoon { left } => (Urgency::DueSoon, 0, left),
+                        _ => return None,
+                    };
+                    Some(Line {
+                        id: t.id.to_string(),
+                        deadline: if d.name == "promised" {
+                            "promise"
+                        } else {
+                            d.name
+                        },
+                        due: d.due,
+                        late,
+                        left,
+                        state,
+                        customer: t.customer.name.clone(),
+                        vip: t.customer.vip,
+                        title: t.title.clone(),
+                        kind: t.kind.clone(),
+                        assignee: t.assignee.clone(),
+                        level: t.level,
+                    })
+                })
+        })
+        .collect();
+    lines.sort_by_key(|l| {
+        (
+            l.state,
+            l.deadline != "promise",
+            Reverse(l.late),
+            l.left,
+            !l.vip,
+            l.due,
+            l.id.clone(),
+        )
+    });
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lifecycle;
+    use crate::testkit::{act, at, open, policy};
+
+    fn listed(lines: &[Line]) -> Vec<(&str, &str, Urgency, i64)> {
+        lines
+            .iter()
+            .map(|l| (l.title.as_str(), l.deadline, l.state, l.late))
+            .collect()
+    }
+
+    #[test]
+    fn broken_promises_first_then_lateness_then_vips() {
+        let p = policy();
+        // Opened Monday 2026-11-02; all first contacts missed by Tuesday 11:00.
+        let a = open(&p, "repair", "2026-11-02 09:00", false, 1); // response due 10:00
+        let b = open(&p, "repair", "2026-11-02 10:00", true, 2); // VIP: response due 10:30
+        let c = open(&p, "repair", "2026-11-02 09:30", false, 3); // response due 10:30
+        let mut d = open(&p, "repair", "2026-11-02 16:00", false, 4); // response due 17:00
+        act(&p, &mut d, "2026-11-02 16:05", |t, a| {
+            lifecycle::contact(t, a, None)
+        })
+        .unwrap();
+        act(&p, &mut d, "2026-11-02 16:10", |t, a| {
+            lifecycle::promise(
+                t,
+                a,
+                a.policy
+                    .calendar
+                    .instant("2026-11-03T09:15:00".parse().unwrap())
+                    .fixed_offset(),
+                None,
+            )
+        })
+        .unwrap();
+        let now = at(&p, "2026-11-03 11:00");
+        let lines = overdue([&a, &b, &c, &d], &p, now, "1h".parse().unwrap());
+        assert_eq!(
+            listed(&lines),
+            vec![
+                (
+                    "repair at 2026-11-02 16:00",
+                    "promise",
+                    Urgency::Overdue,
+                    105
+                ),
+                // Monday 10:00–18:00 and Tuesday 09:00–11:00.
+                (
+                    "repair at 2026-11-02 09:00",
+                    "response",
+                    Urgency::Overdue,
+                    600
+                ),
+                (
+                    "repair at 2026-11-02 10:00",
+                    "response",
+                    Urgency::Overdue,
+                    570
+                ),
+                (
+                    "repair at 2026-11-02 09:30",
+                    "response",
+                    Urgency::Overdue,
+                    570
+                ),
+                // Progress contacts due one working day after opening.
+                (
+                    "repair at 2026-11-02 09:00",
+                    "progress",
+                    Urgency::Overdue,
+                    120
+                ),
+                (
+                    "repair at 2026-11-02 09:30",
+                    "progress",
+                    Urgency::Overdue,
+                    90
+                ),
+                (
+                    "repair at 2026-11-02 10:00",
+                    "progress",
+                    Urgency::Overdue,
+                    60
+                ),
+            ],
+            "the promise first; at equal lateness (b and c: 9h30), the VIP first"
+        );
+    }
+
+    #[test]
+    fn due_soon_follows_within_the_window_and_closed_tickets_are_left_out() {
+        let p = policy();
+        let a = open(&p, "complaint", "2026-11-02 09:00", false, 1); // response due 10:00
+        let mut b = open(&p, "complaint", "2026-11-02 08:00", false, 2); // response due 10:00
+        act(&p, &mut b, "2026-11-02 08:30", |t, a| {
+            lifecycle::close(t, a, true, Some("spam"))
+        })
+        .unwrap();
+        let soon = overdue(
+            [&a, &b],
+            &p,
+            at(&p, "2026-11-02 09:15"),
+            "1h".parse().unwrap(),
+        );
+        assert_eq!(
+            listed(&soon),
+            vec![(
+                "complaint at 2026-11-02 09:00",
+                "response",
+                Urgency::DueSoon,
+                0
+            )]
+        );
+        assert_eq!(soon[0].left, 45);
+        assert!(overdue([&a], &p, at(&p, "2026-11-02 09:15"), "30m".parse().unwrap()).is_empty());
+    }
+
+    #[test]
+    fn a_waiting_ticket_is_not_late_for_resolution() {
+        let p = policy();
+        let mut t = open(&p, "complaint", "2026-11-02 09:00", false, 1); // resolution due Tue 09:00
+        act(&p, &mut t, "2026-11-02 09:10", |t, a| {
+            lifecycle::contact(t, a, None)
+        })
+        .unwrap();
+        act(&p, &mut t, "2026-11-02 10:00", |t, a| {
+            lifecycle::set_status(t, a, Status::Waiting, None)
+        })
+        .unwrap();
+        let lines = overdue([&t], &p, at(&p, "2026-11-04 10:00"), "0m".parse().unwrap());
+        assert!(
+            lines.iter().all(|l| l.deadline != "resolution"),
+            "{lines:?}"
+        );
+    }
+}

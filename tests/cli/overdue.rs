@@ -1,0 +1,384 @@
+//! A week at a print shop replayed with INKDESK_NOW: every overdue list and every
+//! automatic escalation against hand-computed expectations. Shop time Asia/Shanghai,
+//! Mon–Fri 09:00–18:00, Wednesday 2026-11-11 a holiday.
+
+use crate::harness::{STAFF, TestDesk, json};
+
+fn at(local: &str) -> String {
+    format!("2026-11-{local}:00+08:00").replace(' ', "T")
+}
+
+/// (id, deadline, state, late) of each line, in order.
+fn overdue(desk: &TestDesk, now: &str, extra: &[&str]) -> Vec<(String, String, String, i64)> {
+    let mut args = vec!["overdue", "--format", "json"];
+    args.extend_from_slice(extra);
+    json(&desk.ok(&at(now), &args).stdout)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["id"].as_str().unwrap().to_string(),
+                l["deadline"].as_str().unwrap().to_string(),
+                l["state"].as_str().unwrap().to_string(),
+                l["late"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn line(id: &str, deadline: &str, state: &str, late: i64) -> (String, String, String, i64) {
+    (
+        id.to_string(),
+        deadline.to_string(),
+        state.to_string(),
+        late,
+    )
+}
+
+/// Runs `escalate --auto` and returns the ids it printed, in order.
+fn auto(desk: &TestDesk, now: &str) -> Vec<String> {
+    let run = desk.ok(&at(now), &["escalate", "--auto"]);
+    run.stdout
+        .lines()
+        .map(|l| l.split(':').next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_week_at_the_shop() {
+    let desk = TestDesk::new();
+    desk.set_policy("holidays: []", "holidays: [2026-11-11]");
+    desk.set_policy("staff: []\n", STAFF);
+    let complaint = |now: &str, extra: &[&str]| {
+        let mut args = vec![
+            "--kind",
+            "complaint",
+            "--title",
+            "色差",
+            "--customer",
+            "王先生",
+        ];
+        args.extend_from_slice(extra);
+        desk.open(&at(now), &args)
+    };
+
+    // Monday 08:20, before opening hours: first contact due 10:00, resolution Tue 09:00.
+    let a = complaint("09 08:20", &[]);
+    assert_eq!(
+        overdue(&desk, "09 10:30", &[]),
+        vec![line(&a, "response", "overdue", 30)]
+    );
+    assert_eq!(
+        desk.run(&at("09 10:30"), &["overdue", "--exit-code"]).code,
+        1
+    );
+    desk.ok(&at("09 10:45"), &["update", &a, "--contacted"]);
+
+    // Monday 17:30, a VIP: first contact due in half a working hour, 18:00.
+    let b = complaint("09 17:30", &["--vip"]);
+    assert_eq!(
+        overdue(&desk, "09 17:45", &[]),
+        vec![line(&b, "response", "due_soon", 0)]
+    );
+    let quiet = desk.run(
+        &at("09 17:45"),
+        &["overdue", "--within", "0m", "--exit-code"],
+    );
+    assert_eq!((quiet.code, quiet.stdout.as_str()), (0, ""));
+
+    // Tuesday 09:30: B's first contact and A's resolution are both 30 working minutes
+    // late; the VIP comes first.
+    assert_eq!(
+        overdue(&desk, "10 09:30", &[]),
+        vec![
+            line(&b, "response", "overdue", 30),
+            line(&a, "resolution", "overdue", 30)
+        ]
+    );
+    assert_eq!(
+        auto(&desk, "10 09:30"),
+        vec![a.clone()],
+        "A missed its resolution: to the supervisor"
+    );
+    assert_eq!(
+        auto(&desk, "10 09:30"),
+        Vec::<String>::new(),
+        "a second run changes nothing"
+    );
+    let ta = desk.ticket(&a);
+    assert_eq!((ta.level, ta.assignee.as_deref()), (1, Some("zhou")));
+    let rule = ta
+        .log
+        .iter()
+        .find(|e| e.action.as_str() == "escalate")
+        .unwrap();
+    assert_eq!(rule.rule.as_deref(), Some("resolution-missed"));
+    assert_eq!(rule.by, "lina");
+    // The supervisor's contact is due in 2 working days: Thursday, Friday (Wednesday is a holiday).
+    assert_eq!(ta.due.progress.unwrap().to_rfc3339(), at("13 09:30"));
+
+    desk.ok(&at("10 10:00"), &["update", &b, "--contacted"]);
+    // Tuesday 10:00, a repair: waits for a part from 11:00 Tuesday to 11:00 Thursday.
+    let e = desk.open(
+        &at("10 10:00"),
+        &[
+            "--kind",
+            "repair",
+            "--title",
+            "覆膜机卡纸",
+            "--customer",
+            "Ms Li",
+        ],
+    );
+    assert_eq!(
+        desk.ticket(&e).due.resolution.unwrap().to_rfc3339(),
+        at("18 10:00"),
+        "5 working days, the holiday skipped"
+    );
+    desk.ok(&at("10 10:20"), &["update", &e, "--contacted"]);
+    desk.ok(
+        &at("10 11:00"),
+        &[
+            "update",
+            &e,
+            "--status",
+            "waiting",
+            "--reason",
+            "part on order",
+        ],
+    );
+    // Tuesday 19:00, after hours, a consultation: first contact Thursday 10:00, answer by Thursday's end.
+    let c = desk.open(
+        &at("10 19:00"),
+        &[
+            "--kind",
+            "consult",
+            "--title",
+            "烫金工艺",
+            "--customer",
+            "Acme",
+        ],
+    );
+    let tc = desk.ticket(&c);
+    assert_eq!(tc.due.response.unwrap().to_rfc3339(), at("12 10:00"));
+    assert_eq!(tc.due.resolution.unwrap().to_rfc3339(), at("12 18:00"));
+
+    // The holiday counts for nothing: A is still one working day late, B half an hour.
+    assert_eq!(
+        overdue(&desk, "11 12:00", &[]),
+        vec![
+            line(&a, "resolution", "overdue", 540),
+            line(&b, "resolution", "overdue", 30)
+        ]
+    );
+
+    // Thursday 09:00: B goes to the supervisor; the waiting repair does not.
+    assert_eq!(auto(&desk, "12 09:00"), vec![b.clone()]);
+    desk.ok(&at("12 09:30"), &["update", &c, "--contacted"]);
+    desk.ok(
+        &at("12 11:00"),
+        &["update", &e, "--status", "open", "--note", "part arrived"],
+    );
+    let te = desk.ticket(&e);
+    // Waited Tuesday 11:00–18:00 and Thursday 09:00–11:00: one working day, 9 hours.
+    assert_eq!(te.due.resolution.unwrap().to_rfc3339(), at("19 10:00"));
+    assert_eq!(
+        te.log.last().unwrap().reason.as_deref(),
+        Some("waited 1wd of working time")
+    );
+
+    // Friday 17:30: a reprint promised for Monday (by Monday's close, 18:00).
+    let d = desk.open(
+        &at("13 17:30"),
+        &[
+            "--kind",
+            "reprint",
+            "--title",
+            "台历重印",
+            "--customer",
+            "陈静",
+            "--promise",
+            "2026-11-16",
+        ],
+    );
+    let td = desk.ticket(&d);
+    assert_eq!(
+        td.due.response.unwrap().to_rfc3339(),
+        at("16 09:30"),
+        "Friday 17:30 + 1wh"
+    );
+    assert_eq!(td.due.resolution.unwrap().to_rfc3339(), at("17 17:30"));
+
+    // Monday: the consultation missed Thursday's end; A reaches the manager three
+    // working days after reaching the supervisor (Thu, Fri, Mon 09:30).
+    assert_eq!(auto(&desk, "16 09:29"), vec![c.clone()]);
+    assert_eq!(auto(&desk, "16 09:31"), vec![a.clone()]);
+    let ta = desk.ticket(&a);
+    assert_eq!((ta.level, ta.assignee.as_deref()), (2, Some("chen")));
+    assert_eq!(
+        ta.log
+            .iter()
+            .filter(|e| e.rule.as_deref() == Some("level-timeout"))
+            .count(),
+        1
+    );
+
+    // Monday 18:30: the promise is broken — the most serious line, though only minutes old.
+    let list = overdue(&desk, "16 18:30", &[]);
+    assert_eq!(list[0], line(&d, "promise", "overdue", 0));
+    assert!(
+        list.contains(&line(&d, "response", "overdue", 510)),
+        "{list:?}"
+    );
+    assert_eq!(auto(&desk, "16 18:30"), vec![d.clone()]);
+    assert_eq!(
+        desk.ticket(&d)
+            .log
+            .iter()
+            .rev()
+            .find(|e| e.rule.is_some())
+            .unwrap()
+            .rule
+            .as_deref(),
+        Some("promise-broken")
+    );
+
+    // Resolving late never erases the lateness.
+    desk.ok(
+        &at("17 11:00"),
+        &[
+            "resolve",
+            &a,
+            "--cause",
+            "ours",
+            "--remedy",
+            "reprint",
+            "--summary",
+            "重印",
+        ],
+    );
+    let shown = json(
+        &desk
+            .ok(&at("17 11:00"), &["show", &a, "--format", "json"])
+            .stdout,
+    );
+    let resolution = shown["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "resolution")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (resolution["state"].as_str(), resolution["late"].as_i64()),
+        (Some("met"), Some(4 * 540 + 120))
+    );
+
+    // Thursday 10:30: the repair is half an hour late after its pause.
+    let list = overdue(&desk, "19 10:30", &[]);
+    assert!(
+        list.contains(&line(&e, "resolution", "overdue", 30)),
+        "{list:?}"
+    );
+    assert!(
+        overdue(&desk, "19 10:30", &["--level", "manager"]).is_empty(),
+        "A is resolved, its callback not yet due"
+    );
+    let supervisor = overdue(&desk, "19 10:30", &["--level", "1"]);
+    assert!(
+        !supervisor.is_empty() && supervisor.iter().all(|l| [&b, &c, &d].contains(&&l.0)),
+        "{supervisor:?}"
+    );
+    let lina = overdue(&desk, "19 10:30", &["--assignee", "lina"]);
+    assert!(lina.iter().all(|l| l.0 == e), "{lina:?}");
+    desk.ok(&at("19 10:30"), &["check"]);
+}
+
+#[test]
+fn the_table_csv_and_markdown_name_what_is_late() {
+    let desk = TestDesk::new();
+    let id = desk.open(
+        &at("02 09:00"),
+        &[
+            "--kind",
+            "complaint",
+            "--title",
+            "画册封面色差严重，与签样不符",
+            "--customer",
+            "王建国",
+            "--vip",
+        ],
+    );
+    let table = desk.ok(&at("03 11:00"), &["overdue"]);
+    // VIP first contact due Monday 09:30; Tuesday 11:00 is 8h30 + 2h = 1 working day 1h late.
+    assert!(
+        table.stdout.contains(&id[..6]) && table.stdout.contains("★王建国"),
+        "{}",
+        table.stdout
+    );
+    assert!(
+        table.stdout.contains("response") && table.stdout.contains("1wd 1h"),
+        "{}",
+        table.stdout
+    );
+    assert!(table.stderr.contains("overdue"), "{}", table.stderr);
+    let csv = desk
+        .ok(&at("03 11:00"), &["overdue", "--format", "csv"])
+        .stdout;
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    for column in ["id", "deadline", "due", "late", "state"] {
+        assert!(headers.iter().any(|h| h == column), "{column}");
+    }
+    assert!(reader.records().all(|r| &r.unwrap()[0] == id.as_str()));
+    let md = desk
+        .ok(&at("03 11:00"), &["overdue", "--format", "markdown"])
+        .stdout;
+    assert!(
+        md.starts_with("| id | deadline |") && md.contains("| overdue |"),
+        "{md}"
+    );
+    let nothing = desk.ok(&at("02 09:10"), &["overdue", "--within", "10m"]);
+    assert!(
+        nothing.stdout.is_empty() && nothing.stderr.contains("nothing overdue"),
+        "{}",
+        nothing.stderr
+    );
+    desk.fails(&at("02 09:10"), &["overdue", "--within", "soon"]);
+    desk.fails(&at("02 09:10"), &["overdue", "--level", "director"]);
+}
+
+#[test]
+fn escalate_auto_under_cron() {
+    let desk = TestDesk::new();
+    let id = desk.complaint(&at("02 09:00"));
+    // Cron: no user named, no git identity, no terminal.
+    let run = desk
+        .cmd(&at("03 09:01"))
+        .env_remove("INKDESK_USER")
+        .args(["escalate", "--auto"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stdout = String::from_utf8(run.stdout).unwrap();
+    assert!(
+        stdout.starts_with(&format!("{id}: escalated to supervisor (resolution-missed")),
+        "{stdout}"
+    );
+    assert!(!stdout.contains('\u{1b}'), "no colour codes");
+    assert_eq!(desk.ticket(&id).log.last().unwrap().by, "inkdesk");
+    // Nothing due: nothing printed, exit 0.
+    let run = desk.ok(&at("03 09:02"), &["escalate", "--auto"]);
+    assert!(run.stdout.is_empty());
+    // A broken desk: exit 2 naming the file.
+    std::fs::write(desk.path(&id), "id: [\n").unwrap();
+    let err = desk.fails(&at("03 09:03"), &["escalate", "--auto"]);
+    assert!(err.contains(&format!("{id}.yaml")), "{err}");
+    desk.fails(&at("03 09:03"), &["escalate", "--auto", &id]);
+}
