@@ -32,11 +32,12 @@ END="2026-11-20T17:00:00+08:00"
 rm -f "$DESK/.inkdesk/demo.log"
 
 # Runs inkdesk as $WHO at a local shop time ("2026-09-03 10:15"), unless that is
-# after the end of the demo.
+# after the end of the demo. Nothing is committed: the demo desk lives inside the
+# project's own repository.
 ink() {
   local when; when="$(TZ=Asia/Shanghai date -d "$1" --iso-8601=seconds)"; shift
   if [ "$(date -d "$when" +%s)" -gt "$(date -d "$END" +%s)" ]; then return 0; fi
-  INKDESK_NOW="$when" INKDESK_USER="$WHO" "$BIN" "$@" 2>>"$DESK/.inkdesk/demo.log"
+  INKDESK_NOW="$when" INKDESK_USER="$WHO" "$BIN" --no-commit "$@" 2>>"$DESK/.inkdesk/demo.log"
 }
 
 # Adds N working days (Mon–Fri, skipping the holidays above) to a date.

@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
 use crate::model::time::{When, parse_when};
-use crate::store::{Desk, find_root, git};
+use crate::store::git::Author;
+use crate::store::{Desk, Transaction, find_root, git};
 
 /// Everything a command needs to know about its invocation.
 #[derive(Debug, Clone)]
@@ -73,6 +74,30 @@ impl Ctx {
     /// Finds and opens the desk.
     pub fn desk(&self) -> Result<Desk> {
         Desk::open(find_root(self.dir.as_deref(), &self.cwd)?)
+    }
+
+    /// Locks the desk for a change by `actor`; the change is committed when the desk is
+    /// a git repository, the policy says `commit: true` and `--no-commit` was not given.
+    pub fn transaction<'d>(&self, desk: &'d Desk, actor: &str) -> Result<Transaction<'d>> {
+        let commits = self.commit && desk.policy.file.commit && git::is_repository(&desk.root);
+        let author = commits.then(|| {
+            let staff = desk.policy.staff(actor);
+            let email = staff
+                .and_then(|s| s.email.clone())
+                .or_else(|| {
+                    (git::user_name(&desk.root).as_deref() == Some(actor))
+                        .then(|| git::config(&desk.root, "user.email"))
+                        .flatten()
+                })
+                .unwrap_or_default();
+            Author {
+                name: staff
+                    .map(|s| s.id.clone())
+                    .unwrap_or_else(|| actor.to_string()),
+                email,
+            }
+        });
+        Transaction::begin(desk, author)
     }
 
     /// Returns who is acting: `--as`, `INKDESK_USER`, else git's user.name.

@@ -1,10 +1,15 @@
 //! Test helpers for the pure layers: the default policy and templates, and a clerk who
 //! acts at given times. Compiled only for tests.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use proptest::prelude::*;
 
-use crate::lifecycle::{self, Act, Draft};
-use crate::model::{Customer, Id, Ticket};
+use crate::error::Result;
+use crate::lifecycle::{
+    self, Act, Draft, callback, close, contact, escalate, note, promise, reopen, resolve,
+    set_priority, set_status,
+};
+use crate::model::{Cause, Customer, Id, Priority, Remedy, Satisfaction, Status, Ticket};
 use crate::policy::{Policy, PolicyFile, Template, defaults};
 
 /// The default policy in Asia/Shanghai, with `extra` replacing text of the file first.
@@ -79,4 +84,73 @@ pub fn act<T>(
         by: "lina",
     };
     change(ticket, &act)
+}
+
+/// One random clerk's command, for property tests.
+#[derive(Debug, Clone)]
+pub enum Step {
+    Note,
+    Contact,
+    Wait,
+    Resume,
+    Urgent,
+    Promise(i64),
+    Escalate,
+    Resolve,
+    Callback(Option<Satisfaction>),
+    Close(bool),
+    Reopen,
+}
+
+pub fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        Just(Step::Note),
+        Just(Step::Contact),
+        Just(Step::Wait),
+        Just(Step::Resume),
+        Just(Step::Urgent),
+        (1i64..200).prop_map(Step::Promise),
+        Just(Step::Escalate),
+        Just(Step::Resolve),
+        prop_oneof![
+            Just(None),
+            Just(Some(Satisfaction::Satisfied)),
+            Just(Some(Satisfaction::Neutral)),
+            Just(Some(Satisfaction::Dissatisfied))
+        ]
+        .prop_map(Step::Callback),
+        any::<bool>().prop_map(Step::Close),
+        Just(Step::Reopen),
+    ]
+}
+
+pub fn apply(t: &mut Ticket, act: &Act, step: &Step) -> Result<()> {
+    match step {
+        Step::Note => {
+            note(t, act, "a note");
+            Ok(())
+        }
+        Step::Contact => contact(t, act, Some("called")),
+        Step::Wait => set_status(t, act, Status::Waiting, Some("part on order")),
+        Step::Resume => set_status(t, act, Status::Open, None),
+        Step::Urgent => set_priority(t, act, Priority::Urgent),
+        Step::Promise(hours) => promise(
+            t,
+            act,
+            crate::model::time::stamp(act.now + Duration::hours(*hours), act.policy.calendar.tz()),
+            None,
+        ),
+        Step::Escalate => escalate(t, act, None, "not solved", None).map(|_| ()),
+        Step::Resolve => resolve(
+            t,
+            act,
+            Cause::Ours,
+            Remedy::Reprint,
+            "reprinted",
+            Some(120.0),
+        ),
+        Step::Callback(s) => callback(t, act, s.is_some(), *s, None).map(|_| ()),
+        Step::Close(force) => close(t, act, *force, Some("done")),
+        Step::Reopen => reopen(t, act, Some("came back")),
+    }
 }

@@ -33,7 +33,7 @@ pub struct Args {
 
 /// Runs `inkdesk callback`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
-    mutate_one(ctx, &args.id, |t, act| {
+    mutate_one(ctx, &args.id, "callback", |t, act| {
         let max = act.policy.file.callback.max_attempts;
         let outcome = lifecycle::callback(
             t,

@@ -22,7 +22,7 @@ pub struct Args {
 
 /// Runs `inkdesk close`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
-    mutate_one(ctx, &args.id, |t, act| {
+    mutate_one(ctx, &args.id, "close", |t, act| {
         lifecycle::close(t, act, args.force, args.reason.as_deref())?;
         Ok(format!("{}: closed", t.id))
     })

@@ -9,19 +9,22 @@ use crate::lifecycle::Act;
 use crate::model::time::{Stamp, When, parse_when, stamp};
 use crate::model::{Problem, Ticket};
 use crate::policy::{Policy, validate};
-use crate::store::{Desk, Transaction, read_ticket_text};
+use crate::store::{Desk, read_ticket_text};
 
-/// Locks the desk, loads one ticket, applies `change`, checks the result and writes it
-/// atomically. `change` returns the message printed on stderr.
+/// Locks the desk, loads one ticket, applies `change`, checks the result, writes it
+/// atomically and commits it. `change` returns the message printed on stderr, which is
+/// also the commit's subject; `action` names the command in the commit's trailer.
 pub fn mutate_one(
     ctx: &Ctx,
     prefix: &str,
+    action: &str,
     change: impl FnOnce(&mut Ticket, &Act) -> Result<String>,
 ) -> Result<i32> {
     let desk = ctx.desk()?;
     let actor = ctx.actor(&desk)?;
-    let mut tx = Transaction::begin(&desk)?;
+    let mut tx = ctx.transaction(&desk, &actor)?;
     let (path, mut ticket) = desk.load(prefix)?;
+    let since = ticket.log.len();
     let template = template_of(&desk, &ticket, &path)?;
     let act = Act {
         policy: &desk.policy,
@@ -32,8 +35,8 @@ pub fn mutate_one(
     not_before_last_event(ctx, &ticket)?;
     let message = change(&mut ticket, &act)?;
     guard(&desk, &ticket)?;
-    tx.stage(&ticket);
-    tx.finish()?;
+    tx.stage(&ticket, since);
+    tx.finish(&message, action)?;
     super::output::say(&message);
     Ok(0)
 }

@@ -5,7 +5,6 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::lifecycle::{self, Act};
 use crate::policy::escalation;
-use crate::store::Transaction;
 
 use super::common::{guard, level_flag, mutate_one, template_of};
 use super::output::{out, say};
@@ -46,7 +45,7 @@ fn by_hand(ctx: &Ctx, id: &str, to: Option<&str>, reason: &str) -> Result<i32> {
             "add --reason \"…\"",
         ));
     }
-    mutate_one(ctx, id, |t, act| {
+    mutate_one(ctx, id, "escalate", |t, act| {
         let policy = act.policy;
         let to = to.map(|l| level_flag(policy, "--to", l)).transpose()?;
         let from = t.level;
@@ -72,7 +71,8 @@ fn auto(ctx: &Ctx) -> Result<i32> {
     let desk = ctx.desk()?;
     let actor = ctx.actor(&desk).unwrap_or_else(|_| AUTO_ACTOR.to_string());
     let policy = &desk.policy;
-    let mut tx = Transaction::begin(&desk)?;
+    let mut tx = ctx.transaction(&desk, &actor)?;
+    let mut escalated = 0;
     let mut report = String::new();
     for (path, mut ticket) in desk.load_all()? {
         let Some(due) = escalation::called_for(&ticket, policy, ctx.now) else {
@@ -92,9 +92,11 @@ fn auto(ctx: &Ctx) -> Result<i32> {
             now: ctx.now,
             by: &actor,
         };
+        let since = ticket.log.len();
         lifecycle::escalate(&mut ticket, &act, Some(due.to), &due.reason, Some(due.rule))?;
         guard(&desk, &ticket)?;
-        tx.stage(&ticket);
+        tx.stage(&ticket, since);
+        escalated += 1;
         let vip = if ticket.customer.vip { "★" } else { "" };
         report += &format!(
             "{}: escalated to {} ({}: {}) — {vip}{}, {}; now held by {}\n",
@@ -107,7 +109,10 @@ fn auto(ctx: &Ctx) -> Result<i32> {
             ticket.assignee.as_deref().unwrap_or("(nobody)"),
         );
     }
-    tx.finish()?;
+    tx.finish(
+        &format!("escalate --auto: {escalated} ticket(s) by the policy's rules"),
+        "escalate",
+    )?;
     out(&report)?;
     Ok(0)
 }

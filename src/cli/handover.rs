@@ -5,7 +5,6 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::lifecycle::{self, Act};
 use crate::model::Status;
-use crate::store::Transaction;
 
 use super::common::{guard, holder, not_before_last_event, template_of};
 use super::output::{out, say};
@@ -48,7 +47,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             "add --note \"…\"",
         ));
     }
-    let mut tx = Transaction::begin(&desk)?;
+    let mut tx = ctx.transaction(&desk, &actor)?;
     let mut moved = Vec::new();
     for (path, mut ticket) in desk.load_all()? {
         let held = ticket
@@ -66,9 +65,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             now: ctx.now,
             by: &actor,
         };
+        let since = ticket.log.len();
         lifecycle::handover(&mut ticket, &act, &to, args.note.trim());
         guard(&desk, &ticket)?;
-        tx.stage(&ticket);
+        tx.stage(&ticket, since);
         moved.push(ticket.id.to_string());
     }
     if moved.is_empty() {
@@ -77,11 +77,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         ));
         return Ok(0);
     }
-    tx.finish()?;
-    say(&format!(
-        "handed {} ticket(s) from {from} to {to}",
-        moved.len()
-    ));
+    let summary = format!("handover: {} ticket(s) from {from} to {to}", moved.len());
+    tx.finish(&summary, "handover")?;
+    say(&summary);
     out(&moved.iter().map(|id| format!("{id}\n")).collect::<String>())?;
     Ok(0)
 }

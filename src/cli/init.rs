@@ -10,12 +10,13 @@ use crate::store::{POLICY_FILE, SCRATCH_DIR, git, read_policy};
 use super::output::say;
 
 /// Create a desk: inkdesk.yaml (the default policy), records/, templates/ and a git
-/// repository. On an existing desk, only what is missing is added.
+/// repository with the ticket merge driver registered and a first commit. On an existing
+/// desk or a fresh clone, only what is missing is added (run it once in every clone).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Where to create the desk (default: the current folder).
     pub dir: Option<PathBuf>,
-    /// Do not run `git init`.
+    /// Leave git alone: no repository, no merge driver, no commit.
     #[arg(long)]
     pub no_git: bool,
     /// The shop's time zone, an IANA name (default: $TZ, else Asia/Shanghai).
@@ -35,6 +36,9 @@ pub enum Lang {
     En,
     Zh,
 }
+
+/// The line of `.gitattributes` that hands ticket files to inkdesk's merge driver.
+const GITATTRIBUTES: &str = "records/**/*.yaml merge=inkdesk\n";
 
 /// What the desk's `.gitignore` holds: the scratch folder and interrupted temp files.
 const GITIGNORE: &str = "# inkdesk scratch files: the desk lock and caches\n/.inkdesk/\n# temporary files of interrupted writes\n.*.yaml.*\n";
@@ -100,10 +104,44 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     write_new(&root.join(".gitignore"), GITIGNORE, &mut created)?;
     std::fs::create_dir_all(root.join(SCRATCH_DIR))
         .map_err(|e| Error::io(root.join(SCRATCH_DIR), e))?;
-    read_policy(&policy_path)?;
-    if !args.no_git && !git::is_repository(&root) {
+    let policy = read_policy(&policy_path)?;
+    let fresh_repository = !args.no_git && !git::is_repository(&root);
+    if fresh_repository {
         git::run(&root, &["init", "--quiet"])?;
-        created.push(format!("{} (git repository)", root.join(".git").display()));
+    }
+    if !args.no_git && git::is_repository(&root) {
+        add_line(&root.join(".gitattributes"), GITATTRIBUTES, &mut created)?;
+        register_merge_driver(&root)?;
+        if fresh_repository && ctx.commit && policy.file.commit {
+            let files: Vec<String> = created
+                .iter()
+                .map(|p| {
+                    Path::new(p)
+                        .strip_prefix(&root)
+                        .unwrap_or(Path::new(p))
+                        .display()
+                        .to_string()
+                })
+                .collect();
+            let name = ctx
+                .actor
+                .clone()
+                .or_else(|| git::user_name(&root))
+                .unwrap_or_else(|| "inkdesk".into());
+            let email = git::config(&root, "user.email").unwrap_or_default();
+            git::commit(
+                &root,
+                &files,
+                "inkdesk: new desk\n\nPolicy, templates and an empty records folder.\n\nAction: init\n",
+                &git::Author { name, email },
+            )?;
+        }
+        if fresh_repository {
+            created.push(format!(
+                "{} (git repository, merge driver registered)",
+                root.join(".git").display()
+            ));
+        }
     }
     if created.is_empty() {
         say(&format!(
@@ -117,6 +155,42 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// Adds a line to a file unless it is there already.
+fn add_line(path: &Path, line: &str, created: &mut Vec<String>) -> Result<()> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    if text.lines().any(|l| l.trim() == line.trim()) {
+        return Ok(());
+    }
+    let joined = if text.is_empty() || text.ends_with('\n') {
+        format!("{text}{line}")
+    } else {
+        format!("{text}\n{line}")
+    };
+    std::fs::write(path, joined).map_err(|e| Error::io(path, e))?;
+    created.push(path.display().to_string());
+    Ok(())
+}
+
+/// Registers `inkdesk merge-file` as the clone's merge driver for ticket files (in
+/// `.git/config`, which every clone needs once: run `inkdesk init` in a new clone).
+fn register_merge_driver(root: &Path) -> Result<()> {
+    let exe = std::env::current_exe().map_err(|e| Error::io("inkdesk", e))?;
+    let quoted = format!("'{}'", exe.display().to_string().replace('\'', "'\\''"));
+    git::run(
+        root,
+        &["config", "merge.inkdesk.name", "inkdesk ticket merge"],
+    )?;
+    git::run(
+        root,
+        &[
+            "config",
+            "merge.inkdesk.driver",
+            &format!("{quoted} merge-file %O %A %B"),
+        ],
+    )?;
+    Ok(())
 }
 
 /// Quotes a shop name when YAML would misread it.

@@ -9,8 +9,10 @@ mod close;
 mod common;
 mod escalate;
 mod handover;
+mod history;
 mod init;
 mod list;
+mod merge_file;
 mod open;
 pub mod output;
 mod overdue;
@@ -53,7 +55,9 @@ pub enum Command {
     Open(open::Args),
     Overdue(overdue::Args),
     Show(show::Args),
+    History(history::Args),
     List(list::Args),
+    MergeFile(merge_file::Args),
     Update(update::Args),
     Handover(handover::Args),
     Escalate(escalate::Args),
@@ -73,7 +77,9 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Open(args) => open::run(&ctx, args),
         Command::Overdue(args) => overdue::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
+        Command::History(args) => history::run(&ctx, args),
         Command::List(args) => list::run(&ctx, args),
+        Command::MergeFile(args) => merge_file::run(&ctx, args),
         Command::Update(args) => update::run(&ctx, args),
         Command::Handover(args) => handover::run(&ctx, args),
         Command::Escalate(args) => escalate::run(&ctx, args),

@@ -9,7 +9,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::lifecycle::{self, Act, Draft};
 use crate::model::{Customer, Id, Order, Priority, Ticket};
-use crate::store::{Desk, SCRATCH_DIR, Transaction, yaml};
+use crate::store::{Desk, SCRATCH_DIR, yaml};
 
 use super::common::{deadline_flag, guard, holder, instant_flag};
 use super::output::{out, say};
@@ -143,7 +143,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         now: ctx.now,
         by: &actor,
     };
-    let mut tx = Transaction::begin(&desk)?;
+    let mut tx = ctx.transaction(&desk, &actor)?;
     let id = fresh_id(&desk, ctx)?;
     let mut ticket = lifecycle::open(id, draft, &act)?;
     if args.edit {
@@ -164,8 +164,12 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         }
     }
     guard(&desk, &ticket)?;
-    tx.stage(&ticket);
-    tx.finish()?;
+    tx.stage(&ticket, 0);
+    let subject = format!(
+        "{}: open {} for {} — {}",
+        ticket.id, ticket.kind, ticket.customer.name, ticket.title
+    );
+    tx.finish(&subject, "open")?;
     say(&format!(
         "opened {} ({}) for {}",
         ticket.id, ticket.kind, ticket.customer.name

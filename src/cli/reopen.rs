@@ -18,7 +18,7 @@ pub struct Args {
 
 /// Runs `inkdesk reopen`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
-    mutate_one(ctx, &args.id, |t, act| {
+    mutate_one(ctx, &args.id, "reopen", |t, act| {
         lifecycle::reopen(t, act, Some(&args.reason))?;
         let due = t
             .due

@@ -29,7 +29,7 @@ pub struct Args {
 /// Runs `inkdesk resolve`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let cost = args.cost.as_deref().map(parse_cost).transpose()?;
-    mutate_one(ctx, &args.id, |t, act| {
+    mutate_one(ctx, &args.id, "resolve", |t, act| {
         lifecycle::resolve(t, act, args.cause, args.remedy, args.summary.trim(), cost)?;
         let due = t
             .due

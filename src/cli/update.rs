@@ -60,7 +60,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             "pass --note, --contacted, --assign, --status, --priority, --department, --promise or --due",
         ));
     }
-    mutate_one(ctx, &args.id, |t, act| {
+    mutate_one(ctx, &args.id, "update", |t, act| {
         let policy = act.policy;
         let mut done = Vec::new();
         let mut note = args.note.as_deref();

@@ -8,70 +8,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::model::{Customer, Id};
 use crate::policy::validate;
-use crate::testkit::{policy, template};
-
-#[derive(Debug, Clone)]
-enum Step {
-    Note,
-    Contact,
-    Wait,
-    Resume,
-    Urgent,
-    Promise(i64),
-    Escalate,
-    Resolve,
-    Callback(Option<Satisfaction>),
-    Close(bool),
-    Reopen,
-}
-
-fn step() -> impl Strategy<Value = Step> {
-    prop_oneof![
-        Just(Step::Note),
-        Just(Step::Contact),
-        Just(Step::Wait),
-        Just(Step::Resume),
-        Just(Step::Urgent),
-        (1i64..200).prop_map(Step::Promise),
-        Just(Step::Escalate),
-        Just(Step::Resolve),
-        prop_oneof![
-            Just(None),
-            Just(Some(Satisfaction::Satisfied)),
-            Just(Some(Satisfaction::Neutral)),
-            Just(Some(Satisfaction::Dissatisfied))
-        ]
-        .prop_map(Step::Callback),
-        any::<bool>().prop_map(Step::Close),
-        Just(Step::Reopen),
-    ]
-}
-
-fn apply(t: &mut Ticket, act: &Act, step: &Step) -> Result<()> {
-    match step {
-        Step::Note => {
-            note(t, act, "a note");
-            Ok(())
-        }
-        Step::Contact => contact(t, act, Some("called")),
-        Step::Wait => set_status(t, act, Status::Waiting, Some("part on order")),
-        Step::Resume => set_status(t, act, Status::Open, None),
-        Step::Urgent => set_priority(t, act, Priority::Urgent),
-        Step::Promise(hours) => promise(t, act, act.stamp(act.now + Duration::hours(*hours)), None),
-        Step::Escalate => escalate(t, act, None, "not solved", None).map(|_| ()),
-        Step::Resolve => resolve(
-            t,
-            act,
-            Cause::Ours,
-            Remedy::Reprint,
-            "reprinted",
-            Some(120.0),
-        ),
-        Step::Callback(s) => callback(t, act, s.is_some(), *s, None).map(|_| ()),
-        Step::Close(force) => close(t, act, *force, Some("done")),
-        Step::Reopen => reopen(t, act, Some("came back")),
-    }
-}
+use crate::testkit::{apply, policy, step, template};
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]

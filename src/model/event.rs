@@ -27,6 +27,8 @@ pub enum Action {
     Callback,
     Close,
     Reopen,
+    /// A field both sides of a git merge changed; the later change was kept.
+    Merge,
 }
 
 impl Action {
@@ -48,6 +50,7 @@ impl Action {
             Action::Callback => "callback",
             Action::Close => "close",
             Action::Reopen => "reopen",
+            Action::Merge => "merge",
         }
     }
 }
@@ -62,6 +65,9 @@ pub struct Event {
     /// Which deadline a `due` event moved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<String>,
+    /// Which field a `merge` event settled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -102,6 +108,7 @@ impl Event {
             by: by.to_string(),
             action,
             deadline: None,
+            field: None,
             from: None,
             to: None,
             skip: None,
@@ -136,7 +143,7 @@ impl Event {
     /// Returns a one-line summary for timelines.
     pub fn summary(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
-        if let Some(d) = &self.deadline {
+        if let Some(d) = self.deadline.as_ref().or(self.field.as_ref()) {
             parts.push(d.clone());
         }
         match (&self.from, &self.to) {

@@ -4,6 +4,7 @@
 
 pub mod event;
 pub mod id;
+pub mod merge;
 pub mod ticket;
 pub mod time;
 

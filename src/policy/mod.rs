@@ -121,6 +121,9 @@ pub struct Staff {
     pub id: String,
     pub name: String,
     pub role: String,
+    /// Used as the e-mail of the commits this person makes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 /// The resolved policy: the file plus its calendar.

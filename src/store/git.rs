@@ -1,34 +1,52 @@
 //! A thin wrapper around the `git` program: arguments are passed as a list (never a
-//! shell string), prompts are off and paths are printed unquoted.
+//! shell string), prompts are off and paths are printed unquoted. Every git call of
+//! inkdesk is here.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::error::{Error, Result};
 
-/// Runs `git` in `dir` and returns its standard output.
-pub fn run(dir: &Path, args: &[&str]) -> Result<String> {
-    let output = Command::new("git")
-        .arg("-c")
+fn command(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.arg("-c")
         .arg("core.quotepath=off")
         .args(args)
         .current_dir(dir)
         .env("GIT_TERMINAL_PROMPT", "0")
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| Error::External {
-            command: format!("git {}", args.join(" ")),
-            message: e.to_string(),
-            hint: Some("install git, or use --no-git".into()),
-        })?;
+        .stdin(Stdio::null());
+    cmd
+}
+
+fn failed(shown: &str, e: std::io::Error) -> Error {
+    Error::External {
+        command: shown.to_string(),
+        message: e.to_string(),
+        hint: Some("install git, or use --no-git / --no-commit".into()),
+    }
+}
+
+/// Turns a finished git process into its standard output, or an error naming the command.
+fn checked(shown: String, output: std::process::Output) -> Result<String> {
     if !output.status.success() {
+        let mut message = String::from_utf8_lossy(&output.stderr).trim().to_string();
+        if message.is_empty() {
+            message = String::from_utf8_lossy(&output.stdout).trim().to_string();
+        }
         return Err(Error::External {
-            command: format!("git {}", args.join(" ")),
-            message: String::from_utf8_lossy(&output.stderr).trim().to_string(),
+            command: shown,
+            message,
             hint: None,
         });
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Runs `git` in `dir` and returns its standard output.
+pub fn run(dir: &Path, args: &[&str]) -> Result<String> {
+    let shown = format!("git {}", args.join(" "));
+    let output = command(dir, args).output().map_err(|e| failed(&shown, e))?;
+    checked(shown, output)
 }
 
 /// Returns true when `dir` is inside a git work tree.
@@ -36,10 +54,55 @@ pub fn is_repository(dir: &Path) -> bool {
     run(dir, &["rev-parse", "--is-inside-work-tree"]).is_ok_and(|out| out.trim() == "true")
 }
 
-/// Returns git's `user.name` for `dir`, if set.
-pub fn user_name(dir: &Path) -> Option<String> {
-    run(dir, &["config", "user.name"])
+/// Returns a git config value for `dir`, if set.
+pub fn config(dir: &Path, key: &str) -> Option<String> {
+    run(dir, &["config", "--get", key])
         .ok()
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
+}
+
+/// Returns git's `user.name` for `dir`, if set.
+pub fn user_name(dir: &Path) -> Option<String> {
+    config(dir, "user.name")
+}
+
+/// Who a commit is by.
+#[derive(Debug, Clone)]
+pub struct Author {
+    pub name: String,
+    pub email: String,
+}
+
+/// Stages exactly `paths` (relative to `dir`) and commits exactly them, with `author`
+/// as the author. The user's hooks and signing settings apply as to any commit; when
+/// git has no identity of its own, the author also signs as committer.
+pub fn commit(dir: &Path, paths: &[String], message: &str, author: &Author) -> Result<()> {
+    let mut add = vec!["add", "--"];
+    add.extend(paths.iter().map(String::as_str));
+    run(dir, &add)?;
+    let mut args = vec!["commit", "--quiet", "--file", "-", "--"];
+    args.extend(paths.iter().map(String::as_str));
+    let mut cmd = command(dir, &args);
+    cmd.env("GIT_AUTHOR_NAME", &author.name)
+        .env("GIT_AUTHOR_EMAIL", &author.email);
+    if user_name(dir).is_none() || config(dir, "user.email").is_none() {
+        cmd.env("GIT_COMMITTER_NAME", &author.name)
+            .env("GIT_COMMITTER_EMAIL", &author.email);
+    }
+    let shown = format!("git {}", args.join(" "));
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| failed(&shown, e))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write;
+        stdin
+            .write_all(message.as_bytes())
+            .map_err(|e| failed(&shown, e))?;
+    }
+    let output = child.wait_with_output().map_err(|e| failed(&shown, e))?;
+    checked(shown, output).map(|_| ())
 }

@@ -1,30 +1,47 @@
 //! A mutation of the desk: take the lock, read, change in memory, then write every
-//! changed record atomically. Nothing is written before `finish`; if anything fails
-//! before the renames, every file stays as it was.
+//! changed record atomically and, in a git repository, commit exactly those files.
+//! Nothing is written before `finish`; if anything fails before the renames, every file
+//! stays as it was. The lock is held until the commit is made, so concurrent inkdesk
+//! processes never meet in git's index.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use atomic_write_file::AtomicWriteFile;
 
+use super::git::{self, Author};
 use super::{Desk, DeskLock, yaml};
 use crate::error::{Error, Result};
 use crate::model::Ticket;
+
+/// The longest commit subject, in characters.
+const SUBJECT_MAX: usize = 72;
+
+struct Staged {
+    path: PathBuf,
+    text: String,
+    id: String,
+    /// One line per event the change added to the ticket's log.
+    events: Vec<String>,
+}
 
 /// An open mutation of one desk.
 pub struct Transaction<'a> {
     desk: &'a Desk,
     _lock: DeskLock,
-    staged: Vec<(PathBuf, String)>,
+    staged: Vec<Staged>,
+    /// Who to commit as; `None` when this change is not committed.
+    author: Option<Author>,
 }
 
 impl<'a> Transaction<'a> {
-    /// Locks the desk for a mutation.
-    pub fn begin(desk: &'a Desk) -> Result<Transaction<'a>> {
+    /// Locks the desk for a mutation; commits as `author` at the end when given.
+    pub fn begin(desk: &'a Desk, author: Option<Author>) -> Result<Transaction<'a>> {
         Ok(Transaction {
             desk,
             _lock: DeskLock::acquire(&desk.root)?,
             staged: Vec::new(),
+            author,
         })
     }
 
@@ -33,26 +50,46 @@ impl<'a> Transaction<'a> {
         self.desk
     }
 
-    /// Stages a ticket to be written at `finish`.
-    pub fn stage(&mut self, ticket: &Ticket) {
-        let path = self.desk.path_for(ticket);
-        let text = yaml::to_string(ticket);
-        self.staged.retain(|(p, _)| p != &path);
-        self.staged.push((path, text));
+    /// Returns true when nothing was staged.
+    pub fn is_empty(&self) -> bool {
+        self.staged.is_empty()
     }
 
-    /// Writes every staged ticket: all temporary files first (written and synced), then
-    /// the renames. Returns the paths written.
-    pub fn finish(self) -> Result<Vec<PathBuf>> {
+    /// Stages a ticket to be written at `finish`; `since` is the length its log had
+    /// when it was read (0 for a new ticket).
+    pub fn stage(&mut self, ticket: &Ticket, since: usize) {
+        let path = self.desk.path_for(ticket);
+        let events = ticket.log[since.min(ticket.log.len())..]
+            .iter()
+            .map(|e| {
+                format!("{} · {}", e.action.as_str(), e.summary())
+                    .trim_end_matches(" · ")
+                    .to_string()
+            })
+            .collect();
+        self.staged.retain(|s| s.path != path);
+        self.staged.push(Staged {
+            path,
+            text: yaml::to_string(ticket),
+            id: ticket.id.to_string(),
+            events,
+        });
+    }
+
+    /// Writes every staged ticket — all temporary files first (written and synced), then
+    /// the renames — and commits them with `subject` when the desk commits. Returns the
+    /// paths written.
+    pub fn finish(self, subject: &str, action: &str) -> Result<Vec<PathBuf>> {
         let mut files = Vec::with_capacity(self.staged.len());
-        for (path, text) in &self.staged {
+        for staged in &self.staged {
+            let path = &staged.path;
             if let Some(dir) = path.parent() {
                 create_dir_synced(dir)?;
             }
             let mut file = AtomicWriteFile::options()
                 .open(path)
                 .map_err(|e| Error::io(path, e))?;
-            file.write_all(text.as_bytes())
+            file.write_all(staged.text.as_bytes())
                 .map_err(|e| Error::io(path, e))?;
             files.push((path, file));
         }
@@ -61,8 +98,71 @@ impl<'a> Transaction<'a> {
             file.commit().map_err(|e| Error::io(path, e))?;
             written.push(path.clone());
         }
+        if let Some(author) = &self.author
+            && !self.staged.is_empty()
+        {
+            self.commit(author, subject, action)?;
+        }
         Ok(written)
     }
+
+    fn commit(&self, author: &Author, subject: &str, action: &str) -> Result<()> {
+        let paths: Vec<String> = self
+            .staged
+            .iter()
+            .map(|s| {
+                s.path
+                    .strip_prefix(&self.desk.root)
+                    .unwrap_or(&s.path)
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        let batch = self.staged.len() > 1;
+        let mut body: Vec<String> = Vec::new();
+        for s in &self.staged {
+            for e in &s.events {
+                body.push(if batch {
+                    format!("{}: {e}", s.id)
+                } else {
+                    e.clone()
+                });
+            }
+        }
+        let trailers: Vec<String> = self
+            .staged
+            .iter()
+            .map(|s| format!("Ticket: {}", s.id))
+            .chain([format!("Action: {action}")])
+            .collect();
+        let message = format!(
+            "{}\n\n{}\n\n{}\n",
+            shorten(subject),
+            body.join("\n"),
+            trailers.join("\n")
+        );
+        git::commit(&self.desk.root, &paths, &message, author).map_err(|e| match e {
+            Error::External { command, message, .. } => Error::External {
+                command,
+                message,
+                hint: Some(format!(
+                    "the records were written but not committed; commit them with: git add -- {0} && git commit -- {0}",
+                    paths.join(" ")
+                )),
+            },
+            other => other,
+        })
+    }
+}
+
+/// Cuts a commit subject to at most 72 characters (on one line).
+fn shorten(subject: &str) -> String {
+    let line = subject.lines().next().unwrap_or_default().trim();
+    if line.chars().count() <= SUBJECT_MAX {
+        return line.to_string();
+    }
+    let cut: String = line.chars().take(SUBJECT_MAX - 1).collect();
+    format!("{}…", cut.trim_end())
 }
 
 /// Creates a folder and its parents, syncing each parent so the new entry survives a
@@ -83,4 +183,19 @@ fn create_dir_synced(dir: &std::path::Path) -> Result<()> {
             .map_err(|e| Error::io(parent, e))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten;
+
+    #[test]
+    fn subjects_fit_in_72_characters() {
+        assert_eq!(shorten("short"), "short");
+        let long = "0NB5F6S264C3: escalated to supervisor — 画册封面色差严重，与签样不符，客户要求全部重印并赔偿运费以及其他所有损失";
+        let cut = shorten(long);
+        assert_eq!(cut.chars().count(), 72);
+        assert!(cut.ends_with('…'));
+        assert_eq!(shorten("one\ntwo"), "one");
+    }
 }

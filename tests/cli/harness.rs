@@ -51,16 +51,10 @@ impl TestDesk {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("inkdesk"));
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.root())
             .env("NO_COLOR", "1")
-            .env("TZ", "UTC")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "Test")
-            .env("GIT_AUTHOR_EMAIL", "test@example.com")
-            .env("GIT_COMMITTER_NAME", "Test")
-            .env("GIT_COMMITTER_EMAIL", "test@example.com")
-            .env("INKDESK_USER", "lina")
+            .env("TZ", "UTC");
+        hermetic_git(&mut cmd, self.root());
+        cmd.env("INKDESK_USER", "lina")
             .env("INKDESK_NOW", now)
             .current_dir(self.root());
         cmd
@@ -170,6 +164,17 @@ impl TestDesk {
         files.sort();
         files
     }
+}
+
+/// Gives a command git without the machine's configuration and with a fixed identity.
+pub fn hermetic_git(cmd: &mut std::process::Command, home: &Path) {
+    cmd.env("HOME", home)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.com")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.com");
 }
 
 /// Every file below a folder.

@@ -3,6 +3,7 @@
 
 mod check;
 mod errors;
+mod git;
 mod harness;
 mod init;
 mod lifecycle;

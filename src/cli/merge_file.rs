@@ -1,0 +1,108 @@
+//! `inkdesk merge-file`: the git merge driver for ticket files.
+//!
+//! Git runs it as `inkdesk merge-file %O %A %B` (base, ours, theirs) and expects the
+//! result in the "ours" file. A file that is not a ticket, or that does not parse, is
+//! handed to `git merge-file`, so git reports an ordinary conflict with markers.
+
+use std::path::{Path, PathBuf};
+
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::model::Ticket;
+use crate::model::merge::merge;
+use crate::policy::validate;
+use crate::store::{Desk, find_root, git, read_ticket_text, yaml};
+
+use super::output::say;
+
+/// Merge two versions of a ticket file against their base (the git merge driver; `init`
+/// registers it). Writes the result to OURS; exits 1 and leaves conflict markers when
+/// the files cannot be merged as tickets.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The common ancestor (empty when both sides added the file).
+    pub base: PathBuf,
+    /// Our version; receives the result.
+    pub ours: PathBuf,
+    /// Their version.
+    pub theirs: PathBuf,
+}
+
+/// Runs `inkdesk merge-file`.
+pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
+    match merge_tickets(ctx, args) {
+        Ok(clashes) => {
+            if clashes > 0 {
+                say(&format!(
+                    "inkdesk merge: {clashes} field(s) changed on both sides; the later change was kept and logged"
+                ));
+            }
+            Ok(0)
+        }
+        Err(why) => {
+            say(&format!("inkdesk merge: {why}; leaving it to git"));
+            text_merge(&ctx.cwd, args)
+        }
+    }
+}
+
+fn read(path: &Path) -> std::result::Result<Option<Ticket>, String> {
+    let empty = std::fs::metadata(path)
+        .map(|m| m.len() == 0)
+        .unwrap_or(true);
+    if empty {
+        return Ok(None);
+    }
+    read_ticket_text(path)
+        .map(|(_, t)| Some(t))
+        .map_err(|e| e.to_string())
+}
+
+fn merge_tickets(ctx: &Ctx, args: &Args) -> std::result::Result<usize, String> {
+    let base = read(&args.base)?;
+    let ours = read(&args.ours)?.ok_or("our side is empty")?;
+    let theirs = read(&args.theirs)?.ok_or("their side is empty")?;
+    let (merged, clashes) = merge(base.as_ref(), &ours, &theirs)?;
+    // Check the result against the desk's policy when the desk can be read.
+    let desk = find_root(ctx.dir.as_deref(), &ctx.cwd)
+        .ok()
+        .and_then(|root| Desk::open(root).ok());
+    if let Some(desk) = desk
+        && let Some(p) = validate::ticket(&merged, &desk.policy, &desk.kinds())
+            .into_iter()
+            .next()
+    {
+        return Err(format!(
+            "the merged ticket would not pass check ({}: {})",
+            p.field, p.message
+        ));
+    }
+    std::fs::write(&args.ours, yaml::to_string(&merged))
+        .map_err(|e| format!("{}: {e}", args.ours.display()))?;
+    Ok(clashes.len())
+}
+
+/// Falls back to git's line merge, which writes conflict markers into OURS where the
+/// sides overlap, and reports a conflict either way: a file inkdesk cannot read as a
+/// ticket needs a person to look at it.
+fn text_merge(cwd: &Path, args: &Args) -> Result<i32> {
+    let path = |p: &Path| p.display().to_string();
+    let (ours, base, theirs) = (path(&args.ours), path(&args.base), path(&args.theirs));
+    // Its own exit code only counts the overlaps; the merge is a conflict regardless.
+    let _ = git::run(
+        cwd,
+        &[
+            "merge-file",
+            "-L",
+            "ours",
+            "-L",
+            "base",
+            "-L",
+            "theirs",
+            &ours,
+            &base,
+            &theirs,
+        ],
+    );
+    Ok(1)
+}

@@ -1,0 +1,524 @@
+//! Git-native records with real git in temporary folders (hermetic config): one commit
+//! per change, history, and merges between two clones through the merge driver.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::harness::{STAFF, TestDesk, hermetic_git, json};
+
+const MON: &str = "2026-11-02T10:00:00+08:00";
+
+/// Runs git in `dir` with the harness's hermetic identity; returns (success, stdout).
+fn git(dir: &Path, args: &[&str]) -> (bool, String) {
+    let mut cmd = Command::new("git");
+    cmd.args(args).current_dir(dir);
+    hermetic_git(&mut cmd, dir);
+    let out = cmd.output().expect("git runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let (success, out) = git(dir, args);
+    assert!(success, "git {args:?}: {out}");
+    out
+}
+
+fn commits(dir: &Path) -> usize {
+    ok(dir, &["rev-list", "--count", "HEAD"])
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+fn head_files(dir: &Path) -> Vec<String> {
+    ok(dir, &["show", "--name-only", "--format=", "HEAD"])
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn rel(desk: &TestDesk, id: &str) -> String {
+    desk.path(id)
+        .strip_prefix(desk.root())
+        .unwrap()
+        .display()
+        .to_string()
+}
+
+#[test]
+fn every_change_is_one_commit_of_exactly_its_files() {
+    let desk = TestDesk::new();
+    desk.set_policy("staff: []\n", STAFF);
+    let root = desk.root();
+    ok(root, &["add", "inkdesk.yaml"]);
+    ok(root, &["commit", "-q", "-m", "staff list"]);
+    assert_eq!(
+        ok(root, &["log", "--reverse", "--format=%s"])
+            .lines()
+            .next(),
+        Some("inkdesk: new desk")
+    );
+    let id = desk.complaint(MON);
+    assert_eq!(commits(root), 3);
+    assert_eq!(head_files(root), vec![rel(&desk, &id)]);
+    let subject = ok(root, &["log", "-1", "--format=%s"]);
+    assert!(
+        subject.starts_with(&format!("{id}: open complaint for Mr Wang")),
+        "{subject}"
+    );
+    assert_eq!(ok(root, &["log", "-1", "--format=%an"]).trim(), "lina");
+    assert_eq!(
+        ok(
+            root,
+            &["log", "-1", "--format=%(trailers:key=Ticket,valueonly)"]
+        )
+        .trim(),
+        id
+    );
+    assert_eq!(
+        ok(
+            root,
+            &["log", "-1", "--format=%(trailers:key=Action,valueonly)"]
+        )
+        .trim(),
+        "open"
+    );
+    assert_eq!(
+        ok(root, &["status", "--porcelain"]),
+        "",
+        "the working tree is clean"
+    );
+
+    // A clerk's own staged work is never swept into inkdesk's commit.
+    std::fs::write(root.join("notes.txt"), "call the paper supplier\n").unwrap();
+    ok(root, &["add", "notes.txt"]);
+    desk.ok(
+        "2026-11-02T10:20:00+08:00",
+        &["update", &id, "--contacted", "--note", "apologised"],
+    );
+    assert_eq!(head_files(root), vec![rel(&desk, &id)]);
+    assert_eq!(ok(root, &["status", "--porcelain"]), "A  notes.txt\n");
+    let body = ok(root, &["log", "-1", "--format=%b"]);
+    assert!(
+        body.contains("contact · apologised") && body.contains("Action: update"),
+        "{body}"
+    );
+
+    desk.ok(
+        "2026-11-03T11:00:00+08:00",
+        &[
+            "escalate",
+            &id,
+            "--reason",
+            "unresolved after 1 working day",
+        ],
+    );
+    let subject = ok(root, &["log", "-1", "--format=%s"]);
+    assert!(
+        subject.starts_with(&format!("{id}: escalated to supervisor"))
+            && subject.trim().chars().count() <= 72,
+        "{subject}"
+    );
+
+    // A batch is one commit with a trailer per ticket.
+    let other = desk.complaint("2026-11-03T11:05:00+08:00");
+    desk.ok(
+        "2026-11-03T11:10:00+08:00",
+        &["update", &id, "--assign", "lina"],
+    );
+    let before = commits(root);
+    desk.ok(
+        "2026-11-03T12:00:00+08:00",
+        &[
+            "handover", "--from", "lina", "--to", "tom", "--note", "on leave",
+        ],
+    );
+    assert_eq!(commits(root), before + 1);
+    let mut files = head_files(root);
+    files.sort();
+    let mut expect = vec![rel(&desk, &id), rel(&desk, &other)];
+    expect.sort();
+    assert_eq!(files, expect);
+    assert_eq!(
+        ok(
+            root,
+            &["log", "-1", "--format=%(trailers:key=Ticket,valueonly)"]
+        )
+        .lines()
+        .filter(|l| !l.is_empty())
+        .count(),
+        2
+    );
+    let before = commits(root);
+    let third = desk.complaint("2026-11-03T12:30:00+08:00");
+    let fourth = desk.complaint("2026-11-03T12:31:00+08:00");
+    desk.ok("2026-11-04T13:00:00+08:00", &["escalate", "--auto"]);
+    assert_eq!(commits(root), before + 3, "two opens and one batch");
+    // Every complaint but the first (already at the supervisor) missed its day.
+    let mut files = head_files(root);
+    files.sort();
+    let mut expect = vec![rel(&desk, &other), rel(&desk, &third), rel(&desk, &fourth)];
+    expect.sort();
+    assert_eq!(files, expect);
+    assert!(ok(root, &["log", "-1", "--format=%s"]).starts_with("escalate --auto: 3 ticket(s)"));
+}
+
+#[test]
+fn no_commit_and_commit_false_write_without_committing() {
+    let desk = TestDesk::new();
+    let root = desk.root();
+    let id = desk.complaint(MON);
+    let before = commits(root);
+    desk.ok(MON, &["--no-commit", "update", &id, "--note", "draft"]);
+    assert_eq!(commits(root), before);
+    assert!(desk.text(&id).contains("note: draft"));
+    assert_eq!(
+        ok(root, &["status", "--porcelain"]).trim(),
+        format!("M {}", rel(&desk, &id))
+    );
+    ok(root, &["checkout", "--", "."]);
+    desk.set_policy("commit: true", "commit: false");
+    desk.ok(MON, &["update", &id, "--note", "not committed"]);
+    assert_eq!(commits(root), before);
+}
+
+#[test]
+fn outside_git_everything_works_without_commits() {
+    let desk = TestDesk::empty();
+    desk.ok(MON, &["init", "--no-git", "--timezone", "Asia/Shanghai"]);
+    let id = desk.complaint(MON);
+    desk.ok(
+        MON,
+        &[
+            "resolve",
+            &id,
+            "--cause",
+            "ours",
+            "--remedy",
+            "explain",
+            "--summary",
+            "ok",
+        ],
+    );
+    assert!(!desk.root().join(".git").exists());
+    let err = desk.fails(MON, &["history", &id]);
+    assert!(err.contains("not a git repository"), "{err}");
+}
+
+#[test]
+fn init_no_git_in_a_repository_leaves_git_alone() {
+    let desk = TestDesk::empty();
+    ok(desk.root(), &["init", "-q"]);
+    desk.ok(MON, &["init", "--no-git", "--timezone", "Asia/Shanghai"]);
+    assert!(!desk.root().join(".gitattributes").exists());
+    assert!(!git(desk.root(), &["config", "--get", "merge.inkdesk.driver"]).0);
+    assert_eq!(commits_or_zero(desk.root()), 0);
+}
+
+fn commits_or_zero(dir: &Path) -> usize {
+    git(dir, &["rev-list", "--count", "HEAD"])
+        .1
+        .trim()
+        .parse()
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_refusing_hook_keeps_the_record_and_says_how_to_commit() {
+    let desk = TestDesk::new();
+    let id = desk.complaint(MON);
+    let hook = desk.root().join(".git/hooks/pre-commit");
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\necho 'no commits on Monday' >&2\nexit 1\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let err = desk.fails(MON, &["update", &id, "--note", "kept"]);
+    assert!(
+        err.contains("git commit") && err.contains("no commits on Monday"),
+        "{err}"
+    );
+    assert!(
+        err.contains("written but not committed") && err.contains(&rel(&desk, &id)),
+        "{err}"
+    );
+    assert!(desk.text(&id).contains("note: kept"));
+}
+
+#[test]
+fn history_shows_the_ticket_life_from_git() {
+    let desk = TestDesk::new();
+    let id = desk.complaint(MON);
+    desk.ok(
+        "2026-11-02T10:30:00+08:00",
+        &["update", &id, "--contacted", "--note", "已致歉"],
+    );
+    desk.ok(
+        "2026-11-02T11:00:00+08:00",
+        &[
+            "resolve",
+            &id,
+            "--cause",
+            "ours",
+            "--remedy",
+            "reprint",
+            "--summary",
+            "重印",
+        ],
+    );
+    let v = json(
+        &desk
+            .ok(MON, &["history", &id[..6], "--format", "json"])
+            .stdout,
+    );
+    let subjects: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(subjects.len(), 3, "{subjects:?}");
+    assert!(
+        subjects[0].contains("resolved") && subjects[2].contains("open complaint"),
+        "{subjects:?}"
+    );
+    assert!(v.as_array().unwrap().iter().all(|c| c["author"] == "lina"));
+    let patch = desk.ok(MON, &["history", &id, "--patch"]).stdout;
+    assert!(
+        patch.contains("+  action: contact") && patch.contains("+  note: 已致歉"),
+        "{patch}"
+    );
+}
+
+#[test]
+fn concurrent_processes_never_meet_in_the_git_index() {
+    let desk = TestDesk::new();
+    let id = desk.complaint(MON);
+    let before = commits(desk.root());
+    let children: Vec<_> = (0..6)
+        .map(|n| {
+            desk.std_cmd(MON)
+                .args(["update", &id, "--note", &format!("parallel {n}")])
+                .output_async()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(commits(desk.root()), before + 6);
+    assert_eq!(ok(desk.root(), &["status", "--porcelain"]), "");
+}
+
+trait Spawn {
+    fn output_async(&mut self) -> std::process::Child;
+}
+
+impl Spawn for Command {
+    fn output_async(&mut self) -> std::process::Child {
+        self.stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+}
+
+/// A desk and a clone of it, each with the merge driver registered.
+fn two_laptops() -> (TestDesk, TestDesk) {
+    let front = TestDesk::new();
+    let back = TestDesk::empty();
+    ok(
+        back.root(),
+        &["clone", "-q", front.root().to_str().unwrap(), "."],
+    );
+    back.ok(MON, &["init"]);
+    assert_eq!(
+        ok(back.root(), &["status", "--porcelain"]),
+        "",
+        "init in a clone changes no tracked file"
+    );
+    (front, back)
+}
+
+/// Brings a clone up to date with the other laptop (the history before the test's change).
+fn sync(into: &TestDesk, from: &TestDesk) {
+    ok(
+        into.root(),
+        &[
+            "pull",
+            "-q",
+            "--no-rebase",
+            from.root().to_str().unwrap(),
+            "HEAD",
+        ],
+    );
+}
+
+fn pull(into: &TestDesk, from: &TestDesk) -> (bool, String) {
+    git(
+        into.root(),
+        &[
+            "pull",
+            "-q",
+            "--no-rebase",
+            "--no-edit",
+            from.root().to_str().unwrap(),
+            "HEAD",
+        ],
+    )
+}
+
+#[test]
+fn tickets_opened_offline_on_two_laptops_merge_cleanly() {
+    let (front, back) = two_laptops();
+    let a = front.complaint(MON);
+    let b = back.complaint(MON);
+    assert_ne!(a, b);
+    let (merged, out) = pull(&front, &back);
+    assert!(merged, "{out}");
+    front.ticket(&a);
+    front.ticket(&b);
+    front.ok(MON, &["check"]);
+}
+
+#[test]
+fn both_laptops_change_one_ticket_and_the_merge_keeps_both() {
+    let (front, back) = two_laptops();
+    front.set_policy("staff: []\n", STAFF);
+    ok(front.root(), &["commit", "-q", "-am", "staff list"]);
+    let id = front.complaint(MON);
+    sync(&back, &front);
+    back.ok(MON, &["init"]);
+    front.ok(
+        "2026-11-03T11:00:00+08:00",
+        &["escalate", &id, "--reason", "VIP angry"],
+    );
+    back.ok(
+        "2026-11-03T10:00:00+08:00",
+        &[
+            "update",
+            &id,
+            "--contacted",
+            "--note",
+            "called",
+            "--priority",
+            "urgent",
+        ],
+    );
+    let (merged, out) = pull(&front, &back);
+    assert!(merged, "{out}");
+    let t = front.ticket(&id);
+    assert_eq!(
+        (t.level, t.priority.as_str(), t.assignee.as_deref()),
+        (1, "urgent", Some("zhou"))
+    );
+    let actions: Vec<&str> = t.log.iter().map(|e| e.action.as_str()).collect();
+    for action in ["opened", "contact", "priority", "escalate"] {
+        assert_eq!(
+            actions.iter().filter(|a| **a == action).count(),
+            1,
+            "{action} once in {actions:?}"
+        );
+    }
+    let times: Vec<_> = t.log.iter().map(|e| e.at).collect();
+    assert!(
+        times.windows(2).all(|w| w[0] <= w[1]),
+        "the log stays in time order"
+    );
+    // Both moved the next contact: the escalation (11:00) is later and wins, logged.
+    let clash = t
+        .log
+        .iter()
+        .find(|e| e.action.as_str() == "merge")
+        .expect("a clash event");
+    assert_eq!(clash.field.as_deref(), Some("due.progress"));
+    front.ok("2026-11-03T12:00:00+08:00", &["check"]);
+    assert_eq!(ok(front.root(), &["status", "--porcelain"]), "");
+}
+
+#[test]
+fn the_later_change_wins_a_clash_and_the_clash_is_logged() {
+    let (front, back) = two_laptops();
+    let id = front.complaint(MON);
+    sync(&back, &front);
+    front.ok(
+        "2026-11-02T11:00:00+08:00",
+        &["update", &id, "--department", "Production"],
+    );
+    back.ok(
+        "2026-11-02T11:30:00+08:00",
+        &["update", &id, "--department", "Logistics"],
+    );
+    let (merged, out) = pull(&front, &back);
+    assert!(merged, "{out}");
+    let t = front.ticket(&id);
+    assert_eq!(t.department.as_deref(), Some("Logistics"));
+    let clash = t.log.last().unwrap();
+    assert_eq!(
+        (
+            clash.action.as_str(),
+            clash.field.as_deref(),
+            clash.from.as_deref(),
+            clash.to.as_deref()
+        ),
+        (
+            "merge",
+            Some("department"),
+            Some("Production"),
+            Some("Logistics")
+        )
+    );
+    // The other way round gives the same ticket.
+    let (merged, out) = pull(&back, &front);
+    assert!(merged, "{out}");
+    assert_eq!(back.ticket(&id), front.ticket(&id));
+}
+
+#[test]
+fn other_files_and_broken_tickets_conflict_as_usual() {
+    let (front, back) = two_laptops();
+    let id = front.complaint(MON);
+    sync(&back, &front);
+    for (desk, text) in [(&front, "front\n"), (&back, "back\n")] {
+        std::fs::write(desk.root().join("notes.txt"), text).unwrap();
+        ok(desk.root(), &["add", "notes.txt"]);
+        ok(desk.root(), &["commit", "-q", "-m", "notes"]);
+    }
+    let (merged, _) = pull(&front, &back);
+    assert!(!merged, "a plain file conflict is reported");
+    assert!(ok(front.root(), &["status", "--porcelain"]).contains("AA notes.txt"));
+    ok(front.root(), &["merge", "--abort"]);
+
+    // A ticket broken on one side cannot be merged as a ticket: git shows markers and
+    // check finds them.
+    let path = rel(&back, &id);
+    let text = back.text(&id).replace("status: open", "status: opn");
+    std::fs::write(back.root().join(&path), text).unwrap();
+    ok(back.root(), &["commit", "-q", "-am", "hand edit"]);
+    front.ok(
+        "2026-11-02T11:00:00+08:00",
+        &["update", &id, "--status", "waiting"],
+    );
+    let (merged, _) = pull(&front, &back);
+    assert!(!merged);
+    let run = front.run(MON, &["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains(&format!("{path}:")) && run.stdout.contains("merge-conflict marker"),
+        "{}",
+        run.stdout
+    );
+}
