@@ -57,9 +57,10 @@ fn by_hand(ctx: &Ctx, id: &str, to: Option<&str>, reason: &str) -> Result<i32> {
         };
         let holder = t.assignee.as_deref().unwrap_or("(nobody)");
         Ok(format!(
-            "{}: escalated to {}{skip}, now held by {holder}",
+            "{}: escalated to {}{skip} — {}; now held by {holder}",
             t.id,
-            policy.level_name(level)
+            policy.level_name(level),
+            reason.trim()
         ))
     })
 }

@@ -119,8 +119,9 @@ fn every_change_is_one_commit_of_exactly_its_files() {
     );
     let subject = ok(root, &["log", "-1", "--format=%s"]);
     assert!(
-        subject.starts_with(&format!("{id}: escalated to supervisor"))
-            && subject.trim().chars().count() <= 72,
+        subject.starts_with(&format!(
+            "{id}: escalated to supervisor — unresolved after 1 working day"
+        )) && subject.trim().chars().count() <= 72,
         "{subject}"
     );
 
