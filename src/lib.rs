@@ -14,6 +14,7 @@ pub mod error;
 pub mod lifecycle;
 pub mod model;
 pub mod policy;
+pub mod report;
 pub mod store;
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::model::Ticket;
 use crate::model::merge::merge;
 use crate::policy::validate;
-use crate::store::{Desk, find_root, git, read_ticket_text, yaml};
+use crate::store::{Desk, find_root, git, read_ticket_text, write_atomic, yaml};
 
 use super::output::say;
 
@@ -77,8 +77,7 @@ fn merge_tickets(ctx: &Ctx, args: &Args) -> std::result::Result<usize, String> {
             p.field, p.message
         ));
     }
-    std::fs::write(&args.ours, yaml::to_string(&merged))
-        .map_err(|e| format!("{}: {e}", args.ours.display()))?;
+    write_atomic(&args.ours, yaml::to_string(&merged).as_bytes()).map_err(|e| e.to_string())?;
     Ok(clashes.len())
 }
 

@@ -8,6 +8,7 @@ mod check;
 mod close;
 mod common;
 mod escalate;
+mod export;
 mod handover;
 mod history;
 mod init;
@@ -16,8 +17,11 @@ mod merge_file;
 mod open;
 pub mod output;
 mod overdue;
+mod period;
 mod reopen;
+mod report;
 mod resolve;
+mod sample;
 mod show;
 mod update;
 
@@ -61,6 +65,9 @@ pub enum Command {
     Update(update::Args),
     Handover(handover::Args),
     Escalate(escalate::Args),
+    Export(export::Args),
+    Report(report::Args),
+    Sample(sample::Args),
     Resolve(resolve::Args),
     Callback(callback::Args),
     Close(close::Args),
@@ -83,6 +90,9 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Update(args) => update::run(&ctx, args),
         Command::Handover(args) => handover::run(&ctx, args),
         Command::Escalate(args) => escalate::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
+        Command::Report(args) => report::run(&ctx, args),
+        Command::Sample(args) => sample::run(&ctx, args),
         Command::Resolve(args) => resolve::run(&ctx, args),
         Command::Callback(args) => callback::run(&ctx, args),
         Command::Close(args) => close::run(&ctx, args),

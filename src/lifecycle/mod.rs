@@ -152,29 +152,24 @@ pub fn set_status(t: &mut Ticket, act: &Act, to: Status, reason: Option<&str>) -
     t.log.push(e);
     t.status = to;
     if let Some(since) = waited_from {
-        let waited = act.policy.calendar.working_minutes_between(since, act.now);
-        if let Some(due) = t.due.resolution {
-            let moved = act.stamp(
-                act.policy
-                    .calendar
-                    .add_working_minutes(due.to_utc(), waited),
-            );
-            if moved != due {
-                let mut e = act.event(Action::Due);
-                e.deadline = Some("resolution".into());
-                e.from = Some(due.to_rfc3339());
-                e.to = Some(moved.to_rfc3339());
-                e.reason = Some(format!(
-                    "waited {} of working time",
-                    act.policy.calendar.human(waited)
-                ));
-                t.log.push(e);
-                t.due.resolution = Some(moved);
-            }
-        }
+        end_wait(t, act, since);
         t.due.progress = Some(act.after(act.limits(t).progress));
     }
     Ok(())
+}
+
+/// Ends a wait that began at `since`: the resolution deadline moves later by the working
+/// time spent waiting, and the move is logged.
+fn end_wait(t: &mut Ticket, act: &Act, since: DateTime<Utc>) {
+    let cal = &act.policy.calendar;
+    let waited = cal.working_minutes_between(since, act.now);
+    if let Some(due) = t.due.resolution {
+        let moved = act.stamp(cal.add_working_minutes(due.to_utc(), waited));
+        if moved != due {
+            let reason = format!("waited {} of working time", cal.human(waited));
+            set_due(t, act, "resolution", moved, &reason);
+        }
+    }
 }
 
 /// Changes the priority; the resolution deadline of the current round is recomputed
@@ -339,6 +334,9 @@ pub fn resolve(
             "must say what was done",
             "add --summary \"…\"",
         ));
+    }
+    if let Some(since) = t.waiting_since() {
+        end_wait(t, act, since);
     }
     let mut e = act.event(Action::Resolve);
     e.cause = Some(cause);

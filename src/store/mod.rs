@@ -1,6 +1,7 @@
 //! The desk on disk: finding it, reading the policy, templates and records, the desk
 //! lock, atomic writes, and git. The only module that touches files.
 
+mod atomic;
 mod desk;
 pub mod git;
 pub mod locate;
@@ -8,6 +9,7 @@ mod lock;
 mod transaction;
 pub mod yaml;
 
+pub use atomic::write_atomic;
 pub use desk::{
     Desk, conflict_marker, find_root, located as located_error, read_policy, read_template,
     read_ticket_text,

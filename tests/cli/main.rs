@@ -10,6 +10,7 @@ mod lifecycle;
 mod list;
 mod open;
 mod overdue;
+mod report;
 mod show;
 mod tour;
 mod update;

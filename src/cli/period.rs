@@ -1,0 +1,48 @@
+//! The period flags shared by `export`, `report` and `sample`.
+
+use chrono::NaiveDate;
+
+use crate::error::{Error, Result};
+use crate::report::period::Period;
+
+/// Which period: a month, or a range of dates.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PeriodArgs {
+    /// A calendar month, YYYY-MM.
+    #[arg(long, value_name = "YYYY-MM", conflicts_with_all = ["from", "to"])]
+    pub month: Option<String>,
+    /// The first day of the period (with --to).
+    #[arg(long, value_name = "DATE", requires = "to")]
+    pub from: Option<String>,
+    /// The last day of the period, included (with --from).
+    #[arg(long, value_name = "DATE", requires = "from")]
+    pub to: Option<String>,
+}
+
+fn date(flag: &str, text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::input(flag, format!("`{text}` is not a date"), "write YYYY-MM-DD"))
+}
+
+impl PeriodArgs {
+    /// Returns the period asked for, if any.
+    pub fn period(&self) -> Result<Option<Period>> {
+        if let Some(month) = &self.month {
+            return Period::parse_month(month)
+                .map(Some)
+                .map_err(|m| Error::input("--month", m, "e.g. --month 2026-10"));
+        }
+        match (&self.from, &self.to) {
+            (Some(from), Some(to)) => Period::range(date("--from", from)?, date("--to", to)?)
+                .map(Some)
+                .map_err(|m| {
+                    Error::input(
+                        "--to",
+                        m,
+                        "give the first day with --from and the last with --to",
+                    )
+                }),
+            _ => Ok(None),
+        }
+    }
+}

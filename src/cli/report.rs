@@ -1,0 +1,148 @@
+//! `inkdesk report`: the monthly service review, from the desk or from CSV exports.
+
+use std::path::PathBuf;
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::report::facts::{TicketFacts, facts};
+use crate::report::metrics::review;
+use crate::report::period::Period;
+use crate::report::{csvfile, html, render};
+use crate::store::write_atomic;
+
+use super::output::{out, print_table, say, table};
+
+/// The service review of a period (default: the last complete month) beside the period
+/// before it: volumes, timeliness, working hours, escalations, causes, callbacks,
+/// satisfaction, compensation, holders, customers.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub period: super::period::PeriodArgs,
+    /// Read these exports (of one or several shops) instead of the desk.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub from_csv: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// The forms of the review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+    Html,
+}
+
+/// Runs `inkdesk report`.
+pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
+    let (rows, shop, tz) = if args.from_csv.is_empty() {
+        let desk = ctx.desk()?;
+        let rows: Vec<TicketFacts> = desk
+            .load_all()?
+            .iter()
+            .map(|(_, t)| facts(t, &desk.policy))
+            .collect();
+        (
+            rows,
+            desk.policy.file.shop.name.clone(),
+            desk.policy.calendar.tz(),
+        )
+    } else {
+        let mut rows = Vec::new();
+        for path in &args.from_csv {
+            let full = ctx.cwd.join(path);
+            let bytes = std::fs::read(&full).map_err(|e| Error::io(&full, e))?;
+            rows.extend(csvfile::read(&bytes).map_err(|p| Error::BadRecord {
+                path: path.clone(),
+                line: p.line,
+                field: p.column,
+                message: p.message,
+                hint: Some("give files written by `inkdesk export`".into()),
+            })?);
+        }
+        let mut shops: Vec<String> = rows.iter().map(|r| r.shop.clone()).collect();
+        shops.sort();
+        shops.dedup();
+        let tz = rows
+            .first()
+            .and_then(|r| r.timezone.parse().ok())
+            .unwrap_or(chrono_tz::UTC);
+        (rows, shops.join(", "), tz)
+    };
+    let period = match args.period.period()? {
+        Some(p) => p,
+        None => Period::last_complete_month(ctx.now.with_timezone(&tz).date_naive()),
+    };
+    let (cur, prev) = (review(&rows, &period), review(&rows, &period.previous()));
+    let text = match args.format {
+        ReportFormat::Json => {
+            let value = serde_json::json!({ "shop": shop, "current": cur, "previous": prev });
+            serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+        }
+        ReportFormat::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let _ = w.write_record(["section", "metric", &cur.period, &prev.period]);
+            for row in render::csv(&cur, &prev) {
+                let _ = w.write_record(&row);
+            }
+            String::from_utf8_lossy(&w.into_inner().unwrap_or_default()).into_owned()
+        }
+        ReportFormat::Markdown => render::markdown(&cur, &prev, &shop),
+        ReportFormat::Html => html::page(&cur, &prev, &shop),
+        ReportFormat::Table => {
+            if args.output.is_some() {
+                render::markdown(&cur, &prev, &shop)
+            } else {
+                print_sections(&cur, &prev, &shop)?;
+                return Ok(0);
+            }
+        }
+    };
+    match &args.output {
+        Some(path) => {
+            write_atomic(&ctx.cwd.join(path), text.as_bytes())?;
+            say(&format!(
+                "review {} written to {}",
+                cur.period,
+                path.display()
+            ));
+        }
+        None => out(&text)?,
+    }
+    Ok(0)
+}
+
+fn print_sections(
+    cur: &crate::report::metrics::Review,
+    prev: &crate::report::metrics::Review,
+    shop: &str,
+) -> Result<()> {
+    out(&format!(
+        "Service review {} — {shop} (beside it: {})\n",
+        cur.period, prev.period
+    ))?;
+    let mut section = "";
+    let mut t = table(&["", &cur.period, &prev.period]);
+    for line in render::lines(cur, prev) {
+        if line.section != section {
+            if !section.is_empty() {
+                print_table(&mut t)?;
+            }
+            section = line.section;
+            out(&format!("\n{section}\n"))?;
+            t = table(&["", &cur.period, &prev.period]);
+        }
+        t.add_row(vec![line.metric, line.current, line.previous]);
+    }
+    if !section.is_empty() {
+        print_table(&mut t)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,156 @@
+//! `inkdesk sample`: the month's quality-review sample of closed tickets.
+
+use serde::Serialize;
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::report::period::Period;
+
+use super::output::{Format, FormatArgs, json, rows, say};
+
+/// Draw the month's reproducible quality-review sample of closed tickets (the policy's
+/// share, 20% by default, at least one): the same month and seed always give the same
+/// tickets.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The month whose closed tickets are sampled (default: the last complete month).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<String>,
+    /// The share to draw, in percent (default: review.sample_percent of the policy).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub percent: Option<u32>,
+    /// The seed of the draw (default: the month, e.g. 2026-10).
+    #[arg(long)]
+    pub seed: Option<String>,
+    #[command(flatten)]
+    pub output: FormatArgs,
+}
+
+#[derive(Debug, Serialize)]
+struct Drawn {
+    id: String,
+    kind: String,
+    customer: String,
+    title: String,
+    closed: String,
+    assignee: String,
+}
+
+/// FNV-1a, 64 bits: a stable hash, the same on every machine and in every version.
+fn fnv1a(parts: &[&str]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain([0]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+/// Picks `percent` of the ids (at least one when there are any), by the smallest hash of
+/// seed and id: reproducible, and a ticket added later does not reshuffle the others.
+pub fn draw<'a>(ids: &[&'a str], percent: u32, seed: &str) -> Vec<&'a str> {
+    if ids.is_empty() {
+        return Vec::new();
+    }
+    let k = ((ids.len() as u64 * u64::from(percent)).div_ceil(100) as usize).max(1);
+    let mut keyed: Vec<(u64, &str)> = ids.iter().map(|id| (fnv1a(&[seed, id]), *id)).collect();
+    keyed.sort_unstable();
+    let mut chosen: Vec<&str> = keyed.into_iter().take(k).map(|(_, id)| id).collect();
+    chosen.sort_unstable();
+    chosen
+}
+
+/// Runs `inkdesk sample`.
+pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
+    let desk = ctx.desk()?;
+    let tz = desk.policy.calendar.tz();
+    let month = match &args.month {
+        Some(m) => Period::parse_month(m)
+            .map_err(|e| Error::input("--month", e, "e.g. --month 2026-10"))?,
+        None => Period::last_complete_month(ctx.now.with_timezone(&tz).date_naive()),
+    };
+    let percent = args
+        .percent
+        .unwrap_or(desk.policy.file.review.sample_percent);
+    let seed = args.seed.clone().unwrap_or_else(|| month.to_string());
+    let closed: Vec<_> = desk
+        .load_all()?
+        .into_iter()
+        .map(|(_, t)| t)
+        .filter(|t| {
+            t.closed_at()
+                .is_some_and(|c| month.contains(c.fixed_offset(), tz))
+        })
+        .collect();
+    let ids: Vec<&str> = closed.iter().map(|t| t.id.as_str()).collect();
+    let chosen = draw(&ids, percent, &seed);
+    let drawn: Vec<Drawn> = closed
+        .iter()
+        .filter(|t| chosen.contains(&t.id.as_str()))
+        .map(|t| Drawn {
+            id: t.id.to_string(),
+            kind: t.kind.clone(),
+            customer: t.customer.name.clone(),
+            title: t.title.clone(),
+            closed: t
+                .closed_at()
+                .map(|c| c.with_timezone(&tz).fixed_offset().to_rfc3339())
+                .unwrap_or_default(),
+            assignee: t.assignee.clone().unwrap_or_default(),
+        })
+        .collect();
+    say(&format!(
+        "{} of {} ticket(s) closed in {month} ({percent}%, seed {seed})",
+        drawn.len(),
+        closed.len()
+    ));
+    match args.output.format {
+        Format::Json => json(&drawn)?,
+        format => rows(
+            format,
+            &["id", "kind", "customer", "title", "closed", "assignee"],
+            drawn
+                .iter()
+                .map(|d| {
+                    vec![
+                        d.id.clone(),
+                        d.kind.clone(),
+                        d.customer.clone(),
+                        d.title.clone(),
+                        d.closed.clone(),
+                        d.assignee.clone(),
+                    ]
+                })
+                .collect(),
+        )?,
+    }
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::draw;
+
+    #[test]
+    fn draws_are_reproducible_at_least_one_and_stable_when_tickets_are_added() {
+        let ids: Vec<String> = (0..50).map(|n| format!("ID{n:03}")).collect();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let a = draw(&refs, 20, "2026-10");
+        assert_eq!(a.len(), 10);
+        assert_eq!(a, draw(&refs, 20, "2026-10"));
+        assert_ne!(a, draw(&refs, 20, "other seed"));
+        assert_eq!(draw(&refs[..3], 20, "s").len(), 1, "at least one");
+        assert!(draw(&[], 20, "s").is_empty());
+        // One more ticket: the 20% of 51 is 11, and the first ten stay drawn.
+        let mut more = refs.clone();
+        more.push("ID999");
+        let b = draw(&more, 20, "2026-10");
+        assert_eq!(b.len(), 11);
+        assert!(
+            a.iter().all(|id| b.contains(id)),
+            "the earlier sample stays drawn"
+        );
+    }
+}

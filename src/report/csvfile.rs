@@ -1,0 +1,274 @@
+//! The CSV form of ticket facts: one RFC 4180 row per ticket, the columns of
+//! `facts::COLUMNS`, timestamps in RFC 3339, numbers without separators.
+//!
+//! A text cell a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,
+//! a tab or a carriage return) gets a leading `'` — also when quotes already stand
+//! before such a character — so reading strips exactly one and every value comes back
+//! as it was. Numbers are left alone.
+
+use super::facts::{COLUMNS, TicketFacts};
+
+/// What is wrong with a CSV file, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvProblem {
+    pub line: usize,
+    pub column: String,
+    pub message: String,
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+fn dangerous(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// Returns true when the text, past any leading quotes, would run as a formula.
+fn quoted_formula(s: &str) -> bool {
+    dangerous(s.trim_start_matches('\''))
+}
+
+/// Makes a text cell safe to open in a spreadsheet.
+pub fn neutralise(s: &str) -> String {
+    if quoted_formula(s) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// Undoes `neutralise`.
+pub fn restore(s: &str) -> String {
+    match s.strip_prefix('\'') {
+        Some(rest) if quoted_formula(rest) => rest.to_string(),
+        _ => s.to_string(),
+    }
+}
+
+/// Masks a phone number but its last four digits.
+pub fn mask_phone(phone: &str) -> String {
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let mut seen = 0;
+    phone
+        .chars()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                seen += 1;
+                if seen <= digits.saturating_sub(4) {
+                    '*'
+                } else {
+                    c
+                }
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Masks the name part of an e-mail address.
+pub fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((_, domain)) => format!("***@{domain}"),
+        None => "***".into(),
+    }
+}
+
+fn map_text(f: &mut TicketFacts, op: &dyn Fn(&str) -> String) {
+    for s in [
+        &mut f.shop,
+        &mut f.timezone,
+        &mut f.id,
+        &mut f.kind,
+        &mut f.title,
+        &mut f.priority,
+        &mut f.status,
+        &mut f.customer,
+    ] {
+        *s = op(s);
+    }
+    for s in [
+        &mut f.company,
+        &mut f.phone,
+        &mut f.email,
+        &mut f.assignee,
+        &mut f.department,
+        &mut f.cause,
+        &mut f.remedy,
+        &mut f.satisfaction,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        *s = op(s);
+    }
+}
+
+/// Writes facts as CSV.
+pub fn write(facts: &[TicketFacts], redact: bool, bom: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    if bom {
+        out.extend_from_slice(UTF8_BOM);
+    }
+    let mut writer = csv::Writer::from_writer(out);
+    if facts.is_empty() {
+        let _ = writer.write_record(COLUMNS);
+    }
+    for f in facts {
+        let mut row = f.clone();
+        if redact {
+            row.phone = row.phone.as_deref().map(mask_phone);
+            row.email = row.email.as_deref().map(mask_email);
+        }
+        map_text(&mut row, &neutralise);
+        let _ = writer.serialize(row);
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
+/// Reads facts from CSV, or says which line and column is wrong.
+pub fn read(bytes: &[u8]) -> Result<Vec<TicketFacts>, CsvProblem> {
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new().from_reader(bytes);
+    let headers = reader
+        .headers()
+        .map_err(|e| CsvProblem {
+            line: 1,
+            column: "(header)".into(),
+            message: e.to_string(),
+        })?
+        .clone();
+    if let Some(missing) = COLUMNS.iter().find(|c| !headers.iter().any(|h| h == **c)) {
+        let hint = if headers.len() == 1 {
+            " (is the file separated by commas?)"
+        } else {
+            " (is this an inkdesk export?)"
+        };
+        return Err(CsvProblem {
+            line: 1,
+            column: missing.to_string(),
+            message: format!("the column is missing{hint}"),
+        });
+    }
+    let mut out = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| CsvProblem {
+            line: e.position().map_or(i + 2, |p| p.line() as usize),
+            column: "(row)".into(),
+            message: e.to_string(),
+        })?;
+        let line = record.position().map_or(i + 2, |p| p.line() as usize);
+        let mut f: TicketFacts = record.deserialize(Some(&headers)).map_err(|e| {
+            let (column, message) =
+                bad_cell(&headers, &record).unwrap_or_else(|| ("(row)".into(), e.to_string()));
+            CsvProblem {
+                line,
+                column,
+                message,
+            }
+        })?;
+        map_text(&mut f, &restore);
+        if f.timezone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(CsvProblem {
+                line,
+                column: "timezone".into(),
+                message: format!("`{}` is not an IANA time zone", f.timezone),
+            });
+        }
+        out.push(f);
+    }
+    Ok(out)
+}
+
+/// Finds the first cell that does not hold its column's type.
+fn bad_cell(headers: &csv::StringRecord, record: &csv::StringRecord) -> Option<(String, String)> {
+    const TIMES: &[&str] = &["received", "opened"];
+    const OPTIONAL_TIMES: &[&str] = &[
+        "first_contact_at",
+        "resolved_at",
+        "closed_at",
+        "due_response",
+        "due_resolution",
+        "due_promised",
+        "due_callback",
+        "callback_at",
+    ];
+    const BOOLS: &[&str] = &["vip", "closed_without_callback"];
+    const OPTIONAL_BOOLS: &[&str] = &[
+        "response_on_time",
+        "resolution_on_time",
+        "promise_kept",
+        "callback_on_time",
+    ];
+    const COUNTS: &[&str] = &["callback_attempts", "max_level", "escalations", "reopens"];
+    const OPTIONAL_NUMBERS: &[&str] =
+        &["minutes_to_first_contact", "minutes_to_resolution", "cost"];
+    for (name, cell) in headers.iter().zip(record.iter()) {
+        let problem = if TIMES.contains(&name)
+            || (OPTIONAL_TIMES.contains(&name) && !cell.is_empty())
+        {
+            chrono::DateTime::parse_from_rfc3339(cell).err().map(|_| {
+                format!("`{cell}` is not an RFC 3339 time (e.g. 2026-10-05T10:00:00+08:00)")
+            })
+        } else if BOOLS.contains(&name) || (OPTIONAL_BOOLS.contains(&name) && !cell.is_empty()) {
+            cell.parse::<bool>()
+                .err()
+                .map(|_| format!("`{cell}` is not true or false"))
+        } else if COUNTS.contains(&name) {
+            cell.parse::<u32>()
+                .err()
+                .map(|_| format!("`{cell}` is not a whole number"))
+        } else if OPTIONAL_NUMBERS.contains(&name) && !cell.is_empty() {
+            cell.parse::<f64>()
+                .err()
+                .map(|_| format!("`{cell}` is not a number"))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            return Some((name.to_string(), message));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn formulas_are_neutralised_and_numbers_left_alone() {
+        assert_eq!(neutralise("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(neutralise("+86 21 6288 1199"), "'+86 21 6288 1199");
+        assert_eq!(neutralise("@cmd"), "'@cmd");
+        assert_eq!(neutralise("\tx"), "'\tx");
+        assert_eq!(neutralise("王先生"), "王先生");
+        assert_eq!(neutralise("'=x"), "''=x");
+        assert_eq!(neutralise("'plain"), "'plain");
+    }
+
+    proptest! {
+        #[test]
+        fn neutralising_round_trips(s in "['=+@a-]{0,3}.{0,6}") {
+            prop_assert_eq!(restore(&neutralise(&s)), s.clone());
+            prop_assert!(!dangerous(&neutralise(&s)));
+        }
+    }
+
+    #[test]
+    fn redaction_keeps_the_last_four_digits() {
+        assert_eq!(mask_phone("13800138001"), "*******8001");
+        assert_eq!(mask_phone("+86 21 6288 1199"), "+** ** **** 1199");
+        assert_eq!(mask_phone("123"), "123");
+        assert_eq!(mask_email("wang@example.com"), "***@example.com");
+    }
+
+    #[test]
+    fn foreign_files_are_refused_with_the_place() {
+        let p = read(b"id;kind;title\n1;complaint;x\n").unwrap_err();
+        assert_eq!((p.line, p.column.as_str()), (1, "shop"));
+        assert!(p.message.contains("commas"));
+        let p = read(b"id,kind,title\n1,complaint,x\n").unwrap_err();
+        assert!(p.message.contains("inkdesk export"));
+    }
+}

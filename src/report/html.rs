@@ -1,0 +1,241 @@
+//! The review as one self-contained HTML page (no network, no script) with inline SVG
+//! charts: volume by kind, on-time rates against the previous period, causes and
+//! satisfaction. Prints on paper as it shows on screen.
+
+use super::metrics::Review;
+use super::render::lines;
+
+/// Escapes text for HTML and SVG.
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// One series of a bar chart.
+struct Series<'a> {
+    name: &'a str,
+    color: &'a str,
+    values: Vec<f64>,
+}
+
+/// A horizontal grouped bar chart.
+fn bars(title: &str, labels: &[String], series: &[Series], max: Option<f64>, unit: &str) -> String {
+    let (label_w, bar_w, row_h, bar_h) = (170.0, 360.0, 12.0 * series.len() as f64 + 10.0, 11.0);
+    let top = max
+        .unwrap_or_else(|| {
+            series
+                .iter()
+                .flat_map(|s| s.values.iter().copied())
+                .fold(0.0, f64::max)
+        })
+        .max(1.0);
+    let height = 40.0 + row_h * labels.len() as f64 + 20.0;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\"><title>{t}</title>\
+         <text x=\"0\" y=\"16\" font-weight=\"bold\">{t}</text>",
+        w = label_w + bar_w + 70.0,
+        t = esc(title)
+    );
+    for (i, s) in series.iter().enumerate() {
+        let x = label_w + i as f64 * 150.0;
+        svg += &format!(
+            "<rect x=\"{x}\" y=\"24\" width=\"10\" height=\"10\" fill=\"{}\"/><text x=\"{}\" y=\"33\" font-size=\"11\">{}</text>",
+            s.color,
+            x + 14.0,
+            esc(s.name)
+        );
+    }
+    for (row, label) in labels.iter().enumerate() {
+        let y = 44.0 + row as f64 * row_h;
+        svg += &format!(
+            "<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{}</text>",
+            label_w - 6.0,
+            y + bar_h,
+            esc(label)
+        );
+        for (i, s) in series.iter().enumerate() {
+            let v = s.values.get(row).copied().unwrap_or(0.0);
+            let w = (v / top * bar_w).max(0.0);
+            let by = y + i as f64 * 12.0;
+            svg += &format!(
+                "<rect x=\"{label_w}\" y=\"{by}\" width=\"{w:.1}\" height=\"{bar_h}\" fill=\"{}\"><title>{}: {v}{unit}</title></rect>\
+                 <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\">{v}{unit}</text>",
+                s.color,
+                esc(s.name),
+                label_w + w + 4.0,
+                by + 9.0
+            );
+        }
+    }
+    svg + "</svg>"
+}
+
+const NOW: &str = "#2b6cb0";
+const BEFORE: &str = "#a0aec0";
+
+/// The review as a self-contained HTML page.
+pub fn page(cur: &Review, prev: &Review, shop: &str) -> String {
+    let kinds: Vec<String> = cur
+        .by_kind
+        .keys()
+        .chain(prev.by_kind.keys())
+        .cloned()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let opened = |r: &Review| {
+        kinds
+            .iter()
+            .map(|k| r.by_kind.get(k).map_or(0.0, |v| v.opened as f64))
+            .collect()
+    };
+    let volume = bars(
+        "Tickets opened by kind",
+        &kinds,
+        &[
+            Series {
+                name: &cur.period,
+                color: NOW,
+                values: opened(cur),
+            },
+            Series {
+                name: &prev.period,
+                color: BEFORE,
+                values: opened(prev),
+            },
+        ],
+        None,
+        "",
+    );
+    let rate_labels: Vec<String> = ["first contact", "resolution", "promises kept", "callbacks"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let rates = |r: &Review| {
+        [
+            &r.first_contact_on_time,
+            &r.resolution_on_time,
+            &r.promises_kept,
+            &r.callbacks_on_time,
+        ]
+        .iter()
+        .map(|x| x.percent.unwrap_or(0.0))
+        .collect()
+    };
+    let timeliness = bars(
+        "On time (%)",
+        &rate_labels,
+        &[
+            Series {
+                name: &cur.period,
+                color: NOW,
+                values: rates(cur),
+            },
+            Series {
+                name: &prev.period,
+                color: BEFORE,
+                values: rates(prev),
+            },
+        ],
+        Some(100.0),
+        "%",
+    );
+    let cause_labels: Vec<String> = ["ours", "customer", "supplier", "carrier", "unknown"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let causes = |r: &Review| {
+        vec![
+            r.causes.ours as f64,
+            r.causes.customer as f64,
+            r.causes.supplier as f64,
+            r.causes.carrier as f64,
+            r.causes.unknown as f64,
+        ]
+    };
+    let causes = bars(
+        "Causes of resolved tickets",
+        &cause_labels,
+        &[
+            Series {
+                name: &cur.period,
+                color: NOW,
+                values: causes(cur),
+            },
+            Series {
+                name: &prev.period,
+                color: BEFORE,
+                values: causes(prev),
+            },
+        ],
+        None,
+        "",
+    );
+    let verdict_labels: Vec<String> = ["satisfied", "neutral", "dissatisfied"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let verdicts = |r: &Review| {
+        verdict_labels
+            .iter()
+            .map(|v| r.satisfaction.get(v).copied().unwrap_or(0) as f64)
+            .collect()
+    };
+    let satisfaction = bars(
+        "Satisfaction at callback",
+        &verdict_labels,
+        &[
+            Series {
+                name: &cur.period,
+                color: NOW,
+                values: verdicts(cur),
+            },
+            Series {
+                name: &prev.period,
+                color: BEFORE,
+                values: verdicts(prev),
+            },
+        ],
+        None,
+        "",
+    );
+    let mut tables = String::new();
+    let mut section = "";
+    for line in lines(cur, prev) {
+        if line.section != section {
+            if !section.is_empty() {
+                tables += "</tbody></table>";
+            }
+            section = line.section;
+            tables += &format!(
+                "<h2>{}</h2><table><thead><tr><th></th><th>{}</th><th>{}</th></tr></thead><tbody>",
+                esc(section),
+                esc(&cur.period),
+                esc(&prev.period)
+            );
+        }
+        tables += &format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&line.metric),
+            esc(&line.current),
+            esc(&line.previous)
+        );
+    }
+    if !section.is_empty() {
+        tables += "</tbody></table>";
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\"><title>Service review {period} — {shop}</title>\
+         <style>body{{font-family:system-ui,\"PingFang SC\",\"Microsoft YaHei\",sans-serif;margin:2em;color:#1a202c}}\
+         h1{{font-size:1.5em}}h2{{font-size:1.1em;margin-top:1.5em}}table{{border-collapse:collapse;min-width:32em}}\
+         td,th{{border-bottom:1px solid #e2e8f0;padding:.25em .6em;text-align:right}}td:first-child,th:first-child{{text-align:left}}\
+         .charts{{display:flex;flex-wrap:wrap;gap:1.5em}}svg{{font-family:inherit}}@media print{{.charts{{break-inside:avoid}}}}</style></head>\
+         <body><h1>Service review {period} — {shop}</h1><p>Beside it: {previous} (previous period).</p>\
+         <div class=\"charts\">{volume}{timeliness}{causes}{satisfaction}</div>{tables}</body></html>\n",
+        period = esc(&cur.period),
+        previous = esc(&prev.period),
+        shop = esc(shop),
+    )
+}

@@ -1,0 +1,131 @@
+//! Report periods: a calendar month or a range of dates, in each shop's own time zone,
+//! and the period before it.
+
+use std::fmt;
+
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate};
+use chrono_tz::Tz;
+
+/// A range of local dates, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// A whole calendar month (its previous period is the previous month).
+    pub month: bool,
+}
+
+impl Period {
+    /// The month of a date.
+    pub fn month_of(date: NaiveDate) -> Period {
+        let from = date.with_day(1).unwrap_or(date);
+        let next = if from.month() == 12 {
+            NaiveDate::from_ymd_opt(from.year() + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(from.year(), from.month() + 1, 1)
+        }
+        .unwrap_or(from);
+        Period {
+            from,
+            to: next - Duration::days(1),
+            month: true,
+        }
+    }
+
+    /// Reads `YYYY-MM`.
+    pub fn parse_month(text: &str) -> Result<Period, String> {
+        NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d")
+            .map(Period::month_of)
+            .map_err(|_| format!("`{text}` is not a month: write YYYY-MM, e.g. 2026-10"))
+    }
+
+    /// A range of dates, both included.
+    pub fn range(from: NaiveDate, to: NaiveDate) -> Result<Period, String> {
+        if to < from {
+            return Err(format!("the period ends ({to}) before it starts ({from})"));
+        }
+        Ok(Period {
+            from,
+            to,
+            month: false,
+        })
+    }
+
+    /// The last complete month before a date.
+    pub fn last_complete_month(today: NaiveDate) -> Period {
+        Period::month_of(today).previous()
+    }
+
+    /// The period just before: the previous month, or as many days just before.
+    pub fn previous(&self) -> Period {
+        if self.month {
+            return Period::month_of(self.from - Duration::days(1));
+        }
+        let days = (self.to - self.from).num_days() + 1;
+        Period {
+            from: self.from - Duration::days(days),
+            to: self.from - Duration::days(1),
+            month: false,
+        }
+    }
+
+    /// Returns true when an instant falls in the period, in the shop's zone.
+    pub fn contains(&self, t: DateTime<FixedOffset>, tz: Tz) -> bool {
+        let date = t.with_timezone(&tz).date_naive();
+        self.from <= date && date <= self.to
+    }
+
+    /// Returns true when an instant is before the end of the period, in the shop's zone.
+    pub fn ended_after(&self, t: DateTime<FixedOffset>, tz: Tz) -> bool {
+        t.with_timezone(&tz).date_naive() <= self.to
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.month {
+            write!(f, "{}", self.from.format("%Y-%m"))
+        } else {
+            write!(f, "{} – {}", self.from, self.to)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_and_their_predecessors() {
+        let oct = Period::parse_month("2026-10").unwrap();
+        assert_eq!(
+            (oct.from.to_string(), oct.to.to_string()),
+            ("2026-10-01".into(), "2026-10-31".into())
+        );
+        assert_eq!(oct.previous(), Period::parse_month("2026-09").unwrap());
+        assert_eq!(
+            Period::parse_month("2026-01").unwrap().previous(),
+            Period::parse_month("2025-12").unwrap()
+        );
+        assert_eq!(
+            Period::last_complete_month("2026-11-23".parse().unwrap()),
+            oct
+        );
+        assert!(Period::parse_month("2026-13").is_err());
+        assert_eq!(oct.to_string(), "2026-10");
+    }
+
+    #[test]
+    fn ranges_and_local_membership() {
+        let p =
+            Period::range("2026-11-02".parse().unwrap(), "2026-11-08".parse().unwrap()).unwrap();
+        assert_eq!(p.previous().from.to_string(), "2026-10-26");
+        assert!(
+            Period::range("2026-11-08".parse().unwrap(), "2026-11-02".parse().unwrap()).is_err()
+        );
+        // 2026-11-01 17:00 UTC is already 2 November in Shanghai, still 1 November in New York.
+        let t: DateTime<FixedOffset> = "2026-11-01T17:00:00+00:00".parse().unwrap();
+        assert!(p.contains(t, chrono_tz::Asia::Shanghai));
+        assert!(!p.contains(t, chrono_tz::America::New_York));
+    }
+}
