@@ -154,3 +154,27 @@ pub fn apply(t: &mut Ticket, act: &Act, step: &Step) -> Result<()> {
         Step::Reopen => reopen(t, act, Some("came back")),
     }
 }
+
+/// Plays random commands on a ticket as `by`, each `gap` minutes after the ticket's last
+/// event; a command the lifecycle refuses leaves the ticket as it was.
+pub fn play(policy: &Policy, t: &mut Ticket, by: &str, steps: &[(Step, i64)]) {
+    let template = template(&t.kind);
+    let mut now = t
+        .log
+        .last()
+        .map(|e| e.at.to_utc())
+        .unwrap_or_else(|| t.opened.to_utc());
+    for (step, gap) in steps {
+        now += Duration::minutes(*gap);
+        let act = Act {
+            policy,
+            template: &template,
+            now,
+            by,
+        };
+        let before = t.clone();
+        if apply(t, &act, step).is_err() {
+            *t = before;
+        }
+    }
+}

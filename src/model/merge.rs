@@ -195,35 +195,11 @@ fn merge_value(
 
 #[cfg(test)]
 mod tests {
-    use chrono::Duration;
     use proptest::prelude::*;
 
     use super::*;
-    use crate::lifecycle::Act;
-    use crate::policy::{Policy, validate};
-    use crate::testkit::{Step, apply, open, policy, step, template};
-
-    fn play(p: &Policy, t: &mut Ticket, steps: &[(Step, i64)]) {
-        let template = template(&t.kind);
-        let mut now = t
-            .log
-            .last()
-            .map(|e| e.at.to_utc())
-            .unwrap_or_else(|| t.opened.to_utc());
-        for (step, gap) in steps {
-            now += Duration::minutes(*gap);
-            let act = Act {
-                policy: p,
-                template: &template,
-                now,
-                by: "lina",
-            };
-            let before = t.clone();
-            if apply(t, &act, step).is_err() {
-                *t = before;
-            }
-        }
-    }
+    use crate::policy::validate;
+    use crate::testkit::{open, play, policy, step};
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
@@ -236,10 +212,10 @@ mod tests {
         ) {
             let p = policy();
             let mut base = open(&p, "complaint", "2026-11-02 09:00", false, 7);
-            play(&p, &mut base, &shared);
+            play(&p, &mut base, "lina", &shared);
             let (mut a, mut b) = (base.clone(), base.clone());
-            play(&p, &mut a, &left);
-            play(&p, &mut b, &right);
+            play(&p, &mut a, "lina", &left);
+            play(&p, &mut b, "lina", &right);
 
             let (ab, _) = merge(Some(&base), &a, &b).expect("same ticket");
             let (ba, _) = merge(Some(&base), &b, &a).expect("same ticket");

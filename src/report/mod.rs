@@ -20,10 +20,9 @@ mod tests {
     use super::facts::{TicketFacts, facts};
     use super::metrics::review;
     use super::period::Period;
-    use crate::lifecycle::Act;
     use crate::model::Ticket;
     use crate::policy::Policy;
-    use crate::testkit::{Step, apply, open, policy_with, step, template};
+    use crate::testkit::{Step, open, play, policy_with, step};
 
     /// When a generated ticket opens (minutes into September), for a VIP or not, and the
     /// commands it then goes through (each some minutes after the one before).
@@ -43,21 +42,7 @@ mod tests {
                     .to_string();
                 let kind = ["complaint", "consult", "reprint", "repair"][n % 4];
                 let mut t = open(p, kind, &local, *vip, n as u64);
-                let template = template(kind);
-                let mut now = opened;
-                for (step, gap) in steps {
-                    now += Duration::minutes(*gap);
-                    let act = Act {
-                        policy: p,
-                        template: &template,
-                        now,
-                        by: ["lina", "tom"][n % 2],
-                    };
-                    let before = t.clone();
-                    if apply(&mut t, &act, step).is_err() {
-                        t = before;
-                    }
-                }
+                play(p, &mut t, ["lina", "tom"][n % 2], steps);
                 t
             })
             .collect()
