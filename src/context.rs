@@ -28,6 +28,8 @@ pub struct Ctx {
     pub editor: Option<String>,
     /// A valid IANA name from `$TZ`, the default zone of a new desk.
     pub system_timezone: Option<String>,
+    /// Progress may be shown: stderr is a terminal (never under cron).
+    pub progress: bool,
 }
 
 impl Ctx {
@@ -68,6 +70,7 @@ impl Ctx {
             commit: !no_commit,
             editor,
             system_timezone,
+            progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
         })
     }
 

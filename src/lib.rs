@@ -10,6 +10,7 @@
 
 pub mod cli;
 pub mod context;
+pub mod demo;
 pub mod error;
 pub mod lifecycle;
 pub mod model;

@@ -7,11 +7,12 @@ mod callback;
 mod check;
 mod close;
 mod common;
+mod demo;
 mod escalate;
 mod export;
 mod handover;
 mod history;
-mod init;
+pub mod init;
 mod list;
 mod merge_file;
 mod open;
@@ -56,6 +57,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Init(init::Args),
+    Demo(demo::Args),
     Open(open::Args),
     Overdue(overdue::Args),
     Show(show::Args),
@@ -81,6 +83,7 @@ pub fn run(cli: Cli) -> Result<i32> {
     let ctx = Ctx::new(cli.dir, cli.now.as_deref(), cli.actor, cli.no_commit)?;
     match &cli.command {
         Command::Init(args) => init::run(&ctx, args),
+        Command::Demo(args) => demo::run(&ctx, args),
         Command::Open(args) => open::run(&ctx, args),
         Command::Overdue(args) => overdue::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),

@@ -184,7 +184,7 @@ fn fresh_id(desk: &Desk, ctx: &Ctx) -> Result<Id> {
         let entropy = getrandom::u64()
             .map_err(|e| Error::io("<random>", std::io::Error::other(e.to_string())))?;
         let id = Id::new(ctx.now, entropy);
-        if matches!(desk.find(id.as_str()), Err(Error::TicketNotFound { .. })) {
+        if !desk.path_of_new(&id, ctx.now).exists() {
             return Ok(id);
         }
     }

@@ -85,6 +85,23 @@ fn push_base32(out: &mut String, value: u64, chars: usize) {
     }
 }
 
+/// Returns the span of opening times an id prefix (canonical form) can stand for: its
+/// first characters are the time, so a 4-character prefix pins it to about an hour.
+pub fn prefix_time_range(prefix: &str) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let time: Vec<u8> = prefix.bytes().take(TIME_CHARS).collect();
+    let mut ticks: i64 = 0;
+    for b in &time {
+        ticks = ticks * 32 + ALPHABET.iter().position(|a| a == b)? as i64;
+    }
+    let unknown = 32i64.pow((TIME_CHARS - time.len()) as u32);
+    let lo = ticks * unknown;
+    let hi = lo + unknown - 1;
+    Some((
+        epoch() + chrono::Duration::seconds(lo * TICK_SECONDS),
+        epoch() + chrono::Duration::seconds(hi * TICK_SECONDS + TICK_SECONDS - 1),
+    ))
+}
+
 /// Turns typed text into the canonical form of an id prefix (upper case, Crockford's
 /// look-alikes mapped), or says which character cannot be in an id.
 pub fn canonical_prefix(text: &str) -> Result<String, String> {
@@ -136,6 +153,19 @@ mod tests {
         assert!(canonical_prefix("AB-C").is_err());
         assert!(canonical_prefix("ABCU").is_err());
         assert!(Id::parse("0123").is_err());
+    }
+
+    #[test]
+    fn a_prefix_pins_the_opening_time() {
+        let t = at("2026-11-02T02:15:00Z");
+        let id = Id::new(t, 99);
+        let (lo, hi) = prefix_time_range(&id.as_str()[..4]).unwrap();
+        assert!(
+            lo <= t && t <= hi && (hi - lo).num_minutes() < 70,
+            "{lo} {hi}"
+        );
+        let (lo, hi) = prefix_time_range(id.as_str()).unwrap();
+        assert!(lo <= t && t <= hi && (hi - lo).num_seconds() < 4);
     }
 
     proptest! {

@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::model::id::{MIN_PREFIX, canonical_prefix};
+use crate::model::id::{ID_LEN, Id, MIN_PREFIX, canonical_prefix, prefix_time_range};
 use crate::model::{Problem, Ticket};
 use crate::policy::{Policy, PolicyFile, Template};
+use crate::report::period::Period;
 
 use super::{POLICY_FILE, locate, yaml};
 
@@ -264,15 +265,37 @@ impl Desk {
                 format!("type at least {MIN_PREFIX} characters of the id"),
             ));
         }
-        let mut matches: Vec<PathBuf> = self
-            .record_files()?
-            .into_iter()
-            .filter(|p| {
-                p.file_stem()
-                    .and_then(|s| s.to_str())
-                    .is_some_and(|s| s.to_ascii_uppercase().starts_with(&wanted))
-            })
-            .collect();
+        let matching = |files: Vec<PathBuf>| -> Vec<PathBuf> {
+            files
+                .into_iter()
+                .filter(|p| {
+                    p.file_stem()
+                        .and_then(|s| s.to_str())
+                        .is_some_and(|s| s.to_ascii_uppercase().starts_with(&wanted))
+                })
+                .collect()
+        };
+        // The id's first characters are its opening time: look in that month's folder
+        // first, and through the whole desk only when nothing is there.
+        let mut matches = Vec::new();
+        for folder in self.month_folders_for(&wanted) {
+            if wanted.len() == ID_LEN {
+                let exact = folder.join(format!("{wanted}.yaml"));
+                if exact.is_file() {
+                    matches.push(exact);
+                }
+            } else if let Ok(entries) = std::fs::read_dir(&folder) {
+                matches.extend(matching(
+                    entries
+                        .filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+                        .collect(),
+                ));
+            }
+        }
+        if matches.is_empty() {
+            matches = matching(self.record_files()?);
+        }
         match matches.len() {
             0 => Err(Error::TicketNotFound {
                 id: prefix.to_string(),
@@ -302,6 +325,37 @@ impl Desk {
                 })
             }
         }
+    }
+
+    /// Returns the month folders a ticket whose id starts with `prefix` was filed in.
+    fn month_folders_for(&self, prefix: &str) -> Vec<PathBuf> {
+        let Some((lo, hi)) = prefix_time_range(prefix) else {
+            return Vec::new();
+        };
+        let tz = self.policy.calendar.tz();
+        let (first, last) = (
+            lo.with_timezone(&tz).date_naive(),
+            hi.with_timezone(&tz).date_naive(),
+        );
+        let mut folders = Vec::new();
+        let mut month = Period::month_of(first);
+        while month.from <= last && folders.len() < 3 {
+            folders.push(
+                self.records_dir()
+                    .join(month.from.format("%Y/%m").to_string()),
+            );
+            month = Period::month_of(month.to + chrono::Duration::days(1));
+        }
+        folders
+    }
+
+    /// Returns where a ticket opened now with this id will be filed.
+    pub fn path_of_new(&self, id: &Id, now: chrono::DateTime<chrono::Utc>) -> PathBuf {
+        let month = now
+            .with_timezone(&self.policy.calendar.tz())
+            .format("%Y/%m")
+            .to_string();
+        self.records_dir().join(month).join(format!("{id}.yaml"))
     }
 
     /// Reads the ticket of an id or prefix and checks that it is where it belongs.

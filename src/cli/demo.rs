@@ -1,0 +1,117 @@
+//! `inkdesk demo`: a desk filled with a realistic, reproducible history, for trying the
+//! tool and for measuring it at scale.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::context::Ctx;
+use crate::demo::{Plan, ticket};
+use crate::error::{Error, Result};
+use crate::store::{Desk, yaml};
+
+use super::init;
+use super::output::say;
+
+/// Create a desk in DIR filled with a realistic service history ending at --now
+/// (kinds, VIPs, Chinese and English customers, contacts, waits, promises, escalations,
+/// reopenings, callbacks, causes and costs). The same seed gives the same desk. The
+/// desk is not a git repository: run `git init` yourself if you want one.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Where to create the desk (it must not hold a desk yet).
+    pub dir: PathBuf,
+    /// How many tickets.
+    #[arg(long, default_value_t = 1000)]
+    pub tickets: u64,
+    /// The seed of the history.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// How many months of history, ending at --now.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=120))]
+    pub months: u32,
+    /// The language of the templates.
+    #[arg(long, value_enum, default_value_t = init::Lang::Zh)]
+    pub lang: init::Lang,
+}
+
+/// Runs `inkdesk demo`.
+pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
+    let root = ctx.cwd.join(&args.dir);
+    if root.join(crate::store::POLICY_FILE).exists() {
+        return Err(Error::input(
+            "DIR",
+            format!("{} already holds a desk", root.display()),
+            "give a new folder",
+        ));
+    }
+    let started = Instant::now();
+    init::run(
+        ctx,
+        &init::Args {
+            dir: Some(root.clone()),
+            no_git: true,
+            timezone: None,
+            lang: args.lang,
+            shop: Some("墨香印务 (demo)".into()),
+        },
+    )?;
+    let desk = Desk::open(root.canonicalize().map_err(|e| Error::io(&root, e))?)?;
+    let plan = Plan {
+        policy: &desk.policy,
+        templates: &desk.templates,
+        now: ctx.now,
+        months: args.months,
+        seed: args.seed,
+    };
+    let done = AtomicUsize::new(0);
+    let step = (args.tickets as usize / 100).max(1);
+    let results: Vec<Result<bool>> = (0..args.tickets)
+        .into_par_iter()
+        .map(|n| {
+            let Some(t) = ticket(&plan, n) else {
+                return Ok(false);
+            };
+            let path = desk.path_for(&t);
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            }
+            // A new file only: an id drawn twice never overwrites a record.
+            let written = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .and_then(|mut f| f.write_all(yaml::to_string(&t).as_bytes()));
+            let count = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if ctx.progress && count.is_multiple_of(step) {
+                let _ = write!(std::io::stderr(), "\rgenerating {count}/{}", args.tickets);
+            }
+            match written {
+                Ok(()) => Ok(true),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+                Err(e) => Err(Error::io(&path, e)),
+            }
+        })
+        .collect();
+    if ctx.progress {
+        let _ = writeln!(std::io::stderr());
+    }
+    let mut made = 0;
+    for r in results {
+        made += r? as u64;
+    }
+    say(&format!(
+        "demo desk {}: {made} tickets (seed {}, {} months to {}) in {:.1}s",
+        desk.root.display(),
+        args.seed,
+        args.months,
+        ctx.now
+            .with_timezone(&desk.policy.calendar.tz())
+            .format("%Y-%m-%d %H:%M"),
+        started.elapsed().as_secs_f64()
+    ));
+    Ok(0)
+}
