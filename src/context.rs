@@ -30,6 +30,8 @@ pub struct Ctx {
     pub system_timezone: Option<String>,
     /// Progress may be shown: stderr is a terminal (never under cron).
     pub progress: bool,
+    /// False with `--no-cache`: read every record's YAML, ignore the desk index.
+    pub cache: bool,
 }
 
 impl Ctx {
@@ -71,6 +73,7 @@ impl Ctx {
             editor,
             system_timezone,
             progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            cache: true,
         })
     }
 

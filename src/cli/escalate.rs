@@ -75,7 +75,10 @@ fn auto(ctx: &Ctx) -> Result<i32> {
     let mut tx = ctx.transaction(&desk, &actor)?;
     let mut escalated = 0;
     let mut report = String::new();
-    for (path, mut ticket) in desk.load_all()? {
+    // Only an open or waiting ticket can be due for escalation; the rules read it in full.
+    let active =
+        |s: &crate::report::facts::Summary| matches!(s.facts.status.as_str(), "open" | "waiting");
+    for (path, mut ticket) in desk.load_where(ctx.cache, active)? {
         let Some(due) = escalation::called_for(&ticket, policy, ctx.now) else {
             continue;
         };

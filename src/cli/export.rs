@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::report::csvfile;
-use crate::report::facts::{TicketFacts, facts};
+use crate::report::facts::TicketFacts;
 use crate::store::write_atomic;
 
 use super::output::{out, say};
@@ -34,9 +34,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let period = args.period.period()?;
     let tz = desk.policy.calendar.tz();
     let mut rows: Vec<TicketFacts> = desk
-        .load_all()?
-        .iter()
-        .map(|(_, t)| facts(t, &desk.policy))
+        .summaries(ctx.cache)?
+        .into_iter()
+        .map(|s| s.facts)
         .filter(|f| {
             period.is_none_or(|p| {
                 p.ended_after(f.opened, tz)

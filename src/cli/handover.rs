@@ -49,7 +49,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     }
     let mut tx = ctx.transaction(&desk, &actor)?;
     let mut moved = Vec::new();
-    for (path, mut ticket) in desk.load_all()? {
+    let held_open = |s: &crate::report::facts::Summary| {
+        s.facts.status != "closed"
+            && s.facts
+                .assignee
+                .as_deref()
+                .is_some_and(|a| a.eq_ignore_ascii_case(&from))
+    };
+    for (path, mut ticket) in desk.load_where(ctx.cache, held_open)? {
         let held = ticket
             .assignee
             .as_deref()

@@ -6,7 +6,8 @@ use crate::context::Ctx;
 use crate::error::Result;
 use comfy_table::{ColumnConstraint, Width};
 
-use crate::model::{Priority, Status, Ticket};
+use crate::model::{Priority, Status};
+use crate::report::facts::{TicketFacts, facts};
 
 use super::common::{instant_flag, level_flag};
 use super::output::{Format, FormatArgs, json, print_table, table};
@@ -100,54 +101,60 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         vec![Status::Open, Status::Waiting, Status::Resolved]
     };
     let lower = |s: &str| s.to_lowercase();
-    let keep = |t: &Ticket| {
-        statuses.contains(&t.status)
-            && args.kind.as_ref().is_none_or(|k| &t.kind == k)
+    let keep = |f: &TicketFacts| {
+        Status::parse(&f.status).is_ok_and(|s| statuses.contains(&s))
+            && args.kind.as_ref().is_none_or(|k| &f.kind == k)
             && args.assignee.as_ref().is_none_or(|a| {
-                t.assignee.as_deref().is_some_and(|h| {
+                f.assignee.as_deref().is_some_and(|h| {
                     h.eq_ignore_ascii_case(a) || policy.staff(a).is_some_and(|s| s.id == h)
                 })
             })
             && args.customer.as_ref().is_none_or(|c| {
                 let c = lower(c);
-                lower(&t.customer.name).contains(&c)
-                    || t.customer
-                        .company
+                lower(&f.customer).contains(&c)
+                    || f.company
                         .as_deref()
                         .is_some_and(|co| lower(co).contains(&c))
             })
-            && level.is_none_or(|l| t.level == l)
-            && since.is_none_or(|s| t.opened.to_utc() >= s)
-            && until.is_none_or(|u| t.opened.to_utc() < u)
-            && args.grep.as_ref().is_none_or(|g| {
-                let g = lower(g);
-                t.texts().any(|x| lower(x).contains(&g))
-            })
+            && level.is_none_or(|l| f.max_level == l)
+            && since.is_none_or(|s| f.opened.to_utc() >= s)
+            && until.is_none_or(|u| f.opened.to_utc() < u)
     };
-    let mut tickets: Vec<Ticket> = desk
-        .load_all()?
-        .into_iter()
-        .map(|(_, t)| t)
-        .filter(keep)
-        .collect();
+    // The texts --grep searches (description, notes) are in the YAML only.
+    let all: Vec<TicketFacts> = match &args.grep {
+        Some(g) => {
+            let g = lower(g);
+            desk.load_all()?
+                .into_iter()
+                .filter(|(_, t)| t.texts().any(|x| lower(x).contains(&g)))
+                .map(|(_, t)| facts(&t, policy))
+                .collect()
+        }
+        None => desk
+            .summaries(ctx.cache)?
+            .into_iter()
+            .map(|s| s.facts)
+            .collect(),
+    };
+    let mut tickets: Vec<TicketFacts> = all.into_iter().filter(keep).collect();
     tickets.sort_by(|a, b| (a.opened, &a.id).cmp(&(b.opened, &b.id)));
     let tz = policy.calendar.tz();
     let rows: Vec<Row> = tickets
         .iter()
         .map(|t| Row {
-            id: t.id.to_string(),
+            id: t.id.clone(),
             title: t.title.clone(),
             kind: t.kind.clone(),
-            status: t.status.to_string(),
-            priority: t.priority.to_string(),
-            level: t.level,
+            status: t.status.clone(),
+            priority: t.priority.clone(),
+            level: t.max_level,
             assignee: t.assignee.clone().unwrap_or_default(),
             department: t.department.clone().unwrap_or_default(),
-            customer: t.customer.name.clone(),
-            company: t.customer.company.clone().unwrap_or_default(),
-            vip: t.customer.vip,
+            customer: t.customer.clone(),
+            company: t.company.clone().unwrap_or_default(),
+            vip: t.vip,
             opened: t.opened.to_rfc3339(),
-            due_resolution: t.due.resolution.map(|d| d.to_rfc3339()).unwrap_or_default(),
+            due_resolution: t.due_resolution.map(|d| d.to_rfc3339()).unwrap_or_default(),
         })
         .collect();
     match args.output.format {
@@ -195,16 +202,16 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                 "id", "opened", "kind", "status", "!", "lvl", "holder", "customer", "title",
             ]);
             for t in &tickets {
-                let vip = if t.customer.vip { "★" } else { "" };
+                let vip = if t.vip { "★" } else { "" };
                 out.add_row(vec![
-                    t.id.to_string(),
+                    t.id.clone(),
                     t.opened.with_timezone(&tz).format("%m-%d").to_string(),
                     t.kind.clone(),
-                    t.status.to_string(),
-                    priority_mark(t.priority).to_string(),
-                    t.level.to_string(),
+                    t.status.clone(),
+                    priority_mark(&t.priority).to_string(),
+                    t.max_level.to_string(),
                     t.assignee.clone().unwrap_or_default(),
-                    format!("{vip}{}", t.customer.name),
+                    format!("{vip}{}", t.customer),
                     t.title.clone(),
                 ]);
             }
@@ -219,10 +226,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
 }
 
 /// One character for the priority column: `!` urgent, `↓` low, blank for normal.
-fn priority_mark(p: Priority) -> &'static str {
-    match p {
-        Priority::Urgent => "!",
-        Priority::Low => "↓",
-        Priority::Normal => "",
+fn priority_mark(p: &str) -> &'static str {
+    match Priority::parse(p) {
+        Ok(Priority::Urgent) => "!",
+        Ok(Priority::Low) => "↓",
+        _ => "",
     }
 }

@@ -49,6 +49,9 @@ pub struct Cli {
     /// Write the records without making a git commit.
     #[arg(long, global = true)]
     pub no_commit: bool,
+    /// Read every record's YAML instead of the desk index (.inkdesk/index).
+    #[arg(long, global = true)]
+    pub no_cache: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -80,7 +83,8 @@ pub enum Command {
 /// Runs a parsed command line; returns the exit code of a command that succeeded
 /// (1 when it found what it was asked to look for).
 pub fn run(cli: Cli) -> Result<i32> {
-    let ctx = Ctx::new(cli.dir, cli.now.as_deref(), cli.actor, cli.no_commit)?;
+    let mut ctx = Ctx::new(cli.dir, cli.now.as_deref(), cli.actor, cli.no_commit)?;
+    ctx.cache = !cli.no_cache;
     match &cli.command {
         Command::Init(args) => init::run(&ctx, args),
         Command::Demo(args) => demo::run(&ctx, args),

@@ -67,8 +67,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             .unwrap_or_else(|| a.trim().to_string())
     });
     let window = args.within.unwrap_or(policy.file.limits.warning);
-    let tickets: Vec<_> = desk.load_all()?.into_iter().map(|(_, t)| t).collect();
-    let id_len = short_id_len(tickets.iter().map(|t| t.id.as_str()));
+    let tickets = desk.summaries(ctx.cache)?;
+    let id_len = short_id_len(tickets.iter().map(|s| s.facts.id.as_str()));
     let lines: Vec<_> = overdue(&tickets, policy, ctx.now, window)
         .into_iter()
         .filter(|l| level.is_none_or(|n| l.level == n))

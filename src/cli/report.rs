@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::report::facts::{TicketFacts, facts};
+use crate::report::facts::TicketFacts;
 use crate::report::metrics::review;
 use crate::report::period::Period;
 use crate::report::{csvfile, html, render};
@@ -45,9 +45,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let (rows, shop, tz) = if args.from_csv.is_empty() {
         let desk = ctx.desk()?;
         let rows: Vec<TicketFacts> = desk
-            .load_all()?
-            .iter()
-            .map(|(_, t)| facts(t, &desk.policy))
+            .summaries(ctx.cache)?
+            .into_iter()
+            .map(|s| s.facts)
             .collect();
         (
             rows,

@@ -4,6 +4,8 @@ use serde::Serialize;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::model::fnv::fnv1a;
+use crate::report::facts::TicketFacts;
 use crate::report::period::Period;
 
 use super::output::{Format, FormatArgs, json, rows, say};
@@ -36,18 +38,6 @@ struct Drawn {
     assignee: String,
 }
 
-/// FNV-1a, 64 bits: a stable hash, the same on every machine and in every version.
-fn fnv1a(parts: &[&str]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.bytes().chain([0]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    hash
-}
-
 /// Picks `percent` of the ids (at least one when there are any), by the smallest hash of
 /// seed and id: reproducible, and a ticket added later does not reshuffle the others.
 pub fn draw<'a>(ids: &[&'a str], percent: u32, seed: &str) -> Vec<&'a str> {
@@ -55,7 +45,10 @@ pub fn draw<'a>(ids: &[&'a str], percent: u32, seed: &str) -> Vec<&'a str> {
         return Vec::new();
     }
     let k = ((ids.len() as u64 * u64::from(percent)).div_ceil(100) as usize).max(1);
-    let mut keyed: Vec<(u64, &str)> = ids.iter().map(|id| (fnv1a(&[seed, id]), *id)).collect();
+    let mut keyed: Vec<(u64, &str)> = ids
+        .iter()
+        .map(|id| (fnv1a(&[seed.as_bytes(), id.as_bytes()]), *id))
+        .collect();
     keyed.sort_unstable();
     let mut chosen: Vec<&str> = keyed.into_iter().take(k).map(|(_, id)| id).collect();
     chosen.sort_unstable();
@@ -75,30 +68,24 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         .percent
         .unwrap_or(desk.policy.file.review.sample_percent);
     let seed = args.seed.clone().unwrap_or_else(|| month.to_string());
-    let closed: Vec<_> = desk
-        .load_all()?
+    let closed: Vec<TicketFacts> = desk
+        .summaries(ctx.cache)?
         .into_iter()
-        .map(|(_, t)| t)
-        .filter(|t| {
-            t.closed_at()
-                .is_some_and(|c| month.contains(c.fixed_offset(), tz))
-        })
+        .map(|s| s.facts)
+        .filter(|f| f.closed_at.is_some_and(|c| month.contains(c, tz)))
         .collect();
-    let ids: Vec<&str> = closed.iter().map(|t| t.id.as_str()).collect();
+    let ids: Vec<&str> = closed.iter().map(|f| f.id.as_str()).collect();
     let chosen = draw(&ids, percent, &seed);
     let drawn: Vec<Drawn> = closed
         .iter()
-        .filter(|t| chosen.contains(&t.id.as_str()))
-        .map(|t| Drawn {
-            id: t.id.to_string(),
-            kind: t.kind.clone(),
-            customer: t.customer.name.clone(),
-            title: t.title.clone(),
-            closed: t
-                .closed_at()
-                .map(|c| c.with_timezone(&tz).fixed_offset().to_rfc3339())
-                .unwrap_or_default(),
-            assignee: t.assignee.clone().unwrap_or_default(),
+        .filter(|f| chosen.contains(&f.id.as_str()))
+        .map(|f| Drawn {
+            id: f.id.clone(),
+            kind: f.kind.clone(),
+            customer: f.customer.clone(),
+            title: f.title.clone(),
+            closed: f.closed_at.map(|c| c.to_rfc3339()).unwrap_or_default(),
+            assignee: f.assignee.clone().unwrap_or_default(),
         })
         .collect();
     say(&format!(

@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::model::Ticket;
 use crate::model::time::human;
 use crate::policy::Policy;
-use crate::policy::deadlines::{Deadline, State, deadlines};
+use crate::policy::deadlines::{Clock, Deadline, State, deadlines};
 
 use super::output::{Format, FormatArgs, json, markdown, out, print_table, rows, table};
 
@@ -24,7 +24,7 @@ pub struct Args {
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let desk = ctx.desk()?;
     let (_, ticket) = desk.load(&args.id)?;
-    let states = deadlines(&ticket, &desk.policy, ctx.now);
+    let states = deadlines(&Clock::of(&ticket), &desk.policy, ctx.now);
     match args.output.format {
         Format::Json => {
             let mut value = serde_json::to_value(&ticket).unwrap_or(Value::Null);

@@ -3,6 +3,7 @@
 //! The field names and their order are the file format of SPEC section 3.
 
 pub mod event;
+pub mod fnv;
 pub mod id;
 pub mod merge;
 pub mod ticket;

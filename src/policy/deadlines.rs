@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{Policy, Span};
 use crate::model::ticket::DEADLINES;
-use crate::model::{Status, Ticket};
+use crate::model::{Due, Status, Ticket};
 
 /// Where one deadline stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -35,21 +35,49 @@ pub struct Deadline {
     pub state: State,
 }
 
+/// What deadline states are computed from: the stored deadlines and the milestones the
+/// log records. Built from a ticket, or from its summary in the desk index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clock {
+    pub status: Status,
+    pub due: Due,
+    pub first_contact: Option<DateTime<Utc>>,
+    /// The resolution of the current round.
+    pub resolved_at: Option<DateTime<Utc>>,
+    /// The customer reached at the callback of the last resolution.
+    pub callback_at: Option<DateTime<Utc>>,
+    pub waiting_since: Option<DateTime<Utc>>,
+}
+
+impl Clock {
+    /// Reads the clock of a ticket.
+    pub fn of(t: &Ticket) -> Clock {
+        Clock {
+            status: t.status,
+            due: t.due.clone(),
+            first_contact: t.first_contact(),
+            resolved_at: t.resolved_at(),
+            callback_at: t.callback_reached_at(),
+            waiting_since: t.waiting_since(),
+        }
+    }
+}
+
 /// Returns every deadline the ticket has, with its state at `now` (due soon within the
 /// policy's warning window).
-pub fn deadlines(t: &Ticket, policy: &Policy, now: DateTime<Utc>) -> Vec<Deadline> {
-    deadlines_within(t, policy, now, policy.file.limits.warning)
+pub fn deadlines(c: &Clock, policy: &Policy, now: DateTime<Utc>) -> Vec<Deadline> {
+    deadlines_within(c, policy, now, policy.file.limits.warning)
 }
 
 /// Returns the resolution deadline in force: while the ticket waits, its clock is paused,
 /// so the stored deadline moves later by the working time waited so far.
 pub fn effective_resolution(
-    t: &Ticket,
+    c: &Clock,
     policy: &Policy,
     now: DateTime<Utc>,
 ) -> Option<DateTime<Utc>> {
-    let due = t.due.resolution?.to_utc();
-    Some(match t.waiting_since() {
+    let due = c.due.resolution?.to_utc();
+    Some(match c.waiting_since {
         Some(since) => {
             let waited = policy.calendar.working_minutes_between(since, now);
             policy.calendar.add_working_minutes(due, waited)
@@ -60,30 +88,30 @@ pub fn effective_resolution(
 
 /// Returns every deadline with its state at `now`, due soon within `warning`.
 pub fn deadlines_within(
-    t: &Ticket,
+    c: &Clock,
     policy: &Policy,
     now: DateTime<Utc>,
     warning: Span,
 ) -> Vec<Deadline> {
     let cal = &policy.calendar;
-    let active = matches!(t.status, Status::Open | Status::Waiting);
+    let active = matches!(c.status, Status::Open | Status::Waiting);
     DEADLINES
         .iter()
         .filter_map(|&name| {
             let due = match name {
-                "resolution" => effective_resolution(t, policy, now)?,
-                _ => t.due.get(name)?.to_utc(),
+                "resolution" => effective_resolution(c, policy, now)?,
+                _ => c.due.get(name)?.to_utc(),
             };
             let met = match name {
-                "response" => t.first_contact(),
-                "resolution" | "promised" => t.resolved_at(),
-                "callback" => t.callback_reached_at(),
+                "response" => c.first_contact,
+                "resolution" | "promised" => c.resolved_at,
+                "callback" => c.callback_at,
                 _ => None,
             };
             let applies = match name {
                 "progress" => active,
-                "callback" => t.status == Status::Resolved,
-                _ => t.status != Status::Closed || met.is_some(),
+                "callback" => c.status == Status::Resolved,
+                _ => c.status != Status::Closed || met.is_some(),
             };
             let state = match met {
                 Some(at) => State::Met {

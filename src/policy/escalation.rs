@@ -14,7 +14,7 @@
 use chrono::{DateTime, Utc};
 
 use super::Policy;
-use super::deadlines::effective_resolution;
+use super::deadlines::{Clock, effective_resolution};
 use crate::model::{Action, Status, Ticket};
 
 /// An escalation the rules call for.
@@ -58,7 +58,7 @@ pub fn called_for(t: &Ticket, policy: &Policy, now: DateTime<Utc>) -> Option<Esc
     if rules.on_missed_resolution
         && t.level < 1
         && top >= 1
-        && let Some(due) = effective_resolution(t, policy, now).filter(|d| *d < now)
+        && let Some(due) = effective_resolution(&Clock::of(t), policy, now).filter(|d| *d < now)
     {
         {
             return Some(Escalation {

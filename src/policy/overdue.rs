@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::deadlines::{State, deadlines_within};
 use super::{Policy, Span};
-use crate::model::{Status, Ticket};
+use crate::report::facts::Summary;
 
 /// Whether a line is a missed deadline or one falling due soon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -44,16 +44,17 @@ pub struct Line {
 
 /// Returns the overdue list at `now`, with what falls due within `window`.
 pub fn overdue<'a>(
-    tickets: impl IntoIterator<Item = &'a Ticket>,
+    summaries: impl IntoIterator<Item = &'a Summary>,
     policy: &Policy,
     now: DateTime<Utc>,
     window: Span,
 ) -> Vec<Line> {
-    let mut lines: Vec<Line> = tickets
+    let mut lines: Vec<Line> = summaries
         .into_iter()
-        .filter(|t| t.status != Status::Closed)
-        .flat_map(|t| {
-            deadlines_within(t, policy, now, window)
+        .filter(|s| s.facts.status != "closed")
+        .flat_map(|s| {
+            let f = &s.facts;
+            deadlines_within(&s.clock(), policy, now, window)
                 .into_iter()
                 .filter_map(move |d| {
                     let (state, late, left) = match d.state {
@@ -62,7 +63,7 @@ pub fn overdue<'a>(
                         _ => return None,
                     };
                     Some(Line {
-                        id: t.id.to_string(),
+                        id: f.id.clone(),
                         deadline: if d.name == "promised" {
                             "promise"
                         } else {
@@ -72,12 +73,12 @@ pub fn overdue<'a>(
                         late,
                         left,
                         state,
-                        customer: t.customer.name.clone(),
-                        vip: t.customer.vip,
-                        title: t.title.clone(),
-                        kind: t.kind.clone(),
-                        assignee: t.assignee.clone(),
-                        level: t.level,
+                        customer: f.customer.clone(),
+                        vip: f.vip,
+                        title: f.title.clone(),
+                        kind: f.kind.clone(),
+                        assignee: f.assignee.clone(),
+                        level: f.max_level,
                     })
                 })
         })
@@ -100,7 +101,13 @@ pub fn overdue<'a>(
 mod tests {
     use super::*;
     use crate::lifecycle;
+    use crate::model::Status;
+    use crate::model::Ticket;
     use crate::testkit::{act, at, open, policy};
+
+    fn summaries(p: &Policy, tickets: &[&Ticket]) -> Vec<Summary> {
+        tickets.iter().map(|t| Summary::of(t, p)).collect()
+    }
 
     fn listed(lines: &[Line]) -> Vec<(&str, &str, Urgency, i64)> {
         lines
@@ -134,7 +141,12 @@ mod tests {
         })
         .unwrap();
         let now = at(&p, "2026-11-03 11:00");
-        let lines = overdue([&a, &b, &c, &d], &p, now, "1h".parse().unwrap());
+        let lines = overdue(
+            &summaries(&p, &[&a, &b, &c, &d]),
+            &p,
+            now,
+            "1h".parse().unwrap(),
+        );
         assert_eq!(
             listed(&lines),
             vec![
@@ -197,7 +209,7 @@ mod tests {
         })
         .unwrap();
         let soon = overdue(
-            [&a, &b],
+            &summaries(&p, &[&a, &b]),
             &p,
             at(&p, "2026-11-02 09:15"),
             "1h".parse().unwrap(),
@@ -212,7 +224,15 @@ mod tests {
             )]
         );
         assert_eq!(soon[0].left, 45);
-        assert!(overdue([&a], &p, at(&p, "2026-11-02 09:15"), "30m".parse().unwrap()).is_empty());
+        assert!(
+            overdue(
+                &summaries(&p, &[&a]),
+                &p,
+                at(&p, "2026-11-02 09:15"),
+                "30m".parse().unwrap()
+            )
+            .is_empty()
+        );
     }
 
     #[test]
@@ -227,7 +247,12 @@ mod tests {
             lifecycle::set_status(t, a, Status::Waiting, None)
         })
         .unwrap();
-        let lines = overdue([&t], &p, at(&p, "2026-11-04 10:00"), "0m".parse().unwrap());
+        let lines = overdue(
+            &summaries(&p, &[&t]),
+            &p,
+            at(&p, "2026-11-04 10:00"),
+            "0m".parse().unwrap(),
+        );
         assert!(
             lines.iter().all(|l| l.deadline != "resolution"),
             "{lines:?}"

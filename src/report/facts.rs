@@ -5,8 +5,9 @@
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Action, Status, Ticket, serialize_money};
+use crate::model::{Action, Due, Status, Ticket, serialize_money};
 use crate::policy::Policy;
+use crate::policy::deadlines::Clock;
 
 /// One ticket as the review and the CSV export see it. Field names are the CSV columns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -104,6 +105,51 @@ pub const COLUMNS: &[&str] = &[
     "cost",
     "satisfaction",
 ];
+
+/// What the read commands need of a ticket, kept in the desk index: its facts, and the
+/// few things the overdue list and the escalation rules read besides.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub facts: TicketFacts,
+    pub due_progress: Option<DateTime<FixedOffset>>,
+    pub waiting_since: Option<DateTime<FixedOffset>>,
+    /// When the ticket reached its current level (its last escalation).
+    pub level_since: Option<DateTime<FixedOffset>>,
+}
+
+impl Summary {
+    /// Summarises a ticket of a desk.
+    pub fn of(t: &Ticket, policy: &Policy) -> Summary {
+        let local =
+            |u: DateTime<chrono::Utc>| u.with_timezone(&policy.calendar.tz()).fixed_offset();
+        Summary {
+            facts: facts(t, policy),
+            due_progress: t.due.progress,
+            waiting_since: t.waiting_since().map(local),
+            level_since: t.events(Action::Escalate).last().map(|e| e.at),
+        }
+    }
+
+    /// Returns the deadline clock of the ticket.
+    pub fn clock(&self) -> Clock {
+        let f = &self.facts;
+        let utc = |t: Option<DateTime<FixedOffset>>| t.map(|t| t.to_utc());
+        Clock {
+            status: Status::parse(&f.status).unwrap_or(Status::Open),
+            due: Due {
+                response: f.due_response,
+                progress: self.due_progress,
+                resolution: f.due_resolution,
+                promised: f.due_promised,
+                callback: f.due_callback,
+            },
+            first_contact: utc(f.first_contact_at),
+            resolved_at: utc(f.resolved_at),
+            callback_at: utc(f.callback_at),
+            waiting_since: utc(self.waiting_since),
+        }
+    }
+}
 
 /// Returns the facts of a ticket of a desk.
 pub fn facts(t: &Ticket, policy: &Policy) -> TicketFacts {

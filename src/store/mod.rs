@@ -4,6 +4,7 @@
 mod atomic;
 mod desk;
 pub mod git;
+mod index;
 pub mod locate;
 mod lock;
 mod transaction;

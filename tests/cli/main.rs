@@ -5,6 +5,7 @@ mod check;
 mod errors;
 mod git;
 mod harness;
+mod index;
 mod init;
 mod lifecycle;
 mod list;

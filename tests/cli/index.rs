@@ -1,0 +1,169 @@
+//! The desk index is never stale: every change to the records shows in the very next
+//! command, whatever made it.
+
+use std::path::Path;
+
+use crate::harness::{TestDesk, json};
+
+const NOW: &str = "2026-11-02T12:00:00+08:00";
+
+fn titles(desk: &TestDesk, extra: &[&str]) -> Vec<String> {
+    let mut args = extra.to_vec();
+    args.extend(["list", "--all", "--format", "json"]);
+    json(&desk.ok(NOW, &args).stdout)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let mut cmd = std::process::Command::new("git");
+    cmd.args(args).current_dir(dir);
+    crate::harness::hermetic_git(&mut cmd, dir);
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn hand_edits_checkouts_and_deletions_show_at_once() {
+    let desk = TestDesk::new();
+    let a = desk.open(
+        "2026-11-02T10:00:00+08:00",
+        &["--kind", "complaint", "--title", "AAAA", "--customer", "c"],
+    );
+    let b = desk.open(
+        "2026-11-02T10:01:00+08:00",
+        &["--kind", "complaint", "--title", "BBBB", "--customer", "c"],
+    );
+    assert_eq!(titles(&desk, &[]), ["AAAA", "BBBB"]);
+    assert!(
+        desk.root().join(".inkdesk/index").is_file(),
+        "the read built the index"
+    );
+
+    // A hand edit that keeps the file's size.
+    let path = desk.path(&a);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("title: AAAA", "title: ZZZZ")).unwrap();
+    assert_eq!(titles(&desk, &[]), ["ZZZZ", "BBBB"]);
+
+    // git checkout brings the old version back.
+    git(desk.root(), &["checkout", "--", "."]);
+    assert_eq!(titles(&desk, &[]), ["AAAA", "BBBB"]);
+
+    // A deleted file is gone from the next list; a new one appears.
+    std::fs::remove_file(desk.path(&b)).unwrap();
+    assert_eq!(titles(&desk, &[]), ["AAAA"]);
+    git(desk.root(), &["checkout", "--", "."]);
+    assert_eq!(titles(&desk, &[]), ["AAAA", "BBBB"]);
+
+    // A change made by inkdesk itself.
+    desk.ok(
+        "2026-11-02T11:00:00+08:00",
+        &[
+            "resolve",
+            &a,
+            "--cause",
+            "ours",
+            "--remedy",
+            "explain",
+            "--summary",
+            "ok",
+        ],
+    );
+    let open: Vec<String> = json(
+        &desk
+            .ok(NOW, &["list", "--status", "open", "--format", "json"])
+            .stdout,
+    )
+    .as_array()
+    .unwrap()
+    .iter()
+    .map(|r| r["id"].as_str().unwrap().to_string())
+    .collect();
+    assert_eq!(open, [b.as_str()]);
+
+    // A broken hand edit is reported, not hidden behind the index.
+    std::fs::write(desk.path(&b), "id: [\n").unwrap();
+    let err = desk.fails(NOW, &["list"]);
+    assert!(err.contains(&format!("{b}.yaml")), "{err}");
+}
+
+#[test]
+fn a_merge_from_another_clone_shows_at_once() {
+    let front = TestDesk::new();
+    let a = front.open(
+        "2026-11-02T10:00:00+08:00",
+        &["--kind", "complaint", "--title", "AAAA", "--customer", "c"],
+    );
+    let back = TestDesk::empty();
+    git(
+        back.root(),
+        &["clone", "-q", front.root().to_str().unwrap(), "."],
+    );
+    back.ok(NOW, &["init"]);
+    assert_eq!(titles(&front, &[]), ["AAAA"]);
+    back.ok(
+        "2026-11-02T10:30:00+08:00",
+        &["update", &a, "--priority", "urgent"],
+    );
+    back.open(
+        "2026-11-02T10:40:00+08:00",
+        &["--kind", "consult", "--title", "CCCC", "--customer", "c"],
+    );
+    git(
+        front.root(),
+        &[
+            "pull",
+            "-q",
+            "--no-rebase",
+            "--no-edit",
+            back.root().to_str().unwrap(),
+            "HEAD",
+        ],
+    );
+    assert_eq!(titles(&front, &[]), ["AAAA", "CCCC"]);
+    let row = &json(&front.ok(NOW, &["list", "--format", "json"]).stdout)[0];
+    assert_eq!(row["priority"], "urgent");
+}
+
+#[test]
+fn a_corrupt_or_foreign_index_is_rebuilt_and_no_cache_ignores_it() {
+    let desk = TestDesk::new();
+    desk.open(
+        "2026-11-02T10:00:00+08:00",
+        &["--kind", "complaint", "--title", "AAAA", "--customer", "c"],
+    );
+    titles(&desk, &[]);
+    let index = desk.root().join(".inkdesk/index");
+    for junk in [&b"garbage"[..], b"", b"INKDESK-INDEX\x01\xff\xff\xff"] {
+        std::fs::write(&index, junk).unwrap();
+        assert_eq!(titles(&desk, &[]), ["AAAA"]);
+        assert!(
+            std::fs::read(&index).unwrap().starts_with(b"INKDESK-INDEX"),
+            "rebuilt"
+        );
+    }
+    // A policy change re-summarises every record (the shop's name is in each summary).
+    desk.set_policy("name: ", "name: Renamed ");
+    let csv = desk.ok(NOW, &["export"]).stdout;
+    assert!(csv.lines().nth(1).unwrap().contains("Renamed "), "{csv}");
+    // --no-cache reads the YAML and leaves the index alone.
+    std::fs::write(&index, b"garbage").unwrap();
+    assert_eq!(titles(&desk, &["--no-cache"]), ["AAAA"]);
+    assert_eq!(std::fs::read(&index).unwrap(), b"garbage");
+    // check always reads the YAML itself.
+    let path = crate::harness::walk(&desk.root().join("records"))
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("status: open", "status: closed")).unwrap();
+    assert_eq!(desk.run(NOW, &["check"]).code, 1);
+}
