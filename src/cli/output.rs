@@ -41,25 +41,26 @@ pub fn say(text: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
-/// Writes a value as pretty JSON.
+/// Writes a value as pretty JSON, streamed to stdout.
 pub fn json<T: Serialize>(value: &T) -> Result<()> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| Error::io("<stdout>", std::io::Error::other(e)))?;
-    out(&(text + "\n"))
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    serde_json::to_writer_pretty(&mut stdout, value).map_err(|e| stdout_error(e.into()))?;
+    stdout.write_all(b"\n").map_err(stdout_error)?;
+    stdout.flush().map_err(stdout_error)
 }
 
-/// Writes rows as CSV with a header.
+/// Writes rows as CSV with a header, streamed to stdout.
 pub fn csv(headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| Error::io("<stdout>", std::io::Error::other(e));
+    let mut writer = csv::Writer::from_writer(std::io::stdout().lock());
+    let fail = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(io) => stdout_error(io),
+        other => Error::io("<stdout>", std::io::Error::other(format!("{other:?}"))),
+    };
     writer.write_record(headers).map_err(fail)?;
     for row in rows {
         writer.write_record(row).map_err(fail)?;
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| Error::io("<stdout>", std::io::Error::other(e.to_string())))?;
-    out(&String::from_utf8_lossy(&bytes))
+    writer.flush().map_err(stdout_error)
 }
 
 /// Builds a table in the house style; Chinese text is measured by display width.

@@ -8,20 +8,21 @@
 //! that is missing, foreign, truncated or from another version is rebuilt silently.
 //! It lives in the scratch folder git ignores; `check` never reads it.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, TimeZone};
 use rayon::prelude::*;
 
-use super::{Desk, POLICY_FILE, SCRATCH_DIR, read_ticket_text, write_atomic};
+use std::io::Write;
+
+use super::{Desk, POLICY_FILE, SCRATCH_DIR, read_ticket_text};
 use crate::error::{Error, Result};
 use crate::model::fnv::fnv1a;
 use crate::report::facts::{Summary, TicketFacts};
 
 const MAGIC: &[u8] = b"INKDESK-INDEX\x01";
 /// Bumped whenever the summary or its encoding changes.
-const FORMAT: &[u8] = b"summary-v1";
+const FORMAT: &[u8] = b"summary-v2-chunked";
 
 /// What identifies one version of a file on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,38 +67,38 @@ impl Desk {
     /// is unchanged, from its YAML (parsed in parallel) where it is new or changed. The
     /// first record that does not parse stops the read, with its file named.
     pub fn summaries(&self, use_index: bool) -> Result<Vec<Summary>> {
-        let files = self.record_files()?;
-        let stamps: Vec<FileStamp> = files
-            .par_iter()
-            .map(|p| {
-                std::fs::metadata(p)
-                    .map(|m| FileStamp::of(&m))
-                    .map_err(|e| Error::io(p, e))
-            })
-            .collect::<Result<_>>()?;
+        let mut files = scan(&self.records_dir(), &self.root)?;
+        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let fingerprint = self.fingerprint();
         let index_path = self.root.join(SCRATCH_DIR).join("index");
-        let mut cached = if use_index {
+        let cached = if use_index {
             load(&index_path, fingerprint).unwrap_or_default()
         } else {
-            HashMap::new()
+            Vec::new()
         };
-        let known = cached.len();
-        let rels: Vec<String> = files.iter().map(|p| self.relative(p)).collect();
-        let mut out: Vec<Option<Summary>> = rels
-            .iter()
-            .zip(&stamps)
-            .map(|(rel, stamp)| match cached.remove(rel) {
-                Some((old, summary)) if old == *stamp => Some(summary),
+        let known: usize = cached.iter().map(Vec::len).sum();
+        // Both lists are sorted by path: walk them side by side, freeing each chunk of
+        // the index as it is used up.
+        let mut cached = cached.into_iter().flatten().peekable();
+        let mut removed = false;
+        let mut out: Vec<Option<Summary>> = Vec::with_capacity(files.len());
+        for (rel, stamp) in &files {
+            while cached.next_if(|c| c.0 < *rel).is_some() {
+                removed = true;
+            }
+            out.push(match cached.next_if(|c| c.0 == *rel) {
+                Some((_, old, summary)) if old == *stamp => Some(summary),
                 _ => None,
-            })
-            .collect();
-        let removed = !cached.is_empty();
-        drop(cached);
+            });
+        }
+        removed |= cached.next().is_some();
         let stale: Vec<usize> = (0..out.len()).filter(|&i| out[i].is_none()).collect();
         let parsed: Vec<Result<Summary>> = stale
             .par_iter()
-            .map(|&i| read_ticket_text(&files[i]).map(|(_, t)| Summary::of(&t, &self.policy)))
+            .map(|&i| {
+                read_ticket_text(&self.root.join(&files[i].0))
+                    .map(|(_, t)| Summary::of(&t, &self.policy))
+            })
             .collect();
         for (i, summary) in stale.iter().zip(parsed) {
             out[*i] = Some(summary?);
@@ -105,7 +106,7 @@ impl Desk {
         let summaries: Vec<Summary> = out.into_iter().flatten().collect();
         if use_index && (!stale.is_empty() || removed || known != summaries.len()) {
             // The index is only a cache: failing to write it costs speed, never data.
-            let _ = save(&index_path, fingerprint, &rels, &stamps, &summaries);
+            let _ = save(&index_path, fingerprint, &files, &summaries);
         }
         Ok(summaries)
     }
@@ -130,13 +131,6 @@ impl Desk {
             .collect()
     }
 
-    fn relative(&self, path: &Path) -> String {
-        path.strip_prefix(&self.root)
-            .unwrap_or(path)
-            .to_string_lossy()
-            .into_owned()
-    }
-
     /// A hash of everything a summary depends on besides its record.
     fn fingerprint(&self) -> u64 {
         let mut parts: Vec<Vec<u8>> = vec![
@@ -156,7 +150,55 @@ impl Desk {
     }
 }
 
-fn load(path: &PathBuf, fingerprint: u64) -> Option<HashMap<String, (FileStamp, Summary)>> {
+/// Lists the record files below `dir` with their stamps, paths relative to `root`,
+/// reading folders and stating files in parallel.
+fn scan(dir: &Path, root: &Path) -> Result<Vec<(String, FileStamp)>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    let (mut files, mut dirs) = (Vec::new(), Vec::new());
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let kind = entry.file_type().map_err(|e| Error::io(entry.path(), e))?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if kind.is_dir() {
+            dirs.push(entry.path());
+        } else if kind.is_file() && name.ends_with(".yaml") && !name.starts_with('.') {
+            files.push(entry.path());
+        }
+    }
+    let mut out: Vec<(String, FileStamp)> = files
+        .par_iter()
+        .map(|p| {
+            let meta = std::fs::metadata(p).map_err(|e| Error::io(p, e))?;
+            Ok((
+                p.strip_prefix(root)
+                    .unwrap_or(p)
+                    .to_string_lossy()
+                    .into_owned(),
+                FileStamp::of(&meta),
+            ))
+        })
+        .collect::<Result<_>>()?;
+    let nested: Vec<Vec<(String, FileStamp)>> = dirs
+        .par_iter()
+        .map(|d| scan(d, root))
+        .collect::<Result<_>>()?;
+    out.extend(nested.into_iter().flatten());
+    Ok(out)
+}
+
+/// Entries per chunk of the index file; chunks are decoded in parallel.
+const CHUNK: usize = 4096;
+
+/// One entry of the index: the record's path, its stamp and its summary.
+type Entry = (String, FileStamp, Summary);
+
+/// Reads the index, in its chunks (each in path order, the chunks in order).
+fn load(path: &Path, fingerprint: u64) -> Option<Vec<Vec<Entry>>> {
     let bytes = std::fs::read(path).ok()?;
     let mut r = Reader {
         bytes: &bytes,
@@ -165,43 +207,80 @@ fn load(path: &PathBuf, fingerprint: u64) -> Option<HashMap<String, (FileStamp, 
     if r.take(MAGIC.len())? != MAGIC || r.u64()? != fingerprint {
         return None;
     }
-    let count = r.u64()? as usize;
-    let mut map = HashMap::with_capacity(count.min(10_000_000));
-    for _ in 0..count {
-        let path = r.str()?;
-        let stamp = FileStamp {
-            size: r.u64()?,
-            modified: (r.i64()?, r.u64()? as u32),
-            changed: (r.i64()?, r.u64()? as u32),
-            inode: r.u64()?,
-        };
-        map.insert(path, (stamp, r.summary()?));
+    let chunks = r.u64()? as usize;
+    let mut spans = Vec::with_capacity(chunks.min(1 << 20));
+    for _ in 0..chunks {
+        let (len, count) = (r.u64()? as usize, r.u64()? as usize);
+        spans.push((r.take(len)?, count));
     }
-    (r.at == bytes.len()).then_some(map)
+    if r.at != bytes.len() {
+        return None;
+    }
+    spans
+        .par_iter()
+        .map(|(chunk, count)| {
+            let mut r = Reader {
+                bytes: chunk,
+                at: 0,
+            };
+            let mut entries = Vec::with_capacity((*count).min(CHUNK));
+            for _ in 0..*count {
+                let path = r.str()?;
+                let stamp = FileStamp {
+                    size: r.u64()?,
+                    modified: (r.i64()?, r.u64()? as u32),
+                    changed: (r.i64()?, r.u64()? as u32),
+                    inode: r.u64()?,
+                };
+                entries.push((path, stamp, r.summary()?));
+            }
+            (r.at == chunk.len()).then_some(entries)
+        })
+        .collect()
 }
 
 fn save(
     path: &Path,
     fingerprint: u64,
-    rels: &[String],
-    stamps: &[FileStamp],
+    files: &[(String, FileStamp)],
     summaries: &[Summary],
 ) -> Result<()> {
-    let mut w = Writer(Vec::with_capacity(summaries.len() * 400));
-    w.0.extend_from_slice(MAGIC);
-    w.u64(fingerprint);
-    w.u64(summaries.len() as u64);
-    for ((rel, stamp), s) in rels.iter().zip(stamps).zip(summaries) {
-        w.str(rel);
-        w.u64(stamp.size);
-        w.i64(stamp.modified.0);
-        w.u64(u64::from(stamp.modified.1));
-        w.i64(stamp.changed.0);
-        w.u64(u64::from(stamp.changed.1));
-        w.u64(stamp.inode);
-        w.summary(s);
+    let pairs: Vec<(&(String, FileStamp), &Summary)> = files.iter().zip(summaries).collect();
+    let chunks: Vec<(Vec<u8>, usize)> = pairs
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut w = Writer(Vec::with_capacity(chunk.len() * 400));
+            for ((rel, stamp), s) in chunk {
+                w.str(rel);
+                w.u64(stamp.size);
+                w.i64(stamp.modified.0);
+                w.u64(u64::from(stamp.modified.1));
+                w.i64(stamp.changed.0);
+                w.u64(u64::from(stamp.changed.1));
+                w.u64(stamp.inode);
+                w.summary(s);
+            }
+            (w.0, chunk.len())
+        })
+        .collect();
+    let mut head = Writer(Vec::with_capacity(32));
+    head.0.extend_from_slice(MAGIC);
+    head.u64(fingerprint);
+    head.u64(chunks.len() as u64);
+    // Written chunk by chunk, atomically: the file is never held twice in memory.
+    let mut file = atomic_write_file::AtomicWriteFile::options()
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    let io = |e| Error::io(path, e);
+    file.write_all(&head.0).map_err(io)?;
+    for (bytes, count) in &chunks {
+        let mut prefix = Writer(Vec::with_capacity(16));
+        prefix.u64(bytes.len() as u64);
+        prefix.u64(*count as u64);
+        file.write_all(&prefix.0).map_err(io)?;
+        file.write_all(bytes).map_err(io)?;
     }
-    write_atomic(path, &w.0)
+    file.commit().map_err(io)
 }
 
 /// Encodes values compactly: LEB128 integers, length-prefixed strings, times as
@@ -340,8 +419,8 @@ struct Reader<'a> {
     at: usize,
 }
 
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let slice = self.bytes.get(self.at..self.at.checked_add(n)?)?;
         self.at += n;
         Some(slice)
@@ -562,7 +641,7 @@ mod tests {
         let path = dir.path().join("index");
         std::fs::write(&path, b"not an index").unwrap();
         assert!(load(&path, 1).is_none());
-        save(&path, 7, &[], &[], &[]).unwrap();
+        save(&path, 7, &[], &[]).unwrap();
         assert!(load(&path, 7).is_some());
         assert!(load(&path, 8).is_none(), "another policy");
         let bytes = std::fs::read(&path).unwrap();
