@@ -4,26 +4,12 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::harness::{STAFF, TestDesk, hermetic_git, json};
+use crate::harness::{STAFF, TestDesk, git, git_ok, json};
 
 const MON: &str = "2026-11-02T10:00:00+08:00";
 
-/// Runs git in `dir` with the harness's hermetic identity; returns (success, stdout).
-fn git(dir: &Path, args: &[&str]) -> (bool, String) {
-    let mut cmd = Command::new("git");
-    cmd.args(args).current_dir(dir);
-    hermetic_git(&mut cmd, dir);
-    let out = cmd.output().expect("git runs");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
-    )
-}
-
 fn ok(dir: &Path, args: &[&str]) -> String {
-    let (success, out) = git(dir, args);
-    assert!(success, "git {args:?}: {out}");
-    out
+    git_ok(dir, args)
 }
 
 fn commits(dir: &Path) -> usize {

@@ -177,6 +177,25 @@ pub fn hermetic_git(cmd: &mut std::process::Command, home: &Path) {
         .env("GIT_COMMITTER_EMAIL", "test@example.com");
 }
 
+/// Runs git in `dir` with the hermetic configuration; returns success and its output.
+pub fn git(dir: &Path, args: &[&str]) -> (bool, String) {
+    let mut cmd = std::process::Command::new("git");
+    cmd.args(args).current_dir(dir);
+    hermetic_git(&mut cmd, dir);
+    let out = cmd.output().expect("git runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+/// Runs git in `dir` and asserts it succeeded; returns its output.
+pub fn git_ok(dir: &Path, args: &[&str]) -> String {
+    let (success, out) = git(dir, args);
+    assert!(success, "git {args:?}: {out}");
+    out
+}
+
 /// Every file below a folder.
 pub fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();

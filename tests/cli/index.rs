@@ -19,15 +19,7 @@ fn titles(desk: &TestDesk, extra: &[&str]) -> Vec<String> {
 }
 
 fn git(dir: &Path, args: &[&str]) {
-    let mut cmd = std::process::Command::new("git");
-    cmd.args(args).current_dir(dir);
-    crate::harness::hermetic_git(&mut cmd, dir);
-    let out = cmd.output().unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::harness::git_ok(dir, args);
 }
 
 #[test]
@@ -166,4 +158,51 @@ fn a_corrupt_or_foreign_index_is_rebuilt_and_no_cache_ignores_it() {
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replace("status: open", "status: closed")).unwrap();
     assert_eq!(desk.run(NOW, &["check"]).code, 1);
+}
+
+#[test]
+fn demo_desks_are_reproducible_and_valid() {
+    let desk = TestDesk::empty();
+    let now = "2026-11-20T17:00:00+08:00";
+    let run = desk.ok(now, &["demo", "one", "--tickets", "300", "--seed", "5"]);
+    assert!(
+        !run.stderr.contains("generating"),
+        "no progress without a terminal: {}",
+        run.stderr
+    );
+    desk.ok(now, &["demo", "two", "--tickets", "300", "--seed", "5"]);
+    let files = |dir: &str| {
+        let mut files: Vec<(String, String)> =
+            crate::harness::walk(&desk.root().join(dir).join("records"))
+                .into_iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+                .map(|p| {
+                    (
+                        p.file_name().unwrap().to_string_lossy().into_owned(),
+                        std::fs::read_to_string(&p).unwrap(),
+                    )
+                })
+                .collect();
+        files.sort();
+        files
+    };
+    let one = files("one");
+    assert!(one.len() > 250, "{}", one.len());
+    assert_eq!(one, files("two"), "the same seed makes the same desk");
+    desk.ok(now, &["--dir", "one", "check"]);
+    let statuses: Vec<String> = json(
+        &desk
+            .ok(now, &["--dir", "one", "list", "--all", "--format", "json"])
+            .stdout,
+    )
+    .as_array()
+    .unwrap()
+    .iter()
+    .map(|r| r["status"].as_str().unwrap().to_string())
+    .collect();
+    for status in ["open", "waiting", "resolved", "closed"] {
+        assert!(statuses.iter().any(|s| s == status), "{status}");
+    }
+    let err = desk.fails(now, &["demo", "one"]);
+    assert!(err.contains("already holds a desk"), "{err}");
 }
