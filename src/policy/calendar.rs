@@ -144,20 +144,45 @@ impl WorkingCalendar {
         if b <= a {
             return 0;
         }
-        let last = self.local_date(b);
-        let mut total = Duration::zero();
-        for date in self.days_from(a) {
-            if date > last {
-                break;
-            }
-            for (start, end) in self.utc_intervals(date) {
-                let (from, to) = (start.max(a), end.min(b));
-                if from < to {
-                    total += to - from;
-                }
-            }
+        let (first, last) = (self.local_date(a), self.local_date(b));
+        let overlap = |date: NaiveDate| -> Duration {
+            self.utc_intervals(date)
+                .map(|(start, end)| (start.max(a), end.min(b)))
+                .filter(|(from, to)| from < to)
+                .map(|(from, to)| to - from)
+                .sum()
+        };
+        if last <= first + Duration::days(1) {
+            return (overlap(first)
+                + if last > first {
+                    overlap(last)
+                } else {
+                    Duration::zero()
+                })
+            .num_minutes();
         }
-        total.num_minutes()
+        // The first and last days exactly; the whole days between by their local working
+        // hours (the same in wall-clock time whatever daylight saving does at night).
+        let middle = self.whole_days_minutes(first + Duration::days(1), last - Duration::days(1));
+        (overlap(first) + overlap(last) + Duration::minutes(middle)).num_minutes()
+    }
+
+    /// Counts the working minutes of the local dates `from..=to`: whole weeks at once,
+    /// then the days left over, less the holidays among them.
+    fn whole_days_minutes(&self, from: NaiveDate, to: NaiveDate) -> i64 {
+        let day = |d: NaiveDate| -> i64 {
+            self.week[d.weekday().num_days_from_monday() as usize]
+                .iter()
+                .map(|i| (i.end - i.start).num_minutes())
+                .sum()
+        };
+        let days = (to - from).num_days() + 1;
+        let week: i64 = (0..7).map(|n| day(from + Duration::days(n))).sum();
+        let mut total = days / 7 * week;
+        for n in (days / 7 * 7)..days {
+            total += day(from + Duration::days(n));
+        }
+        total - self.holidays.range(from..=to).map(|&h| day(h)).sum::<i64>()
     }
 
     /// Returns the end of the working day: today's last working minute when today's
@@ -422,6 +447,50 @@ mod tests {
             cal.working_minutes_between(at(&cal, "2026-11-09 10:00"), at(&cal, "2026-11-06 17:00")),
             0
         );
+    }
+
+    /// The day-by-day count the arithmetic must agree with.
+    fn minutes_day_by_day(cal: &WorkingCalendar, a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
+        let mut total = Duration::zero();
+        let mut date = cal.local_date(a);
+        while b > a && date <= cal.local_date(b) {
+            for (start, end) in cal.utc_intervals(date) {
+                let (from, to) = (start.max(a), end.min(b));
+                if from < to {
+                    total += to - from;
+                }
+            }
+            date += Duration::days(1);
+        }
+        total.num_minutes()
+    }
+
+    #[test]
+    fn long_spans_count_like_day_by_day() {
+        let cals = [
+            calendar(
+                chrono_tz::America::New_York,
+                vec![interval("09:00", "12:00"), interval("13:00", "18:00")],
+                &["2026-07-03", "2026-11-26"],
+            ),
+            calendar(
+                chrono_tz::Asia::Shanghai,
+                vec![interval("09:00", "18:00")],
+                &["2026-10-01", "2026-10-02", "2026-10-05"],
+            ),
+        ];
+        for cal in &cals {
+            let base = at(cal, "2026-01-01 00:00");
+            for step in 0..400 {
+                let a = base + Duration::minutes(step * 997 % 525_600);
+                let b = a + Duration::minutes(step * 7919 % 300_000);
+                assert_eq!(
+                    cal.working_minutes_between(a, b),
+                    minutes_day_by_day(cal, a, b),
+                    "{a} – {b}"
+                );
+            }
+        }
     }
 
     #[test]

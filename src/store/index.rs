@@ -167,16 +167,18 @@ fn scan(dir: &Path, root: &Path) -> Result<Vec<(String, FileStamp)>> {
         if kind.is_dir() {
             dirs.push(entry.path());
         } else if kind.is_file() && name.ends_with(".yaml") && !name.starts_with('.') {
-            files.push(entry.path());
+            files.push(entry);
         }
     }
+    // Stat through the open folder (no path walk per file).
     let mut out: Vec<(String, FileStamp)> = files
         .par_iter()
-        .map(|p| {
-            let meta = std::fs::metadata(p).map_err(|e| Error::io(p, e))?;
+        .map(|entry| {
+            let path = entry.path();
+            let meta = entry.metadata().map_err(|e| Error::io(&path, e))?;
             Ok((
-                p.strip_prefix(root)
-                    .unwrap_or(p)
+                path.strip_prefix(root)
+                    .unwrap_or(&path)
                     .to_string_lossy()
                     .into_owned(),
                 FileStamp::of(&meta),
