@@ -63,6 +63,22 @@ fn show_table_names_each_deadline_state_and_the_timeline() {
     assert!(out.contains("opened"), "{out}");
     let out = desk.ok("2026-11-03T10:00:00+08:00", &["show", &id]).stdout;
     assert!(out.contains("MISSED, 30m late"), "{out}");
+    let md = desk
+        .ok(
+            "2026-11-03T10:00:00+08:00",
+            &["show", &id, "--format", "markdown"],
+        )
+        .stdout;
+    assert!(
+        md.starts_with(&format!("## {id} Cover colour is off")),
+        "{md}"
+    );
+    assert!(
+        md.contains("| response |")
+            && md.contains("MISSED, 30m late")
+            && md.contains("| when | who | what | details |"),
+        "{md}"
+    );
     let csv = desk.ok(MON_1730, &["show", &id, "--format", "csv"]).stdout;
     assert!(csv.starts_with("id,at,by,action,details\n"), "{csv}");
 }
