@@ -87,12 +87,18 @@ impl Ctx {
     pub fn transaction<'d>(&self, desk: &'d Desk, actor: &str) -> Result<Transaction<'d>> {
         let commits = self.commit && desk.policy.file.commit && git::is_repository(&desk.root);
         let author = commits.then(|| {
+            // One look at git's identity serves both the author's address and whether
+            // git can sign as committer itself.
+            let (git_name, git_email) = (
+                git::user_name(&desk.root),
+                git::config(&desk.root, "user.email"),
+            );
             let staff = desk.policy.staff(actor);
             let email = staff
                 .and_then(|s| s.email.clone())
                 .or_else(|| {
-                    (git::user_name(&desk.root).as_deref() == Some(actor))
-                        .then(|| git::config(&desk.root, "user.email"))
+                    (git_name.as_deref() == Some(actor))
+                        .then(|| git_email.clone())
                         .flatten()
                 })
                 .unwrap_or_default();
@@ -101,6 +107,7 @@ impl Ctx {
                     .map(|s| s.id.clone())
                     .unwrap_or_else(|| actor.to_string()),
                 email,
+                also_committer: git_name.is_none() || git_email.is_none(),
             }
         });
         Transaction::begin(desk, author)

@@ -9,7 +9,7 @@ use crate::lifecycle::Act;
 use crate::model::time::{Stamp, When, parse_when, stamp};
 use crate::model::{Problem, Ticket};
 use crate::policy::{Policy, validate};
-use crate::store::{Desk, read_ticket_text};
+use crate::store::{Desk, Transaction, read_ticket_text};
 
 /// Locks the desk, loads one ticket, applies `change`, checks the result, writes it
 /// atomically and commits it. `change` returns the message printed on stderr, which is
@@ -24,21 +24,36 @@ pub fn mutate_one(
     let actor = ctx.actor(&desk)?;
     let mut tx = ctx.transaction(&desk, &actor)?;
     let (path, mut ticket) = desk.load(prefix)?;
-    let since = ticket.log.len();
-    let template = template_of(&desk, &ticket, &path)?;
+    let message = change_and_stage(ctx, &desk, &mut tx, &actor, &path, &mut ticket, change)?;
+    tx.finish(&message, action)?;
+    super::output::say(&message);
+    Ok(0)
+}
+
+/// Applies a lifecycle change to a loaded ticket as `actor` at the context's time,
+/// checks the result as `check` would and stages it: the step every mutation shares.
+pub fn change_and_stage<R>(
+    ctx: &Ctx,
+    desk: &Desk,
+    tx: &mut Transaction<'_>,
+    actor: &str,
+    path: &Path,
+    ticket: &mut Ticket,
+    change: impl FnOnce(&mut Ticket, &Act) -> Result<R>,
+) -> Result<R> {
+    not_before_last_event(ctx, ticket)?;
+    let template = template_of(desk, ticket, path)?;
     let act = Act {
         policy: &desk.policy,
         template,
         now: ctx.now,
-        by: &actor,
+        by: actor,
     };
-    not_before_last_event(ctx, &ticket)?;
-    let message = change(&mut ticket, &act)?;
-    guard(&desk, &ticket)?;
-    tx.stage(&ticket, since);
-    tx.finish(&message, action)?;
-    super::output::say(&message);
-    Ok(0)
+    let since = ticket.log.len();
+    let out = change(ticket, &act)?;
+    guard(desk, ticket)?;
+    tx.stage(ticket, since);
+    Ok(out)
 }
 
 /// Refuses a change dated before the ticket's last event: the log only grows in time.

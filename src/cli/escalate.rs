@@ -3,10 +3,10 @@
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::lifecycle::{self, Act};
+use crate::lifecycle;
 use crate::policy::escalation;
 
-use super::common::{guard, level_flag, mutate_one, template_of};
+use super::common::{change_and_stage, level_flag, mutate_one};
 use super::output::{out, say};
 
 /// Escalate a ticket one level up the ladder (agent → supervisor → manager), or to
@@ -89,17 +89,9 @@ fn auto(ctx: &Ctx) -> Result<i32> {
             ));
             continue;
         }
-        let template = template_of(&desk, &ticket, &path)?;
-        let act = Act {
-            policy,
-            template,
-            now: ctx.now,
-            by: &actor,
-        };
-        let since = ticket.log.len();
-        lifecycle::escalate(&mut ticket, &act, Some(due.to), &due.reason, Some(due.rule))?;
-        guard(&desk, &ticket)?;
-        tx.stage(&ticket, since);
+        change_and_stage(ctx, &desk, &mut tx, &actor, &path, &mut ticket, |t, act| {
+            lifecycle::escalate(t, act, Some(due.to), &due.reason, Some(due.rule))
+        })?;
         escalated += 1;
         let vip = if ticket.customer.vip { "★" } else { "" };
         report += &format!(

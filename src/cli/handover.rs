@@ -3,10 +3,9 @@
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::lifecycle::{self, Act};
-use crate::model::Status;
+use crate::lifecycle;
 
-use super::common::{guard, holder, not_before_last_event, template_of};
+use super::common::{change_and_stage, holder};
 use super::output::{out, say};
 
 /// Move every ticket held by one person that is not closed to another, with a note.
@@ -57,25 +56,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                 .is_some_and(|a| a.eq_ignore_ascii_case(&from))
     };
     for (path, mut ticket) in desk.load_where(ctx.cache, held_open)? {
-        let held = ticket
-            .assignee
-            .as_deref()
-            .is_some_and(|a| a.eq_ignore_ascii_case(&from));
-        if !held || ticket.status == Status::Closed {
-            continue;
-        }
-        not_before_last_event(ctx, &ticket)?;
-        let template = template_of(&desk, &ticket, &path)?;
-        let act = Act {
-            policy,
-            template,
-            now: ctx.now,
-            by: &actor,
-        };
-        let since = ticket.log.len();
-        lifecycle::handover(&mut ticket, &act, &to, args.note.trim());
-        guard(&desk, &ticket)?;
-        tx.stage(&ticket, since);
+        change_and_stage(ctx, &desk, &mut tx, &actor, &path, &mut ticket, |t, act| {
+            lifecycle::handover(t, act, &to, args.note.trim());
+            Ok(())
+        })?;
         moved.push(ticket.id.to_string());
     }
     if moved.is_empty() {

@@ -133,7 +133,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                 &root,
                 &files,
                 "inkdesk: new desk\n\nPolicy, templates and an empty records folder.\n\nAction: init\n",
-                &git::Author { name, email },
+                &git::Author {
+                    also_committer: email.is_empty() || git::user_name(&root).is_none(),
+                    name,
+                    email,
+                },
             )?;
         }
         if fresh_repository {

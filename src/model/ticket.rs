@@ -139,6 +139,11 @@ pub struct Resolution {
     pub cost: Option<f64>,
 }
 
+/// Returns the month folder (`YYYY/MM`) of a ticket opened at `opened` (shop time).
+pub fn month_folder(opened: &Stamp) -> String {
+    opened.format("%Y/%m").to_string()
+}
+
 impl Ticket {
     /// Returns the events of one action.
     pub fn events(&self, action: Action) -> impl Iterator<Item = &Event> {
@@ -240,7 +245,7 @@ impl Ticket {
 
     /// Returns the month folder of the ticket (`YYYY/MM`) in the shop's zone.
     pub fn month_folder(&self) -> String {
-        self.opened.format("%Y/%m").to_string()
+        month_folder(&self.opened)
     }
 
     /// Returns every text of the ticket, for searching.

@@ -95,6 +95,7 @@ pub fn deadlines_within(
 ) -> Vec<Deadline> {
     let cal = &policy.calendar;
     let active = matches!(c.status, Status::Open | Status::Waiting);
+    let soon = cal.add(now, warning);
     DEADLINES
         .iter()
         .filter_map(|&name| {
@@ -122,7 +123,7 @@ pub fn deadlines_within(
                 None if now > due => State::Missed {
                     late: cal.working_minutes_between(due, now),
                 },
-                None if cal.add(now, warning) >= due => State::DueSoon {
+                None if soon >= due => State::DueSoon {
                     left: (due - now).num_minutes(),
                 },
                 None => State::Pending {

@@ -43,34 +43,30 @@ pub fn called_for(t: &Ticket, policy: &Policy, now: DateTime<Utc>) -> Option<Esc
         && top >= 1
         && let Some(promised) = t.due.promised.map(|p| p.to_utc()).filter(|p| *p < now)
     {
-        {
-            return Some(Escalation {
-                rule: "promise-broken",
-                to: 1,
-                reason: format!(
-                    "promised {} to the customer, not resolved ({} late)",
-                    local(promised),
-                    cal.human(cal.working_minutes_between(promised, now))
-                ),
-            });
-        }
+        return Some(Escalation {
+            rule: "promise-broken",
+            to: 1,
+            reason: format!(
+                "promised {} to the customer, not resolved ({} late)",
+                local(promised),
+                cal.human(cal.working_minutes_between(promised, now))
+            ),
+        });
     }
     if rules.on_missed_resolution
         && t.level < 1
         && top >= 1
         && let Some(due) = effective_resolution(&Clock::of(t), policy, now).filter(|d| *d < now)
     {
-        {
-            return Some(Escalation {
-                rule: "resolution-missed",
-                to: 1,
-                reason: format!(
-                    "resolution was due {}, not resolved ({} late)",
-                    local(due),
-                    cal.human(cal.working_minutes_between(due, now))
-                ),
-            });
-        }
+        return Some(Escalation {
+            rule: "resolution-missed",
+            to: 1,
+            reason: format!(
+                "resolution was due {}, not resolved ({} late)",
+                local(due),
+                cal.human(cal.working_minutes_between(due, now))
+            ),
+        });
     }
     if t.level >= 1 && t.level < top {
         let reached = t

@@ -1,6 +1,8 @@
 //! Turning a review and the one before it into lines (section, metric, this period,
 //! previous period) that the text, markdown and CSV forms print.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use super::metrics::{Rate, Review, Spread};
 
 /// One line of the review.
@@ -31,6 +33,11 @@ fn money(m: f64) -> String {
     }
 }
 
+/// Returns the keys of either map, in order: a line for every key either period has.
+fn union<'a, K: Ord, V>(a: &'a BTreeMap<K, V>, b: &'a BTreeMap<K, V>) -> BTreeSet<&'a K> {
+    a.keys().chain(b.keys()).collect()
+}
+
 /// Flattens a review and its predecessor into lines, every key of either shown.
 pub fn lines(cur: &Review, prev: &Review) -> Vec<Line> {
     let mut out = Vec::new();
@@ -50,8 +57,7 @@ pub fn lines(cur: &Review, prev: &Review) -> Vec<Line> {
     ] {
         push("volume", metric.into(), c.to_string(), p.to_string());
     }
-    let kinds: std::collections::BTreeSet<&String> =
-        cur.by_kind.keys().chain(prev.by_kind.keys()).collect();
+    let kinds = union(&cur.by_kind, &prev.by_kind);
     for kind in kinds {
         let v = |r: &Review| {
             r.by_kind
@@ -106,11 +112,7 @@ pub fn lines(cur: &Review, prev: &Review) -> Vec<Line> {
         let s = |s: &Spread| format!("median {} · p90 {}", hours(s.median), hours(s.p90));
         push("working hours", metric.into(), s(c), s(p));
     }
-    let levels: std::collections::BTreeSet<&u32> = cur
-        .escalated_to_level
-        .keys()
-        .chain(prev.escalated_to_level.keys())
-        .collect();
+    let levels = union(&cur.escalated_to_level, &prev.escalated_to_level);
     for level in levels {
         let n = |r: &Review| {
             r.escalated_to_level
@@ -140,12 +142,7 @@ pub fn lines(cur: &Review, prev: &Review) -> Vec<Line> {
     ] {
         push("causes", metric.into(), c.to_string(), p.to_string());
     }
-    let kinds: std::collections::BTreeSet<&String> = cur
-        .causes
-        .ours_by_kind
-        .keys()
-        .chain(prev.causes.ours_by_kind.keys())
-        .collect();
+    let kinds = union(&cur.causes.ours_by_kind, &prev.causes.ours_by_kind);
     for kind in kinds {
         let n = |r: &Review| {
             r.causes
@@ -175,11 +172,7 @@ pub fn lines(cur: &Review, prev: &Review) -> Vec<Line> {
         rate(&cur.reopen_rate),
         rate(&prev.reopen_rate),
     );
-    let verdicts: std::collections::BTreeSet<&String> = cur
-        .satisfaction
-        .keys()
-        .chain(prev.satisfaction.keys())
-        .collect();
+    let verdicts = union(&cur.satisfaction, &prev.satisfaction);
     for verdict in verdicts {
         let n = |r: &Review| {
             r.satisfaction
@@ -190,11 +183,7 @@ pub fn lines(cur: &Review, prev: &Review) -> Vec<Line> {
         };
         push("satisfaction", verdict.clone(), n(cur), n(prev));
     }
-    let remedies: std::collections::BTreeSet<&String> = cur
-        .compensation
-        .keys()
-        .chain(prev.compensation.keys())
-        .collect();
+    let remedies = union(&cur.compensation, &prev.compensation);
     for remedy in remedies {
         let m = |r: &Review| money(r.compensation.get(remedy).copied().unwrap_or(0.0));
         push("compensation", remedy.clone(), m(cur), m(prev));
@@ -217,9 +206,9 @@ pub fn lines(cur: &Review, prev: &Review) -> Vec<Line> {
             &prev.by_department,
         ),
     ] {
-        let names: std::collections::BTreeSet<&String> = c.keys().chain(p.keys()).collect();
+        let names = union(c, p);
         for name in names {
-            let w = |m: &std::collections::BTreeMap<String, super::metrics::Workload>| {
+            let w = |m: &BTreeMap<String, super::metrics::Workload>| {
                 m.get(name)
                     .map(|w| {
                         format!(

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::model::id::{ID_LEN, Id, MIN_PREFIX, canonical_prefix, prefix_time_range};
+use crate::model::ticket::month_folder;
 use crate::model::{Problem, Ticket};
 use crate::policy::{Policy, PolicyFile, Template};
 use crate::report::period::Period;
@@ -243,9 +244,14 @@ impl Desk {
 
     /// Returns where a ticket's file belongs: `records/YYYY/MM/<ID>.yaml`.
     pub fn path_for(&self, t: &Ticket) -> PathBuf {
+        self.record_path(t.id.as_str(), &t.opened)
+    }
+
+    /// Returns where the ticket `id` opened at `opened` is filed.
+    pub fn record_path(&self, id: &str, opened: &crate::model::time::Stamp) -> PathBuf {
         self.records_dir()
-            .join(t.month_folder())
-            .join(format!("{}.yaml", t.id))
+            .join(month_folder(opened))
+            .join(format!("{id}.yaml"))
     }
 
     /// Finds the record file of an id or unique prefix (at least 4 characters,
@@ -351,11 +357,10 @@ impl Desk {
 
     /// Returns where a ticket opened now with this id will be filed.
     pub fn path_of_new(&self, id: &Id, now: chrono::DateTime<chrono::Utc>) -> PathBuf {
-        let month = now
-            .with_timezone(&self.policy.calendar.tz())
-            .format("%Y/%m")
-            .to_string();
-        self.records_dir().join(month).join(format!("{id}.yaml"))
+        self.record_path(
+            id.as_str(),
+            &crate::model::time::stamp(now, self.policy.calendar.tz()),
+        )
     }
 
     /// Reads the ticket of an id or prefix and checks that it is where it belongs.

@@ -72,6 +72,8 @@ pub fn user_name(dir: &Path) -> Option<String> {
 pub struct Author {
     pub name: String,
     pub email: String,
+    /// Git has no identity of its own here, so the author also signs as committer.
+    pub also_committer: bool,
 }
 
 /// Stages exactly `paths` (relative to `dir`) and commits exactly them, with `author`
@@ -86,7 +88,7 @@ pub fn commit(dir: &Path, paths: &[String], message: &str, author: &Author) -> R
     let mut cmd = command(dir, &args);
     cmd.env("GIT_AUTHOR_NAME", &author.name)
         .env("GIT_AUTHOR_EMAIL", &author.email);
-    if user_name(dir).is_none() || config(dir, "user.email").is_none() {
+    if author.also_committer {
         cmd.env("GIT_COMMITTER_NAME", &author.name)
             .env("GIT_COMMITTER_EMAIL", &author.email);
     }

@@ -122,10 +122,7 @@ impl Desk {
             .iter()
             .filter(|s| wanted(s))
             .map(|s| {
-                let path = self
-                    .records_dir()
-                    .join(s.facts.opened.format("%Y/%m").to_string())
-                    .join(format!("{}.yaml", s.facts.id));
+                let path = self.record_path(&s.facts.id, &s.facts.opened);
                 read_ticket_text(&path).map(|(_, t)| (path, t))
             })
             .collect()
