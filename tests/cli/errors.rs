@@ -206,3 +206,57 @@ fn the_desk_is_found_from_a_subfolder_and_from_inkdesk_dir() {
         .unwrap();
     assert!(run.status.success());
 }
+
+#[test]
+fn the_remaining_formats_and_flag_errors_read_as_documented() {
+    let desk = TestDesk::new();
+    let id = desk.complaint(MON);
+    desk.ok("2026-11-02T10:30:00+08:00", &["update", &id, "--contacted"]);
+
+    // check speaks CSV too: a header and one row per problem.
+    let path = desk.path(&id);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("kind: complaint", "kind: billing")).unwrap();
+    let run = desk.run(MON, &["check", "--format", "csv"]);
+    assert_eq!(run.code, 1);
+    let mut reader = csv::Reader::from_reader(run.stdout.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["path", "line", "field", "message"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (&rows[0][2], rows[0][3].contains("billing")),
+        ("kind", true)
+    );
+    std::fs::write(&path, text).unwrap();
+
+    // history speaks CSV with full commit hashes, newest first.
+    let csv = desk.ok(MON, &["history", &id, "--format", "csv"]).stdout;
+    let rows: Vec<Vec<String>> = csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0][0].len(), 40);
+    assert!(
+        rows[0][3].contains("contact recorded") && rows[1][3].contains("open complaint"),
+        "{rows:?}"
+    );
+
+    // open --edit with no editor set, and a deadline that is not a time.
+    let err = desk.fails(MON, &["open", "--kind", "repair", "--edit"]);
+    assert!(
+        err.contains("no editor") && err.contains("$EDITOR"),
+        "{err}"
+    );
+    let err = desk.fails(
+        "2026-11-02T11:00:00+08:00",
+        &["update", &id, "--due", "resolution=soon", "--reason", "x"],
+    );
+    assert!(
+        err.contains("--due") && err.contains("`soon` is not a time"),
+        "{err}"
+    );
+}
