@@ -2,13 +2,14 @@
 
 use std::path::PathBuf;
 
+use chrono::{DateTime, FixedOffset};
+
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::report::csvfile;
-use crate::report::facts::TicketFacts;
-use crate::store::write_atomic;
+use crate::store::write_atomic_parts;
 
-use super::output::{out, say};
+use super::output::{out_parts, say};
 use super::period::PeriodArgs;
 
 /// Export one CSV row per ticket (every ticket, or every ticket open at some moment of
@@ -33,30 +34,33 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let desk = ctx.desk()?;
     let period = args.period.period()?;
     let tz = desk.policy.calendar.tz();
-    let mut rows: Vec<TicketFacts> = desk
-        .summaries(ctx.cache)?
-        .into_iter()
-        .map(|s| s.facts)
-        .filter(|f| {
-            period.is_none_or(|p| {
-                p.ended_after(f.opened, tz)
-                    && f.closed_at
-                        .is_none_or(|c| c.with_timezone(&tz).date_naive() >= p.from)
-            })
-        })
-        .collect();
-    rows.sort_by(|a, b| (a.opened, &a.id).cmp(&(b.opened, &b.id)));
-    let bytes = csvfile::write(&rows, args.redact, args.bom);
+    // Each ticket is kept only as its CSV line, with the order it is sorted by.
+    let mut rows: Vec<(DateTime<FixedOffset>, String, Vec<u8>)> = Vec::new();
+    desk.each_summary(ctx.cache, |_, s| {
+        let f = s.facts;
+        let wanted = period.is_none_or(|p| {
+            p.ended_after(f.opened, tz)
+                && f.closed_at
+                    .is_none_or(|c| c.with_timezone(&tz).date_naive() >= p.from)
+        });
+        if wanted {
+            rows.push((f.opened, f.id.clone(), csvfile::row(f, args.redact)));
+        }
+        Ok(())
+    })?;
+    rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let header = csvfile::header(args.bom);
+    let parts = std::iter::once(header.as_slice()).chain(rows.iter().map(|r| r.2.as_slice()));
     match &args.output {
         Some(path) => {
-            write_atomic(&ctx.cwd.join(path), &bytes)?;
+            write_atomic_parts(&ctx.cwd.join(path), parts)?;
             say(&format!(
                 "exported {} ticket(s) to {}",
                 rows.len(),
                 path.display()
             ));
         }
-        None => out(&String::from_utf8_lossy(&bytes))?,
+        None => out_parts(parts)?,
     }
     Ok(0)
 }

@@ -1,9 +1,12 @@
 //! `inkdesk list`: tickets filtered by status, kind, holder, customer, level, period, text.
 
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::store::read_ticket_text;
 use comfy_table::{ColumnConstraint, Width};
 
 use crate::model::{Priority, Status};
@@ -46,22 +49,56 @@ pub struct Args {
     pub output: FormatArgs,
 }
 
-/// One row of the list, as JSON and CSV give it.
+/// One row of the list, as JSON and CSV give it; only what the list shows is kept of
+/// each ticket, so that a long list stays small.
 #[derive(Debug, Serialize)]
-struct Row<'a> {
-    id: &'a str,
-    title: &'a str,
-    kind: &'a str,
-    status: &'a str,
-    priority: &'a str,
+struct Row {
+    id: String,
+    title: String,
+    kind: String,
+    status: String,
+    priority: String,
     level: u32,
-    assignee: &'a str,
-    department: &'a str,
-    customer: &'a str,
-    company: &'a str,
+    assignee: String,
+    department: String,
+    customer: String,
+    company: String,
     vip: bool,
-    opened: String,
-    due_resolution: String,
+    #[serde(serialize_with = "rfc3339")]
+    opened: DateTime<FixedOffset>,
+    #[serde(serialize_with = "rfc3339_or_empty")]
+    due_resolution: Option<DateTime<FixedOffset>>,
+}
+
+impl Row {
+    fn of(f: TicketFacts) -> Row {
+        Row {
+            id: f.id,
+            title: f.title,
+            kind: f.kind,
+            status: f.status,
+            priority: f.priority,
+            level: f.max_level,
+            assignee: f.assignee.unwrap_or_default(),
+            department: f.department.unwrap_or_default(),
+            customer: f.customer,
+            company: f.company.unwrap_or_default(),
+            vip: f.vip,
+            opened: f.opened,
+            due_resolution: f.due_resolution,
+        }
+    }
+}
+
+fn rfc3339<S: serde::Serializer>(t: &DateTime<FixedOffset>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&t.to_rfc3339())
+}
+
+fn rfc3339_or_empty<S: serde::Serializer>(
+    t: &Option<DateTime<FixedOffset>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&t.map(|t| t.to_rfc3339()).unwrap_or_default())
 }
 
 /// Runs `inkdesk list`.
@@ -121,42 +158,34 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             && until.is_none_or(|u| f.opened.to_utc() < u)
     };
     // The texts --grep searches (description, notes) are in the YAML only.
-    let all: Vec<TicketFacts> = match &args.grep {
+    let mut rows: Vec<Row> = match &args.grep {
         Some(g) => {
             let g = lower(g);
-            desk.load_all()?
-                .into_iter()
-                .filter(|(_, t)| t.texts().any(|x| lower(x).contains(&g)))
-                .map(|(_, t)| facts(&t, policy))
-                .collect()
+            let found: Vec<Option<Row>> = desk
+                .record_files()?
+                .par_iter()
+                .map(|path| {
+                    let (_, t) = read_ticket_text(path)?;
+                    let f = facts(&t, policy);
+                    let hit = t.texts().any(|x| lower(x).contains(&g)) && keep(&f);
+                    Ok(hit.then(|| Row::of(f)))
+                })
+                .collect::<Result<_>>()?;
+            found.into_iter().flatten().collect()
         }
-        None => desk
-            .summaries(ctx.cache)?
-            .into_iter()
-            .map(|s| s.facts)
-            .collect(),
+        None => {
+            let mut rows = Vec::new();
+            desk.each_summary(ctx.cache, |_, s| {
+                if keep(&s.facts) {
+                    rows.push(Row::of(s.facts));
+                }
+                Ok(())
+            })?;
+            rows
+        }
     };
-    let mut tickets: Vec<TicketFacts> = all.into_iter().filter(keep).collect();
-    tickets.sort_by(|a, b| (a.opened, &a.id).cmp(&(b.opened, &b.id)));
+    rows.sort_by(|a, b| (a.opened, &a.id).cmp(&(b.opened, &b.id)));
     let tz = policy.calendar.tz();
-    let rows: Vec<Row> = tickets
-        .iter()
-        .map(|t| Row {
-            id: &t.id,
-            title: &t.title,
-            kind: &t.kind,
-            status: &t.status,
-            priority: &t.priority,
-            level: t.max_level,
-            assignee: t.assignee.as_deref().unwrap_or_default(),
-            department: t.department.as_deref().unwrap_or_default(),
-            customer: &t.customer,
-            company: t.company.as_deref().unwrap_or_default(),
-            vip: t.vip,
-            opened: t.opened.to_rfc3339(),
-            due_resolution: t.due_resolution.map(|d| d.to_rfc3339()).unwrap_or_default(),
-        })
-        .collect();
     match args.output.format {
         Format::Json => json(&rows)?,
         format @ (Format::Csv | Format::Markdown) => {
@@ -190,8 +219,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                         r.customer.to_string(),
                         r.company.to_string(),
                         r.vip.to_string(),
-                        r.opened.clone(),
-                        r.due_resolution.clone(),
+                        r.opened.to_rfc3339(),
+                        r.due_resolution.map(|d| d.to_rfc3339()).unwrap_or_default(),
                     ]
                 })
                 .collect();
@@ -201,25 +230,25 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             let mut out = table(&[
                 "id", "opened", "kind", "status", "!", "lvl", "holder", "customer", "title",
             ]);
-            for t in &tickets {
-                let vip = if t.vip { "★" } else { "" };
+            for r in &rows {
+                let vip = if r.vip { "★" } else { "" };
                 out.add_row(vec![
-                    t.id.clone(),
-                    t.opened.with_timezone(&tz).format("%m-%d").to_string(),
-                    t.kind.clone(),
-                    t.status.clone(),
-                    priority_mark(&t.priority).to_string(),
-                    t.max_level.to_string(),
-                    t.assignee.clone().unwrap_or_default(),
-                    format!("{vip}{}", t.customer),
-                    t.title.clone(),
+                    r.id.clone(),
+                    r.opened.with_timezone(&tz).format("%m-%d").to_string(),
+                    r.kind.clone(),
+                    r.status.clone(),
+                    priority_mark(&r.priority).to_string(),
+                    r.level.to_string(),
+                    r.assignee.clone(),
+                    format!("{vip}{}", r.customer),
+                    r.title.clone(),
                 ]);
             }
             if let Some(customer) = out.column_mut(7) {
                 customer.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(12)));
             }
             print_table(&mut out)?;
-            super::output::say(&format!("{} ticket(s)", tickets.len()));
+            super::output::say(&format!("{} ticket(s)", rows.len()));
         }
     }
     Ok(0)

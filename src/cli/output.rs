@@ -36,6 +36,15 @@ pub fn out(text: &str) -> Result<()> {
     stdout.flush().map_err(stdout_error)
 }
 
+/// Writes these parts to stdout one after the other.
+pub fn out_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Result<()> {
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    for part in parts {
+        stdout.write_all(part).map_err(stdout_error)?;
+    }
+    stdout.flush().map_err(stdout_error)
+}
+
 /// Writes a message line to stderr (ignoring a closed stderr).
 pub fn say(text: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");

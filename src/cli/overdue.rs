@@ -6,7 +6,7 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::model::time::human;
 use crate::policy::Span;
-use crate::policy::overdue::{Urgency, overdue};
+use crate::policy::overdue::{Urgency, may_be_listed, overdue};
 
 use super::common::{level_flag, short_id_len};
 use super::output::{Format, FormatArgs, json, print_table, rows, say, table};
@@ -67,8 +67,16 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             .unwrap_or_else(|| a.trim().to_string())
     });
     let window = args.within.unwrap_or(policy.file.limits.warning);
-    let tickets = desk.summaries(ctx.cache)?;
-    let id_len = short_id_len(tickets.iter().map(|s| s.facts.id.as_str()));
+    // Short ids must be unique among every ticket, listed or not.
+    let (mut ids, mut tickets) = (Vec::new(), Vec::new());
+    desk.each_summary(ctx.cache, |_, s| {
+        ids.push(s.facts.id.clone());
+        if may_be_listed(&s) {
+            tickets.push(s);
+        }
+        Ok(())
+    })?;
+    let id_len = short_id_len(ids.iter().map(String::as_str));
     let lines: Vec<_> = overdue(&tickets, policy, ctx.now, window)
         .into_iter()
         .filter(|l| level.is_none_or(|n| l.level == n))

@@ -4,8 +4,7 @@ use std::path::PathBuf;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::report::facts::TicketFacts;
-use crate::report::metrics::review;
+use crate::report::metrics::{Tally, review};
 use crate::report::period::Period;
 use crate::report::{csvfile, html, render};
 use crate::store::write_atomic;
@@ -42,17 +41,25 @@ pub enum ReportFormat {
 
 /// Runs `inkdesk report`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
-    let (rows, shop, tz) = if args.from_csv.is_empty() {
+    let period_in = |tz: chrono_tz::Tz| -> Result<Period> {
+        Ok(match args.period.period()? {
+            Some(p) => p,
+            None => Period::last_complete_month(ctx.now.with_timezone(&tz).date_naive()),
+        })
+    };
+    let (cur, prev, shop) = if args.from_csv.is_empty() {
         let desk = ctx.desk()?;
-        let rows: Vec<TicketFacts> = desk
-            .summaries(ctx.cache)?
-            .into_iter()
-            .map(|s| s.facts)
-            .collect();
+        let period = period_in(desk.policy.calendar.tz())?;
+        let (mut cur, mut prev) = (Tally::new(&period), Tally::new(&period.previous()));
+        desk.each_summary(ctx.cache, |_, s| {
+            cur.add(&s.facts);
+            prev.add(&s.facts);
+            Ok(())
+        })?;
         (
-            rows,
+            cur.finish(),
+            prev.finish(),
             desk.policy.file.shop.name.clone(),
-            desk.policy.calendar.tz(),
         )
     } else {
         let mut rows = Vec::new();
@@ -74,13 +81,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             .first()
             .and_then(|r| r.timezone.parse().ok())
             .unwrap_or(chrono_tz::UTC);
-        (rows, shops.join(", "), tz)
+        let period = period_in(tz)?;
+        (
+            review(&rows, &period),
+            review(&rows, &period.previous()),
+            shops.join(", "),
+        )
     };
-    let period = match args.period.period()? {
-        Some(p) => p,
-        None => Period::last_complete_month(ctx.now.with_timezone(&tz).date_naive()),
-    };
-    let (cur, prev) = (review(&rows, &period), review(&rows, &period.previous()));
     let text = match args.format {
         ReportFormat::Json => {
             let value = serde_json::json!({ "shop": shop, "current": cur, "previous": prev });

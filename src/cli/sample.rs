@@ -68,12 +68,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         .percent
         .unwrap_or(desk.policy.file.review.sample_percent);
     let seed = args.seed.clone().unwrap_or_else(|| month.to_string());
-    let closed: Vec<TicketFacts> = desk
-        .summaries(ctx.cache)?
-        .into_iter()
-        .map(|s| s.facts)
-        .filter(|f| f.closed_at.is_some_and(|c| month.contains(c, tz)))
-        .collect();
+    let mut closed: Vec<TicketFacts> = Vec::new();
+    desk.each_summary(ctx.cache, |_, s| {
+        if s.facts.closed_at.is_some_and(|c| month.contains(c, tz)) {
+            closed.push(s.facts);
+        }
+        Ok(())
+    })?;
     let ids: Vec<&str> = closed.iter().map(|f| f.id.as_str()).collect();
     let chosen = draw(&ids, percent, &seed);
     let drawn: Vec<Drawn> = closed

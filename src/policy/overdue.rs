@@ -42,6 +42,11 @@ pub struct Line {
     pub level: u32,
 }
 
+/// Whether a ticket can be on the overdue list at all: every ticket but a closed one.
+pub fn may_be_listed(s: &Summary) -> bool {
+    s.facts.status != "closed"
+}
+
 /// Returns the overdue list at `now`, with what falls due within `window`.
 pub fn overdue<'a>(
     summaries: impl IntoIterator<Item = &'a Summary>,
@@ -51,7 +56,7 @@ pub fn overdue<'a>(
 ) -> Vec<Line> {
     let mut lines: Vec<Line> = summaries
         .into_iter()
-        .filter(|s| s.facts.status != "closed")
+        .filter(|s| may_be_listed(s))
         .flat_map(|s| {
             let f = &s.facts;
             deadlines_within(&s.clock(), policy, now, window)

@@ -105,23 +105,37 @@ fn map_text(f: &mut TicketFacts, op: &dyn Fn(&str) -> String) {
 
 /// Writes facts as CSV.
 pub fn write(facts: &[TicketFacts], redact: bool, bom: bool) -> Vec<u8> {
+    let mut out = header(bom);
+    for f in facts {
+        out.extend_from_slice(&row(f.clone(), redact));
+    }
+    out
+}
+
+/// The first line of an export (after the byte order mark, if asked for).
+pub fn header(bom: bool) -> Vec<u8> {
     let mut out = Vec::new();
     if bom {
         out.extend_from_slice(UTF8_BOM);
     }
     let mut writer = csv::Writer::from_writer(out);
-    if facts.is_empty() {
-        let _ = writer.write_record(COLUMNS);
+    let _ = writer.write_record(COLUMNS);
+    writer.into_inner().unwrap_or_default()
+}
+
+/// Returns the CSV line of one ticket (phones and e-mail addresses masked when
+/// `redact`), for exports gathered one ticket at a time.
+pub fn row(mut f: TicketFacts, redact: bool) -> Vec<u8> {
+    if redact {
+        f.phone = f.phone.as_deref().map(mask_phone);
+        f.email = f.email.as_deref().map(mask_email);
     }
-    for f in facts {
-        let mut row = f.clone();
-        if redact {
-            row.phone = row.phone.as_deref().map(mask_phone);
-            row.email = row.email.as_deref().map(mask_email);
-        }
-        map_text(&mut row, &neutralise);
-        let _ = writer.serialize(row);
-    }
+    map_text(&mut f, &neutralise);
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .buffer_capacity(1024)
+        .from_writer(Vec::new());
+    let _ = writer.serialize(f);
     writer.into_inner().unwrap_or_default()
 }
 

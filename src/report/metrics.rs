@@ -156,41 +156,99 @@ fn cents(amount: f64) -> i64 {
 
 /// Computes the review of a period from ticket facts (of one or several shops).
 pub fn review(facts: &[TicketFacts], period: &Period) -> Review {
-    let mut r = Review {
-        period: period.to_string(),
-        from: period.from,
-        to: period.to,
-        opened: 0,
-        resolved: 0,
-        closed: 0,
-        open_at_end: 0,
-        by_kind: BTreeMap::new(),
-        first_contact_on_time: Rate::default(),
-        resolution_on_time: Rate::default(),
-        promises_kept: Rate::default(),
-        callbacks_on_time: Rate::default(),
-        hours_to_first_contact: Spread::default(),
-        hours_to_resolution: Spread::default(),
-        escalated_to_level: BTreeMap::new(),
-        causes: Causes::default(),
-        dissatisfaction_tickets: 0,
-        callback_rate: Rate::default(),
-        closed_without_callback: 0,
-        satisfaction: BTreeMap::new(),
-        reopen_rate: Rate::default(),
-        compensation: BTreeMap::new(),
-        compensation_total: 0.0,
-        by_assignee: BTreeMap::new(),
-        by_department: BTreeMap::new(),
-        top_customers: Vec::new(),
-    };
-    let (mut contact, mut resolution, mut promise, mut callback, mut called, mut reopened) =
-        ((0, 0), (0, 0), (0, 0), (0, 0), (0, 0), (0, 0));
-    let (mut to_contact, mut to_resolve) = (Vec::new(), Vec::new());
-    let mut compensation: BTreeMap<String, i64> = BTreeMap::new();
-    let mut people: [BTreeMap<String, (u64, u64, u64)>; 2] = [BTreeMap::new(), BTreeMap::new()];
-    let mut customers: BTreeMap<(String, Option<String>), (u64, bool)> = BTreeMap::new();
+    let mut tally = Tally::new(period);
     for f in facts {
+        tally.add(f);
+    }
+    tally.finish()
+}
+
+/// A review being counted, one ticket at a time, so that a desk can be reviewed while
+/// it is read without holding every ticket.
+#[derive(Debug)]
+pub struct Tally {
+    period: Period,
+    r: Review,
+    contact: (u64, u64),
+    resolution: (u64, u64),
+    promise: (u64, u64),
+    callback: (u64, u64),
+    called: (u64, u64),
+    reopened: (u64, u64),
+    to_contact: Vec<i64>,
+    to_resolve: Vec<i64>,
+    /// In cents, so that sums do not drift.
+    compensation: BTreeMap<String, i64>,
+    /// Assignees and departments: (opened, resolved, resolved on time).
+    people: [BTreeMap<String, (u64, u64, u64)>; 2],
+    customers: BTreeMap<(String, Option<String>), (u64, bool)>,
+}
+
+impl Tally {
+    /// Starts the review of `period`.
+    pub fn new(period: &Period) -> Tally {
+        Tally {
+            period: *period,
+            r: Review {
+                period: period.to_string(),
+                from: period.from,
+                to: period.to,
+                opened: 0,
+                resolved: 0,
+                closed: 0,
+                open_at_end: 0,
+                by_kind: BTreeMap::new(),
+                first_contact_on_time: Rate::default(),
+                resolution_on_time: Rate::default(),
+                promises_kept: Rate::default(),
+                callbacks_on_time: Rate::default(),
+                hours_to_first_contact: Spread::default(),
+                hours_to_resolution: Spread::default(),
+                escalated_to_level: BTreeMap::new(),
+                causes: Causes::default(),
+                dissatisfaction_tickets: 0,
+                callback_rate: Rate::default(),
+                closed_without_callback: 0,
+                satisfaction: BTreeMap::new(),
+                reopen_rate: Rate::default(),
+                compensation: BTreeMap::new(),
+                compensation_total: 0.0,
+                by_assignee: BTreeMap::new(),
+                by_department: BTreeMap::new(),
+                top_customers: Vec::new(),
+            },
+            contact: (0, 0),
+            resolution: (0, 0),
+            promise: (0, 0),
+            callback: (0, 0),
+            called: (0, 0),
+            reopened: (0, 0),
+            to_contact: Vec::new(),
+            to_resolve: Vec::new(),
+            compensation: BTreeMap::new(),
+            people: [BTreeMap::new(), BTreeMap::new()],
+            customers: BTreeMap::new(),
+        }
+    }
+
+    /// Counts one ticket.
+    pub fn add(&mut self, f: &TicketFacts) {
+        let period = &self.period;
+        let Tally {
+            r,
+            contact,
+            resolution,
+            promise,
+            callback,
+            called,
+            reopened,
+            to_contact,
+            to_resolve,
+            compensation,
+            people,
+            customers,
+            ..
+        } = self;
         let tz: Tz = f.timezone.parse().unwrap_or(chrono_tz::UTC);
         let within = |t: Option<chrono::DateTime<chrono::FixedOffset>>| {
             t.is_some_and(|t| period.contains(t, tz))
@@ -213,7 +271,7 @@ pub fn review(facts: &[TicketFacts], period: &Period) -> Review {
         ];
         if opened {
             match f.response_on_time {
-                Some(hit) => contact = (contact.0 + hit as u64, contact.1 + 1),
+                Some(hit) => *contact = (contact.0 + hit as u64, contact.1 + 1),
                 None if by_end(f.due_response) => contact.1 += 1,
                 None => {}
             }
@@ -232,8 +290,8 @@ pub fn review(facts: &[TicketFacts], period: &Period) -> Review {
         }
         if resolved {
             let on_time = f.resolution_on_time == Some(true);
-            resolution = (resolution.0 + on_time as u64, resolution.1 + 1);
-            reopened = (reopened.0 + (f.reopens > 0) as u64, reopened.1 + 1);
+            *resolution = (resolution.0 + on_time as u64, resolution.1 + 1);
+            *reopened = (reopened.0 + (f.reopens > 0) as u64, reopened.1 + 1);
             to_resolve.extend(f.minutes_to_resolution);
             match f.cause.as_deref() {
                 Some("ours") => {
@@ -258,75 +316,82 @@ pub fn review(facts: &[TicketFacts], period: &Period) -> Review {
             }
         }
         if within(f.due_promised) {
-            promise = (
+            *promise = (
                 promise.0 + (f.promise_kept == Some(true)) as u64,
                 promise.1 + 1,
             );
         }
         if within(f.due_callback) {
-            callback = (
+            *callback = (
                 callback.0 + (f.callback_on_time == Some(true)) as u64,
                 callback.1 + 1,
             );
         }
         if closed {
-            called = (called.0 + f.callback_at.is_some() as u64, called.1 + 1);
+            *called = (called.0 + f.callback_at.is_some() as u64, called.1 + 1);
             r.closed_without_callback += f.closed_without_callback as u64;
             if let Some(s) = &f.satisfaction {
                 *r.satisfaction.entry(s.clone()).or_default() += 1;
             }
         }
     }
-    r.by_kind.retain(|_, v| *v != Volume::default());
-    r.opened = r.by_kind.values().map(|v| v.opened).sum();
-    r.resolved = r.by_kind.values().map(|v| v.resolved).sum();
-    r.closed = r.by_kind.values().map(|v| v.closed).sum();
-    r.open_at_end = r.by_kind.values().map(|v| v.open_at_end).sum();
-    r.first_contact_on_time = Rate::of(contact.0, contact.1);
-    r.resolution_on_time = Rate::of(resolution.0, resolution.1);
-    r.promises_kept = Rate::of(promise.0, promise.1);
-    r.callbacks_on_time = Rate::of(callback.0, callback.1);
-    r.callback_rate = Rate::of(called.0, called.1);
-    r.reopen_rate = Rate::of(reopened.0, reopened.1);
-    r.hours_to_first_contact = spread(to_contact);
-    r.hours_to_resolution = spread(to_resolve);
-    r.compensation_total = compensation.values().sum::<i64>() as f64 / 100.0;
-    r.compensation = compensation
-        .into_iter()
-        .map(|(k, v)| (k, v as f64 / 100.0))
-        .collect();
-    let [assignees, departments] = people;
-    let workload = |(opened, resolved, on_time): (u64, u64, u64)| Workload {
-        opened,
-        resolved,
-        resolution_on_time: Rate::of(on_time, resolved),
-    };
-    r.by_assignee = assignees
-        .into_iter()
-        .map(|(k, v)| (k, workload(v)))
-        .collect();
-    r.by_department = departments
-        .into_iter()
-        .map(|(k, v)| (k, workload(v)))
-        .collect();
-    let mut top: Vec<TopCustomer> = customers
-        .into_iter()
-        .map(|((customer, company), (tickets, vip))| TopCustomer {
-            customer,
-            company,
-            vip,
-            tickets,
-        })
-        .collect();
-    top.sort_by(|a, b| {
-        b.tickets
-            .cmp(&a.tickets)
-            .then_with(|| a.customer.cmp(&b.customer))
-            .then_with(|| a.company.cmp(&b.company))
-    });
-    top.truncate(TOP_CUSTOMERS);
-    r.top_customers = top;
-    r
+
+    /// The review of everything counted.
+    pub fn finish(self) -> Review {
+        let mut r = self.r;
+        r.by_kind.retain(|_, v| *v != Volume::default());
+        r.opened = r.by_kind.values().map(|v| v.opened).sum();
+        r.resolved = r.by_kind.values().map(|v| v.resolved).sum();
+        r.closed = r.by_kind.values().map(|v| v.closed).sum();
+        r.open_at_end = r.by_kind.values().map(|v| v.open_at_end).sum();
+        r.first_contact_on_time = Rate::of(self.contact.0, self.contact.1);
+        r.resolution_on_time = Rate::of(self.resolution.0, self.resolution.1);
+        r.promises_kept = Rate::of(self.promise.0, self.promise.1);
+        r.callbacks_on_time = Rate::of(self.callback.0, self.callback.1);
+        r.callback_rate = Rate::of(self.called.0, self.called.1);
+        r.reopen_rate = Rate::of(self.reopened.0, self.reopened.1);
+        r.hours_to_first_contact = spread(self.to_contact);
+        r.hours_to_resolution = spread(self.to_resolve);
+        r.compensation_total = self.compensation.values().sum::<i64>() as f64 / 100.0;
+        r.compensation = self
+            .compensation
+            .into_iter()
+            .map(|(k, v)| (k, v as f64 / 100.0))
+            .collect();
+        let [assignees, departments] = self.people;
+        let workload = |(opened, resolved, on_time): (u64, u64, u64)| Workload {
+            opened,
+            resolved,
+            resolution_on_time: Rate::of(on_time, resolved),
+        };
+        r.by_assignee = assignees
+            .into_iter()
+            .map(|(k, v)| (k, workload(v)))
+            .collect();
+        r.by_department = departments
+            .into_iter()
+            .map(|(k, v)| (k, workload(v)))
+            .collect();
+        let mut top: Vec<TopCustomer> = self
+            .customers
+            .into_iter()
+            .map(|((customer, company), (tickets, vip))| TopCustomer {
+                customer,
+                company,
+                vip,
+                tickets,
+            })
+            .collect();
+        top.sort_by(|a, b| {
+            b.tickets
+                .cmp(&a.tickets)
+                .then_with(|| a.customer.cmp(&b.customer))
+                .then_with(|| a.company.cmp(&b.company))
+        });
+        top.truncate(TOP_CUSTOMERS);
+        r.top_customers = top;
+        r
+    }
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset, TimeZone};
 use rayon::prelude::*;
 
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 
 use super::{Desk, POLICY_FILE, SCRATCH_DIR, read_ticket_text};
 use crate::error::{Error, Result};
@@ -22,7 +22,7 @@ use crate::report::facts::{Summary, TicketFacts};
 
 const MAGIC: &[u8] = b"INKDESK-INDEX\x01";
 /// Bumped whenever the summary or its encoding changes.
-const FORMAT: &[u8] = b"summary-v2-chunked";
+const FORMAT: &[u8] = b"summary-v3-windows";
 
 /// What identifies one version of a file on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,52 +63,82 @@ impl FileStamp {
 }
 
 impl Desk {
-    /// Returns the summary of every record, in path order: from the index where a file
-    /// is unchanged, from its YAML (parsed in parallel) where it is new or changed. The
-    /// first record that does not parse stops the read, with its file named.
-    pub fn summaries(&self, use_index: bool) -> Result<Vec<Summary>> {
+    /// Hands the summary of every record to `visit`, in path order (about the order of
+    /// opening), with the record's path relative to the desk root: from the index where
+    /// a file is unchanged, from its YAML (parsed in parallel) where it is new or
+    /// changed. The first record that does not parse stops the read, with its file
+    /// named, before `visit` sees anything of its window.
+    ///
+    /// Records are read a window at a time, so memory does not grow with the desk: only
+    /// the file list and one window of summaries are held at once. When anything
+    /// changed, the new index is written alongside, window by window, and put in place
+    /// at the end.
+    pub fn each_summary(
+        &self,
+        use_index: bool,
+        mut visit: impl FnMut(&str, Summary) -> Result<()>,
+    ) -> Result<()> {
         let mut files = scan(&self.records_dir(), &self.root)?;
         files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let fingerprint = self.fingerprint();
         let index_path = self.root.join(SCRATCH_DIR).join("index");
-        let cached = if use_index {
-            load(&index_path, fingerprint).unwrap_or_default()
-        } else {
-            Vec::new()
+        let mut stored = use_index
+            .then(|| Stored::open(&index_path, fingerprint))
+            .flatten();
+        // Where each file's summary sits in the stored index, if it is fresh there.
+        let sources: Vec<Option<usize>> = match &stored {
+            Some(s) => s.match_files(&files),
+            None => vec![None; files.len()],
         };
-        let known: usize = cached.iter().map(Vec::len).sum();
-        // Both lists are sorted by path: walk them side by side, freeing each chunk of
-        // the index as it is used up.
-        let mut cached = cached.into_iter().flatten().peekable();
-        let mut removed = false;
-        let mut out: Vec<Option<Summary>> = Vec::with_capacity(files.len());
-        for (rel, stamp) in &files {
-            while cached.next_if(|c| c.0 < *rel).is_some() {
-                removed = true;
-            }
-            out.push(match cached.next_if(|c| c.0 == *rel) {
-                Some((_, old, summary)) if old == *stamp => Some(summary),
-                _ => None,
-            });
-        }
-        removed |= cached.next().is_some();
-        let stale: Vec<usize> = (0..out.len()).filter(|&i| out[i].is_none()).collect();
-        let parsed: Vec<Result<Summary>> = stale
-            .par_iter()
-            .map(|&i| {
-                read_ticket_text(&self.root.join(&files[i].0))
-                    .map(|(_, t)| Summary::of(&t, &self.policy))
-            })
-            .collect();
-        for (i, summary) in stale.iter().zip(parsed) {
-            out[*i] = Some(summary?);
-        }
-        let summaries: Vec<Summary> = out.into_iter().flatten().collect();
-        if use_index && (!stale.is_empty() || removed || known != summaries.len()) {
+        let fresh = sources.iter().flatten().count();
+        let unchanged = stored
+            .as_ref()
+            .is_some_and(|s| fresh == files.len() && s.entries.len() == files.len());
+        let mut fresh_index = if use_index && !unchanged {
             // The index is only a cache: failing to write it costs speed, never data.
-            let _ = save(&index_path, fingerprint, &files, &summaries);
+            NewIndex::create(&index_path, fingerprint, &files).ok()
+        } else {
+            None
+        };
+        for start in (0..files.len()).step_by(WINDOW) {
+            let window = start..(start + WINDOW).min(files.len());
+            let mut got: Vec<Option<Summary>> = match &mut stored {
+                Some(s) => s.take(&sources[window.clone()]),
+                None => (0..window.len()).map(|_| None).collect(),
+            };
+            let stale: Vec<usize> = (0..got.len()).filter(|&i| got[i].is_none()).collect();
+            let parsed: Vec<Result<Summary>> = stale
+                .par_iter()
+                .map(|&i| {
+                    read_ticket_text(&self.root.join(&files[start + i].0))
+                        .map(|(_, t)| Summary::of(&t, &self.policy))
+                })
+                .collect();
+            for (&i, summary) in stale.iter().zip(parsed) {
+                got[i] = Some(summary?);
+            }
+            let summaries: Vec<Summary> = got.into_iter().flatten().collect();
+            if let Some(index) = &mut fresh_index
+                && index.add(&summaries).is_err()
+            {
+                fresh_index = None;
+            }
+            for ((rel, _), summary) in files[window].iter().zip(summaries) {
+                visit(rel, summary)?;
+            }
         }
-        Ok(summaries)
+        match fresh_index {
+            Some(index) => {
+                let _ = index.commit();
+            }
+            // A part of the stored index that did not decode was read from the YAML;
+            // drop the index so that the next read builds it afresh.
+            None if stored.is_some_and(|s| s.damaged) => {
+                let _ = std::fs::remove_file(&index_path);
+            }
+            None => {}
+        }
+        Ok(())
     }
 
     /// Reads in full the tickets whose summary `wanted` picks (from the index where it
@@ -118,13 +148,16 @@ impl Desk {
         use_index: bool,
         wanted: impl Fn(&Summary) -> bool,
     ) -> Result<Vec<(PathBuf, crate::model::Ticket)>> {
-        self.summaries(use_index)?
-            .iter()
-            .filter(|s| wanted(s))
-            .map(|s| {
-                let path = self.record_path(&s.facts.id, &s.facts.opened);
-                read_ticket_text(&path).map(|(_, t)| (path, t))
-            })
+        let mut picked = Vec::new();
+        self.each_summary(use_index, |rel, s| {
+            if wanted(&s) {
+                picked.push(self.root.join(rel));
+            }
+            Ok(())
+        })?;
+        picked
+            .into_iter()
+            .map(|path| read_ticket_text(&path).map(|(_, t)| (path, t)))
             .collect()
     }
 
@@ -190,96 +223,237 @@ fn scan(dir: &Path, root: &Path) -> Result<Vec<(String, FileStamp)>> {
     Ok(out)
 }
 
-/// Entries per chunk of the index file; chunks are decoded in parallel.
+/// Entries per chunk of summaries in the index file; chunks are decoded in parallel.
 const CHUNK: usize = 4096;
+/// Records read at a time: a whole number of chunks.
+const WINDOW: usize = 4 * CHUNK;
 
-/// One entry of the index: the record's path, its stamp and its summary.
-type Entry = (String, FileStamp, Summary);
+/// The index file:
+///
+/// ```text
+/// magic | fingerprint | entries N | stamps length | stamps (path and stamp of each file)
+///       | chunk 0 | chunk 1 | … (the summaries, CHUNK at a time, in the stamps' order)
+///       | byte length of each chunk | number of chunks
+/// ```
+///
+/// Fixed-width numbers are little-endian u64; everything inside the stamps and the
+/// chunks is encoded by `Writer`.
+const FIXED_HEAD: usize = MAGIC.len() + 3 * 8;
 
-/// Reads the index, in its chunks (each in path order, the chunks in order).
-fn load(path: &Path, fingerprint: u64) -> Option<Vec<Vec<Entry>>> {
-    let bytes = std::fs::read(path).ok()?;
-    let mut r = Reader {
-        bytes: &bytes,
-        at: 0,
-    };
-    if r.take(MAGIC.len())? != MAGIC || r.u64()? != fingerprint {
-        return None;
-    }
-    let chunks = r.u64()? as usize;
-    let mut spans = Vec::with_capacity(chunks.min(1 << 20));
-    for _ in 0..chunks {
-        let (len, count) = (r.u64()? as usize, r.u64()? as usize);
-        spans.push((r.take(len)?, count));
-    }
-    if r.at != bytes.len() {
-        return None;
-    }
-    spans
-        .par_iter()
-        .map(|(chunk, count)| {
-            let mut r = Reader {
-                bytes: chunk,
-                at: 0,
-            };
-            let mut entries = Vec::with_capacity((*count).min(CHUNK));
-            for _ in 0..*count {
-                let path = r.str()?;
-                let stamp = FileStamp {
-                    size: r.u64()?,
-                    modified: (r.i64()?, r.u64()? as u32),
-                    changed: (r.i64()?, r.u64()? as u32),
-                    inode: r.u64()?,
-                };
-                entries.push((path, stamp, r.summary()?));
-            }
-            (r.at == chunk.len()).then_some(entries)
-        })
-        .collect()
+/// The stored index being read: every file's stamp, and the summary chunks decoded a
+/// window at a time as the read walks through them.
+struct Stored {
+    file: std::fs::File,
+    entries: Vec<(String, FileStamp)>,
+    /// Offset and length of each chunk.
+    chunks: Vec<(u64, u64)>,
+    /// Decoded chunks still to be used, by chunk number.
+    decoded: std::collections::BTreeMap<usize, Vec<Option<Summary>>>,
+    /// Whether a chunk failed to decode.
+    damaged: bool,
 }
 
-fn save(
-    path: &Path,
-    fingerprint: u64,
-    files: &[(String, FileStamp)],
-    summaries: &[Summary],
-) -> Result<()> {
-    let pairs: Vec<(&(String, FileStamp), &Summary)> = files.iter().zip(summaries).collect();
-    let chunks: Vec<(Vec<u8>, usize)> = pairs
-        .par_chunks(CHUNK)
-        .map(|chunk| {
-            let mut w = Writer(Vec::with_capacity(chunk.len() * 400));
-            for ((rel, stamp), s) in chunk {
-                w.str(rel);
-                w.u64(stamp.size);
-                w.i64(stamp.modified.0);
-                w.u64(u64::from(stamp.modified.1));
-                w.i64(stamp.changed.0);
-                w.u64(u64::from(stamp.changed.1));
-                w.u64(stamp.inode);
-                w.summary(s);
-            }
-            (w.0, chunk.len())
+impl Stored {
+    /// Opens the index and reads its stamps; `None` when it is missing, foreign,
+    /// truncated or for another policy.
+    fn open(path: &Path, fingerprint: u64) -> Option<Stored> {
+        let mut file = std::fs::File::open(path).ok()?;
+        let len = file.metadata().ok()?.len();
+        let mut head = [0u8; FIXED_HEAD];
+        file.read_exact(&mut head).ok()?;
+        let fixed = |i: usize| {
+            let at = MAGIC.len() + 8 * i;
+            u64::from_le_bytes(head[at..at + 8].try_into().unwrap_or_default())
+        };
+        if &head[..MAGIC.len()] != MAGIC || fixed(0) != fingerprint {
+            return None;
+        }
+        let (count, stamps_len) = (fixed(1) as usize, fixed(2));
+        let chunk_count = count.div_ceil(CHUNK);
+        let table_len = 8 * chunk_count as u64 + 8;
+        let mut at = (FIXED_HEAD as u64).checked_add(stamps_len)?;
+        if at.checked_add(table_len)? > len {
+            return None;
+        }
+        let mut stamps = vec![0u8; stamps_len as usize];
+        file.read_exact(&mut stamps).ok()?;
+        let mut table = vec![0u8; table_len as usize];
+        file.seek(SeekFrom::Start(len - table_len)).ok()?;
+        file.read_exact(&mut table).ok()?;
+        let numbers: Vec<u64> = table
+            .chunks_exact(8)
+            .map(|b| u64::from_le_bytes(b.try_into().unwrap_or_default()))
+            .collect();
+        if numbers.last() != Some(&(chunk_count as u64)) {
+            return None;
+        }
+        let mut chunks = Vec::with_capacity(chunk_count);
+        for &chunk_len in &numbers[..chunk_count] {
+            chunks.push((at, chunk_len));
+            at = at.checked_add(chunk_len)?;
+        }
+        if at + table_len != len {
+            return None;
+        }
+        let mut r = Reader {
+            bytes: &stamps,
+            at: 0,
+        };
+        let mut entries = Vec::with_capacity(count.min(1 << 24));
+        for _ in 0..count {
+            entries.push((r.str()?, r.stamp()?));
+        }
+        (r.at == stamps.len()).then_some(Stored {
+            file,
+            entries,
+            chunks,
+            decoded: Default::default(),
+            damaged: false,
         })
-        .collect();
-    let mut head = Writer(Vec::with_capacity(32));
-    head.0.extend_from_slice(MAGIC);
-    head.u64(fingerprint);
-    head.u64(chunks.len() as u64);
-    // Written chunk by chunk, atomically: the file is never held twice in memory.
-    let mut file = atomic_write_file::AtomicWriteFile::options()
-        .open(path)
-        .map_err(|e| Error::io(path, e))?;
-    let io = |e| Error::io(path, e);
-    file.write_all(&head.0).map_err(io)?;
-    for (bytes, count) in &chunks {
-        let mut prefix = Writer(Vec::with_capacity(16));
-        prefix.u64(bytes.len() as u64);
-        prefix.u64(*count as u64);
-        file.write_all(&prefix.0).map_err(io)?;
-        file.write_all(bytes).map_err(io)?;
     }
-    file.commit().map_err(io)
+
+    /// For each file (sorted by path), the position of its summary in the index if the
+    /// index holds it for the same stamp. Positions only grow.
+    fn match_files(&self, files: &[(String, FileStamp)]) -> Vec<Option<usize>> {
+        let mut stored = self.entries.iter().enumerate().peekable();
+        files
+            .iter()
+            .map(|(rel, stamp)| {
+                while stored.next_if(|(_, e)| e.0 < *rel).is_some() {}
+                match stored.next_if(|(_, e)| e.0 == *rel) {
+                    Some((at, e)) if e.1 == *stamp => Some(at),
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+
+    /// Takes the summaries at these positions (increasing), decoding the chunks that
+    /// hold them in parallel and forgetting those left behind. A summary in a chunk that
+    /// does not decode comes back as `None`, to be read from its YAML.
+    fn take(&mut self, positions: &[Option<usize>]) -> Vec<Option<Summary>> {
+        let mut wanted: Vec<usize> = positions.iter().flatten().map(|p| p / CHUNK).collect();
+        wanted.dedup();
+        wanted.retain(|c| !self.decoded.contains_key(c));
+        let bytes: Vec<(usize, Option<Vec<u8>>)> = wanted
+            .into_iter()
+            .map(|c| (c, self.read_chunk(c)))
+            .collect();
+        let count = self.entries.len();
+        let decoded: Vec<(usize, Option<Vec<Option<Summary>>>)> = bytes
+            .into_par_iter()
+            .map(|(c, bytes)| {
+                let n = CHUNK.min(count - c * CHUNK);
+                (c, bytes.and_then(|b| decode_chunk(&b, n)))
+            })
+            .collect();
+        for (c, summaries) in decoded {
+            match summaries {
+                Some(s) => {
+                    self.decoded.insert(c, s);
+                }
+                None => self.damaged = true,
+            }
+        }
+        let taken = positions
+            .iter()
+            .map(|p| {
+                let p = (*p)?;
+                self.decoded.get_mut(&(p / CHUNK))?[p % CHUNK].take()
+            })
+            .collect();
+        // Later windows ask for later positions only.
+        if let Some(&last) = positions.iter().flatten().next_back() {
+            self.decoded.retain(|&chunk, _| chunk >= last / CHUNK);
+        }
+        taken
+    }
+
+    fn read_chunk(&mut self, chunk: usize) -> Option<Vec<u8>> {
+        let (at, len) = *self.chunks.get(chunk)?;
+        let mut bytes = vec![0u8; usize::try_from(len).ok()?];
+        self.file.seek(SeekFrom::Start(at)).ok()?;
+        self.file.read_exact(&mut bytes).ok()?;
+        Some(bytes)
+    }
+}
+
+/// Decodes one chunk of `count` summaries; `None` unless it holds exactly that.
+fn decode_chunk(bytes: &[u8], count: usize) -> Option<Vec<Option<Summary>>> {
+    let mut r = Reader { bytes, at: 0 };
+    let summaries = (0..count)
+        .map(|_| r.summary().map(Some))
+        .collect::<Option<Vec<_>>>()?;
+    (r.at == bytes.len()).then_some(summaries)
+}
+
+/// A new index being written next to the old one; it replaces it at `commit`.
+struct NewIndex {
+    file: atomic_write_file::AtomicWriteFile,
+    path: PathBuf,
+    chunk_lens: Vec<u64>,
+}
+
+impl NewIndex {
+    /// Starts the index of these files (sorted by path) with their stamps.
+    fn create(path: &Path, fingerprint: u64, files: &[(String, FileStamp)]) -> Result<NewIndex> {
+        let mut stamps = Writer(Vec::with_capacity(files.len() * 64));
+        for (rel, stamp) in files {
+            stamps.str(rel);
+            stamps.stamp(stamp);
+        }
+        let mut head = Vec::with_capacity(FIXED_HEAD);
+        head.extend_from_slice(MAGIC);
+        for n in [fingerprint, files.len() as u64, stamps.0.len() as u64] {
+            head.extend_from_slice(&n.to_le_bytes());
+        }
+        let mut file = atomic_write_file::AtomicWriteFile::options()
+            .open(path)
+            .map_err(|e| Error::io(path, e))?;
+        file.write_all(&head).map_err(|e| Error::io(path, e))?;
+        file.write_all(&stamps.0).map_err(|e| Error::io(path, e))?;
+        Ok(NewIndex {
+            file,
+            path: path.to_path_buf(),
+            chunk_lens: Vec::new(),
+        })
+    }
+
+    /// Appends the summaries of the next window of files.
+    fn add(&mut self, summaries: &[Summary]) -> Result<()> {
+        let chunks: Vec<Vec<u8>> = summaries
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut w = Writer(Vec::with_capacity(chunk.len() * 320));
+                for s in chunk {
+                    w.summary(s);
+                }
+                w.0
+            })
+            .collect();
+        for bytes in chunks {
+            self.file
+                .write_all(&bytes)
+                .map_err(|e| Error::io(&self.path, e))?;
+            self.chunk_lens.push(bytes.len() as u64);
+        }
+        Ok(())
+    }
+
+    /// Writes the chunk table and puts the new index in place.
+    fn commit(mut self) -> Result<()> {
+        let mut table = Vec::with_capacity(8 * self.chunk_lens.len() + 8);
+        for n in self
+            .chunk_lens
+            .iter()
+            .chain([&(self.chunk_lens.len() as u64)])
+        {
+            table.extend_from_slice(&n.to_le_bytes());
+        }
+        let io = |e| Error::io(&self.path, e);
+        self.file.write_all(&table).map_err(io)?;
+        self.file.commit().map_err(io)
+    }
 }
 
 /// Encodes values compactly: LEB128 integers, length-prefixed strings, times as
@@ -304,6 +478,14 @@ impl Writer {
     fn str(&mut self, s: &str) {
         self.u64(s.len() as u64);
         self.0.extend_from_slice(s.as_bytes());
+    }
+    fn stamp(&mut self, s: &FileStamp) {
+        self.u64(s.size);
+        self.i64(s.modified.0);
+        self.u64(u64::from(s.modified.1));
+        self.i64(s.changed.0);
+        self.u64(u64::from(s.changed.1));
+        self.u64(s.inode);
     }
     fn opt_str(&mut self, s: &Option<String>) {
         match s {
@@ -445,6 +627,14 @@ impl<'a> Reader<'a> {
     fn str(&mut self) -> Option<String> {
         let n = self.u64()? as usize;
         String::from_utf8(self.take(n)?.to_vec()).ok()
+    }
+    fn stamp(&mut self) -> Option<FileStamp> {
+        Some(FileStamp {
+            size: self.u64()?,
+            modified: (self.i64()?, self.u64()? as u32),
+            changed: (self.i64()?, self.u64()? as u32),
+            inode: self.u64()?,
+        })
     }
     fn opt_str(&mut self) -> Option<Option<String>> {
         match self.byte()? {
@@ -634,17 +824,101 @@ mod tests {
         }
     }
 
+    fn stamp(n: u64) -> FileStamp {
+        FileStamp {
+            size: n,
+            modified: (n as i64, 0),
+            changed: (n as i64, 1),
+            inode: n,
+        }
+    }
+
+    fn write_index(path: &Path, fingerprint: u64, files: &[(String, FileStamp)], s: &Summary) {
+        let mut index = NewIndex::create(path, fingerprint, files).unwrap();
+        for start in (0..files.len()).step_by(WINDOW) {
+            let n = WINDOW.min(files.len() - start);
+            index.add(&vec![s.clone(); n]).unwrap();
+        }
+        index.commit().unwrap();
+    }
+
     #[test]
     fn a_truncated_or_foreign_index_reads_as_none() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("index");
         std::fs::write(&path, b"not an index").unwrap();
-        assert!(load(&path, 1).is_none());
-        save(&path, 7, &[], &[]).unwrap();
-        assert!(load(&path, 7).is_some());
-        assert!(load(&path, 8).is_none(), "another policy");
+        assert!(Stored::open(&path, 1).is_none());
+        NewIndex::create(&path, 7, &[]).unwrap().commit().unwrap();
+        assert!(Stored::open(&path, 7).is_some());
+        assert!(Stored::open(&path, 8).is_none(), "another policy");
         let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, &bytes[..bytes.len() - 1]).unwrap();
-        assert!(load(&path, 7).is_none());
+        assert!(Stored::open(&path, 7).is_none());
+    }
+
+    #[test]
+    fn windows_read_back_what_was_written_across_chunks() {
+        let p = policy();
+        let s = Summary::of(&open(&p, "complaint", "2026-11-02 09:00", true, 3), &p);
+        let files: Vec<(String, FileStamp)> = (0..WINDOW + CHUNK + 5)
+            .map(|i| (format!("records/{i:08}.yaml"), stamp(i as u64)))
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index");
+        write_index(&path, 3, &files, &s);
+        let mut stored = Stored::open(&path, 3).unwrap();
+        assert_eq!(stored.entries, files);
+        // One file changed, one gone, one new: only those miss.
+        let mut now = files.clone();
+        now[10].1 = stamp(1);
+        now.remove(20);
+        now.insert(0, ("records/0.yaml".into(), stamp(0)));
+        let sources = stored.match_files(&now);
+        assert_eq!(sources.iter().filter(|s| s.is_none()).count(), 2);
+        assert_eq!(
+            (sources[0], sources[1], sources[21]),
+            (None, Some(0), Some(21))
+        );
+        let mut found = 0;
+        for start in (0..now.len()).step_by(WINDOW) {
+            let window = &sources[start..(start + WINDOW).min(now.len())];
+            let got = stored.take(window);
+            for (want, got) in window.iter().zip(&got) {
+                assert_eq!(want.is_some(), got.is_some());
+                if let Some(got) = got {
+                    assert_eq!(got, &s);
+                    found += 1;
+                }
+            }
+        }
+        assert_eq!(found, now.len() - 2);
+        assert!(!stored.damaged);
+        assert!(
+            stored.decoded.len() <= 1,
+            "chunks left behind are forgotten"
+        );
+    }
+
+    #[test]
+    fn a_damaged_chunk_reads_as_missing() {
+        let p = policy();
+        let s = Summary::of(&open(&p, "complaint", "2026-11-02 09:00", false, 3), &p);
+        let files: Vec<(String, FileStamp)> = (0..CHUNK + 3)
+            .map(|i| (format!("records/{i:08}.yaml"), stamp(i as u64)))
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index");
+        write_index(&path, 3, &files, &s);
+        let mut bytes = std::fs::read(&path).unwrap();
+        // Break the last chunk (just before the table of two chunks and the count).
+        let at = bytes.len() - 3 * 8 - 1;
+        bytes[at] = 9;
+        std::fs::write(&path, &bytes).unwrap();
+        let mut stored = Stored::open(&path, 3).unwrap();
+        let sources = stored.match_files(&files);
+        let got = stored.take(&sources);
+        assert!(got[..CHUNK].iter().all(Option::is_some));
+        assert!(got[CHUNK..].iter().all(Option::is_none));
+        assert!(stored.damaged);
     }
 }

@@ -142,6 +142,18 @@ fn a_corrupt_or_foreign_index_is_rebuilt_and_no_cache_ignores_it() {
             "rebuilt"
         );
     }
+    // A chunk of summaries that no longer decodes (here the last byte of the only
+    // summary, just before the chunk table) is read from the YAML instead, and the
+    // index dropped, to be rebuilt by the next read.
+    titles(&desk, &[]);
+    let mut bytes = std::fs::read(&index).unwrap();
+    let at = bytes.len() - 17;
+    bytes[at] = 9;
+    std::fs::write(&index, &bytes).unwrap();
+    assert_eq!(titles(&desk, &[]), ["AAAA"]);
+    assert!(!index.exists(), "the damaged index is dropped");
+    assert_eq!(titles(&desk, &[]), ["AAAA"]);
+    assert!(index.exists(), "and rebuilt");
     // A policy change re-summarises every record (the shop's name is in each summary).
     desk.set_policy("name: ", "name: Renamed ");
     let csv = desk.ok(NOW, &["export"]).stdout;
