@@ -6,6 +6,8 @@ use serde::de::DeserializeOwned;
 
 use crate::model::Problem;
 
+mod fast;
+
 /// A problem found while reading YAML, with the line when the parser knows it.
 #[derive(Debug, Clone)]
 pub struct YamlProblem {
@@ -13,8 +15,17 @@ pub struct YamlProblem {
     pub problem: Problem,
 }
 
-/// Reads a value from YAML text.
+/// Reads a value from YAML text: by the quick reader when the text keeps to what
+/// inkdesk writes, by the full reader otherwise (and for every error).
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlProblem> {
+    match fast::read(text) {
+        Some(read) => Ok(read),
+        None => full(text),
+    }
+}
+
+/// Reads a value with the full YAML reader.
+fn full<T: DeserializeOwned>(text: &str) -> Result<T, YamlProblem> {
     serde_yaml::from_str(text).map_err(|e| {
         let line = e.location().map(|l| l.line());
         let mut message = e.to_string();
