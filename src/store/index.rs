@@ -86,14 +86,14 @@ impl Desk {
             .then(|| Stored::open(&index_path, fingerprint))
             .flatten();
         // Where each file's summary sits in the stored index, if it is fresh there.
-        let sources: Vec<Option<usize>> = match &stored {
+        let sources: Vec<Option<usize>> = match &mut stored {
             Some(s) => s.match_files(&files),
             None => vec![None; files.len()],
         };
         let fresh = sources.iter().flatten().count();
         let unchanged = stored
             .as_ref()
-            .is_some_and(|s| fresh == files.len() && s.entries.len() == files.len());
+            .is_some_and(|s| fresh == files.len() && s.count == files.len());
         let mut fresh_index = if use_index && !unchanged {
             // The index is only a cache: failing to write it costs speed, never data.
             NewIndex::create(&index_path, fingerprint, &files).ok()
@@ -244,7 +244,10 @@ const FIXED_HEAD: usize = MAGIC.len() + 3 * 8;
 /// window at a time as the read walks through them.
 struct Stored {
     file: std::fs::File,
-    entries: Vec<(String, FileStamp)>,
+    /// How many records the index holds.
+    count: usize,
+    /// Their paths and stamps, encoded, until matched against the files.
+    stamps: Vec<u8>,
     /// Offset and length of each chunk.
     chunks: Vec<(u64, u64)>,
     /// Decoded chunks still to be used, by chunk number.
@@ -295,17 +298,10 @@ impl Stored {
         if at + table_len != len {
             return None;
         }
-        let mut r = Reader {
-            bytes: &stamps,
-            at: 0,
-        };
-        let mut entries = Vec::with_capacity(count.min(1 << 24));
-        for _ in 0..count {
-            entries.push((r.str()?, r.stamp()?));
-        }
-        (r.at == stamps.len()).then_some(Stored {
+        Some(Stored {
             file,
-            entries,
+            count,
+            stamps,
             chunks,
             decoded: Default::default(),
             damaged: false,
@@ -313,19 +309,40 @@ impl Stored {
     }
 
     /// For each file (sorted by path), the position of its summary in the index if the
-    /// index holds it for the same stamp. Positions only grow.
-    fn match_files(&self, files: &[(String, FileStamp)]) -> Vec<Option<usize>> {
-        let mut stored = self.entries.iter().enumerate().peekable();
-        files
-            .iter()
-            .map(|(rel, stamp)| {
-                while stored.next_if(|(_, e)| e.0 < *rel).is_some() {}
-                match stored.next_if(|(_, e)| e.0 == *rel) {
-                    Some((at, e)) if e.1 == *stamp => Some(at),
-                    _ => None,
-                }
-            })
-            .collect()
+    /// index holds it for the same stamp; `None` for all when the stamps do not decode.
+    /// Positions only grow. The stamps are compared where they lie, then let go.
+    fn match_files(&mut self, files: &[(String, FileStamp)]) -> Vec<Option<usize>> {
+        let stamps = std::mem::take(&mut self.stamps);
+        let mut r = Reader {
+            bytes: &stamps,
+            at: 0,
+        };
+        let mut decoded = 0;
+        let found: Vec<Option<usize>> = {
+            let mut stored = (0..self.count)
+                .map_while(|at| Some((at, r.bytes()?, r.stamp()?)))
+                .inspect(|_| decoded += 1)
+                .peekable();
+            let found = files
+                .iter()
+                .map(|(rel, stamp)| {
+                    let rel = rel.as_bytes();
+                    while stored.next_if(|(_, path, _)| *path < rel).is_some() {}
+                    match stored.next_if(|(_, path, _)| *path == rel) {
+                        Some((at, _, old)) if old == *stamp => Some(at),
+                        _ => None,
+                    }
+                })
+                .collect();
+            stored.for_each(drop);
+            found
+        };
+        // Every entry must decode, to the last byte, for any of them to count.
+        if decoded == self.count && r.at == stamps.len() {
+            found
+        } else {
+            vec![None; files.len()]
+        }
     }
 
     /// Takes the summaries at these positions (increasing), decoding the chunks that
@@ -339,7 +356,7 @@ impl Stored {
             .into_iter()
             .map(|c| (c, self.read_chunk(c)))
             .collect();
-        let count = self.entries.len();
+        let count = self.count;
         let decoded: Vec<(usize, Option<Vec<Option<Summary>>>)> = bytes
             .into_par_iter()
             .map(|(c, bytes)| {
@@ -625,8 +642,12 @@ impl<'a> Reader<'a> {
         Some(((v >> 1) as i64) ^ -((v & 1) as i64))
     }
     fn str(&mut self) -> Option<String> {
+        String::from_utf8(self.bytes()?.to_vec()).ok()
+    }
+    /// Length-prefixed bytes, left where they lie.
+    fn bytes(&mut self) -> Option<&'a [u8]> {
         let n = self.u64()? as usize;
-        String::from_utf8(self.take(n)?.to_vec()).ok()
+        self.take(n)
     }
     fn stamp(&mut self) -> Option<FileStamp> {
         Some(FileStamp {
@@ -867,7 +888,7 @@ mod tests {
         let path = dir.path().join("index");
         write_index(&path, 3, &files, &s);
         let mut stored = Stored::open(&path, 3).unwrap();
-        assert_eq!(stored.entries, files);
+        assert_eq!(stored.count, files.len());
         // One file changed, one gone, one new: only those miss.
         let mut now = files.clone();
         now[10].1 = stamp(1);
