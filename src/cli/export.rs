@@ -36,18 +36,23 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let tz = desk.policy.calendar.tz();
     // Each ticket is kept only as its CSV line, with the order it is sorted by.
     let mut rows: Vec<(DateTime<FixedOffset>, String, Vec<u8>)> = Vec::new();
-    desk.each_summary(ctx.cache, |_, s| {
-        let f = s.facts;
-        let wanted = period.is_none_or(|p| {
-            p.ended_after(f.opened, tz)
-                && f.closed_at
-                    .is_none_or(|c| c.with_timezone(&tz).date_naive() >= p.from)
-        });
-        if wanted {
-            rows.push((f.opened, f.id.clone(), csvfile::row(f, args.redact)));
-        }
-        Ok(())
-    })?;
+    desk.each_summary(
+        ctx.cache,
+        |f| {
+            period.is_none_or(|p| {
+                p.ended_after(f.opened, tz)
+                    && f.closed_at
+                        .is_none_or(|c| c.with_timezone(&tz).date_naive() >= p.from)
+            })
+        },
+        |_, s| {
+            if let Some(s) = s {
+                let f = s.facts;
+                rows.push((f.opened, f.id.clone(), csvfile::row(f, args.redact)));
+            }
+            Ok(())
+        },
+    )?;
     rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
     let header = csvfile::header(args.bom);
     let parts = std::iter::once(header.as_slice()).chain(rows.iter().map(|r| r.2.as_slice()));

@@ -175,12 +175,20 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         }
         None => {
             let mut rows = Vec::new();
-            desk.each_summary(ctx.cache, |_, s| {
-                if keep(&s.facts) {
-                    rows.push(Row::of(s.facts));
-                }
-                Ok(())
-            })?;
+            desk.each_summary(
+                ctx.cache,
+                |p| {
+                    Status::parse(p.status).is_ok_and(|s| statuses.contains(&s))
+                        && since.is_none_or(|s| p.opened.to_utc() >= s)
+                        && until.is_none_or(|u| p.opened.to_utc() < u)
+                },
+                |_, s| {
+                    if let Some(s) = s.filter(|s| keep(&s.facts)) {
+                        rows.push(Row::of(s.facts));
+                    }
+                    Ok(())
+                },
+            )?;
             rows
         }
     };

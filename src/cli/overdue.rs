@@ -67,15 +67,19 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             .unwrap_or_else(|| a.trim().to_string())
     });
     let window = args.within.unwrap_or(policy.file.limits.warning);
-    // Short ids must be unique among every ticket, listed or not.
+    // Short ids must be unique among every ticket, listed or not; a record file is
+    // named by its ticket's id.
     let (mut ids, mut tickets) = (Vec::new(), Vec::new());
-    desk.each_summary(ctx.cache, |_, s| {
-        ids.push(s.facts.id.clone());
-        if may_be_listed(&s) {
-            tickets.push(s);
-        }
-        Ok(())
-    })?;
+    desk.each_summary(
+        ctx.cache,
+        |p| may_be_listed(p.status),
+        |rel, s| {
+            let name = rel.rsplit(['/', '\\']).next().unwrap_or(rel);
+            ids.push(name.trim_end_matches(".yaml").to_string());
+            tickets.extend(s);
+            Ok(())
+        },
+    )?;
     let id_len = short_id_len(ids.iter().map(String::as_str));
     let lines: Vec<_> = overdue(&tickets, policy, ctx.now, window)
         .into_iter()

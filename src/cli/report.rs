@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::report::metrics::{Tally, review};
+use crate::report::metrics::{Tally, counts, review};
 use crate::report::period::Period;
 use crate::report::{csvfile, html, render};
 use crate::store::write_atomic;
@@ -50,12 +50,19 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let (cur, prev, shop) = if args.from_csv.is_empty() {
         let desk = ctx.desk()?;
         let period = period_in(desk.policy.calendar.tz())?;
-        let (mut cur, mut prev) = (Tally::new(&period), Tally::new(&period.previous()));
-        desk.each_summary(ctx.cache, |_, s| {
-            cur.add(&s.facts);
-            prev.add(&s.facts);
-            Ok(())
-        })?;
+        let before = period.previous();
+        let (mut cur, mut prev) = (Tally::new(&period), Tally::new(&before));
+        desk.each_summary(
+            ctx.cache,
+            |p| counts(&period, p) || counts(&before, p),
+            |_, s| {
+                if let Some(s) = s {
+                    cur.add(&s.facts);
+                    prev.add(&s.facts);
+                }
+                Ok(())
+            },
+        )?;
         (
             cur.finish(),
             prev.finish(),

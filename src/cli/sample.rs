@@ -69,12 +69,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         .unwrap_or(desk.policy.file.review.sample_percent);
     let seed = args.seed.clone().unwrap_or_else(|| month.to_string());
     let mut closed: Vec<TicketFacts> = Vec::new();
-    desk.each_summary(ctx.cache, |_, s| {
-        if s.facts.closed_at.is_some_and(|c| month.contains(c, tz)) {
-            closed.push(s.facts);
-        }
-        Ok(())
-    })?;
+    desk.each_summary(
+        ctx.cache,
+        |p| p.closed_at.is_some_and(|c| month.contains(c, tz)),
+        |_, s| {
+            closed.extend(s.map(|s| s.facts));
+            Ok(())
+        },
+    )?;
     let ids: Vec<&str> = closed.iter().map(|f| f.id.as_str()).collect();
     let chosen = draw(&ids, percent, &seed);
     let drawn: Vec<Drawn> = closed

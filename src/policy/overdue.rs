@@ -43,8 +43,8 @@ pub struct Line {
 }
 
 /// Whether a ticket can be on the overdue list at all: every ticket but a closed one.
-pub fn may_be_listed(s: &Summary) -> bool {
-    s.facts.status != "closed"
+pub fn may_be_listed(status: &str) -> bool {
+    status != "closed"
 }
 
 /// Returns the overdue list at `now`, with what falls due within `window`.
@@ -56,7 +56,7 @@ pub fn overdue<'a>(
 ) -> Vec<Line> {
     let mut lines: Vec<Line> = summaries
         .into_iter()
-        .filter(|s| may_be_listed(s))
+        .filter(|s| may_be_listed(&s.facts.status))
         .flat_map(|s| {
             let f = &s.facts;
             deadlines_within(&s.clock(), policy, now, window)

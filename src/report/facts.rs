@@ -106,6 +106,36 @@ pub const COLUMNS: &[&str] = &[
     "satisfaction",
 ];
 
+/// The few facts of a ticket by which a read command decides whether it needs the rest;
+/// the desk index gives them without decoding the whole summary.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Peek<'a> {
+    pub id: &'a str,
+    pub status: &'a str,
+    pub timezone: &'a str,
+    pub opened: DateTime<FixedOffset>,
+    pub resolved_at: Option<DateTime<FixedOffset>>,
+    pub closed_at: Option<DateTime<FixedOffset>>,
+    pub due_promised: Option<DateTime<FixedOffset>>,
+    pub due_callback: Option<DateTime<FixedOffset>>,
+}
+
+impl TicketFacts {
+    /// Returns the facts a read command decides by.
+    pub fn peek(&self) -> Peek<'_> {
+        Peek {
+            id: &self.id,
+            status: &self.status,
+            timezone: &self.timezone,
+            opened: self.opened,
+            resolved_at: self.resolved_at,
+            closed_at: self.closed_at,
+            due_promised: self.due_promised,
+            due_callback: self.due_callback,
+        }
+    }
+}
+
 /// What the read commands need of a ticket, kept in the desk index: its facts, and the
 /// few things the overdue list and the escalation rules read besides.
 #[derive(Debug, Clone, PartialEq)]

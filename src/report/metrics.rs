@@ -27,7 +27,9 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use super::facts::TicketFacts;
+use chrono::{DateTime, FixedOffset};
+
+use super::facts::{Peek, TicketFacts};
 use super::period::Period;
 
 /// A share of a total.
@@ -161,6 +163,25 @@ pub fn review(facts: &[TicketFacts], period: &Period) -> Review {
         tally.add(f);
     }
     tally.finish()
+}
+
+/// Whether a ticket counts anywhere in the review of `period`: it opened, was resolved
+/// or closed, or had a promise or a callback due in the period, or was open at its end.
+/// A ticket that does not count can be left out without changing the review.
+pub fn counts(period: &Period, p: &Peek) -> bool {
+    let tz: Tz = p.timezone.parse().unwrap_or(chrono_tz::UTC);
+    let within = |t: Option<DateTime<FixedOffset>>| t.is_some_and(|t| period.contains(t, tz));
+    let by_end = |t: Option<DateTime<FixedOffset>>| t.is_some_and(|t| period.ended_after(t, tz));
+    [
+        Some(p.opened),
+        p.resolved_at,
+        p.closed_at,
+        p.due_promised,
+        p.due_callback,
+    ]
+    .into_iter()
+    .any(within)
+        || (by_end(Some(p.opened)) && !by_end(p.closed_at))
 }
 
 /// A review being counted, one ticket at a time, so that a desk can be reviewed while

@@ -18,7 +18,7 @@ mod tests {
 
     use super::csvfile;
     use super::facts::{TicketFacts, facts};
-    use super::metrics::review;
+    use super::metrics::{counts, review};
     use super::period::Period;
     use crate::model::Ticket;
     use crate::policy::Policy;
@@ -80,6 +80,8 @@ mod tests {
                 let period = Period::parse_month(month).unwrap();
                 prop_assert_eq!(review(&rows_a, &period), review(&through_csv(&rows_a), &period));
                 prop_assert_eq!(review(&union, &period), review(&exports, &period), "two shops' exports add up to their union");
+                let counted: Vec<TicketFacts> = union.iter().filter(|f| counts(&period, &f.peek())).cloned().collect();
+                prop_assert_eq!(review(&counted, &period), review(&union, &period), "what does not count changes nothing");
             }
         }
     }

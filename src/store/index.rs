@@ -18,11 +18,11 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use super::{Desk, POLICY_FILE, SCRATCH_DIR, read_ticket_text};
 use crate::error::{Error, Result};
 use crate::model::fnv::fnv1a;
-use crate::report::facts::{Summary, TicketFacts};
+use crate::report::facts::{Peek, Summary, TicketFacts};
 
 const MAGIC: &[u8] = b"INKDESK-INDEX\x01";
 /// Bumped whenever the summary or its encoding changes.
-const FORMAT: &[u8] = b"summary-v3-windows";
+const FORMAT: &[u8] = b"summary-v4-peek";
 
 /// What identifies one version of a file on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,11 +63,13 @@ impl FileStamp {
 }
 
 impl Desk {
-    /// Hands the summary of every record to `visit`, in path order (about the order of
-    /// opening), with the record's path relative to the desk root: from the index where
-    /// a file is unchanged, from its YAML (parsed in parallel) where it is new or
-    /// changed. The first record that does not parse stops the read, with its file
-    /// named, before `visit` sees anything of its window.
+    /// Hands every record to `visit`, in path order (about the order of opening), with
+    /// its path relative to the desk root and its summary if `want` asks for it (`None`
+    /// if not). `want` sees only the few facts of a `Peek`, which the index gives without
+    /// decoding the rest; a summary comes from the index where the file is unchanged,
+    /// from its YAML (parsed in parallel) where it is new or changed. The first record
+    /// that does not parse stops the read, with its file named, before `visit` sees
+    /// anything of its window.
     ///
     /// Records are read a window at a time, so memory does not grow with the desk: only
     /// the file list and one window of summaries are held at once. When anything
@@ -76,7 +78,8 @@ impl Desk {
     pub fn each_summary(
         &self,
         use_index: bool,
-        mut visit: impl FnMut(&str, Summary) -> Result<()>,
+        want: impl Fn(&Peek) -> bool + Sync,
+        mut visit: impl FnMut(&str, Option<Summary>) -> Result<()>,
     ) -> Result<()> {
         let mut files = scan(&self.records_dir(), &self.root)?;
         files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -102,29 +105,38 @@ impl Desk {
         };
         for start in (0..files.len()).step_by(WINDOW) {
             let window = start..(start + WINDOW).min(files.len());
-            let mut got: Vec<Option<Summary>> = match &mut stored {
-                Some(s) => s.take(&sources[window.clone()]),
-                None => (0..window.len()).map(|_| None).collect(),
+            let writing = fresh_index.is_some();
+            let mut got: Vec<Fetched> = match &mut stored {
+                Some(s) => s.take(&sources[window.clone()], &want, writing),
+                None => (0..window.len()).map(|_| Fetched::default()).collect(),
             };
-            let stale: Vec<usize> = (0..got.len()).filter(|&i| got[i].is_none()).collect();
-            let parsed: Vec<Result<Summary>> = stale
+            let stale: Vec<usize> = (0..got.len()).filter(|&i| !got[i].found).collect();
+            let parsed: Vec<Result<Fetched>> = stale
                 .par_iter()
                 .map(|&i| {
-                    read_ticket_text(&self.root.join(&files[start + i].0))
-                        .map(|(_, t)| Summary::of(&t, &self.policy))
+                    let (_, t) = read_ticket_text(&self.root.join(&files[start + i].0))?;
+                    let summary = Summary::of(&t, &self.policy);
+                    let mut w = Writer(Vec::new());
+                    if writing {
+                        w.summary(&summary);
+                    }
+                    Ok(Fetched {
+                        found: true,
+                        summary: want(&summary.facts.peek()).then_some(summary),
+                        encoded: w.0,
+                    })
                 })
                 .collect();
-            for (&i, summary) in stale.iter().zip(parsed) {
-                got[i] = Some(summary?);
+            for (&i, fetched) in stale.iter().zip(parsed) {
+                got[i] = fetched?;
             }
-            let summaries: Vec<Summary> = got.into_iter().flatten().collect();
             if let Some(index) = &mut fresh_index
-                && index.add(&summaries).is_err()
+                && index.add(got.iter().map(|f| f.encoded.as_slice())).is_err()
             {
                 fresh_index = None;
             }
-            for ((rel, _), summary) in files[window].iter().zip(summaries) {
-                visit(rel, summary)?;
+            for ((rel, _), fetched) in files[window].iter().zip(got) {
+                visit(rel, fetched.summary)?;
             }
         }
         match fresh_index {
@@ -149,12 +161,16 @@ impl Desk {
         wanted: impl Fn(&Summary) -> bool,
     ) -> Result<Vec<(PathBuf, crate::model::Ticket)>> {
         let mut picked = Vec::new();
-        self.each_summary(use_index, |rel, s| {
-            if wanted(&s) {
-                picked.push(self.root.join(rel));
-            }
-            Ok(())
-        })?;
+        self.each_summary(
+            use_index,
+            |_| true,
+            |rel, s| {
+                if s.is_some_and(|s| wanted(&s)) {
+                    picked.push(self.root.join(rel));
+                }
+                Ok(())
+            },
+        )?;
         picked
             .into_iter()
             .map(|path| read_ticket_text(&path).map(|(_, t)| (path, t)))
@@ -251,7 +267,7 @@ struct Stored {
     /// Offset and length of each chunk.
     chunks: Vec<(u64, u64)>,
     /// Decoded chunks still to be used, by chunk number.
-    decoded: std::collections::BTreeMap<usize, Vec<Option<Summary>>>,
+    decoded: std::collections::BTreeMap<usize, Chunk>,
     /// Whether a chunk failed to decode.
     damaged: bool,
 }
@@ -345,10 +361,17 @@ impl Stored {
         }
     }
 
-    /// Takes the summaries at these positions (increasing), decoding the chunks that
-    /// hold them in parallel and forgetting those left behind. A summary in a chunk that
-    /// does not decode comes back as `None`, to be read from its YAML.
-    fn take(&mut self, positions: &[Option<usize>]) -> Vec<Option<Summary>> {
+    /// Takes the entries at these positions (increasing), decoding the chunks that hold
+    /// them in parallel and forgetting those left behind: the summary if `want` asks for
+    /// it, and the entry's encoded bytes if `raw` (to be copied into a new index). An
+    /// entry of a chunk that does not decode comes back not found, to be read from its
+    /// YAML.
+    fn take(
+        &mut self,
+        positions: &[Option<usize>],
+        want: &(impl Fn(&Peek) -> bool + Sync),
+        raw: bool,
+    ) -> Vec<Fetched> {
         let mut wanted: Vec<usize> = positions.iter().flatten().map(|p| p / CHUNK).collect();
         wanted.dedup();
         wanted.retain(|c| !self.decoded.contains_key(c));
@@ -357,17 +380,17 @@ impl Stored {
             .map(|c| (c, self.read_chunk(c)))
             .collect();
         let count = self.count;
-        let decoded: Vec<(usize, Option<Vec<Option<Summary>>>)> = bytes
+        let decoded: Vec<(usize, Option<Chunk>)> = bytes
             .into_par_iter()
             .map(|(c, bytes)| {
                 let n = CHUNK.min(count - c * CHUNK);
-                (c, bytes.and_then(|b| decode_chunk(&b, n)))
+                (c, bytes.and_then(|b| Chunk::decode(b, n, want)))
             })
             .collect();
-        for (c, summaries) in decoded {
-            match summaries {
-                Some(s) => {
-                    self.decoded.insert(c, s);
+        for (c, chunk) in decoded {
+            match chunk {
+                Some(chunk) => {
+                    self.decoded.insert(c, chunk);
                 }
                 None => self.damaged = true,
             }
@@ -375,8 +398,20 @@ impl Stored {
         let taken = positions
             .iter()
             .map(|p| {
-                let p = (*p)?;
-                self.decoded.get_mut(&(p / CHUNK))?[p % CHUNK].take()
+                let Some(chunk) = p.and_then(|p| self.decoded.get_mut(&(p / CHUNK))) else {
+                    return Fetched::default();
+                };
+                let p = p.unwrap_or_default() % CHUNK;
+                let (range, summary) = &mut chunk.entries[p];
+                Fetched {
+                    found: true,
+                    summary: summary.take(),
+                    encoded: if raw {
+                        chunk.bytes[range.clone()].to_vec()
+                    } else {
+                        Vec::new()
+                    },
+                }
             })
             .collect();
         // Later windows ask for later positions only.
@@ -395,13 +430,44 @@ impl Stored {
     }
 }
 
-/// Decodes one chunk of `count` summaries; `None` unless it holds exactly that.
-fn decode_chunk(bytes: &[u8], count: usize) -> Option<Vec<Option<Summary>>> {
-    let mut r = Reader { bytes, at: 0 };
-    let summaries = (0..count)
-        .map(|_| r.summary().map(Some))
-        .collect::<Option<Vec<_>>>()?;
-    (r.at == bytes.len()).then_some(summaries)
+/// One entry as a window of the read has it.
+#[derive(Default)]
+struct Fetched {
+    /// Whether the entry was had at all (from the index or the YAML).
+    found: bool,
+    /// Its summary, if wanted.
+    summary: Option<Summary>,
+    /// Its encoding, when a new index is being written.
+    encoded: Vec<u8>,
+}
+
+/// A decoded chunk of the stored index: its bytes, and each entry's place in them with
+/// its summary if wanted (until taken).
+struct Chunk {
+    bytes: Vec<u8>,
+    entries: Vec<(std::ops::Range<usize>, Option<Summary>)>,
+}
+
+impl Chunk {
+    /// Decodes a chunk of `count` entries; `None` unless it holds exactly that.
+    fn decode(
+        bytes: Vec<u8>,
+        count: usize,
+        want: &(impl Fn(&Peek) -> bool + Sync),
+    ) -> Option<Chunk> {
+        let mut r = Reader {
+            bytes: &bytes,
+            at: 0,
+        };
+        let mut entries = Vec::with_capacity(count);
+        for _ in 0..count {
+            let start = r.at;
+            let summary = r.entry(want)?;
+            entries.push((start..r.at, summary));
+        }
+        let whole = r.at == bytes.len();
+        whole.then_some(Chunk { bytes, entries })
+    }
 }
 
 /// A new index being written next to the old one; it replaces it at `commit`.
@@ -436,23 +502,19 @@ impl NewIndex {
         })
     }
 
-    /// Appends the summaries of the next window of files.
-    fn add(&mut self, summaries: &[Summary]) -> Result<()> {
-        let chunks: Vec<Vec<u8>> = summaries
-            .par_chunks(CHUNK)
-            .map(|chunk| {
-                let mut w = Writer(Vec::with_capacity(chunk.len() * 320));
-                for s in chunk {
-                    w.summary(s);
-                }
-                w.0
-            })
-            .collect();
-        for bytes in chunks {
+    /// Appends the encoded entries of the next window of files.
+    fn add<'e>(&mut self, entries: impl Iterator<Item = &'e [u8]>) -> Result<()> {
+        let mut chunk = Vec::new();
+        let mut entries = entries.peekable();
+        while entries.peek().is_some() {
+            chunk.clear();
+            for entry in entries.by_ref().take(CHUNK) {
+                chunk.extend_from_slice(entry);
+            }
             self.file
-                .write_all(&bytes)
+                .write_all(&chunk)
                 .map_err(|e| Error::io(&self.path, e))?;
-            self.chunk_lens.push(bytes.len() as u64);
+            self.chunk_lens.push(chunk.len() as u64);
         }
         Ok(())
     }
@@ -543,18 +605,31 @@ impl Writer {
             None => self.0.push(0),
         }
     }
+    /// An entry: the facts of its `Peek`, then the length of the rest and the rest,
+    /// so that a reader can skip what it does not want.
     fn summary(&mut self, s: &Summary) {
         let f = &s.facts;
-        for text in [
-            &f.shop,
-            &f.timezone,
-            &f.id,
-            &f.kind,
-            &f.title,
-            &f.priority,
-            &f.status,
-            &f.customer,
+        for text in [&f.id, &f.status, &f.timezone] {
+            self.str(text);
+        }
+        self.time(&f.opened);
+        for t in [
+            &f.resolved_at,
+            &f.closed_at,
+            &f.due_promised,
+            &f.due_callback,
         ] {
+            self.opt_time(t);
+        }
+        let mut rest = Writer(Vec::with_capacity(256));
+        rest.rest(s);
+        self.u64(rest.0.len() as u64);
+        self.0.extend_from_slice(&rest.0);
+    }
+
+    fn rest(&mut self, s: &Summary) {
+        let f = &s.facts;
+        for text in [&f.shop, &f.kind, &f.title, &f.priority, &f.customer] {
             self.str(text);
         }
         for text in [
@@ -572,15 +647,10 @@ impl Writer {
         self.0
             .push(u8::from(f.vip) | (u8::from(f.closed_without_callback) << 1));
         self.time(&f.received);
-        self.time(&f.opened);
         for t in [
             &f.first_contact_at,
-            &f.resolved_at,
-            &f.closed_at,
             &f.due_response,
             &f.due_resolution,
-            &f.due_promised,
-            &f.due_callback,
             &f.callback_at,
             &s.due_progress,
             &s.waiting_since,
@@ -692,11 +762,39 @@ impl<'a> Reader<'a> {
             _ => None,
         }
     }
+    fn text(&mut self) -> Option<&'a str> {
+        std::str::from_utf8(self.bytes()?).ok()
+    }
+
+    /// Reads an entry, the whole summary only if `want` asks for it.
+    fn entry(&mut self, want: &impl Fn(&Peek) -> bool) -> Option<Option<Summary>> {
+        let peek = Peek {
+            id: self.text()?,
+            status: self.text()?,
+            timezone: self.text()?,
+            opened: self.time()?,
+            resolved_at: self.opt_time()?,
+            closed_at: self.opt_time()?,
+            due_promised: self.opt_time()?,
+            due_callback: self.opt_time()?,
+        };
+        let len = self.u64()? as usize;
+        let end = self.at.checked_add(len)?;
+        if !want(&peek) {
+            self.take(len)?;
+            return Some(None);
+        }
+        let summary = self.rest(&peek)?;
+        (self.at == end).then_some(Some(summary))
+    }
+
+    #[cfg(test)]
     fn summary(&mut self) -> Option<Summary> {
-        let [shop, timezone, id, kind, title, priority, status, customer] = [
-            self.str()?,
-            self.str()?,
-            self.str()?,
+        self.entry(&|_| true)?
+    }
+
+    fn rest(&mut self, p: &Peek) -> Option<Summary> {
+        let [shop, kind, title, priority, customer] = [
             self.str()?,
             self.str()?,
             self.str()?,
@@ -723,24 +821,16 @@ impl<'a> Reader<'a> {
             self.opt_str()?,
         ];
         let flags = self.byte()?;
-        let (received, opened) = (self.time()?, self.time()?);
+        let received = self.time()?;
         let [
             first_contact_at,
-            resolved_at,
-            closed_at,
             due_response,
             due_resolution,
-            due_promised,
-            due_callback,
             callback_at,
             due_progress,
             waiting_since,
             level_since,
         ] = [
-            self.opt_time()?,
-            self.opt_time()?,
-            self.opt_time()?,
-            self.opt_time()?,
             self.opt_time()?,
             self.opt_time()?,
             self.opt_time()?,
@@ -775,12 +865,12 @@ impl<'a> Reader<'a> {
         Some(Summary {
             facts: TicketFacts {
                 shop,
-                timezone,
-                id,
+                timezone: p.timezone.to_string(),
+                id: p.id.to_string(),
                 kind,
                 title,
                 priority,
-                status,
+                status: p.status.to_string(),
                 vip: flags & 1 != 0,
                 customer,
                 company,
@@ -789,14 +879,14 @@ impl<'a> Reader<'a> {
                 assignee,
                 department,
                 received,
-                opened,
+                opened: p.opened,
                 first_contact_at,
-                resolved_at,
-                closed_at,
+                resolved_at: p.resolved_at,
+                closed_at: p.closed_at,
                 due_response,
                 due_resolution,
-                due_promised,
-                due_callback,
+                due_promised: p.due_promised,
+                due_callback: p.due_callback,
                 response_on_time,
                 resolution_on_time,
                 promise_kept,
@@ -854,11 +944,33 @@ mod tests {
         }
     }
 
-    fn write_index(path: &Path, fingerprint: u64, files: &[(String, FileStamp)], s: &Summary) {
+    fn encoded(s: &Summary) -> Vec<u8> {
+        let mut w = Writer(Vec::new());
+        w.summary(s);
+        w.0
+    }
+
+    /// Writes an index of these files whose entries are `a`, `b`, `a`, `b`, …
+    fn write_index(
+        path: &Path,
+        fingerprint: u64,
+        files: &[(String, FileStamp)],
+        a: &Summary,
+        b: &Summary,
+    ) {
+        let (a, b) = (encoded(a), encoded(b));
         let mut index = NewIndex::create(path, fingerprint, files).unwrap();
         for start in (0..files.len()).step_by(WINDOW) {
             let n = WINDOW.min(files.len() - start);
-            index.add(&vec![s.clone(); n]).unwrap();
+            index
+                .add((start..start + n).map(|i| {
+                    if i % 2 == 0 {
+                        a.as_slice()
+                    } else {
+                        b.as_slice()
+                    }
+                }))
+                .unwrap();
         }
         index.commit().unwrap();
     }
@@ -880,13 +992,14 @@ mod tests {
     #[test]
     fn windows_read_back_what_was_written_across_chunks() {
         let p = policy();
-        let s = Summary::of(&open(&p, "complaint", "2026-11-02 09:00", true, 3), &p);
+        let a = Summary::of(&open(&p, "complaint", "2026-11-02 09:00", true, 3), &p);
+        let b = Summary::of(&open(&p, "complaint", "2026-11-02 09:00", false, 4), &p);
         let files: Vec<(String, FileStamp)> = (0..WINDOW + CHUNK + 5)
             .map(|i| (format!("records/{i:08}.yaml"), stamp(i as u64)))
             .collect();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("index");
-        write_index(&path, 3, &files, &s);
+        write_index(&path, 3, &files, &a, &b);
         let mut stored = Stored::open(&path, 3).unwrap();
         assert_eq!(stored.count, files.len());
         // One file changed, one gone, one new: only those miss.
@@ -900,19 +1013,32 @@ mod tests {
             (sources[0], sources[1], sources[21]),
             (None, Some(0), Some(21))
         );
-        let mut found = 0;
+        // Only `a` is wanted; `b` is found but not decoded. The encoded bytes come
+        // back as they were written.
+        let want = |p: &Peek| p.id == a.facts.id;
+        let (mut wanted, mut skipped) = (0, 0);
         for start in (0..now.len()).step_by(WINDOW) {
             let window = &sources[start..(start + WINDOW).min(now.len())];
-            let got = stored.take(window);
-            for (want, got) in window.iter().zip(&got) {
-                assert_eq!(want.is_some(), got.is_some());
-                if let Some(got) = got {
-                    assert_eq!(got, &s);
-                    found += 1;
+            let got = stored.take(window, &want, true);
+            for (position, got) in window.iter().zip(&got) {
+                assert_eq!(position.is_some(), got.found);
+                let Some(position) = position else { continue };
+                let written = if position % 2 == 0 { &a } else { &b };
+                assert_eq!(got.encoded, encoded(written));
+                match &got.summary {
+                    Some(s) => {
+                        assert_eq!(s, &a);
+                        wanted += 1;
+                    }
+                    None => {
+                        assert_eq!(written, &b);
+                        skipped += 1;
+                    }
                 }
             }
         }
-        assert_eq!(found, now.len() - 2);
+        assert_eq!(wanted + skipped, now.len() - 2);
+        assert!(wanted > 0 && skipped > 0);
         assert!(!stored.damaged);
         assert!(
             stored.decoded.len() <= 1,
@@ -929,7 +1055,7 @@ mod tests {
             .collect();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("index");
-        write_index(&path, 3, &files, &s);
+        write_index(&path, 3, &files, &s, &s);
         let mut bytes = std::fs::read(&path).unwrap();
         // Break the last chunk (just before the table of two chunks and the count).
         let at = bytes.len() - 3 * 8 - 1;
@@ -937,9 +1063,9 @@ mod tests {
         std::fs::write(&path, &bytes).unwrap();
         let mut stored = Stored::open(&path, 3).unwrap();
         let sources = stored.match_files(&files);
-        let got = stored.take(&sources);
-        assert!(got[..CHUNK].iter().all(Option::is_some));
-        assert!(got[CHUNK..].iter().all(Option::is_none));
+        let got = stored.take(&sources, &|_: &Peek| true, false);
+        assert!(got[..CHUNK].iter().all(|f| f.summary.is_some()));
+        assert!(got[CHUNK..].iter().all(|f| !f.found));
         assert!(stored.damaged);
     }
 }
