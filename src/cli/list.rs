@@ -7,13 +7,12 @@ use serde::Serialize;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::store::read_ticket_text;
-use comfy_table::{ColumnConstraint, Width};
 
 use crate::model::{Priority, Status};
 use crate::report::facts::{TicketFacts, facts};
 
 use super::common::{instant_flag, level_flag};
-use super::output::{Format, FormatArgs, json, print_table, table};
+use super::output::{Format, FormatArgs, json, print_long_table};
 
 /// List tickets (by default every ticket that is not closed), oldest first.
 #[derive(Debug, clap::Args)]
@@ -235,12 +234,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             super::output::rows(format, &headers, lines)?;
         }
         Format::Table => {
-            let mut out = table(&[
+            let headers = [
                 "id", "opened", "kind", "status", "!", "lvl", "holder", "customer", "title",
-            ]);
-            for r in &rows {
+            ];
+            let cells = |i: usize| {
+                let r = &rows[i];
                 let vip = if r.vip { "★" } else { "" };
-                out.add_row(vec![
+                vec![
                     r.id.clone(),
                     r.opened.with_timezone(&tz).format("%m-%d").to_string(),
                     r.kind.clone(),
@@ -250,12 +250,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                     r.assignee.clone(),
                     format!("{vip}{}", r.customer),
                     r.title.clone(),
-                ]);
-            }
-            if let Some(customer) = out.column_mut(7) {
-                customer.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(12)));
-            }
-            print_table(&mut out)?;
+                ]
+            };
+            // The customer column is kept narrow; long names wrap.
+            print_long_table(&headers, rows.len(), cells, &[(7, 12)])?;
             super::output::say(&format!("{} ticket(s)", rows.len()));
         }
     }

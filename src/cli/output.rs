@@ -3,8 +3,9 @@
 
 use std::io::Write;
 
-use comfy_table::{ColumnConstraint, ContentArrangement, Table, TableComponent, presets};
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, TableComponent, Width, presets};
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
 
 use crate::error::{Error, Result};
 
@@ -74,6 +75,13 @@ pub fn csv(headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
 
 /// Builds a table in the house style; Chinese text is measured by display width.
 pub fn table(headers: &[&str]) -> Table {
+    let mut t = headless_table();
+    t.set_header(headers.iter().copied());
+    t
+}
+
+/// A table in the house style without a header row.
+fn headless_table() -> Table {
     let mut t = Table::new();
     t.load_preset(presets::NOTHING);
     for component in [
@@ -90,15 +98,94 @@ pub fn table(headers: &[&str]) -> Table {
         t.remove_style(component);
     }
     t.set_style(TableComponent::HeaderLines, '─')
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(headers.iter().copied());
+        .set_content_arrangement(ContentArrangement::Dynamic);
     t
+}
+
+/// Rows per block of a long table.
+const BLOCK: usize = 500;
+
+/// Writes a table of `count` rows (`cells(i)` gives row `i`) a block of rows at a time,
+/// so that memory does not grow with the rows, laid out as `print_table` lays out one
+/// table: every column but the last as wide as its widest cell in the whole table, or
+/// as the cap `caps` gives it (columns counted from 0), the last taking what the
+/// terminal has left.
+pub fn print_long_table(
+    headers: &[&str],
+    count: usize,
+    cells: impl Fn(usize) -> Vec<String>,
+    caps: &[(usize, u16)],
+) -> Result<()> {
+    long_table(headers, count, cells, caps, out)
+}
+
+/// Renders a long table block by block, handing each block's text to `emit`.
+fn long_table(
+    headers: &[&str],
+    count: usize,
+    cells: impl Fn(usize) -> Vec<String>,
+    caps: &[(usize, u16)],
+    mut emit: impl FnMut(&str) -> Result<()>,
+) -> Result<()> {
+    let last = headers.len().saturating_sub(1);
+    let width = |text: &str| {
+        text.split('\n')
+            .map(UnicodeWidthStr::width)
+            .max()
+            .unwrap_or(0)
+    };
+    let mut widths: Vec<usize> = headers.iter().map(|h| width(h)).collect();
+    for i in 0..count {
+        for (w, cell) in widths.iter_mut().zip(cells(i)) {
+            *w = (*w).max(width(&cell));
+        }
+    }
+    let mut start = 0;
+    loop {
+        let end = (start + BLOCK).min(count);
+        let mut t = if start == 0 {
+            table(headers)
+        } else {
+            headless_table()
+        };
+        for i in start..end {
+            t.add_row(cells(i));
+        }
+        let mut fixed: Vec<u16> = widths
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let padded = *w as u16 + if i == 0 { 0 } else { 2 };
+                caps.iter()
+                    .find(|(c, _)| *c == i)
+                    .map_or(padded, |(_, cap)| padded.min(*cap))
+            })
+            .collect();
+        // The last column takes what the terminal leaves, or its widest cell.
+        if let Some(terminal) = t.width() {
+            let used: u16 = fixed[..last].iter().sum();
+            fixed[last] = fixed[last].min(terminal.saturating_sub(used).max(3));
+        }
+        for (column, width) in t.column_iter_mut().zip(&fixed) {
+            column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(*width)));
+        }
+        emit(&render_table(&mut t))?;
+        if end == count {
+            return Ok(());
+        }
+        start = end;
+    }
 }
 
 /// Writes a table followed by a newline. Every column but the last keeps the width of
 /// its content unless the caller constrained it; the last (a title, details) takes what
 /// the terminal has left and wraps.
 pub fn print_table(t: &mut Table) -> Result<()> {
+    out(&render_table(t))
+}
+
+/// The text `print_table` writes.
+fn render_table(t: &mut Table) -> String {
     let last = t.column_count().saturating_sub(1);
     for (i, column) in t.column_iter_mut().enumerate() {
         column.set_padding((if i == 0 { 0 } else { 2 }, 0));
@@ -106,7 +193,7 @@ pub fn print_table(t: &mut Table) -> Result<()> {
             column.set_constraint(ColumnConstraint::ContentWidth);
         }
     }
-    out(&format!("{t}\n"))
+    format!("{t}\n")
 }
 
 /// Renders rows as a markdown table (pipes and line breaks in cells escaped).
@@ -148,5 +235,43 @@ pub fn rows(format: Format, headers: &[&str], rows: Vec<Vec<String>>) -> Result<
             }
             print_table(&mut t)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_table_reads_as_one_table() {
+        let headers = ["id", "who", "customer", "title"];
+        let row = |i: usize| {
+            vec![
+                format!("T{i}"),
+                ["amy", "李娜", "christopher"][i % 3].to_string(),
+                [
+                    "黄丽",
+                    "一个非常长的客户名称要换行",
+                    "Harbor Print Company Ltd",
+                ][i % 3]
+                    .to_string(),
+                format!("第{i}号 title\nsecond line"),
+            ]
+        };
+        let count = 2 * BLOCK + 7;
+        let mut one = table(&headers);
+        for i in 0..count {
+            one.add_row(row(i));
+        }
+        if let Some(customer) = one.column_mut(2) {
+            customer.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(12)));
+        }
+        let mut blocks = String::new();
+        long_table(&headers, count, row, &[(2, 12)], |text| {
+            blocks.push_str(text);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(blocks, render_table(&mut one));
     }
 }
