@@ -39,9 +39,9 @@ touch_all() { find records -name '*.yaml' -exec touch {} +; }
 
 CAT=$(best sh -c "find records -name '*.yaml' -print0 | xargs -0 cat")
 printf 'desk: %s (%s tickets)\ncat of every record file: %d ms\n\n' "$DIR" "$N" "$CAT"
-printf '%-12s %9s %7s %9s %7s %8s\n' command warm_ms ×cat cold_ms ×cat peak_MB
+printf '%-18s %9s %7s %9s %7s %8s\n' command warm_ms ×cat cold_ms ×cat peak_MB
 fail=0
-for cmd in "list --format json" "list --all --format json" "overdue --format json" "report --month 2026-10 --format json" "export"; do
+for cmd in "list --format json" "list --all --format json" "list --all" "overdue --format json" "report --month 2026-10 --format json" "export"; do
   # shellcheck disable=SC2086
   "$BIN" $cmd >/dev/null 2>&1 # refresh the index
   # shellcheck disable=SC2086
@@ -57,12 +57,19 @@ for cmd in "list --format json" "list --all --format json" "overdue --format jso
   mem=$(( mem_warm > mem_cold ? mem_warm : mem_cold ))
   wr=$(awk -v a="$warm" -v b="$CAT" 'BEGIN { printf "%.2f", a / b }')
   cr=$(awk -v a="$cold" -v b="$CAT" 'BEGIN { printf "%.2f", a / b }')
-  label="${cmd%% --format*}"
-  printf '%-12s %9d %7s %9d %7s %8d\n' "${label%% --month*}" "$warm" "$wr" "$cold" "$cr" "$mem"
-  # export and list --all are measured, not held to the targets (the issue names
-  # list, overdue and report).
-  case "$cmd" in export|"list --all"*) continue ;; esac
-  awk -v w="$wr" -v c="$cr" -v m="$mem" 'BEGIN { exit !(w <= 0.25 && c <= 2 && m <= 150) }' || fail=1
+  case "$cmd" in
+    *--format*) label="${cmd%% --format*}" ;;
+    list*) label="$cmd (table)" ;;
+    *) label="$cmd" ;;
+  esac
+  printf '%-18s %9d %7s %9d %7s %8d\n' "${label%% --month*}" "$warm" "$wr" "$cold" "$cr" "$mem"
+  # Every command is held to the memory target; export and list --all (100,000
+  # rows of output) are timed, not held to the speed targets, which the issue sets
+  # for list, overdue and report.
+  case "$cmd" in
+    export | "list --all"*) [ "$mem" -le 150 ] || fail=1 ;;
+    *) awk -v w="$wr" -v c="$cr" -v m="$mem" 'BEGIN { exit !(w <= 0.25 && c <= 2 && m <= 150) }' || fail=1 ;;
+  esac
 done
 
 mutate() {

@@ -29,18 +29,27 @@ fn quoted_formula(s: &str) -> bool {
 
 /// Makes a text cell safe to open in a spreadsheet.
 pub fn neutralise(s: &str) -> String {
-    if quoted_formula(s) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
+    let mut s = s.to_string();
+    neutralise_in_place(&mut s);
+    s
 }
 
 /// Undoes `neutralise`.
 pub fn restore(s: &str) -> String {
-    match s.strip_prefix('\'') {
-        Some(rest) if quoted_formula(rest) => rest.to_string(),
-        _ => s.to_string(),
+    let mut s = s.to_string();
+    restore_in_place(&mut s);
+    s
+}
+
+fn neutralise_in_place(s: &mut String) {
+    if quoted_formula(s) {
+        s.insert(0, '\'');
+    }
+}
+
+fn restore_in_place(s: &mut String) {
+    if s.strip_prefix('\'').is_some_and(quoted_formula) {
+        s.remove(0);
     }
 }
 
@@ -73,7 +82,7 @@ pub fn mask_email(email: &str) -> String {
     }
 }
 
-fn map_text(f: &mut TicketFacts, op: &dyn Fn(&str) -> String) {
+fn map_text(f: &mut TicketFacts, op: &dyn Fn(&mut String)) {
     for s in [
         &mut f.shop,
         &mut f.timezone,
@@ -84,7 +93,7 @@ fn map_text(f: &mut TicketFacts, op: &dyn Fn(&str) -> String) {
         &mut f.status,
         &mut f.customer,
     ] {
-        *s = op(s);
+        op(s);
     }
     for s in [
         &mut f.company,
@@ -99,7 +108,7 @@ fn map_text(f: &mut TicketFacts, op: &dyn Fn(&str) -> String) {
     .into_iter()
     .flatten()
     {
-        *s = op(s);
+        op(s);
     }
 }
 
@@ -130,7 +139,7 @@ pub fn row(mut f: TicketFacts, redact: bool) -> Vec<u8> {
         f.phone = f.phone.as_deref().map(mask_phone);
         f.email = f.email.as_deref().map(mask_email);
     }
-    map_text(&mut f, &neutralise);
+    map_text(&mut f, &neutralise_in_place);
     let mut writer = csv::WriterBuilder::new()
         .has_headers(false)
         .buffer_capacity(1024)
@@ -180,7 +189,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<TicketFacts>, CsvProblem> {
                 message,
             }
         })?;
-        map_text(&mut f, &restore);
+        map_text(&mut f, &restore_in_place);
         if f.timezone.parse::<chrono_tz::Tz>().is_err() {
             return Err(CsvProblem {
                 line,
