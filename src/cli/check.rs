@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::context::Ctx;
@@ -91,9 +92,24 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         );
     }
     let records = Desk::yaml_files(&root.join("records"))?;
+    // Records are checked in parallel, each into its own findings.
+    let checked: Vec<(Vec<Finding>, Option<String>)> = records
+        .par_iter()
+        .map(|path| {
+            let mut own = Findings {
+                root: &root,
+                list: Vec::new(),
+            };
+            let id = check_record(&root, path, policy.as_ref(), &kinds, &mut own);
+            (own.list, id)
+        })
+        .collect();
     let mut by_id: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
-    for path in &records {
-        check_record(&root, path, policy.as_ref(), &kinds, &mut found, &mut by_id);
+    for (path, (list, id)) in records.iter().zip(checked) {
+        found.list.extend(list);
+        if let Some(id) = id {
+            by_id.entry(id).or_default().push(path.clone());
+        }
     }
     for (id, paths) in &by_id {
         if paths.len() > 1 {
@@ -189,14 +205,14 @@ fn check_policy(path: &Path, found: &mut Findings) -> Option<Policy> {
     }
 }
 
+/// Checks one record into `found`; returns its id when it could be read.
 fn check_record(
     root: &Path,
     path: &Path,
     policy: Option<&Policy>,
     kinds: &[String],
     found: &mut Findings,
-    by_id: &mut BTreeMap<String, Vec<PathBuf>>,
-) {
+) -> Option<String> {
     if let Ok(text) = std::fs::read_to_string(path) {
         let markers: Vec<(usize, &str)> = text
             .lines()
@@ -207,17 +223,16 @@ fn check_record(
             for (line, marker) in markers {
                 found.add(path, line, "(file)", &format!("merge-conflict marker `{marker}`: resolve the conflict and delete the markers"));
             }
-            return;
+            return None;
         }
     }
     let (text, ticket) = match read_ticket_text(path) {
         Ok(ok) => ok,
-        Err(e) => return found.add_error(e),
+        Err(e) => {
+            found.add_error(e);
+            return None;
+        }
     };
-    by_id
-        .entry(ticket.id.to_string())
-        .or_default()
-        .push(path.to_path_buf());
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -255,4 +270,5 @@ fn check_record(
             found.add_problem(path, &text, &p);
         }
     }
+    Some(ticket.id.to_string())
 }
