@@ -76,9 +76,8 @@ fn auto(ctx: &Ctx) -> Result<i32> {
     let mut escalated = 0;
     let mut report = String::new();
     // Only an open or waiting ticket can be due for escalation; the rules read it in full.
-    let active =
-        |s: &crate::report::facts::Summary| matches!(s.facts.status.as_str(), "open" | "waiting");
-    for (path, mut ticket) in desk.load_where(ctx.cache, active)? {
+    let active = |p: &crate::report::facts::Peek| matches!(p.status, "open" | "waiting");
+    for (path, mut ticket) in desk.load_where(ctx.cache, active, |_| true)? {
         let Some(due) = escalation::called_for(&ticket, policy, ctx.now) else {
             continue;
         };

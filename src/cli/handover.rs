@@ -48,14 +48,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     }
     let mut tx = ctx.transaction(&desk, &actor)?;
     let mut moved = Vec::new();
-    let held_open = |s: &crate::report::facts::Summary| {
-        s.facts.status != "closed"
-            && s.facts
-                .assignee
-                .as_deref()
-                .is_some_and(|a| a.eq_ignore_ascii_case(&from))
+    let open = |p: &crate::report::facts::Peek| p.status != "closed";
+    let held = |s: &crate::report::facts::Summary| {
+        s.facts
+            .assignee
+            .as_deref()
+            .is_some_and(|a| a.eq_ignore_ascii_case(&from))
     };
-    for (path, mut ticket) in desk.load_where(ctx.cache, held_open)? {
+    for (path, mut ticket) in desk.load_where(ctx.cache, open, held)? {
         change_and_stage(ctx, &desk, &mut tx, &actor, &path, &mut ticket, |t, act| {
             lifecycle::handover(t, act, &to, args.note.trim());
             Ok(())

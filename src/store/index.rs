@@ -153,24 +153,21 @@ impl Desk {
         Ok(())
     }
 
-    /// Reads in full the tickets whose summary `wanted` picks (from the index where it
-    /// is fresh), in path order.
+    /// Reads in full the tickets that `want` (on their peek) and then `wanted` (on their
+    /// summary) pick, from the index where it is fresh, in path order.
     pub fn load_where(
         &self,
         use_index: bool,
+        want: impl Fn(&Peek) -> bool + Sync,
         wanted: impl Fn(&Summary) -> bool,
     ) -> Result<Vec<(PathBuf, crate::model::Ticket)>> {
         let mut picked = Vec::new();
-        self.each_summary(
-            use_index,
-            |_| true,
-            |rel, s| {
-                if s.is_some_and(|s| wanted(&s)) {
-                    picked.push(self.root.join(rel));
-                }
-                Ok(())
-            },
-        )?;
+        self.each_summary(use_index, want, |rel, s| {
+            if s.is_some_and(|s| wanted(&s)) {
+                picked.push(self.root.join(rel));
+            }
+            Ok(())
+        })?;
         picked
             .into_iter()
             .map(|path| read_ticket_text(&path).map(|(_, t)| (path, t)))
