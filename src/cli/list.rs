@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::store::read_ticket_text;
 
 use crate::model::{Priority, Status};
-use crate::report::facts::{TicketFacts, facts};
+use crate::report::facts::{Peek, TicketFacts, facts};
 
 use super::common::{instant_flag, level_flag};
 use super::output::{Format, FormatArgs, json, print_long_table};
@@ -137,8 +137,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         vec![Status::Open, Status::Waiting, Status::Resolved]
     };
     let lower = |s: &str| s.to_lowercase();
+    // What the index's peek decides (status, opening time), then the rest.
+    let by_peek = |p: &Peek| {
+        Status::parse(p.status).is_ok_and(|s| statuses.contains(&s))
+            && since.is_none_or(|s| p.opened.to_utc() >= s)
+            && until.is_none_or(|u| p.opened.to_utc() < u)
+    };
     let keep = |f: &TicketFacts| {
-        Status::parse(&f.status).is_ok_and(|s| statuses.contains(&s))
+        by_peek(&f.peek())
             && args.kind.as_ref().is_none_or(|k| &f.kind == k)
             && args.assignee.as_ref().is_none_or(|a| {
                 f.assignee.as_deref().is_some_and(|h| {
@@ -153,8 +159,6 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                         .is_some_and(|co| lower(co).contains(&c))
             })
             && level.is_none_or(|l| f.max_level == l)
-            && since.is_none_or(|s| f.opened.to_utc() >= s)
-            && until.is_none_or(|u| f.opened.to_utc() < u)
     };
     // The texts --grep searches (description, notes) are in the YAML only.
     let mut rows: Vec<Row> = match &args.grep {
@@ -174,20 +178,12 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         }
         None => {
             let mut rows = Vec::new();
-            desk.each_summary(
-                ctx.cache,
-                |p| {
-                    Status::parse(p.status).is_ok_and(|s| statuses.contains(&s))
-                        && since.is_none_or(|s| p.opened.to_utc() >= s)
-                        && until.is_none_or(|u| p.opened.to_utc() < u)
-                },
-                |_, s| {
-                    if let Some(s) = s.filter(|s| keep(&s.facts)) {
-                        rows.push(Row::of(s.facts));
-                    }
-                    Ok(())
-                },
-            )?;
+            desk.each_summary(ctx.cache, by_peek, |_, s| {
+                if let Some(s) = s.filter(|s| keep(&s.facts)) {
+                    rows.push(Row::of(s.facts));
+                }
+                Ok(())
+            })?;
             rows
         }
     };

@@ -74,8 +74,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         ctx.cache,
         |p| may_be_listed(p.status),
         |rel, s| {
-            let name = rel.rsplit(['/', '\\']).next().unwrap_or(rel);
-            ids.push(name.trim_end_matches(".yaml").to_string());
+            let stem = std::path::Path::new(rel).file_stem().unwrap_or_default();
+            ids.push(stem.to_string_lossy().into_owned());
             tickets.extend(s);
             Ok(())
         },

@@ -234,14 +234,6 @@ impl Desk {
         self.root.join("records")
     }
 
-    /// Reads every ticket; the first broken record stops the read with its file named.
-    pub fn load_all(&self) -> Result<Vec<(PathBuf, Ticket)>> {
-        self.record_files()?
-            .into_iter()
-            .map(|path| read_ticket_text(&path).map(|(_, t)| (path, t)))
-            .collect()
-    }
-
     /// Returns where a ticket's file belongs: `records/YYYY/MM/<ID>.yaml`.
     pub fn path_for(&self, t: &Ticket) -> PathBuf {
         self.record_path(t.id.as_str(), &t.opened)

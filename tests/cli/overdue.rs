@@ -382,3 +382,28 @@ fn escalate_auto_under_cron() {
     assert!(err.contains(&format!("{id}.yaml")), "{err}");
     desk.fails(&at("03 09:03"), &["escalate", "--auto", &id]);
 }
+
+#[test]
+fn short_ids_stay_unique_among_closed_tickets_too() {
+    let desk = TestDesk::new();
+    let now = at("09 10:00");
+    let args = ["--kind", "complaint", "--title", "t", "--customer", "c"];
+    // Opened in the same instant, the two ids share their first six characters.
+    let (a, b) = (desk.open(&now, &args), desk.open(&now, &args));
+    assert_eq!(a[..6], b[..6]);
+    desk.ok(&now, &["close", &a, "--force", "--reason", "duplicate"]);
+    let table = desk.ok(&at("09 12:00"), &["overdue"]).stdout;
+    let shown = table
+        .lines()
+        .find_map(|l| {
+            l.split_whitespace()
+                .next()
+                .filter(|w| b.starts_with(*w) && w.len() >= 6)
+        })
+        .unwrap_or_else(|| panic!("{b} is listed:\n{table}"));
+    assert!(
+        !table.contains(&a[..shown.len()]),
+        "{a} is closed:\n{table}"
+    );
+    assert!(!a.starts_with(shown), "{shown} also names the closed {a}");
+}
