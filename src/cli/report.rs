@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::report::metrics::{Tally, counts, review};
+use crate::report::metrics::{Tally, counts};
 use crate::report::period::Period;
 use crate::report::{csvfile, html, render};
 use crate::store::write_atomic;
@@ -41,17 +41,19 @@ pub enum ReportFormat {
 
 /// Runs `inkdesk report`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
-    let period_in = |tz: chrono_tz::Tz| -> Result<Period> {
-        Ok(match args.period.period()? {
-            Some(p) => p,
-            None => Period::last_complete_month(ctx.now.with_timezone(&tz).date_naive()),
-        })
+    // A period given by flags is checked before anything is read; without one, the
+    // review is of the last complete month in the shop's zone.
+    let chosen = args.period.period()?;
+    let period_in = |tz: chrono_tz::Tz| {
+        chosen
+            .unwrap_or_else(|| Period::last_complete_month(ctx.now.with_timezone(&tz).date_naive()))
     };
-    let (cur, prev, shop) = if args.from_csv.is_empty() {
+    let tallies = |period: Period| [Tally::new(&period), Tally::new(&period.previous())];
+    let ([cur, prev], shop) = if args.from_csv.is_empty() {
         let desk = ctx.desk()?;
-        let period = period_in(desk.policy.calendar.tz())?;
+        let period = period_in(desk.policy.calendar.tz());
         let before = period.previous();
-        let (mut cur, mut prev) = (Tally::new(&period), Tally::new(&before));
+        let [mut cur, mut prev] = tallies(period);
         desk.each_summary(
             ctx.cache,
             |p| counts(&period, p) || counts(&before, p),
@@ -63,38 +65,37 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                 Ok(())
             },
         )?;
-        (
-            cur.finish(),
-            prev.finish(),
-            desk.policy.file.shop.name.clone(),
-        )
+        ([cur, prev], desk.policy.file.shop.name.clone())
     } else {
-        let mut rows = Vec::new();
+        // Exports are read a row at a time; the first row's zone sets the period.
+        let mut counting: Option<[Tally; 2]> = None;
+        let mut shops = std::collections::BTreeSet::new();
         for path in &args.from_csv {
             let full = ctx.cwd.join(path);
-            let bytes = std::fs::read(&full).map_err(|e| Error::io(&full, e))?;
-            rows.extend(csvfile::read(&bytes).map_err(|p| Error::BadRecord {
+            let file = std::fs::File::open(&full).map_err(|e| Error::io(&full, e))?;
+            csvfile::each(file, |f| {
+                let [cur, prev] = counting.get_or_insert_with(|| {
+                    tallies(period_in(f.timezone.parse().unwrap_or(chrono_tz::UTC)))
+                });
+                cur.add(&f);
+                prev.add(&f);
+                shops.insert(f.shop);
+            })
+            .map_err(|p| Error::BadRecord {
                 path: path.clone(),
                 line: p.line,
                 field: p.column,
                 message: p.message,
                 hint: Some("give files written by `inkdesk export`".into()),
-            })?);
+            })?;
         }
-        let mut shops: Vec<String> = rows.iter().map(|r| r.shop.clone()).collect();
-        shops.sort();
-        shops.dedup();
-        let tz = rows
-            .first()
-            .and_then(|r| r.timezone.parse().ok())
-            .unwrap_or(chrono_tz::UTC);
-        let period = period_in(tz)?;
+        let shops: Vec<String> = shops.into_iter().collect();
         (
-            review(&rows, &period),
-            review(&rows, &period.previous()),
+            counting.unwrap_or_else(|| tallies(period_in(chrono_tz::UTC))),
             shops.join(", "),
         )
     };
+    let (cur, prev) = (cur.finish(), prev.finish());
     let text = match args.format {
         ReportFormat::Json => {
             let value = serde_json::json!({ "shop": shop, "current": cur, "previous": prev });

@@ -7,6 +7,7 @@
 //! as it was. Numbers are left alone.
 
 use super::facts::{COLUMNS, TicketFacts};
+use std::io::BufRead;
 
 /// What is wrong with a CSV file, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,8 +152,23 @@ pub fn row(mut f: TicketFacts, redact: bool) -> Vec<u8> {
 
 /// Reads facts from CSV, or says which line and column is wrong.
 pub fn read(bytes: &[u8]) -> Result<Vec<TicketFacts>, CsvProblem> {
-    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new().from_reader(bytes);
+    let mut out = Vec::new();
+    each(bytes, |f| out.push(f))?;
+    Ok(out)
+}
+
+/// Reads facts from CSV a row at a time, handing each to `visit`, or says which line
+/// and column is wrong.
+pub fn each(
+    input: impl std::io::Read,
+    mut visit: impl FnMut(TicketFacts),
+) -> Result<(), CsvProblem> {
+    let mut input = std::io::BufReader::new(input);
+    let starts_with_bom = input.fill_buf().is_ok_and(|b| b.starts_with(UTF8_BOM));
+    if starts_with_bom {
+        input.consume(UTF8_BOM.len());
+    }
+    let mut reader = csv::ReaderBuilder::new().from_reader(input);
     let headers = reader
         .headers()
         .map_err(|e| CsvProblem {
@@ -173,7 +189,6 @@ pub fn read(bytes: &[u8]) -> Result<Vec<TicketFacts>, CsvProblem> {
             message: format!("the column is missing{hint}"),
         });
     }
-    let mut out = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record = record.map_err(|e| CsvProblem {
             line: e.position().map_or(i + 2, |p| p.line() as usize),
@@ -198,9 +213,9 @@ pub fn read(bytes: &[u8]) -> Result<Vec<TicketFacts>, CsvProblem> {
                 message: format!("`{}` is not an IANA time zone", f.timezone),
             });
         }
-        out.push(f);
+        visit(f);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Finds the first cell that does not hold its column's type.
