@@ -39,9 +39,9 @@ touch_all() { find records -name '*.yaml' -exec touch {} +; }
 
 CAT=$(best sh -c "find records -name '*.yaml' -print0 | xargs -0 cat")
 printf 'desk: %s (%s tickets)\ncat of every record file: %d ms\n\n' "$DIR" "$N" "$CAT"
-printf '%-18s %9s %7s %9s %7s %8s\n' command warm_ms ×cat cold_ms ×cat peak_MB
+printf '%-24s %9s %7s %9s %7s %8s\n' command warm_ms ×cat cold_ms ×cat peak_MB
 fail=0
-for cmd in "list --format json" "list --all --format json" "list --all" "overdue --format json" "report --month 2026-10 --format json" "export"; do
+for cmd in "list --format json" "list --all --format json" "list --all --format csv" "list --all" "overdue --format json" "report --month 2026-10 --format json" "export"; do
   # shellcheck disable=SC2086
   "$BIN" $cmd >/dev/null 2>&1 # refresh the index
   # shellcheck disable=SC2086
@@ -58,11 +58,12 @@ for cmd in "list --format json" "list --all --format json" "list --all" "overdue
   wr=$(awk -v a="$warm" -v b="$CAT" 'BEGIN { printf "%.2f", a / b }')
   cr=$(awk -v a="$cold" -v b="$CAT" 'BEGIN { printf "%.2f", a / b }')
   case "$cmd" in
-    *--format*) label="${cmd%% --format*}" ;;
+    *--format\ json*) label="${cmd%% --format*}" ;;
+    *--format*) label="$cmd" ;;
     list*) label="$cmd (table)" ;;
     *) label="$cmd" ;;
   esac
-  printf '%-18s %9d %7s %9d %7s %8d\n' "${label%% --month*}" "$warm" "$wr" "$cold" "$cr" "$mem"
+  printf '%-24s %9d %7s %9d %7s %8d\n' "${label%% --month*}" "$warm" "$wr" "$cold" "$cr" "$mem"
   # Every command is held to the memory target; export and list --all (100,000
   # rows of output) are timed, not held to the speed targets, which the issue sets
   # for list, overdue and report.

@@ -135,16 +135,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         format @ (Format::Csv | Format::Markdown) => rows(
             format,
             &["path", "line", "field", "message"],
-            list.iter()
-                .map(|f| {
-                    vec![
-                        f.path.clone(),
-                        f.line.to_string(),
-                        f.field.clone(),
-                        f.message.clone(),
-                    ]
-                })
-                .collect(),
+            list.iter().map(|f| {
+                vec![
+                    f.path.clone(),
+                    f.line.to_string(),
+                    f.field.clone(),
+                    f.message.clone(),
+                ]
+            }),
         )?,
         Format::Table => {
             let text: String = list

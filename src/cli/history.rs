@@ -90,8 +90,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             };
             let cells = commits
                 .iter()
-                .map(|c| vec![shown(c), c.at.clone(), c.author.clone(), c.subject.clone()])
-                .collect();
+                .map(|c| vec![shown(c), c.at.clone(), c.author.clone(), c.subject.clone()]);
             rows(format, &["commit", "at", "author", "subject"], cells)?;
         }
     }

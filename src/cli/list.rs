@@ -207,26 +207,23 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                 "opened",
                 "due_resolution",
             ];
-            let lines: Vec<Vec<String>> = rows
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.id.to_string(),
-                        r.title.to_string(),
-                        r.kind.to_string(),
-                        r.status.to_string(),
-                        r.priority.to_string(),
-                        r.level.to_string(),
-                        r.assignee.to_string(),
-                        r.department.to_string(),
-                        r.customer.to_string(),
-                        r.company.to_string(),
-                        r.vip.to_string(),
-                        r.opened.to_rfc3339(),
-                        r.due_resolution.map(|d| d.to_rfc3339()).unwrap_or_default(),
-                    ]
-                })
-                .collect();
+            let lines = rows.iter().map(|r| {
+                vec![
+                    r.id.to_string(),
+                    r.title.to_string(),
+                    r.kind.to_string(),
+                    r.status.to_string(),
+                    r.priority.to_string(),
+                    r.level.to_string(),
+                    r.assignee.to_string(),
+                    r.department.to_string(),
+                    r.customer.to_string(),
+                    r.company.to_string(),
+                    r.vip.to_string(),
+                    r.opened.to_rfc3339(),
+                    r.due_resolution.map(|d| d.to_rfc3339()).unwrap_or_default(),
+                ]
+            });
             super::output::rows(format, &headers, lines)?;
         }
         Format::Table => {

@@ -59,8 +59,8 @@ pub fn json<T: Serialize>(value: &T) -> Result<()> {
     stdout.flush().map_err(stdout_error)
 }
 
-/// Writes rows as CSV with a header, streamed to stdout.
-pub fn csv(headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
+/// Writes rows as CSV with a header, streamed to stdout as they come.
+pub fn csv(headers: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<()> {
     let mut writer = csv::Writer::from_writer(std::io::stdout().lock());
     let fail = |e: csv::Error| match e.into_kind() {
         csv::ErrorKind::Io(io) => stdout_error(io),
@@ -68,7 +68,7 @@ pub fn csv(headers: &[&str], rows: &[Vec<String>]) -> Result<()> {
     };
     writer.write_record(headers).map_err(fail)?;
     for row in rows {
-        writer.write_record(row).map_err(fail)?;
+        writer.write_record(&row).map_err(fail)?;
     }
     writer.flush().map_err(stdout_error)
 }
@@ -198,23 +198,49 @@ fn render_table(t: &mut Table) -> String {
 
 /// Renders rows as a markdown table (pipes and line breaks in cells escaped).
 pub fn markdown(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let cell = |s: &str| s.replace('|', "\\|").replace('\n', "<br>");
-    let mut text = format!("| {} |\n", headers.join(" | "));
-    text += &format!("|{}\n", "---|".repeat(headers.len()));
+    let mut text = markdown_head(headers);
     for row in rows {
-        text += &format!(
-            "| {} |\n",
-            row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
-        );
+        text += &markdown_row(row);
     }
     text
 }
 
-/// Writes rows in the chosen format.
-pub fn rows(format: Format, headers: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+/// The header and rule lines of a markdown table.
+fn markdown_head(headers: &[&str]) -> String {
+    format!(
+        "| {} |\n|{}\n",
+        headers.join(" | "),
+        "---|".repeat(headers.len())
+    )
+}
+
+/// One line of a markdown table.
+fn markdown_row(row: &[String]) -> String {
+    let cell = |s: &String| s.replace('|', "\\|").replace('\n', "<br>");
+    format!(
+        "| {} |\n",
+        row.iter().map(cell).collect::<Vec<_>>().join(" | ")
+    )
+}
+
+/// Writes rows in the chosen format; CSV and markdown are written as the rows come,
+/// so a long list is never held twice.
+pub fn rows(
+    format: Format,
+    headers: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Result<()> {
     match format {
-        Format::Csv => csv(headers, &rows),
-        Format::Markdown => out(&markdown(headers, &rows)),
+        Format::Csv => csv(headers, rows),
+        Format::Markdown => {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            let lines = std::iter::once(markdown_head(headers))
+                .chain(rows.into_iter().map(|row| markdown_row(&row)));
+            for line in lines {
+                stdout.write_all(line.as_bytes()).map_err(stdout_error)?;
+            }
+            stdout.flush().map_err(stdout_error)
+        }
         Format::Json => {
             let objects: Vec<serde_json::Map<String, serde_json::Value>> = rows
                 .into_iter()

@@ -121,27 +121,24 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                 "id", "deadline", "due", "late", "left", "state", "customer", "vip", "title",
                 "kind", "assignee", "level",
             ];
-            let cells = rows_out
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.id.clone(),
-                        r.deadline.to_string(),
-                        r.due.clone(),
-                        r.late.to_string(),
-                        r.left.to_string(),
-                        format!("{:?}", r.state)
-                            .to_lowercase()
-                            .replace("duesoon", "due_soon"),
-                        r.customer.clone(),
-                        r.vip.to_string(),
-                        r.title.clone(),
-                        r.kind.clone(),
-                        r.assignee.clone(),
-                        r.level.to_string(),
-                    ]
-                })
-                .collect();
+            let cells = rows_out.iter().map(|r| {
+                vec![
+                    r.id.clone(),
+                    r.deadline.to_string(),
+                    r.due.clone(),
+                    r.late.to_string(),
+                    r.left.to_string(),
+                    format!("{:?}", r.state)
+                        .to_lowercase()
+                        .replace("duesoon", "due_soon"),
+                    r.customer.clone(),
+                    r.vip.to_string(),
+                    r.title.clone(),
+                    r.kind.clone(),
+                    r.assignee.clone(),
+                    r.level.to_string(),
+                ]
+            });
             rows(format, &headers, cells)?;
         }
         Format::Table => {

@@ -101,19 +101,16 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         format => rows(
             format,
             &["id", "kind", "customer", "title", "closed", "assignee"],
-            drawn
-                .iter()
-                .map(|d| {
-                    vec![
-                        d.id.clone(),
-                        d.kind.clone(),
-                        d.customer.clone(),
-                        d.title.clone(),
-                        d.closed.clone(),
-                        d.assignee.clone(),
-                    ]
-                })
-                .collect(),
+            drawn.iter().map(|d| {
+                vec![
+                    d.id.clone(),
+                    d.kind.clone(),
+                    d.customer.clone(),
+                    d.title.clone(),
+                    d.closed.clone(),
+                    d.assignee.clone(),
+                ]
+            }),
         )?,
     }
     Ok(0)

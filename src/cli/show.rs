@@ -37,19 +37,15 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             json(&value)?;
         }
         Format::Csv => {
-            let lines = ticket
-                .log
-                .iter()
-                .map(|e| {
-                    vec![
-                        ticket.id.to_string(),
-                        e.at.to_rfc3339(),
-                        e.by.clone(),
-                        e.action.as_str().to_string(),
-                        e.summary(),
-                    ]
-                })
-                .collect();
+            let lines = ticket.log.iter().map(|e| {
+                vec![
+                    ticket.id.to_string(),
+                    e.at.to_rfc3339(),
+                    e.by.clone(),
+                    e.action.as_str().to_string(),
+                    e.summary(),
+                ]
+            });
             rows(Format::Csv, &["id", "at", "by", "action", "details"], lines)?;
         }
         Format::Markdown => {
