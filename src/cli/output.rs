@@ -155,7 +155,10 @@ fn long_table(
             .iter()
             .enumerate()
             .map(|(i, w)| {
-                let padded = *w as u16 + if i == 0 { 0 } else { 2 };
+                let (left, right) = padding(i);
+                let padded = u16::try_from(*w)
+                    .unwrap_or(u16::MAX)
+                    .saturating_add(left + right);
                 caps.iter()
                     .find(|(c, _)| *c == i)
                     .map_or(padded, |(_, cap)| padded.min(*cap))
@@ -184,11 +187,17 @@ pub fn print_table(t: &mut Table) -> Result<()> {
     out(&render_table(t))
 }
 
+/// The padding (left, right) of column `i` in the house style: two spaces between
+/// columns, none before the first.
+fn padding(i: usize) -> (u16, u16) {
+    (if i == 0 { 0 } else { 2 }, 0)
+}
+
 /// The text `print_table` writes.
 fn render_table(t: &mut Table) -> String {
     let last = t.column_count().saturating_sub(1);
     for (i, column) in t.column_iter_mut().enumerate() {
-        column.set_padding((if i == 0 { 0 } else { 2 }, 0));
+        column.set_padding(padding(i));
         if i < last && column.constraint().is_none() {
             column.set_constraint(ColumnConstraint::ContentWidth);
         }
@@ -299,5 +308,18 @@ mod tests {
         })
         .unwrap();
         assert_eq!(blocks, render_table(&mut one));
+    }
+
+    #[test]
+    fn a_cell_wider_than_any_terminal_does_not_overflow_the_widths() {
+        let wide = "x".repeat(70_000);
+        let row = |_: usize| vec!["T1".to_string(), wide.clone(), "title".to_string()];
+        let mut text = String::new();
+        long_table(&["id", "note", "title"], 1, row, &[], |t| {
+            text.push_str(t);
+            Ok(())
+        })
+        .unwrap();
+        assert!(text.contains("title"));
     }
 }

@@ -116,14 +116,14 @@ impl Desk {
                 .map(|&i| {
                     let (_, t) = read_ticket_text(&self.root.join(&files[start + i].0))?;
                     let summary = Summary::of(&t, &self.policy);
-                    let mut w = Writer(Vec::new());
+                    let mut encoded = Writer(Vec::new());
                     if writing {
-                        w.summary(&summary);
+                        encoded.summary(&summary);
                     }
                     Ok(Fetched {
                         found: true,
                         summary: want(&summary.facts.peek()).then_some(summary),
-                        encoded: w.0,
+                        encoded: encoded.0,
                     })
                 })
                 .collect();
@@ -263,8 +263,9 @@ struct Stored {
     stamps: Vec<u8>,
     /// Offset and length of each chunk.
     chunks: Vec<(u64, u64)>,
-    /// Decoded chunks still to be used, by chunk number.
-    decoded: std::collections::BTreeMap<usize, Chunk>,
+    /// Chunks read and still to be used, by chunk number: `None` for one that did not
+    /// decode (its records are read from their YAML).
+    decoded: std::collections::BTreeMap<usize, Option<Chunk>>,
     /// Whether a chunk failed to decode.
     damaged: bool,
 }
@@ -385,21 +386,19 @@ impl Stored {
             })
             .collect();
         for (c, chunk) in decoded {
-            match chunk {
-                Some(chunk) => {
-                    self.decoded.insert(c, chunk);
-                }
-                None => self.damaged = true,
-            }
+            self.damaged |= chunk.is_none();
+            self.decoded.insert(c, chunk);
         }
         let taken = positions
             .iter()
             .map(|p| {
-                let Some(chunk) = p.and_then(|p| self.decoded.get_mut(&(p / CHUNK))) else {
+                let Some(p) = *p else {
                     return Fetched::default();
                 };
-                let p = p.unwrap_or_default() % CHUNK;
-                let (range, summary) = &mut chunk.entries[p];
+                let Some(Some(chunk)) = self.decoded.get_mut(&(p / CHUNK)) else {
+                    return Fetched::default();
+                };
+                let (range, summary) = &mut chunk.entries[p % CHUNK];
                 Fetched {
                     found: true,
                     summary: summary.take(),
@@ -1064,5 +1063,9 @@ mod tests {
         assert!(got[..CHUNK].iter().all(|f| f.summary.is_some()));
         assert!(got[CHUNK..].iter().all(|f| !f.found));
         assert!(stored.damaged);
+        assert!(
+            matches!(stored.decoded.get(&1), Some(None)),
+            "a chunk that did not decode is remembered, not read again"
+        );
     }
 }
