@@ -28,26 +28,31 @@ fn quoted_formula(s: &str) -> bool {
     dangerous(s.trim_start_matches('\''))
 }
 
-/// Makes a text cell safe to open in a spreadsheet.
-pub fn neutralise(s: &str) -> String {
+/// Makes a text cell safe to open in a spreadsheet (the export does it in place).
+#[cfg(test)]
+fn neutralise(s: &str) -> String {
     let mut s = s.to_string();
     neutralise_in_place(&mut s);
     s
 }
 
 /// Undoes `neutralise`.
-pub fn restore(s: &str) -> String {
+#[cfg(test)]
+fn restore(s: &str) -> String {
     let mut s = s.to_string();
     restore_in_place(&mut s);
     s
 }
 
+/// Makes a text cell safe to open in a spreadsheet: a cell that would run as a
+/// formula gets a leading quote.
 fn neutralise_in_place(s: &mut String) {
     if quoted_formula(s) {
         s.insert(0, '\'');
     }
 }
 
+/// Undoes `neutralise_in_place`.
 fn restore_in_place(s: &mut String) {
     if s.strip_prefix('\'').is_some_and(quoted_formula) {
         s.remove(0);
@@ -150,7 +155,9 @@ pub fn row(mut f: TicketFacts, redact: bool) -> Vec<u8> {
     writer.into_inner().unwrap_or_default()
 }
 
-/// Reads facts from CSV, or says which line and column is wrong.
+/// Reads facts from CSV, whole, or says which line and column is wrong (`report`
+/// reads a row at a time with `each`).
+#[cfg(test)]
 pub fn read(bytes: &[u8]) -> Result<Vec<TicketFacts>, CsvProblem> {
     let mut out = Vec::new();
     each(bytes, |f| out.push(f))?;

@@ -169,9 +169,8 @@ pub fn review(facts: &[TicketFacts], period: &Period) -> Review {
 /// or closed, or had a promise or a callback due in the period, or was open at its end.
 /// A ticket that does not count can be left out without changing the review.
 pub fn counts(period: &Period, p: &Peek) -> bool {
-    let tz: Tz = p.timezone.parse().unwrap_or(chrono_tz::UTC);
-    let within = |t: Option<DateTime<FixedOffset>>| t.is_some_and(|t| period.contains(t, tz));
-    let by_end = |t: Option<DateTime<FixedOffset>>| t.is_some_and(|t| period.ended_after(t, tz));
+    let at = Dates::new(period, p.timezone);
+    let (within, by_end) = (|t| at.within(t), |t| at.by_end(t));
     [
         Some(p.opened),
         p.resolved_at,
@@ -182,6 +181,31 @@ pub fn counts(period: &Period, p: &Peek) -> bool {
     .into_iter()
     .any(within)
         || (by_end(Some(p.opened)) && !by_end(p.closed_at))
+}
+
+/// Where a ticket's instants fall against a period, in the ticket's shop's zone.
+struct Dates<'a> {
+    period: &'a Period,
+    tz: Tz,
+}
+
+impl Dates<'_> {
+    fn new<'a>(period: &'a Period, timezone: &str) -> Dates<'a> {
+        Dates {
+            period,
+            tz: timezone.parse().unwrap_or(chrono_tz::UTC),
+        }
+    }
+
+    /// In the period (a missing instant is not).
+    fn within(&self, t: Option<DateTime<FixedOffset>>) -> bool {
+        t.is_some_and(|t| self.period.contains(t, self.tz))
+    }
+
+    /// By the period's end (a missing instant is not).
+    fn by_end(&self, t: Option<DateTime<FixedOffset>>) -> bool {
+        t.is_some_and(|t| self.period.ended_after(t, self.tz))
+    }
 }
 
 /// A review being counted, one ticket at a time, so that a desk can be reviewed while
@@ -270,13 +294,8 @@ impl Tally {
             customers,
             ..
         } = self;
-        let tz: Tz = f.timezone.parse().unwrap_or(chrono_tz::UTC);
-        let within = |t: Option<chrono::DateTime<chrono::FixedOffset>>| {
-            t.is_some_and(|t| period.contains(t, tz))
-        };
-        let by_end = |t: Option<chrono::DateTime<chrono::FixedOffset>>| {
-            t.is_some_and(|t| period.ended_after(t, tz))
-        };
+        let at = Dates::new(period, &f.timezone);
+        let (within, by_end) = (|t| at.within(t), |t| at.by_end(t));
         let opened = within(Some(f.opened));
         let resolved = within(f.resolved_at);
         let closed = within(f.closed_at);
