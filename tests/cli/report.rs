@@ -219,6 +219,20 @@ fn the_review_reads_the_same_from_the_desk_and_from_its_export() {
             .stdout,
     );
     assert_eq!(both["current"]["opened"], 4);
+    // An export with a byte order mark reads the same, a row at a time, and without
+    // --month the review is of the last complete month in the export's zone.
+    desk.ok(NOW, &["export", "--bom", "-o", "bom.csv"]);
+    let bom = json(
+        &desk
+            .ok(
+                NOW,
+                &["report", "--format", "json", "--from-csv", "bom.csv"],
+            )
+            .stdout,
+    );
+    assert_eq!(bom["current"]["period"], "2026-10");
+    assert_eq!(bom["current"], from_csv["current"]);
+    assert_eq!(bom["previous"], from_csv["previous"]);
 }
 
 #[test]
