@@ -2,14 +2,17 @@
 //! environment: desk location, the clock, the actor, commit and output settings.
 //! No subcommand reads the environment, the system clock or the terminal itself.
 
-use std::path::PathBuf;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
 use crate::model::time::{When, parse_when};
 use crate::store::git::Author;
 use crate::store::{Desk, Transaction, find_root, git};
+use crate::t;
 
 /// Everything a command needs to know about its invocation.
 #[derive(Debug, Clone)]
@@ -32,6 +35,12 @@ pub struct Ctx {
     pub progress: bool,
     /// False with `--no-cache`: read every record's YAML, ignore the desk index.
     pub cache: bool,
+    /// The language people read in this invocation.
+    pub lang: Lang,
+    /// `--lang` / `INKDESK_LANG`, when given: it also chooses a new desk's language.
+    pub lang_flag: Option<Lang>,
+    /// How many cells wide tables may be: `COLUMNS`, else the terminal's width, else 100.
+    pub width: usize,
 }
 
 impl Ctx {
@@ -49,8 +58,8 @@ impl Ctx {
                 _ => {
                     return Err(Error::input(
                         "--now",
-                        format!("`{text}` is not an RFC 3339 time"),
-                        "write e.g. --now 2026-11-02T09:30:00+08:00 (or set INKDESK_NOW)",
+                        t!("err-now", value = text),
+                        t!("hint-now"),
                     ));
                 }
             },
@@ -74,6 +83,9 @@ impl Ctx {
             system_timezone,
             progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
             cache: true,
+            lang: crate::i18n::lang(),
+            lang_flag: None,
+            width: terminal_width(),
         })
     }
 
@@ -96,11 +108,7 @@ impl Ctx {
             let staff = desk.policy.staff(actor);
             let email = staff
                 .and_then(|s| s.email.clone())
-                .or_else(|| {
-                    (git_name.as_deref() == Some(actor))
-                        .then(|| git_email.clone())
-                        .flatten()
-                })
+                .or_else(|| git_email.clone())
                 .unwrap_or_default();
             Author {
                 name: staff
@@ -118,12 +126,103 @@ impl Ctx {
         if let Some(actor) = &self.actor {
             return Ok(actor.trim().to_string());
         }
-        git::user_name(&desk.root).ok_or_else(|| {
-            Error::input(
-                "--as",
-                "nobody is named as the person acting",
-                "pass --as NAME, set INKDESK_USER, or set git's user.name",
-            )
-        })
+        git::user_name(&desk.root)
+            .ok_or_else(|| Error::input("--as", t!("err-no-actor"), t!("hint-actor")))
     }
+
+    /// Returns who is acting and checks that they may hold tickets on this desk (when
+    /// it lists staff): a name taken from git that is not on the list is refused with
+    /// a word on where it came from.
+    pub fn staff_actor(&self, desk: &Desk) -> Result<String> {
+        let actor = self.actor(desk)?;
+        match desk.policy.holder(&actor) {
+            Ok(id) => Ok(id),
+            Err(message) => {
+                let source = if self.actor.is_some() {
+                    t!("actor-from-flag")
+                } else {
+                    t!("actor-from-git")
+                };
+                Err(Error::input(
+                    "--as",
+                    t!(
+                        "err-actor-not-staff",
+                        who = actor.as_str(),
+                        source = source,
+                        why = message
+                    ),
+                    t!("hint-actor-staff"),
+                ))
+            }
+        }
+    }
+}
+
+/// How wide tables may be: `COLUMNS` when it is a number, else the width of the
+/// terminal on stdout, else 100 (a pipe, a file, cron).
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|c| *c > 0)
+        .or_else(|| {
+            terminal_size::terminal_size_of(std::io::stdout())
+                .map(|(terminal_size::Width(w), _)| w as usize)
+        })
+        .unwrap_or(100)
+}
+
+/// Chooses the language before the command line is parsed, so that its help and its
+/// usage errors are in it too: `--lang`, else `INKDESK_LANG`, else the `lang` of the
+/// desk the command will use (found from `--dir`, `INKDESK_DIR` or the current folder),
+/// else, outside any desk, the system's locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), else
+/// English.
+pub fn early_lang(args: &[OsString]) -> Lang {
+    let flag = |name: &str| -> Option<String> {
+        let long = format!("--{name}");
+        let with_eq = format!("--{name}=");
+        let mut it = args.iter().skip(1).filter_map(|a| a.to_str());
+        while let Some(a) = it.next() {
+            if a == "--" {
+                break;
+            }
+            if a == long {
+                return it.next().map(str::to_string);
+            }
+            if let Some(v) = a.strip_prefix(&with_eq) {
+                return Some(v.to_string());
+            }
+        }
+        None
+    };
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    if let Some(lang) = flag("lang")
+        .or_else(|| env("INKDESK_LANG"))
+        .and_then(|l| Lang::parse(&l))
+    {
+        return lang;
+    }
+    let dir = flag("dir")
+        .or_else(|| env("INKDESK_DIR"))
+        .map(PathBuf::from);
+    let cwd = std::env::current_dir().unwrap_or_default();
+    if let Ok(root) = find_root(dir.as_deref(), &cwd) {
+        return desk_lang(&root).unwrap_or_default();
+    }
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|v| env(v))
+        .and_then(|l| Lang::parse(&l))
+        .unwrap_or_default()
+}
+
+/// Reads the `lang:` line of a desk's policy without parsing the rest (which may be
+/// broken: `check` must still speak the desk's language).
+pub fn desk_lang(root: &Path) -> Option<Lang> {
+    let text = std::fs::read_to_string(root.join(crate::store::POLICY_FILE)).ok()?;
+    text.lines().find_map(|line| {
+        let value = line.strip_prefix("lang:")?;
+        let value = value.split('#').next()?.trim().trim_matches(['"', '\'']);
+        Lang::parse(value)
+    })
 }

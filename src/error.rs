@@ -7,14 +7,16 @@
 
 use std::path::PathBuf;
 
+use crate::t;
+
 /// Result with the library's error.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Everything that can stop a command.
+/// Everything that can stop a command. Its text (`Display`) is in the current language.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// No desk was found from the flags, the environment or the current folder.
-    #[error("no desk found (looked for inkdesk.yaml in {start} and every folder above it)")]
+    #[error("{}", t!("err-no-desk", start = start.display().to_string()))]
     NoDesk { start: PathBuf },
 
     /// A file of the desk (record, policy, template) does not hold what it must.
@@ -28,18 +30,18 @@ pub enum Error {
     },
 
     /// No ticket id starts with the given prefix.
-    #[error("no ticket matches `{id}`")]
+    #[error("{}", t!("err-ticket-not-found", id = id.as_str()))]
     TicketNotFound { id: String },
 
     /// More than one ticket id starts with the given prefix.
-    #[error("`{prefix}` is ambiguous: it matches {}", candidates.join(", "))]
+    #[error("{}", t!("err-ambiguous-id", prefix = prefix.as_str(), candidates = candidates.join(", ")))]
     AmbiguousId {
         prefix: String,
         candidates: Vec<String>,
     },
 
     /// The lifecycle forbids this action in the ticket's current state.
-    #[error("ticket {id} is {from}: cannot {action}")]
+    #[error("{}", t!("err-invalid-transition", id = id.as_str(), from = crate::i18n::words::word("status", from), action = action.as_str()))]
     InvalidTransition {
         id: String,
         from: String,
@@ -56,7 +58,7 @@ pub enum Error {
     },
 
     /// Reading or writing a file failed.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {}", path.display(), io_reason(source))]
     Io {
         path: PathBuf,
         #[source]
@@ -64,7 +66,7 @@ pub enum Error {
     },
 
     /// An external program (git, the editor) failed.
-    #[error("`{command}` failed: {message}")]
+    #[error("{}", t!("err-external", command = command.as_str(), message = message.as_str()))]
     External {
         command: String,
         message: String,
@@ -93,13 +95,9 @@ impl Error {
     /// Returns the next step a user can take, when there is one.
     pub fn hint(&self) -> Option<String> {
         match self {
-            Error::NoDesk { .. } => {
-                Some("run `inkdesk init` to create a desk, or pass --dir / set INKDESK_DIR".into())
-            }
-            Error::TicketNotFound { .. } => {
-                Some("`inkdesk list --all` shows every ticket id".into())
-            }
-            Error::AmbiguousId { .. } => Some("type more characters of the id".into()),
+            Error::NoDesk { .. } => Some(t!("hint-no-desk")),
+            Error::TicketNotFound { .. } => Some(t!("hint-ticket-not-found")),
+            Error::AmbiguousId { .. } => Some(t!("hint-ambiguous-id")),
             Error::BadRecord { hint, .. }
             | Error::InvalidTransition { hint, .. }
             | Error::BadInput { hint, .. }
@@ -112,4 +110,23 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         2
     }
+}
+
+/// Says why reading or writing a file failed, in the current language where the
+/// reason is a common one, else in the operating system's words.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let id = match e.kind() {
+        K::NotFound => "io-not-found",
+        K::PermissionDenied => "io-permission-denied",
+        K::AlreadyExists => "io-already-exists",
+        K::IsADirectory => "io-is-a-directory",
+        K::NotADirectory => "io-not-a-directory",
+        K::StorageFull => "io-storage-full",
+        K::ReadOnlyFilesystem => "io-read-only",
+        K::DirectoryNotEmpty => "io-directory-not-empty",
+        K::InvalidData => "io-invalid-data",
+        _ => return e.to_string(),
+    };
+    crate::i18n::tr(id, &[])
 }

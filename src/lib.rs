@@ -2,6 +2,7 @@
 //! ticket in a git-tracked folder.
 //!
 //! Layers, from the inside out:
+//! - [`i18n`]: the message catalogues — every word a person reads, in the desk's language;
 //! - [`model`]: the ticket, its log and ids — types and their file form, no I/O;
 //! - [`policy`]: the shop's policy, working calendar, deadlines and validation — pure;
 //! - [`lifecycle`]: every change a command can make to a ticket — pure;
@@ -12,6 +13,7 @@ pub mod cli;
 pub mod context;
 pub mod demo;
 pub mod error;
+pub mod i18n;
 pub mod lifecycle;
 pub mod model;
 pub mod policy;

@@ -14,7 +14,7 @@ use crate::policy::{Policy, PolicyFile, Template, defaults};
 
 /// The default policy in Asia/Shanghai, with `extra` replacing text of the file first.
 pub fn policy_with(replacements: &[(&str, &str)]) -> Policy {
-    let mut text = defaults::POLICY
+    let mut text = defaults::POLICY_EN
         .replace("{TIMEZONE}", "Asia/Shanghai")
         .replace("{SHOP}", "Test");
     for (from, to) in replacements {

@@ -5,7 +5,8 @@ use crate::error::Result;
 use crate::lifecycle::{self, CallbackOutcome};
 use crate::model::Satisfaction;
 
-use super::common::mutate_one;
+use super::common::{mutate_one, no_flag_values};
+use crate::t;
 
 /// Record a callback: reached and satisfied/neutral closes the ticket, dissatisfied
 /// reopens it; unreached counts an attempt.
@@ -27,12 +28,13 @@ pub struct Args {
     #[arg(long)]
     pub satisfaction: Option<Satisfaction>,
     /// What was said.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub note: Option<String>,
 }
 
 /// Runs `inkdesk callback`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
+    no_flag_values(&[("--note", &args.note)])?;
     mutate_one(ctx, &args.id, "callback", |t, act| {
         let max = act.policy.file.callback.max_attempts;
         let outcome = lifecycle::callback(
@@ -42,22 +44,16 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             args.satisfaction,
             args.note.as_deref(),
         )?;
+        let id = t.id.to_string();
         Ok(match outcome {
-            CallbackOutcome::Closed => format!("{}: callback recorded, ticket closed", t.id),
-            CallbackOutcome::Reopened => {
-                format!("{}: customer dissatisfied, ticket reopened", t.id)
-            }
+            CallbackOutcome::Closed => t!("callback-closed", id = id),
+            CallbackOutcome::Reopened => t!("callback-reopened", id = id),
             CallbackOutcome::Unreached {
                 attempt,
                 may_close: true,
-            } => {
-                format!(
-                    "{}: not reached ({attempt} of {max} attempts); it may now be closed: inkdesk close {}",
-                    t.id, t.id
-                )
-            }
+            } => t!("callback-may-close", id = id, attempt = attempt, max = max),
             CallbackOutcome::Unreached { attempt, .. } => {
-                format!("{}: not reached ({attempt} of {max} attempts)", t.id)
+                t!("callback-unreached", id = id, attempt = attempt, max = max)
             }
         })
     })

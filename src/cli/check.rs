@@ -12,10 +12,13 @@ use crate::error::{Error, Result};
 use crate::model::Problem;
 use crate::policy::{Policy, PolicyFile, validate};
 use crate::store::{
-    Desk, POLICY_FILE, conflict_marker, find_root, locate, read_template, read_ticket_text, yaml,
+    Desk, POLICY_FILE, conflict_marker, find_root, git, locate, read_template, read_ticket_text,
+    yaml,
 };
+use crate::t;
 
-use super::output::{Format, FormatArgs, json, rows, say};
+use super::output::{Format, FormatArgs, json, machine, say};
+use super::table::clean;
 
 /// Validate inkdesk.yaml, the templates and every record; exit 1 when problems are found.
 #[derive(Debug, clap::Args)]
@@ -62,7 +65,9 @@ impl Findings<'_> {
                 message,
                 ..
             } => self.add(&path, line, &field, &message),
-            Error::Io { path, source } => self.add(&path, 1, "(file)", &source.to_string()),
+            Error::Io { path, source } => {
+                self.add(&path, 1, "(file)", &crate::error::io_reason(&source))
+            }
             other => self.add(self.root, 1, "(desk)", &other.to_string()),
         }
     }
@@ -88,7 +93,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             &root.join("templates"),
             1,
             "(folder)",
-            "holds no template: every kind needs templates/<kind>.yaml",
+            &t!("check-no-templates"),
         );
     }
     let records = Desk::yaml_files(&root.join("records"))?;
@@ -122,18 +127,30 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                     p,
                     1,
                     "id",
-                    &format!("{id} is in {} files: {}", paths.len(), others.join(", ")),
+                    &t!(
+                        "check-duplicate-id",
+                        id = id.as_str(),
+                        count = paths.len(),
+                        files = others.join(", ")
+                    ),
                 );
             }
         }
     }
+    check_git(&root, &mut found);
     let mut list = found.list;
     list.sort();
     list.dedup();
+    let field = |f: &Finding| match f.field.as_str() {
+        "(file)" => t!("field-file"),
+        "(desk)" => t!("field-desk"),
+        "(folder)" => t!("field-folder"),
+        other => other.to_string(),
+    };
     match args.output.format {
         Format::Json => json(&list)?,
-        format @ (Format::Csv | Format::Markdown) => rows(
-            format,
+        Format::Csv => machine(
+            Format::Csv,
             &["path", "line", "field", "message"],
             list.iter().map(|f| {
                 vec![
@@ -144,24 +161,97 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                 ]
             }),
         )?,
+        Format::Markdown => {
+            let rows: Vec<Vec<String>> = list
+                .iter()
+                .map(|f| {
+                    vec![
+                        f.path.clone(),
+                        f.line.to_string(),
+                        field(f),
+                        f.message.clone(),
+                    ]
+                })
+                .collect();
+            let heads = [
+                t!("col-file"),
+                t!("col-line"),
+                t!("col-field"),
+                t!("col-problem"),
+            ];
+            super::output::out(&super::output::markdown(&heads, &rows))?;
+        }
         Format::Table => {
             let text: String = list
                 .iter()
-                .map(|f| format!("{}:{}: {}: {}\n", f.path, f.line, f.field, f.message))
+                .map(|f| {
+                    let line = format!("{}:{}: {}: {}", f.path, f.line, field(f), f.message);
+                    format!("{}\n", clean(&line))
+                })
                 .collect();
             super::output::out(&text)?;
         }
     }
     if list.is_empty() {
-        say(&format!(
-            "ok: policy, {} template(s) and {} record(s) checked",
-            kinds.len(),
-            records.len()
+        say(&t!(
+            "check-ok",
+            templates = kinds.len(),
+            records = records.len()
         ));
         Ok(0)
     } else {
-        say(&format!("{} problem(s) found", list.len()));
+        say(&t!("check-problems", count = list.len()));
         Ok(1)
+    }
+}
+
+/// In a git repository: the merge driver of this clone is registered and can run, the
+/// records are handed to it, and no ticket file is left unmerged.
+fn check_git(root: &Path, found: &mut Findings) {
+    if !git::is_repository(root) {
+        return;
+    }
+    let config = root.join(".git").join("config");
+    match git::config(root, "merge.inkdesk.driver") {
+        None => found.add(
+            &config,
+            1,
+            "merge.inkdesk.driver",
+            &t!("check-driver-missing"),
+        ),
+        Some(driver) => {
+            if let Some(program) = git::driver_program(&driver)
+                && !git::program_exists(&program)
+            {
+                found.add(
+                    &config,
+                    1,
+                    "merge.inkdesk.driver",
+                    &t!("check-driver-gone", program = program.as_str()),
+                );
+            }
+        }
+    }
+    let attributes = root.join(".gitattributes");
+    let routed = std::fs::read_to_string(&attributes).is_ok_and(|t| {
+        t.lines()
+            .any(|l| l.trim() == super::init::GITATTRIBUTES.trim())
+    });
+    if !routed {
+        found.add(&attributes, 1, "(file)", &t!("check-attributes-missing"));
+    }
+    match git::unmerged(root) {
+        Ok(paths) => {
+            for rel in paths {
+                let path = root.join(&rel);
+                let line = std::fs::read_to_string(&path)
+                    .ok()
+                    .and_then(|text| conflict_marker(&text).map(|(line, _)| line))
+                    .unwrap_or(1);
+                found.add(&path, line, "(file)", &t!("check-unmerged"));
+            }
+        }
+        Err(e) => found.add_error(e),
     }
 }
 
@@ -169,7 +259,7 @@ fn check_policy(path: &Path, found: &mut Findings) -> Option<Policy> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
-            found.add(path, 1, "(file)", &e.to_string());
+            found.add(path, 1, "(file)", &crate::error::io_reason(&e));
             return None;
         }
     };
@@ -178,7 +268,7 @@ fn check_policy(path: &Path, found: &mut Findings) -> Option<Policy> {
             path,
             line,
             "(file)",
-            &format!("merge-conflict marker `{marker}`"),
+            &t!("err-conflict-marker", marker = marker),
         );
         return None;
     }
@@ -219,7 +309,16 @@ fn check_record(
             .collect();
         if !markers.is_empty() {
             for (line, marker) in markers {
-                found.add(path, line, "(file)", &format!("merge-conflict marker `{marker}`: resolve the conflict and delete the markers"));
+                found.add(
+                    path,
+                    line,
+                    "(file)",
+                    &format!(
+                        "{} {}",
+                        t!("err-conflict-marker", marker = marker),
+                        t!("hint-conflict-marker")
+                    ),
+                );
             }
             return None;
         }
@@ -241,7 +340,11 @@ fn check_record(
             &text,
             &Problem::new(
                 "id",
-                format!("`{}` does not match the file name `{stem}.yaml`", ticket.id),
+                t!(
+                    "err-name-mismatch",
+                    value = ticket.id.to_string(),
+                    file = format!("{stem}.yaml")
+                ),
             ),
         );
     }
@@ -256,9 +359,10 @@ fn check_record(
             &text,
             &Problem::new(
                 "opened",
-                format!(
-                    "the ticket was opened in {} but the file is in records/{folder}/",
-                    ticket.month_folder()
+                t!(
+                    "check-wrong-month",
+                    month = ticket.month_folder(),
+                    folder = folder.as_str()
                 ),
             ),
         );

@@ -4,7 +4,8 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::lifecycle;
 
-use super::common::mutate_one;
+use super::common::{mutate_one, no_flag_values};
+use crate::t;
 
 /// Close a ticket. A resolved ticket whose customer could not be reached after the
 /// policy's attempts closes as is; anything else needs --force and --reason.
@@ -16,14 +17,15 @@ pub struct Args {
     #[arg(long, requires = "reason")]
     pub force: bool,
     /// Why.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub reason: Option<String>,
 }
 
 /// Runs `inkdesk close`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
+    no_flag_values(&[("--reason", &args.reason)])?;
     mutate_one(ctx, &args.id, "close", |t, act| {
         lifecycle::close(t, act, args.force, args.reason.as_deref())?;
-        Ok(format!("{}: closed", t.id))
+        Ok(t!("close-done", id = t.id.to_string()))
     })
 }

@@ -10,6 +10,7 @@ use crate::model::time::{Stamp, When, parse_when, stamp};
 use crate::model::{Problem, Ticket};
 use crate::policy::{Policy, validate};
 use crate::store::{Desk, Transaction, read_ticket_text};
+use crate::t;
 
 /// Locks the desk, loads one ticket, applies `change`, checks the result, writes it
 /// atomically and commits it. `change` returns the message printed on stderr, which is
@@ -52,7 +53,7 @@ pub fn change_and_stage<R>(
     let since = ticket.log.len();
     let out = change(ticket, &act)?;
     guard(desk, ticket)?;
-    tx.stage(ticket, since);
+    tx.stage(ticket, since)?;
     Ok(out)
 }
 
@@ -61,13 +62,13 @@ pub fn not_before_last_event(ctx: &Ctx, ticket: &Ticket) -> Result<()> {
     match ticket.log.last() {
         Some(last) if ctx.now < last.at.to_utc() => Err(Error::input(
             "--now",
-            format!(
-                "{} is earlier than the last event of {} ({})",
-                ctx.now.with_timezone(last.at.offset()).to_rfc3339(),
-                ticket.id,
-                last.at.to_rfc3339()
+            t!(
+                "err-now-before-last",
+                now = ctx.now.with_timezone(last.at.offset()).to_rfc3339(),
+                id = ticket.id.to_string(),
+                last = last.at.to_rfc3339()
             ),
-            "changes are logged in time order: use a later --now / INKDESK_NOW",
+            t!("hint-now-before-last"),
         )),
         _ => Ok(()),
     }
@@ -86,12 +87,12 @@ pub fn template_of<'d>(
             &text,
             &Problem::new(
                 "kind",
-                format!("`{}` has no template in templates/", ticket.kind),
+                t!("err-kind-no-template-file", kind = ticket.kind.as_str()),
             ),
-            Some(&format!(
-                "use one of {}, or add templates/{}.yaml",
-                desk.kinds().join(", "),
-                ticket.kind
+            Some(&t!(
+                "hint-kinds",
+                kinds = desk.kinds().join(", "),
+                kind = ticket.kind.as_str()
             )),
         )
     })
@@ -105,14 +106,18 @@ pub fn guard(desk: &Desk, ticket: &Ticket) -> Result<()> {
         .next()
     {
         None => Ok(()),
-        Some(p) => Err(Error::input(&p.field, p.message, "nothing was written")),
+        Some(p) => Err(Error::input(
+            &p.field,
+            p.message,
+            t!("hint-nothing-written"),
+        )),
     }
 }
 
 /// Reads a time flag: an instant, or a date taken as the end of that working day.
 pub fn deadline_flag(policy: &Policy, flag: &str, text: &str) -> Result<Stamp> {
     let tz = policy.calendar.tz();
-    match parse_when(text, tz).map_err(|m| Error::input(flag, m, "see `inkdesk help`"))? {
+    match parse_when(text, tz).map_err(|m| Error::input(flag, m, t!("hint-time-forms")))? {
         When::Instant(t) => Ok(stamp(t, tz)),
         When::Date(d) => Ok(stamp(policy.calendar.end_of_date(d), tz)),
     }
@@ -125,10 +130,30 @@ pub fn instant_flag(
     text: &str,
 ) -> Result<chrono::DateTime<chrono::Utc>> {
     let tz = policy.calendar.tz();
-    match parse_when(text, tz).map_err(|m| Error::input(flag, m, "see `inkdesk help`"))? {
+    match parse_when(text, tz).map_err(|m| Error::input(flag, m, t!("hint-time-forms")))? {
         When::Instant(t) => Ok(t),
         When::Date(d) => Ok(policy.calendar.instant(d.and_time(chrono::NaiveTime::MIN))),
     }
+}
+
+/// Refuses a text value that is only a flag's name (`--title --vip`): with leading
+/// hyphens allowed in values (`--title "-5mm 偏差"`), that is a value left out.
+pub fn no_flag_values(values: &[(&str, &Option<String>)]) -> Result<()> {
+    for (flag, value) in values {
+        if let Some(v) = value {
+            let looks_like_flag = v.len() > 2
+                && v.starts_with("--")
+                && v[2..].chars().all(|c| c.is_ascii_lowercase() || c == '-');
+            if looks_like_flag {
+                return Err(Error::input(
+                    flag,
+                    t!("err-value-is-flag", flag = *flag, value = v.as_str()),
+                    t!("hint-value-is-flag", flag = *flag),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Returns how many characters of an id are enough to tell every given id apart (at
@@ -149,17 +174,15 @@ pub fn short_id_len<'a>(ids: impl Iterator<Item = &'a str>) -> usize {
     (shared + 1).max(6)
 }
 
-/// Reads a level flag: a number or a name of the ladder.
+/// Reads a level flag: a number, a name of the ladder or its word in either language.
 pub fn level_flag(policy: &Policy, flag: &str, text: &str) -> Result<u32> {
     policy.level(text).ok_or_else(|| {
-        let ladder = policy.ladder();
         Error::input(
             flag,
-            format!("`{text}` is not on the ladder"),
-            format!(
-                "use 0–{} or {}",
-                ladder.len().saturating_sub(1),
-                ladder.join(", ")
+            t!("err-not-on-ladder", value = text),
+            t!(
+                "hint-ladder",
+                ladder = policy.names(&Default::default()).ladder_choices()
             ),
         )
     })
@@ -167,11 +190,7 @@ pub fn level_flag(policy: &Policy, flag: &str, text: &str) -> Result<u32> {
 
 /// Checks a holder against the staff list; returns the canonical staff id.
 pub fn holder(policy: &Policy, flag: &str, who: &str) -> Result<String> {
-    policy.holder(who.trim()).map_err(|m| {
-        Error::input(
-            flag,
-            m,
-            "add them to `staff:` in inkdesk.yaml, or use a listed id",
-        )
-    })
+    policy
+        .holder(who.trim())
+        .map_err(|m| Error::input(flag, m, t!("hint-add-staff")))
 }

@@ -11,7 +11,9 @@ use rayon::prelude::*;
 use crate::context::Ctx;
 use crate::demo::{Plan, ticket};
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
 use crate::store::{Desk, yaml};
+use crate::t;
 
 use super::init;
 use super::output::say;
@@ -33,9 +35,6 @@ pub struct Args {
     /// How many months of history, ending at --now.
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=120))]
     pub months: u32,
-    /// The language of the templates.
-    #[arg(long, value_enum, default_value_t = init::Lang::Zh)]
-    pub lang: init::Lang,
 }
 
 /// Runs `inkdesk demo`.
@@ -44,20 +43,21 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     if root.join(crate::store::POLICY_FILE).exists() {
         return Err(Error::input(
             "DIR",
-            format!("{} already holds a desk", root.display()),
-            "give a new folder",
+            t!("err-demo-exists", path = root.display().to_string()),
+            t!("hint-demo-exists"),
         ));
     }
     let started = Instant::now();
-    init::run(
+    // The demo shop is Chinese unless --lang says otherwise.
+    init::run_in(
         ctx,
         &init::Args {
             dir: Some(root.clone()),
             no_git: true,
             timezone: None,
-            lang: args.lang,
             shop: Some("墨香印务 (demo)".into()),
         },
+        ctx.lang_flag.unwrap_or(Lang::Zh),
     )?;
     let desk = Desk::open(root.canonicalize().map_err(|e| Error::io(&root, e))?)?;
     let plan = Plan {
@@ -80,14 +80,19 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                 std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
             }
             // A new file only: an id drawn twice never overwrites a record.
+            let text = yaml::to_string(&t)?;
             let written = std::fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)
                 .open(&path)
-                .and_then(|mut f| f.write_all(yaml::to_string(&t).as_bytes()));
+                .and_then(|mut f| f.write_all(text.as_bytes()));
             let count = done.fetch_add(1, Ordering::Relaxed) + 1;
             if ctx.progress && count.is_multiple_of(step) {
-                let _ = write!(std::io::stderr(), "\rgenerating {count}/{}", args.tickets);
+                let _ = write!(
+                    std::io::stderr(),
+                    "\r{}",
+                    t!("demo-progress", count = count, total = args.tickets)
+                );
             }
             match written {
                 Ok(()) => Ok(true),
@@ -103,15 +108,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     for r in results {
         made += r? as u64;
     }
-    say(&format!(
-        "demo desk {}: {made} tickets (seed {}, {} months to {}) in {:.1}s",
-        desk.root.display(),
-        args.seed,
-        args.months,
-        ctx.now
-            .with_timezone(&desk.policy.calendar.tz())
-            .format("%Y-%m-%d %H:%M"),
-        started.elapsed().as_secs_f64()
+    say(&t!(
+        "demo-done",
+        path = desk.root.display().to_string(),
+        count = made,
+        seed = args.seed,
+        months = args.months,
+        until = crate::i18n::format::local(ctx.now, desk.policy.calendar.tz()),
+        seconds = format!("{:.1}", started.elapsed().as_secs_f64())
     ));
     Ok(0)
 }

@@ -6,8 +6,11 @@ use crate::error::{Error, Result};
 use crate::lifecycle;
 use crate::policy::escalation;
 
-use super::common::{change_and_stage, level_flag, mutate_one};
+use super::common::{change_and_stage, level_flag, mutate_one, no_flag_values};
 use super::output::{out, say};
+use super::table::clean;
+use crate::i18n::words::word;
+use crate::t;
 
 /// Escalate a ticket one level up the ladder (agent → supervisor → manager), or to
 /// --to LEVEL (a skip is logged as one); or with --auto apply the policy's rules to
@@ -21,7 +24,12 @@ pub struct Args {
     #[arg(long, value_name = "LEVEL", conflicts_with = "auto")]
     pub to: Option<String>,
     /// Why it is escalated.
-    #[arg(long, required_unless_present = "auto", conflicts_with = "auto")]
+    #[arg(
+        long,
+        required_unless_present = "auto",
+        conflicts_with = "auto",
+        allow_hyphen_values = true
+    )]
     pub reason: Option<String>,
     /// Apply the policy's escalation rules to every ticket; prints one line per ticket
     /// escalated and nothing when nothing was due.
@@ -41,26 +49,29 @@ fn by_hand(ctx: &Ctx, id: &str, to: Option<&str>, reason: &str) -> Result<i32> {
     if reason.trim().is_empty() {
         return Err(Error::input(
             "--reason",
-            "must say why",
-            "add --reason \"…\"",
+            t!("err-reason-escalate"),
+            t!("hint-add-flag", flag = "--reason"),
         ));
     }
+    no_flag_values(&[("--reason", &Some(reason.to_string()))])?;
     mutate_one(ctx, id, "escalate", |t, act| {
         let policy = act.policy;
+        let names = policy.names(&Default::default());
         let to = to.map(|l| level_flag(policy, "--to", l)).transpose()?;
         let from = t.level;
         let level = lifecycle::escalate(t, act, to, reason.trim(), None)?;
         let skip = if level > from + 1 {
-            " (skipped a level)"
+            t!("escalate-skipped")
         } else {
-            ""
+            String::new()
         };
-        let holder = t.assignee.as_deref().unwrap_or("(nobody)");
-        Ok(format!(
-            "{}: escalated to {}{skip} — {}; now held by {holder}",
-            t.id,
-            policy.level_name(level),
-            reason.trim()
+        Ok(t!(
+            "escalate-done",
+            id = t.id.to_string(),
+            level = names.level(level),
+            skip = skip,
+            reason = reason.trim(),
+            holder = holder_name(t, &names)
         ))
     })
 }
@@ -72,6 +83,7 @@ fn auto(ctx: &Ctx) -> Result<i32> {
     let desk = ctx.desk()?;
     let actor = ctx.actor(&desk).unwrap_or_else(|_| AUTO_ACTOR.to_string());
     let policy = &desk.policy;
+    let names = desk.names();
     let mut tx = ctx.transaction(&desk, &actor)?;
     let mut escalated = 0;
     let mut report = String::new();
@@ -82,32 +94,37 @@ fn auto(ctx: &Ctx) -> Result<i32> {
             continue;
         };
         if ticket.log.last().is_some_and(|e| e.at.to_utc() > ctx.now) {
-            say(&format!(
-                "{}: skipped, its last event is later than --now",
-                ticket.id
-            ));
+            say(&t!("escalate-auto-skipped", id = ticket.id.to_string()));
             continue;
         }
+        // The event records the rule; why it fired is told here and in the commit.
         change_and_stage(ctx, &desk, &mut tx, &actor, &path, &mut ticket, |t, act| {
-            lifecycle::escalate(t, act, Some(due.to), &due.reason, Some(due.rule))
+            lifecycle::escalate(t, act, Some(due.to), "", Some(due.rule))
         })?;
         escalated += 1;
         let vip = if ticket.customer.vip { "★" } else { "" };
-        report += &format!(
-            "{}: escalated to {} ({}: {}) — {vip}{}, {}; now held by {}\n",
-            ticket.id,
-            policy.level_name(due.to),
-            due.rule,
-            due.reason,
-            ticket.customer.name,
-            ticket.title,
-            ticket.assignee.as_deref().unwrap_or("(nobody)"),
+        report += &t!(
+            "escalate-auto-line",
+            id = ticket.id.to_string(),
+            level = names.level(due.to),
+            rule = word("rule", due.rule),
+            reason = due.reason.as_str(),
+            customer = format!("{vip}{}", ticket.customer.name),
+            title = ticket.title.as_str(),
+            holder = holder_name(&ticket, &names)
         );
+        report.push('\n');
     }
-    tx.finish(
-        &format!("escalate --auto: {escalated} ticket(s) by the policy's rules"),
-        "escalate",
-    )?;
-    out(&report)?;
+    tx.finish(&t!("escalate-auto-subject", count = escalated), "escalate")?;
+    let safe: Vec<String> = report.lines().map(clean).collect();
+    out(&safe.iter().map(|l| format!("{l}\n")).collect::<String>())?;
     Ok(0)
+}
+
+/// Who holds a ticket, as people read it.
+fn holder_name(t: &crate::model::Ticket, names: &crate::i18n::Names) -> String {
+    t.assignee
+        .as_deref()
+        .map(|a| names.person(a))
+        .unwrap_or_else(|| t!("word-nobody"))
 }

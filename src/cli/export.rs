@@ -59,10 +59,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     match &args.output {
         Some(path) => {
             write_atomic_parts(&ctx.cwd.join(path), parts)?;
-            say(&format!(
-                "exported {} ticket(s) to {}",
-                rows.len(),
-                path.display()
+            say(&crate::t!(
+                "export-done",
+                count = rows.len(),
+                path = path.display().to_string()
             ));
         }
         None => out_parts(parts)?,

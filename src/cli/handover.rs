@@ -5,8 +5,9 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::lifecycle;
 
-use super::common::{change_and_stage, holder};
+use super::common::{change_and_stage, holder, no_flag_values};
 use super::output::{out, say};
+use crate::t;
 
 /// Move every ticket held by one person that is not closed to another, with a note.
 #[derive(Debug, clap::Args)]
@@ -18,7 +19,7 @@ pub struct Args {
     #[arg(long)]
     pub to: String,
     /// The key points the colleague must know.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub note: String,
 }
 
@@ -35,17 +36,19 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     if from.eq_ignore_ascii_case(&to) {
         return Err(Error::input(
             "--to",
-            "is the same person as --from",
-            "hand over to a colleague",
+            t!("err-handover-same"),
+            t!("hint-handover-same"),
         ));
     }
     if args.note.trim().is_empty() {
         return Err(Error::input(
             "--note",
-            "must say what the colleague needs to know",
-            "add --note \"…\"",
+            t!("err-handover-note"),
+            t!("hint-add-flag", flag = "--note"),
         ));
     }
+    no_flag_values(&[("--note", &Some(args.note.clone()))])?;
+    let names = desk.names();
     let mut tx = ctx.transaction(&desk, &actor)?;
     let mut moved = Vec::new();
     let open = |p: &crate::report::facts::Peek| p.status != "closed";
@@ -63,12 +66,15 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         moved.push(ticket.id.to_string());
     }
     if moved.is_empty() {
-        say(&format!(
-            "{from} holds no ticket that is not closed; nothing changed"
-        ));
+        say(&t!("handover-nothing", from = names.person(&from)));
         return Ok(0);
     }
-    let summary = format!("handover: {} ticket(s) from {from} to {to}", moved.len());
+    let summary = t!(
+        "handover-done",
+        count = moved.len(),
+        from = names.person(&from),
+        to = names.person(&to)
+    );
     tx.finish(&summary, "handover")?;
     say(&summary);
     out(&moved.iter().map(|id| format!("{id}\n")).collect::<String>())?;

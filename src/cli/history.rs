@@ -6,7 +6,9 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::store::git;
 
-use super::output::{Format, FormatArgs, json, out, rows};
+use super::output::{Format, FormatArgs, human, json, machine, out};
+use super::table::{Table, clean};
+use crate::t;
 
 /// Show the commits that changed a ticket (`git log --follow` on its file): time,
 /// author and subject; with --patch, the YAML diff of each.
@@ -36,8 +38,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     if !git::is_repository(&desk.root) {
         return Err(Error::input(
             "history",
-            "this desk is not a git repository",
-            "run `git init` and commit the desk, or `inkdesk init` without --no-git",
+            t!("err-not-git"),
+            t!("hint-not-git"),
         ));
     }
     let file = path
@@ -46,17 +48,29 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         .display()
         .to_string();
     if args.patch {
-        out(&git::run(
+        // Times in the shop's zone, labels in the desk's language.
+        let format = format!(
+            "--format={} %H%n{} %ad%n{} %an%n%n    %s%n",
+            t!("history-commit"),
+            t!("history-date"),
+            t!("history-author")
+        );
+        let zone = desk.policy.calendar.tz().name().to_string();
+        let text = git::run_with_env(
             &desk.root,
             &[
                 "log",
                 "--follow",
                 "--patch",
-                "--format=commit %H%nDate:   %aI%nAuthor: %an%n%n    %s%n",
+                "--date=format-local:%Y-%m-%d %H:%M",
+                &format,
                 "--",
                 &file,
             ],
-        )?)?;
+            &[("TZ", zone.as_str())],
+        )?;
+        let safe: Vec<String> = text.lines().map(clean).collect();
+        out(&(safe.join("\n") + "\n"))?;
         return Ok(0);
     }
     let log = git::run(
@@ -83,15 +97,42 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         .collect();
     match args.output.format {
         Format::Json => json(&commits)?,
-        format => {
-            let shown = |c: &Commit| match format {
-                Format::Table => c.commit[..c.commit.len().min(10)].to_string(),
-                _ => c.commit.clone(),
-            };
-            let cells = commits
+        Format::Csv => machine(
+            Format::Csv,
+            &["commit", "at", "author", "subject"],
+            commits.iter().map(|c| {
+                vec![
+                    c.commit.clone(),
+                    c.at.clone(),
+                    c.author.clone(),
+                    c.subject.clone(),
+                ]
+            }),
+        )?,
+        format @ (Format::Table | Format::Markdown) => {
+            let names = desk.names();
+            let rows: Vec<Vec<String>> = commits
                 .iter()
-                .map(|c| vec![shown(c), c.at.clone(), c.author.clone(), c.subject.clone()]);
-            rows(format, &["commit", "at", "author", "subject"], cells)?;
+                .map(|c| {
+                    let at = chrono::DateTime::parse_from_rfc3339(&c.at)
+                        .map(|t| names.time(t))
+                        .unwrap_or_else(|_| c.at.clone());
+                    let commit = match format {
+                        Format::Table => c.commit[..c.commit.len().min(10)].to_string(),
+                        _ => c.commit.clone(),
+                    };
+                    vec![commit, at, names.person(&c.author), c.subject.clone()]
+                })
+                .collect();
+            let table = Table::new()
+                .col(t!("col-commit"))
+                .col(t!("col-when"))
+                .col(t!("col-who"))
+                .cut(6)
+                .drop(1)
+                .col(t!("col-subject"))
+                .cut(16);
+            human(format, ctx.width, &table, &rows)?;
         }
     }
     Ok(0)

@@ -4,8 +4,10 @@ use std::path::{Path, PathBuf};
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::policy::defaults::{POLICY, TEMPLATES_EN, TEMPLATES_ZH};
+use crate::i18n::Lang;
+use crate::policy::defaults::{POLICY_EN, POLICY_ZH, TEMPLATES_EN, TEMPLATES_ZH};
 use crate::store::{POLICY_FILE, SCRATCH_DIR, git, read_policy};
+use crate::t;
 
 use super::output::say;
 
@@ -22,26 +24,27 @@ pub struct Args {
     /// The shop's time zone, an IANA name (default: $TZ, else Asia/Shanghai).
     #[arg(long, value_name = "IANA-NAME")]
     pub timezone: Option<String>,
-    /// The language of the ticket templates.
-    #[arg(long, value_enum, default_value_t = Lang::En)]
-    pub lang: Lang,
     /// The shop's name (default: the folder's name).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub shop: Option<String>,
 }
 
-/// Template languages shipped with inkdesk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Lang {
-    En,
-    Zh,
-}
-
 /// The line of `.gitattributes` that hands ticket files to inkdesk's merge driver.
-const GITATTRIBUTES: &str = "records/**/*.yaml merge=inkdesk\n";
+pub const GITATTRIBUTES: &str = "records/**/*.yaml merge=inkdesk\n";
 
 /// What the desk's `.gitignore` holds: the scratch folder and interrupted temp files.
 const GITIGNORE: &str = "# inkdesk scratch files: the desk lock and caches\n/.inkdesk/\n# temporary files of interrupted writes\n.*.yaml.*\n";
+
+/// Runs `init` for a desk of language `lang` (the demo makes its desk this way).
+pub fn run_in(ctx: &Ctx, args: &Args, lang: Lang) -> Result<i32> {
+    create(ctx, args, Some(lang))
+}
+
+/// Runs `inkdesk init`: a new desk speaks `--lang` (English by default); an existing
+/// desk keeps its language.
+pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
+    create(ctx, args, ctx.lang_flag)
+}
 
 fn write_new(path: &Path, text: &str, created: &mut Vec<String>) -> Result<()> {
     if path.exists() {
@@ -55,8 +58,7 @@ fn write_new(path: &Path, text: &str, created: &mut Vec<String>) -> Result<()> {
     Ok(())
 }
 
-/// Runs `inkdesk init`.
-pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
+fn create(ctx: &Ctx, args: &Args, lang: Option<Lang>) -> Result<i32> {
     let root = match (&args.dir, &ctx.dir) {
         (Some(d), _) | (None, Some(d)) => ctx.cwd.join(d),
         (None, None) => ctx.cwd.clone(),
@@ -69,8 +71,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     if timezone.parse::<chrono_tz::Tz>().is_err() {
         return Err(Error::input(
             "--timezone",
-            format!("`{timezone}` is not an IANA time zone"),
-            "e.g. Asia/Shanghai, Europe/Berlin, America/New_York",
+            t!("err-not-a-zone", value = timezone.as_str()),
+            t!("hint-zone"),
         ));
     }
     std::fs::create_dir_all(&root).map_err(|e| Error::io(&root, e))?;
@@ -78,20 +80,25 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let shop = args.shop.clone().unwrap_or_else(|| {
         root.file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "Print shop".into())
+            .unwrap_or_else(|| t!("init-default-shop"))
     });
     let mut created = Vec::new();
     let policy_path = root.join(POLICY_FILE);
-    let policy = POLICY
+    // An existing desk keeps its language; a new one speaks --lang, English by default.
+    let lang = crate::context::desk_lang(&root)
+        .filter(|_| policy_path.exists())
+        .or(lang)
+        .unwrap_or_default();
+    let (policy_text, set) = match lang {
+        Lang::En => (POLICY_EN, TEMPLATES_EN),
+        Lang::Zh => (POLICY_ZH, TEMPLATES_ZH),
+    };
+    let policy = policy_text
         .replace("{TIMEZONE}", &timezone)
         .replace("{SHOP}", &yaml_scalar(&shop));
     write_new(&policy_path, &policy, &mut created)?;
     let templates = root.join("templates");
     if !templates.exists() {
-        let set = match args.lang {
-            Lang::En => TEMPLATES_EN,
-            Lang::Zh => TEMPLATES_ZH,
-        };
         for t in set {
             write_new(
                 &templates.join(format!("{}.yaml", t.kind)),
@@ -109,9 +116,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     if fresh_repository {
         git::run(&root, &["init", "--quiet"])?;
     }
+    let mut registered = None;
     if !args.no_git && git::is_repository(&root) {
         add_line(&root.join(".gitattributes"), GITATTRIBUTES, &mut created)?;
-        register_merge_driver(&root)?;
+        registered = register_merge_driver(&root)?;
         if fresh_repository && ctx.commit && policy.file.commit {
             let files: Vec<String> = created
                 .iter()
@@ -132,7 +140,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             git::commit(
                 &root,
                 &files,
-                "inkdesk: new desk\n\nPolicy, templates and an empty records folder.\n\nAction: init\n",
+                &format!(
+                    "{}\n\n{}\n\nAction: init\n",
+                    t!("init-commit-subject"),
+                    t!("init-commit-body")
+                ),
                 &git::Author {
                     also_committer: email.is_empty() || git::user_name(&root).is_none(),
                     name,
@@ -141,21 +153,21 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             )?;
         }
         if fresh_repository {
-            created.push(format!(
-                "{} (git repository, merge driver registered)",
-                root.join(".git").display()
+            created.push(t!(
+                "init-created-repository",
+                path = root.join(".git").display().to_string()
             ));
         }
     }
-    if created.is_empty() {
-        say(&format!(
-            "desk at {} is complete; nothing changed",
-            root.display()
-        ));
+    if created.is_empty() && registered.is_none() {
+        say(&t!("init-complete", path = root.display().to_string()));
     } else {
-        say(&format!("desk at {}:", root.display()));
+        say(&t!("init-desk-at", path = root.display().to_string()));
         for c in created {
-            say(&format!("  created {c}"));
+            say(&t!("init-created", path = c));
+        }
+        if let Some(driver) = registered {
+            say(&t!("init-registered", driver = driver));
         }
     }
     Ok(0)
@@ -179,22 +191,29 @@ fn add_line(path: &Path, line: &str, created: &mut Vec<String>) -> Result<()> {
 
 /// Registers `inkdesk merge-file` as the clone's merge driver for ticket files (in
 /// `.git/config`, which every clone needs once: run `inkdesk init` in a new clone).
-fn register_merge_driver(root: &Path) -> Result<()> {
+/// The driver runs `inkdesk` by name when the `inkdesk` on PATH is this program, so it
+/// keeps working when the program is reinstalled; else by this program's full path.
+/// Returns the driver's command line when it was not registered like that before.
+fn register_merge_driver(root: &Path) -> Result<Option<String>> {
     let exe = std::env::current_exe().map_err(|e| Error::io("inkdesk", e))?;
-    let quoted = format!("'{}'", exe.display().to_string().replace('\'', "'\\''"));
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    let program = match git::find_on_path("inkdesk") {
+        Some(on_path) if same(&on_path, &exe) => "inkdesk".to_string(),
+        _ => format!("'{}'", exe.display().to_string().replace('\'', "'\\''")),
+    };
+    let driver = format!("{program} merge-file %O %A %B");
+    if git::config(root, "merge.inkdesk.driver").as_deref() == Some(driver.as_str()) {
+        return Ok(None);
+    }
     git::run(
         root,
         &["config", "merge.inkdesk.name", "inkdesk ticket merge"],
     )?;
-    git::run(
-        root,
-        &[
-            "config",
-            "merge.inkdesk.driver",
-            &format!("{quoted} merge-file %O %A %B"),
-        ],
-    )?;
-    Ok(())
+    git::run(root, &["config", "merge.inkdesk.driver", &driver])?;
+    Ok(Some(driver))
 }
 
 /// Quotes a shop name when YAML would misread it.

@@ -11,8 +11,12 @@ use crate::store::read_ticket_text;
 use crate::model::{Priority, Status};
 use crate::report::facts::{Peek, TicketFacts, facts};
 
-use super::common::{instant_flag, level_flag};
-use super::output::{Format, FormatArgs, json, print_long_table};
+use super::common::{instant_flag, level_flag, short_id_len};
+use super::output::{Format, FormatArgs, json, machine, markdown_lines, say};
+use super::table::Table;
+use crate::i18n::format;
+use crate::i18n::words::word;
+use crate::t;
 
 /// List tickets (by default every ticket that is not closed), oldest first.
 #[derive(Debug, clap::Args)]
@@ -104,9 +108,11 @@ fn rfc3339_or_empty<S: serde::Serializer>(
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let desk = ctx.desk()?;
     let policy = &desk.policy;
-    if let Some(kind) = &args.kind {
-        desk.template(kind)?;
-    }
+    let kind = args
+        .kind
+        .as_deref()
+        .map(|k| desk.template(k).map(|t| t.kind.clone()))
+        .transpose()?;
     let level = args
         .level
         .as_deref()
@@ -145,10 +151,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     };
     let keep = |f: &TicketFacts| {
         by_peek(&f.peek())
-            && args.kind.as_ref().is_none_or(|k| &f.kind == k)
+            && kind.as_ref().is_none_or(|k| &f.kind == k)
             && args.assignee.as_ref().is_none_or(|a| {
                 f.assignee.as_deref().is_some_and(|h| {
-                    h.eq_ignore_ascii_case(a) || policy.staff(a).is_some_and(|s| s.id == h)
+                    h.eq_ignore_ascii_case(a)
+                        || policy
+                            .staff(a.trim())
+                            .is_some_and(|s| s.id.eq_ignore_ascii_case(h))
                 })
             })
             && args.customer.as_ref().is_none_or(|c| {
@@ -160,12 +169,18 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             })
             && level.is_none_or(|l| f.max_level == l)
     };
+    // Short ids must tell apart every ticket of the desk, listed or not.
+    let mut all_ids: Vec<String> = Vec::new();
     // The texts --grep searches (description, notes) are in the YAML only.
     let mut rows: Vec<Row> = match &args.grep {
         Some(g) => {
             let g = lower(g);
-            let found: Vec<Option<Row>> = desk
-                .record_files()?
+            let files = desk.record_files()?;
+            all_ids = files
+                .iter()
+                .map(|p| record_stem(&p.to_string_lossy()))
+                .collect();
+            let found: Vec<Option<Row>> = files
                 .par_iter()
                 .map(|path| {
                     let (_, t) = read_ticket_text(path)?;
@@ -178,7 +193,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         }
         None => {
             let mut rows = Vec::new();
-            desk.each_summary(ctx.cache, by_peek, |_, s| {
+            desk.each_summary(ctx.cache, by_peek, |rel, s| {
+                all_ids.push(record_stem(rel));
                 if let Some(s) = s.filter(|s| keep(&s.facts)) {
                     rows.push(Row::of(s.facts));
                 }
@@ -187,26 +203,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             rows
         }
     };
+    if all_ids.is_empty() {
+        all_ids = rows.iter().map(|r| r.id.clone()).collect();
+    }
     rows.sort_by(|a, b| (a.opened, &a.id).cmp(&(b.opened, &b.id)));
-    let tz = policy.calendar.tz();
     match args.output.format {
         Format::Json => json(&rows)?,
-        format @ (Format::Csv | Format::Markdown) => {
-            let headers = [
-                "id",
-                "title",
-                "kind",
-                "status",
-                "priority",
-                "level",
-                "assignee",
-                "department",
-                "customer",
-                "company",
-                "vip",
-                "opened",
-                "due_resolution",
-            ];
+        Format::Csv => {
             let lines = rows.iter().map(|r| {
                 vec![
                     r.id.to_string(),
@@ -224,33 +227,87 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                     r.due_resolution.map(|d| d.to_rfc3339()).unwrap_or_default(),
                 ]
             });
-            super::output::rows(format, &headers, lines)?;
+            machine(Format::Csv, &MACHINE_HEADERS, lines)?;
         }
-        Format::Table => {
-            let headers = [
-                "id", "opened", "kind", "status", "!", "lvl", "holder", "customer", "title",
-            ];
+        format @ (Format::Table | Format::Markdown) => {
+            let names = desk.names();
+            let tz = policy.calendar.tz();
+            let id_len = short_id_len(all_ids.iter().map(String::as_str));
             let cells = |i: usize| {
                 let r = &rows[i];
                 let vip = if r.vip { "★" } else { "" };
+                let id = match format {
+                    Format::Table => r.id[..id_len.min(r.id.len())].to_string(),
+                    _ => r.id.clone(),
+                };
                 vec![
-                    r.id.clone(),
-                    r.opened.with_timezone(&tz).format("%m-%d").to_string(),
-                    r.kind.clone(),
-                    r.status.clone(),
+                    id,
+                    format::day(r.opened, tz),
+                    names.kind(&r.kind),
+                    word("status", &r.status),
                     priority_mark(&r.priority).to_string(),
-                    r.level.to_string(),
-                    r.assignee.clone(),
+                    names.level(r.level),
+                    names.person(&r.assignee),
                     format!("{vip}{}", r.customer),
                     r.title.clone(),
                 ]
             };
-            // The customer column is kept narrow; long names wrap.
-            print_long_table(&headers, rows.len(), cells, &[(7, 12)])?;
-            super::output::say(&format!("{} ticket(s)", rows.len()));
+            let table = Table::new()
+                .col(t!("col-id"))
+                .col(t!("col-opened"))
+                .drop(2)
+                .col(t!("col-kind"))
+                .cut(4)
+                .drop(3)
+                .col(t!("col-status"))
+                .col("!")
+                .drop(5)
+                .col(t!("col-level"))
+                .drop(1)
+                .col(t!("col-holder"))
+                .cut(6)
+                .drop(4)
+                .col(t!("col-customer"))
+                .cut(6)
+                .drop(6)
+                .col(t!("col-title"))
+                .cut(20);
+            if format == Format::Markdown {
+                markdown_lines(&table.heads(), (0..rows.len()).map(cells))?;
+            } else {
+                table.print(ctx.width, rows.len(), cells)?;
+                say(&t!("list-count", count = rows.len()));
+                say(&t!("legend-marks"));
+            }
         }
     }
     Ok(0)
+}
+
+/// The columns of `list --format csv`, the same in every language.
+const MACHINE_HEADERS: [&str; 13] = [
+    "id",
+    "title",
+    "kind",
+    "status",
+    "priority",
+    "level",
+    "assignee",
+    "department",
+    "customer",
+    "company",
+    "vip",
+    "opened",
+    "due_resolution",
+];
+
+/// The file stem of a record path: its ticket's id.
+fn record_stem(rel: &str) -> String {
+    std::path::Path::new(rel)
+        .file_stem()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// One character for the priority column: `!` urgent, `↓` low, blank for normal.

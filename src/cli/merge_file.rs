@@ -12,6 +12,7 @@ use crate::model::Ticket;
 use crate::model::merge::merge;
 use crate::policy::validate;
 use crate::store::{Desk, find_root, git, read_ticket_text, write_atomic, yaml};
+use crate::t;
 
 use super::output::say;
 
@@ -33,14 +34,12 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     match merge_tickets(ctx, args) {
         Ok(clashes) => {
             if clashes > 0 {
-                say(&format!(
-                    "inkdesk merge: {clashes} field(s) changed on both sides; the later change was kept and logged"
-                ));
+                say(&t!("merge-clashes", count = clashes));
             }
             Ok(0)
         }
         Err(why) => {
-            say(&format!("inkdesk merge: {why}; leaving it to git"));
+            say(&t!("merge-to-git", why = why));
             text_merge(&ctx.cwd, args)
         }
     }
@@ -60,8 +59,8 @@ fn read(path: &Path) -> std::result::Result<Option<Ticket>, String> {
 
 fn merge_tickets(ctx: &Ctx, args: &Args) -> std::result::Result<usize, String> {
     let base = read(&args.base)?;
-    let ours = read(&args.ours)?.ok_or("our side is empty")?;
-    let theirs = read(&args.theirs)?.ok_or("their side is empty")?;
+    let ours = read(&args.ours)?.ok_or_else(|| t!("merge-ours-empty"))?;
+    let theirs = read(&args.theirs)?.ok_or_else(|| t!("merge-theirs-empty"))?;
     let (merged, clashes) = merge(base.as_ref(), &ours, &theirs)?;
     // Check the result against the desk's policy when the desk can be read.
     let desk = find_root(ctx.dir.as_deref(), &ctx.cwd)
@@ -72,12 +71,14 @@ fn merge_tickets(ctx: &Ctx, args: &Args) -> std::result::Result<usize, String> {
             .into_iter()
             .next()
     {
-        return Err(format!(
-            "the merged ticket would not pass check ({}: {})",
-            p.field, p.message
+        return Err(t!(
+            "merge-would-fail-check",
+            field = p.field.as_str(),
+            message = p.message.as_str()
         ));
     }
-    write_atomic(&args.ours, yaml::to_string(&merged).as_bytes()).map_err(|e| e.to_string())?;
+    let text = yaml::to_string(&merged).map_err(|e| e.to_string())?;
+    write_atomic(&args.ours, text.as_bytes()).map_err(|e| e.to_string())?;
     Ok(clashes.len())
 }
 

@@ -1,19 +1,23 @@
 //! The command line: flags, the one dispatch, and one module per subcommand.
 //!
-//! Each subcommand module has a documented `Args` struct (its doc comment is the help)
-//! and `run(ctx, args)`; it parses, calls the domain, and prints. Nothing else here.
+//! Each subcommand module has an `Args` struct and `run(ctx, args)`; it parses, calls
+//! the domain, and prints. The help people read comes from the message catalogue
+//! (`help.rs` lays it over the derived command), so `--help` speaks the desk's language.
 
 mod callback;
 mod check;
 mod close;
 mod common;
+mod completions;
 mod demo;
 mod escalate;
 mod export;
 mod handover;
+mod help;
 mod history;
 pub mod init;
 mod list;
+mod man;
 mod merge_file;
 mod open;
 pub mod output;
@@ -24,14 +28,21 @@ mod report;
 mod resolve;
 mod sample;
 mod show;
+pub mod table;
 mod update;
 
+use std::ffi::OsString;
 use std::path::PathBuf;
+use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{FromArgMatches, Parser, Subcommand};
 
-use crate::context::Ctx;
+use crate::context::{Ctx, early_lang};
 use crate::error::Result;
+use crate::i18n::Lang;
+use crate::t;
+
+pub use help::command;
 
 /// inkdesk — the after-sales service desk of a print shop, in plain YAML files.
 #[derive(Debug, Parser)]
@@ -46,6 +57,9 @@ pub struct Cli {
     /// Who is acting (default: git's user.name).
     #[arg(long = "as", global = true, env = "INKDESK_USER", value_name = "STAFF")]
     pub actor: Option<String>,
+    /// The language of this command's messages (default: the desk's `lang`).
+    #[arg(long, global = true, env = "INKDESK_LANG", value_name = "en|zh")]
+    pub lang: Option<Lang>,
     /// Write the records without making a git commit.
     #[arg(long, global = true)]
     pub no_commit: bool,
@@ -78,6 +92,41 @@ pub enum Command {
     Close(close::Args),
     Reopen(reopen::Args),
     Check(check::Args),
+    Completions(completions::Args),
+    Man(man::Args),
+}
+
+/// The whole program: chooses the language, parses the command line (help and usage
+/// errors in that language), runs the command and maps its outcome to an exit code.
+pub fn main(args: Vec<OsString>) -> ExitCode {
+    let lang = early_lang(&args);
+    crate::i18n::set(lang);
+    let matches = match command().try_get_matches_from(&args) {
+        Ok(m) => m,
+        Err(e) => return help::usage_error(e, &args),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => return help::usage_error(e, &args),
+    };
+    match run(cli) {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(crate::Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            report_error(&e.to_string(), e.hint().as_deref());
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+/// Writes `error: …` and `hint: …` (in the current language) to stderr.
+pub fn report_error(message: &str, hint: Option<&str>) {
+    output::say(&format!("{}{message}", t!("label-error")));
+    if let Some(hint) = hint {
+        output::say(&format!("{}{hint}", t!("label-hint")));
+    }
 }
 
 /// Runs a parsed command line; returns the exit code of a command that succeeded
@@ -85,6 +134,8 @@ pub enum Command {
 pub fn run(cli: Cli) -> Result<i32> {
     let mut ctx = Ctx::new(cli.dir, cli.now.as_deref(), cli.actor, cli.no_commit)?;
     ctx.cache = !cli.no_cache;
+    ctx.lang_flag = cli.lang;
+    ctx.lang = crate::i18n::lang();
     match &cli.command {
         Command::Init(args) => init::run(&ctx, args),
         Command::Demo(args) => demo::run(&ctx, args),
@@ -105,6 +156,8 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Close(args) => close::run(&ctx, args),
         Command::Reopen(args) => reopen::run(&ctx, args),
         Command::Check(args) => check::run(&ctx, args),
+        Command::Completions(args) => completions::run(&ctx, args),
+        Command::Man(args) => man::run(&ctx, args),
     }
 }
 
@@ -115,5 +168,6 @@ mod tests {
     #[test]
     fn the_command_line_is_well_formed() {
         super::Cli::command().debug_assert();
+        super::command().debug_assert();
     }
 }

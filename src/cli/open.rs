@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::lifecycle::{self, Act, Draft};
 use crate::model::{Customer, Id, Order, Priority, Ticket};
 use crate::store::{Desk, SCRATCH_DIR, yaml};
+use crate::t;
 
 use super::common::{deadline_flag, guard, holder, instant_flag};
 use super::output::{out, say};
@@ -21,28 +22,28 @@ pub struct Args {
     #[arg(long)]
     pub kind: String,
     /// One line saying what it is about.
-    #[arg(long, required_unless_present = "edit")]
+    #[arg(long, required_unless_present = "edit", allow_hyphen_values = true)]
     pub title: Option<String>,
     /// The customer's name.
-    #[arg(long, required_unless_present = "edit")]
+    #[arg(long, required_unless_present = "edit", allow_hyphen_values = true)]
     pub customer: Option<String>,
     /// The customer's company.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub company: Option<String>,
     /// The customer's phone number.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub phone: Option<String>,
     /// The customer's e-mail address.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub email: Option<String>,
     /// The customer is a VIP (大客户).
     #[arg(long)]
     pub vip: bool,
     /// The job number (工程单号).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub job: Option<String>,
     /// The product of the job.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub product: Option<String>,
     /// The quantity of the job.
     #[arg(long)]
@@ -57,7 +58,7 @@ pub struct Args {
     #[arg(long)]
     pub assignee: Option<String>,
     /// The responsible department (default: the template's).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub department: Option<String>,
     /// When the customer made contact, if earlier than now.
     #[arg(long, value_name = "TIME")]
@@ -66,7 +67,7 @@ pub struct Args {
     #[arg(long, value_name = "TIME|DATE")]
     pub promise: Option<String>,
     /// The description (default: the template's skeleton).
-    #[arg(long, conflicts_with = "edit")]
+    #[arg(long, conflicts_with = "edit", allow_hyphen_values = true)]
     pub description: Option<String>,
     /// Write the ticket in $VISUAL / $EDITOR before saving it.
     #[arg(long)]
@@ -79,8 +80,24 @@ const CUSTOMER_PLACEHOLDER: &str = "CUSTOMER";
 
 /// Runs `inkdesk open`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
+    super::common::no_flag_values(&[
+        ("--title", &args.title),
+        ("--customer", &args.customer),
+        ("--company", &args.company),
+        ("--phone", &args.phone),
+        ("--email", &args.email),
+        ("--job", &args.job),
+        ("--product", &args.product),
+        ("--department", &args.department),
+        ("--description", &args.description),
+    ])?;
     let desk = ctx.desk()?;
-    let actor = ctx.actor(&desk)?;
+    // The ticket goes to the person opening it unless --assignee says otherwise: then
+    // that person must be one who may hold tickets.
+    let actor = match &args.assignee {
+        None => ctx.staff_actor(&desk)?,
+        Some(_) => ctx.actor(&desk)?,
+    };
     let policy = &desk.policy;
     let template = desk.template(&args.kind)?;
     let delivered = args
@@ -90,8 +107,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
                 Error::input(
                     "--delivered",
-                    format!("`{d}` is not a date"),
-                    "write YYYY-MM-DD, e.g. 2026-10-30",
+                    t!("err-not-a-date", value = d),
+                    t!("hint-date"),
                 )
             })
         })
@@ -152,11 +169,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     if ticket.assignee.is_some() {
         let who = ticket.assignee.clone().unwrap_or_default();
         ticket.assignee = Some(holder(policy, "--assignee", &who).map_err(|e| match e {
-            Error::BadInput { message, .. } => Error::input(
-                "--assignee",
-                message,
-                "pass --assignee with a listed staff id",
-            ),
+            Error::BadInput { message, .. } => {
+                Error::input("--assignee", message, t!("hint-assignee"))
+            }
             other => other,
         })?);
         if let Some(first) = ticket.log.first_mut() {
@@ -164,15 +179,21 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         }
     }
     guard(&desk, &ticket)?;
-    tx.stage(&ticket, 0);
-    let subject = format!(
-        "{}: open {} for {} — {}",
-        ticket.id, ticket.kind, ticket.customer.name, ticket.title
+    tx.stage(&ticket, 0)?;
+    let kind = desk.names().kind(&ticket.kind);
+    let subject = t!(
+        "open-subject",
+        id = ticket.id.to_string(),
+        kind = kind.as_str(),
+        customer = ticket.customer.name.as_str(),
+        title = ticket.title.as_str()
     );
     tx.finish(&subject, "open")?;
-    say(&format!(
-        "opened {} ({}) for {}",
-        ticket.id, ticket.kind, ticket.customer.name
+    say(&t!(
+        "open-done",
+        id = ticket.id.to_string(),
+        kind = kind,
+        customer = ticket.customer.name.as_str()
     ));
     out(&format!("{}\n", ticket.id))?;
     Ok(0)
@@ -188,7 +209,11 @@ fn fresh_id(desk: &Desk, ctx: &Ctx) -> Result<Id> {
             return Ok(id);
         }
     }
-    Err(Error::input("id", "no free id could be drawn", "try again"))
+    Err(Error::input(
+        "id",
+        t!("err-no-free-id"),
+        t!("hint-try-again"),
+    ))
 }
 
 /// Lets the clerk edit the new ticket; the id, kind, times and log stay as opened.
@@ -196,15 +221,15 @@ fn edit(ctx: &Ctx, desk: &Desk, ticket: Ticket) -> Result<Ticket> {
     let Some(editor) = &ctx.editor else {
         return Err(Error::input(
             "--edit",
-            "no editor is set",
-            "set $EDITOR (or $VISUAL), or pass --title and --customer",
+            t!("err-no-editor"),
+            t!("hint-editor"),
         ));
     };
     let path = desk
         .root
         .join(SCRATCH_DIR)
         .join(format!("new-{}.yaml", ticket.id));
-    std::fs::write(&path, yaml::to_string(&ticket)).map_err(|e| Error::io(&path, e))?;
+    std::fs::write(&path, yaml::to_string(&ticket)?).map_err(|e| Error::io(&path, e))?;
     let result = run_editor(editor, &path).and_then(|()| read_edited(&path, &ticket));
     let _ = std::fs::remove_file(&path);
     result
@@ -220,12 +245,12 @@ fn run_editor(editor: &str, path: &Path) -> Result<()> {
         .map_err(|e| Error::External {
             command: editor.to_string(),
             message: e.to_string(),
-            hint: Some("check $EDITOR".into()),
+            hint: Some(t!("hint-check-editor")),
         })?;
     if !status.success() {
         return Err(Error::External {
             command: editor.to_string(),
-            message: format!("exited with {status}; the ticket was not opened"),
+            message: t!("err-editor-failed", status = status.to_string()),
             hint: None,
         });
     }
@@ -239,15 +264,15 @@ fn read_edited(path: &Path, opened: &Ticket) -> Result<Ticket> {
     {
         return Err(Error::input(
             "--edit",
-            "the title or customer was left as the placeholder; the ticket was not opened",
-            "fill in `title` and `customer.name`",
+            t!("err-edit-placeholder"),
+            t!("hint-edit-placeholder"),
         ));
     }
     if edited.priority != opened.priority || edited.due != opened.due {
         return Err(Error::input(
             "--edit",
-            "the priority and deadlines are set by the policy when opening",
-            "pass --priority or --promise on the command line instead",
+            t!("err-edit-deadlines"),
+            t!("hint-edit-deadlines"),
         ));
     }
     edited.id = opened.id.clone();

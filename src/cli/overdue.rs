@@ -4,12 +4,15 @@ use serde::Serialize;
 
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::model::time::human;
+use crate::i18n::format;
+use crate::i18n::words::word;
 use crate::policy::Span;
 use crate::policy::overdue::{Urgency, may_be_listed, overdue};
+use crate::t;
 
 use super::common::{level_flag, short_id_len};
-use super::output::{Format, FormatArgs, json, print_table, rows, say, table};
+use super::output::{Format, FormatArgs, human, json, machine, say};
+use super::table::Table;
 
 /// List every missed deadline of every ticket that is not closed — first contact,
 /// progress contact, resolution, promise, callback — most serious first, and what falls
@@ -110,13 +113,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             level: l.level,
         })
         .collect();
-    let how_late = |l: &crate::policy::overdue::Line| match l.state {
-        Urgency::Overdue => policy.calendar.human(l.late),
-        Urgency::DueSoon => format!("in {}", human(chrono::Duration::minutes(l.left))),
-    };
     match args.output.format {
         Format::Json => json(&rows_out)?,
-        format @ (Format::Csv | Format::Markdown) => {
+        Format::Csv => {
             let headers = [
                 "id", "deadline", "due", "late", "left", "state", "customer", "vip", "title",
                 "kind", "assignee", "level",
@@ -128,9 +127,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                     r.due.clone(),
                     r.late.to_string(),
                     r.left.to_string(),
-                    format!("{:?}", r.state)
-                        .to_lowercase()
-                        .replace("duesoon", "due_soon"),
+                    match r.state {
+                        Urgency::Overdue => "overdue",
+                        Urgency::DueSoon => "due_soon",
+                    }
+                    .to_string(),
                     r.customer.clone(),
                     r.vip.to_string(),
                     r.title.clone(),
@@ -139,43 +140,72 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                     r.level.to_string(),
                 ]
             });
-            rows(format, &headers, cells)?;
+            machine(Format::Csv, &headers, cells)?;
         }
-        Format::Table => {
-            if lines.is_empty() {
-                say("nothing overdue");
-            } else {
-                let mut t = table(&[
-                    "id", "customer", "deadline", "due", "late", "holder", "lvl", "title",
-                ]);
-                for l in &lines {
+        format @ (Format::Table | Format::Markdown) => {
+            let names = desk.names();
+            let how_late = |l: &crate::policy::overdue::Line| match l.state {
+                Urgency::Overdue => names.working(l.late),
+                Urgency::DueSoon => t!("overdue-in", time = format::calendar(l.left)),
+            };
+            let rows: Vec<Vec<String>> = lines
+                .iter()
+                .map(|l| {
                     let vip = if l.vip { "★" } else { "" };
                     let deadline = match l.state {
-                        Urgency::Overdue if l.deadline == "promise" => "PROMISE".to_string(),
-                        _ => l.deadline.to_string(),
+                        Urgency::Overdue if l.deadline == "promise" => {
+                            t!("deadline-promise-broken")
+                        }
+                        _ => word("deadline", l.deadline),
                     };
-                    t.add_row(vec![
-                        l.id[..id_len.min(l.id.len())].to_string(),
+                    let id = match format {
+                        Format::Table => l.id[..id_len.min(l.id.len())].to_string(),
+                        _ => l.id.clone(),
+                    };
+                    vec![
+                        id,
                         format!("{vip}{}", l.customer),
                         deadline,
-                        l.due.with_timezone(&tz).format("%m-%d %H:%M").to_string(),
+                        format::short(l.due, tz),
                         how_late(l),
-                        l.assignee.clone().unwrap_or_default(),
-                        l.level.to_string(),
+                        l.assignee
+                            .as_deref()
+                            .map(|a| names.person(a))
+                            .unwrap_or_default(),
+                        names.level(l.level),
                         l.title.clone(),
-                    ]);
-                }
-                if let Some(customer) = t.column_mut(1) {
-                    customer.set_constraint(comfy_table::ColumnConstraint::UpperBoundary(
-                        comfy_table::Width::Fixed(12),
+                    ]
+                })
+                .collect();
+            let table = Table::new()
+                .col(t!("col-id"))
+                .col(t!("col-customer"))
+                .cut(6)
+                .drop(4)
+                .col(t!("col-deadline"))
+                .col(t!("col-due"))
+                .drop(2)
+                .col(t!("col-late"))
+                .col(t!("col-holder"))
+                .cut(6)
+                .drop(3)
+                .col(t!("col-level"))
+                .drop(1)
+                .col(t!("col-title"))
+                .cut(20);
+            if lines.is_empty() && format == Format::Table {
+                say(&t!("overdue-none"));
+            } else {
+                human(format, ctx.width, &table, &rows)?;
+                if format == Format::Table {
+                    let missed = lines.iter().filter(|l| l.state == Urgency::Overdue).count();
+                    say(&t!(
+                        "overdue-summary",
+                        missed = missed,
+                        soon = lines.len() - missed
                     ));
+                    say(&t!("legend-overdue"));
                 }
-                print_table(&mut t)?;
-                let missed = lines.iter().filter(|l| l.state == Urgency::Overdue).count();
-                say(&format!(
-                    "{missed} overdue, {} due soon",
-                    lines.len() - missed
-                ));
             }
         }
     }

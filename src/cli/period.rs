@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
 use crate::report::period::Period;
+use crate::t;
 
 /// Which period: a month, or a range of dates.
 #[derive(Debug, Clone, clap::Args)]
@@ -21,7 +22,7 @@ pub struct PeriodArgs {
 
 fn date(flag: &str, text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::input(flag, format!("`{text}` is not a date"), "write YYYY-MM-DD"))
+        .map_err(|_| Error::input(flag, t!("err-not-a-date", value = text), t!("hint-date")))
 }
 
 impl PeriodArgs {
@@ -30,18 +31,12 @@ impl PeriodArgs {
         if let Some(month) = &self.month {
             return Period::parse_month(month)
                 .map(Some)
-                .map_err(|m| Error::input("--month", m, "e.g. --month 2026-10"));
+                .map_err(|m| Error::input("--month", m, t!("hint-month")));
         }
         match (&self.from, &self.to) {
             (Some(from), Some(to)) => Period::range(date("--from", from)?, date("--to", to)?)
                 .map(Some)
-                .map_err(|m| {
-                    Error::input(
-                        "--to",
-                        m,
-                        "give the first day with --from and the last with --to",
-                    )
-                }),
+                .map_err(|m| Error::input("--to", m, t!("hint-period"))),
             _ => Ok(None),
         }
     }

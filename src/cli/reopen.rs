@@ -4,7 +4,8 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::lifecycle;
 
-use super::common::mutate_one;
+use super::common::{mutate_one, no_flag_values};
+use crate::t;
 
 /// Reopen a resolved or closed ticket; the resolution clock restarts and the reopen is counted.
 #[derive(Debug, clap::Args)]
@@ -12,23 +13,22 @@ pub struct Args {
     /// The ticket id or a unique prefix.
     pub id: String,
     /// Why it is reopened.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub reason: String,
 }
 
 /// Runs `inkdesk reopen`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
+    no_flag_values(&[("--reason", &Some(args.reason.clone()))])?;
     mutate_one(ctx, &args.id, "reopen", |t, act| {
         lifecycle::reopen(t, act, Some(&args.reason))?;
-        let due = t
-            .due
-            .resolution
-            .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
-            .unwrap_or_default();
-        Ok(format!(
-            "{}: reopened (reopen #{}); resolution due {due}",
-            t.id,
-            t.reopens()
+        let names = act.policy.names(&Default::default());
+        let due = t.due.resolution.map(|d| names.time(d)).unwrap_or_default();
+        Ok(t!(
+            "reopen-done",
+            id = t.id.to_string(),
+            count = t.reopens(),
+            due = due
         ))
     })
 }

@@ -9,7 +9,9 @@ use crate::report::period::Period;
 use crate::report::{csvfile, html, render};
 use crate::store::write_atomic;
 
-use super::output::{out, print_table, say, table};
+use super::output::{out, say};
+use super::table::{Table, clean};
+use crate::t;
 
 /// The service review of a period (default: the last complete month) beside the period
 /// before it: volumes, timeliness, working hours, escalations, causes, callbacks,
@@ -49,7 +51,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             .unwrap_or_else(|| Period::last_complete_month(ctx.now.with_timezone(&tz).date_naive()))
     };
     let tallies = |period: Period| [Tally::new(&period), Tally::new(&period.previous())];
-    let ([cur, prev], shop) = if args.from_csv.is_empty() {
+    let ([cur, prev], shop, names) = if args.from_csv.is_empty() {
         let desk = ctx.desk()?;
         let period = period_in(desk.policy.calendar.tz());
         let before = period.previous();
@@ -65,7 +67,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                 Ok(())
             },
         )?;
-        ([cur, prev], desk.policy.file.shop.name.clone())
+        (
+            [cur, prev],
+            desk.policy.file.shop.name.clone(),
+            desk.names(),
+        )
     } else {
         // Exports are read a row at a time; the first row's zone sets the period.
         let mut counting: Option<[Tally; 2]> = None;
@@ -86,13 +92,20 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                 line: p.line,
                 field: p.column,
                 message: p.message,
-                hint: Some("give files written by `inkdesk export`".into()),
+                hint: Some(t!("hint-csv-export")),
             })?;
         }
         let shops: Vec<String> = shops.into_iter().collect();
+        // Exports carry codes; the desk here (when there is one) names its people and
+        // kinds. Several shops' exports are shown with the codes and plain amounts.
+        let names = match ctx.desk() {
+            Ok(desk) if shops.len() <= 1 => desk.names(),
+            _ => Default::default(),
+        };
         (
             counting.unwrap_or_else(|| tallies(period_in(chrono_tz::UTC))),
             shops.join(", "),
+            names,
         )
     };
     let (cur, prev) = (cur.finish(), prev.finish());
@@ -103,19 +116,18 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         }
         ReportFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
-            let _ = w.write_record(["section", "metric", &cur.period, &prev.period]);
             for row in render::csv(&cur, &prev) {
                 let _ = w.write_record(&row);
             }
             String::from_utf8_lossy(&w.into_inner().unwrap_or_default()).into_owned()
         }
-        ReportFormat::Markdown => render::markdown(&cur, &prev, &shop),
-        ReportFormat::Html => html::page(&cur, &prev, &shop),
+        ReportFormat::Markdown => render::markdown(&cur, &prev, &shop, &names),
+        ReportFormat::Html => html::page(&cur, &prev, &shop, &names),
         ReportFormat::Table => {
             if args.output.is_some() {
-                render::markdown(&cur, &prev, &shop)
+                render::markdown(&cur, &prev, &shop, &names)
             } else {
-                print_sections(&cur, &prev, &shop)?;
+                print_sections(ctx, &cur, &prev, &shop, &names)?;
                 return Ok(0);
             }
         }
@@ -123,10 +135,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     match &args.output {
         Some(path) => {
             write_atomic(&ctx.cwd.join(path), text.as_bytes())?;
-            say(&format!(
-                "review {} written to {}",
-                cur.period,
-                path.display()
+            say(&t!(
+                "report-written",
+                period = cur.period.as_str(),
+                path = path.display().to_string()
             ));
         }
         None => out(&text)?,
@@ -134,30 +146,48 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     Ok(0)
 }
 
+/// The review as tables on the terminal, one per section.
 fn print_sections(
+    ctx: &Ctx,
     cur: &crate::report::metrics::Review,
     prev: &crate::report::metrics::Review,
     shop: &str,
+    names: &crate::i18n::Names,
 ) -> Result<()> {
     out(&format!(
-        "Service review {} — {shop} (beside it: {})\n",
-        cur.period, prev.period
+        "{}\n{}\n",
+        clean(&render::title(cur, shop)),
+        render::beside(prev)
     ))?;
-    let mut section = "";
-    let mut t = table(&["", &cur.period, &prev.period]);
-    for line in render::lines(cur, prev) {
-        if line.section != section {
-            if !section.is_empty() {
-                print_table(&mut t)?;
-            }
-            section = line.section;
-            out(&format!("\n{section}\n"))?;
-            t = table(&["", &cur.period, &prev.period]);
-        }
-        t.add_row(vec![line.metric, line.current, line.previous]);
-    }
-    if !section.is_empty() {
-        print_table(&mut t)?;
+    let table = Table::new()
+        .col("")
+        .cut(12)
+        .col(cur.period.clone())
+        .right()
+        .col(prev.period.clone())
+        .right()
+        .drop(1);
+    let lines = render::lines(cur, prev, names);
+    let mut start = 0;
+    while start < lines.len() {
+        let section = lines[start].section;
+        let end = lines[start..]
+            .iter()
+            .position(|l| l.section != section)
+            .map_or(lines.len(), |n| start + n);
+        out(&format!("\n{}\n", render::section_title(section)))?;
+        let rows: Vec<Vec<String>> = lines[start..end]
+            .iter()
+            .map(|l| {
+                vec![
+                    l.label.clone(),
+                    l.current.human(names),
+                    l.previous.human(names),
+                ]
+            })
+            .collect();
+        table.print_rows(ctx.width, &rows)?;
+        start = end;
     }
     Ok(())
 }

@@ -5,7 +5,8 @@ use crate::error::{Error, Result};
 use crate::lifecycle;
 use crate::model::{Cause, Remedy};
 
-use super::common::mutate_one;
+use super::common::{mutate_one, no_flag_values};
+use crate::t;
 
 /// Resolve a ticket; the customer's callback is scheduled by the policy.
 #[derive(Debug, clap::Args)]
@@ -19,26 +20,27 @@ pub struct Args {
     #[arg(long)]
     pub remedy: Remedy,
     /// What was done, in a sentence.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub summary: String,
     /// Compensation, in the shop's currency (e.g. 800 or 120.50).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub cost: Option<String>,
 }
 
 /// Runs `inkdesk resolve`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
+    no_flag_values(&[("--summary", &Some(args.summary.clone()))])?;
     let cost = args.cost.as_deref().map(parse_cost).transpose()?;
     mutate_one(ctx, &args.id, "resolve", |t, act| {
         lifecycle::resolve(t, act, args.cause, args.remedy, args.summary.trim(), cost)?;
-        let due = t
-            .due
-            .callback
-            .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
-            .unwrap_or_default();
-        Ok(format!(
-            "{}: resolved ({} / {}); call the customer back by {due}",
-            t.id, args.cause, args.remedy
+        let names = act.policy.names(&Default::default());
+        let due = t.due.callback.map(|d| names.time(d)).unwrap_or_default();
+        Ok(t!(
+            "resolve-done",
+            id = t.id.to_string(),
+            cause = args.cause.label(),
+            remedy = args.remedy.label(),
+            due = due
         ))
     })
 }
@@ -46,6 +48,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
 /// Reads an amount of money: digits with at most two decimals, no thousands separators.
 fn parse_cost(text: &str) -> Result<f64> {
     let t = text.trim();
+    if t.starts_with('-') && t[1..].trim().parse::<f64>().is_ok() {
+        return Err(Error::input(
+            "--cost",
+            t!("err-cost-negative-flag", value = text),
+            t!("hint-cost-negative"),
+        ));
+    }
     let valid = !t.is_empty()
         && t.chars().all(|c| c.is_ascii_digit() || c == '.')
         && t.matches('.').count() <= 1
@@ -56,8 +65,8 @@ fn parse_cost(text: &str) -> Result<f64> {
         Ok(v) if valid && v.is_finite() => Ok(v),
         _ => Err(Error::input(
             "--cost",
-            format!("`{text}` is not an amount"),
-            "write digits with up to two decimals, e.g. 800 or 120.50",
+            t!("err-not-an-amount", value = text),
+            t!("hint-amount"),
         )),
     }
 }

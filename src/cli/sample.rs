@@ -8,7 +8,9 @@ use crate::model::fnv::fnv1a;
 use crate::report::facts::TicketFacts;
 use crate::report::period::Period;
 
-use super::output::{Format, FormatArgs, json, rows, say};
+use super::output::{Format, FormatArgs, human, json, machine, say};
+use super::table::Table;
+use crate::t;
 
 /// Draw the month's reproducible quality-review sample of closed tickets (the policy's
 /// share, 20% by default, at least one): the same month and seed always give the same
@@ -60,8 +62,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let desk = ctx.desk()?;
     let tz = desk.policy.calendar.tz();
     let month = match &args.month {
-        Some(m) => Period::parse_month(m)
-            .map_err(|e| Error::input("--month", e, "e.g. --month 2026-10"))?,
+        Some(m) => {
+            Period::parse_month(m).map_err(|e| Error::input("--month", e, t!("hint-month")))?
+        }
         None => Period::last_complete_month(ctx.now.with_timezone(&tz).date_naive()),
     };
     let percent = args
@@ -91,15 +94,18 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             assignee: f.assignee.clone().unwrap_or_default(),
         })
         .collect();
-    say(&format!(
-        "{} of {} ticket(s) closed in {month} ({percent}%, seed {seed})",
-        drawn.len(),
-        closed.len()
+    say(&t!(
+        "sample-summary",
+        drawn = drawn.len(),
+        closed = closed.len(),
+        month = month.to_string(),
+        percent = percent,
+        seed = seed.as_str()
     ));
     match args.output.format {
         Format::Json => json(&drawn)?,
-        format => rows(
-            format,
+        Format::Csv => machine(
+            Format::Csv,
             &["id", "kind", "customer", "title", "closed", "assignee"],
             drawn.iter().map(|d| {
                 vec![
@@ -112,6 +118,40 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                 ]
             }),
         )?,
+        format @ (Format::Table | Format::Markdown) => {
+            let names = desk.names();
+            let rows: Vec<Vec<String>> = drawn
+                .iter()
+                .map(|d| {
+                    let closed = chrono::DateTime::parse_from_rfc3339(&d.closed)
+                        .map(|t| names.time(t))
+                        .unwrap_or_default();
+                    vec![
+                        d.id.clone(),
+                        names.kind(&d.kind),
+                        d.customer.clone(),
+                        names.person(&d.assignee),
+                        closed,
+                        d.title.clone(),
+                    ]
+                })
+                .collect();
+            let table = Table::new()
+                .col(t!("col-id"))
+                .col(t!("col-kind"))
+                .cut(4)
+                .drop(2)
+                .col(t!("col-customer"))
+                .cut(6)
+                .drop(3)
+                .col(t!("col-holder"))
+                .cut(6)
+                .col(t!("col-closed"))
+                .drop(1)
+                .col(t!("col-title"))
+                .cut(20);
+            human(format, ctx.width, &table, &rows)?;
+        }
     }
     Ok(0)
 }

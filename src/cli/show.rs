@@ -1,15 +1,17 @@
 //! `inkdesk show`: one ticket, its deadlines and their state, its timeline.
 
 use serde_json::Value;
+use unicode_width::UnicodeWidthStr;
 
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::i18n::{Names, format};
 use crate::model::Ticket;
-use crate::model::time::human;
-use crate::policy::Policy;
 use crate::policy::deadlines::{Clock, Deadline, State, deadlines};
+use crate::t;
 
-use super::output::{Format, FormatArgs, json, markdown, out, print_table, rows, table};
+use super::output::{Format, FormatArgs, json, machine, markdown, out};
+use super::table::{Table, clean};
 
 /// Show a ticket: its fields, each deadline with its state, and its timeline.
 #[derive(Debug, clap::Args)]
@@ -25,6 +27,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let desk = ctx.desk()?;
     let (_, ticket) = desk.load(&args.id)?;
     let states = deadlines(&Clock::of(&ticket), &desk.policy, ctx.now);
+    let names = desk.names();
     match args.output.format {
         Format::Json => {
             let mut value = serde_json::to_value(&ticket).unwrap_or(Value::Null);
@@ -37,110 +40,170 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             json(&value)?;
         }
         Format::Csv => {
+            let text = |v: &Option<String>| v.clone().unwrap_or_default();
+            let show = |v: Option<String>| v.unwrap_or_default();
             let lines = ticket.log.iter().map(|e| {
                 vec![
                     ticket.id.to_string(),
                     e.at.to_rfc3339(),
                     e.by.clone(),
                     e.action.as_str().to_string(),
-                    e.summary(),
+                    text(&e.deadline),
+                    text(&e.field),
+                    text(&e.from),
+                    text(&e.to),
+                    show(e.skip.map(|b| b.to_string())),
+                    show(e.reached.map(|b| b.to_string())),
+                    show(e.attempt.map(|n| n.to_string())),
+                    show(e.satisfaction.map(|s| s.as_str().to_string())),
+                    show(e.cause.map(|c| c.as_str().to_string())),
+                    show(e.remedy.map(|r| r.as_str().to_string())),
+                    show(e.cost.map(|c| c.to_string())),
+                    text(&e.rule),
+                    text(&e.reason),
+                    text(&e.note),
                 ]
             });
-            rows(Format::Csv, &["id", "at", "by", "action", "details"], lines)?;
+            machine(Format::Csv, &EVENT_COLUMNS, lines)?;
         }
         Format::Markdown => {
-            let tz = desk.policy.calendar.tz();
-            let local = |t: chrono::DateTime<chrono::FixedOffset>| {
-                t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
-            };
-            let vip = if ticket.customer.vip { " ★VIP" } else { "" };
             let mut text = format!(
-                "## {} {}\n\n{} · {} · {} · level {} · {}{vip} · held by {}\n\n",
+                "## {} {}\n\n{}\n\n",
                 ticket.id,
-                ticket.title,
-                ticket.kind,
-                ticket.status,
-                ticket.priority,
-                desk.policy.level_name(ticket.level),
-                ticket.customer.name,
-                ticket.assignee.as_deref().unwrap_or("nobody"),
+                super::output::markdown_cell(&ticket.title),
+                super::output::markdown_cell(&status_line(&ticket, &names))
             );
-            let deadlines: Vec<Vec<String>> = states
-                .iter()
-                .map(|d| {
-                    vec![
-                        d.name.to_string(),
-                        local(d.due.fixed_offset()),
-                        describe(&d.state, &desk.policy.calendar),
-                    ]
-                })
-                .collect();
-            text += &markdown(&["deadline", "due", "state"], &deadlines);
-            let timeline: Vec<Vec<String>> = ticket
-                .log
-                .iter()
-                .map(|e| {
-                    vec![
-                        local(e.at),
-                        e.by.clone(),
-                        e.action.as_str().to_string(),
-                        e.summary(),
-                    ]
-                })
-                .collect();
+            text += &markdown(&deadline_heads(), &deadline_rows(&states, &names));
             text += "\n";
-            text += &markdown(&["when", "who", "what", "details"], &timeline);
+            text += &markdown(&timeline_heads(), &timeline_rows(&ticket, &names));
             out(&text)?;
         }
-        Format::Table => print_ticket(&ticket, &states, &desk.policy)?,
+        Format::Table => print_ticket(ctx, &ticket, &states, &names)?,
     }
     Ok(0)
 }
 
+/// The columns of `show --format csv`: one row per event, codes as in the file.
+const EVENT_COLUMNS: [&str; 18] = [
+    "id",
+    "at",
+    "by",
+    "action",
+    "deadline",
+    "field",
+    "from",
+    "to",
+    "skip",
+    "reached",
+    "attempt",
+    "satisfaction",
+    "cause",
+    "remedy",
+    "cost",
+    "rule",
+    "reason",
+    "note",
+];
+
 /// Describes a deadline's state for people.
-pub fn describe(state: &State, cal: &crate::policy::WorkingCalendar) -> String {
+pub fn describe(state: &State, names: &Names) -> String {
     match state {
-        State::Met { late: 0, .. } => "met on time".into(),
-        State::Met { late, .. } => format!("met {} late", cal.human(*late)),
-        State::Pending { left } => {
-            format!("pending, {} left", human(chrono::Duration::minutes(*left)))
-        }
-        State::DueSoon { left } => {
-            format!("due soon, {} left", human(chrono::Duration::minutes(*left)))
-        }
-        State::Missed { late } => format!("MISSED, {} late", cal.human(*late)),
-        State::Inactive => "no longer applies".into(),
+        State::Met { late: 0, .. } => t!("state-met-on-time"),
+        State::Met { late, .. } => t!("state-met-late", late = names.working(*late)),
+        State::Pending { left } => t!("state-pending", left = format::calendar(*left)),
+        State::DueSoon { left } => t!("state-due-soon", left = format::calendar(*left)),
+        State::Missed { late } => t!("state-missed", late = names.working(*late)),
+        State::Inactive => t!("state-inactive"),
     }
 }
 
-fn print_ticket(t: &Ticket, states: &[Deadline], policy: &Policy) -> Result<()> {
-    let tz = policy.calendar.tz();
-    let local =
-        |s: &crate::model::time::Stamp| s.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();
-    let mut head = String::new();
-    let vip = if t.customer.vip { " ★VIP" } else { "" };
-    head.push_str(&format!("{}  {}\n", t.id, t.title));
-    head.push_str(&format!(
-        "{} · {} · {} · level {} ({})\n",
-        t.kind,
-        t.status,
-        t.priority,
-        t.level,
-        policy.level_name(t.level)
-    ));
+/// Kind, status, priority and level on one line.
+fn status_line(t: &Ticket, names: &Names) -> String {
+    [
+        names.kind(&t.kind),
+        t.status.label(),
+        t.priority.label(),
+        t!("show-level", level = names.level(t.level)),
+    ]
+    .join(" · ")
+}
+
+fn deadline_heads() -> Vec<String> {
+    vec![t!("col-deadline"), t!("col-due"), t!("col-state")]
+}
+
+fn deadline_rows(states: &[Deadline], names: &Names) -> Vec<Vec<String>> {
+    states
+        .iter()
+        .map(|d| {
+            vec![
+                crate::i18n::words::word("deadline", d.name),
+                names.time(d.due),
+                describe(&d.state, names),
+            ]
+        })
+        .collect()
+}
+
+fn timeline_heads() -> Vec<String> {
+    vec![
+        t!("col-when"),
+        t!("col-who"),
+        t!("col-what"),
+        t!("col-details"),
+    ]
+}
+
+fn timeline_rows(t: &Ticket, names: &Names) -> Vec<Vec<String>> {
+    t.log
+        .iter()
+        .map(|e| {
+            vec![
+                names.time(e.at),
+                names.person(&e.by),
+                e.action.label(),
+                e.summary(names),
+            ]
+        })
+        .collect()
+}
+
+/// Lines of `label value`, the values lined up after the widest label.
+fn fields(pairs: &[(String, String)]) -> String {
+    let width = pairs.iter().map(|(l, _)| l.width()).max().unwrap_or(0);
+    pairs
+        .iter()
+        .map(|(label, value)| {
+            let pad = " ".repeat(width - label.width());
+            format!("{label}{pad}  {}\n", clean(value))
+        })
+        .collect()
+}
+
+fn print_ticket(ctx: &Ctx, t: &Ticket, states: &[Deadline], names: &Names) -> Result<()> {
+    let mut head = format!("{}  {}\n{}\n", t.id, clean(&t.title), status_line(t, names));
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    let vip = if t.customer.vip {
+        format!(" ★{}", t!("word-vip"))
+    } else {
+        String::new()
+    };
     let company = t
         .customer
         .company
         .as_deref()
-        .map(|c| format!(", {c}"))
+        .map(|c| t!("show-company", company = c))
         .unwrap_or_default();
-    head.push_str(&format!("customer:   {}{company}{vip}\n", t.customer.name));
+    pairs.push((
+        t!("show-customer"),
+        format!("{}{company}{vip}", t.customer.name),
+    ));
     let contact: Vec<&str> = [t.customer.phone.as_deref(), t.customer.email.as_deref()]
         .into_iter()
         .flatten()
         .collect();
     if !contact.is_empty() {
-        head.push_str(&format!("contact:    {}\n", contact.join(" · ")));
+        pairs.push((t!("show-contact"), contact.join(" · ")));
     }
     if !t.order.is_empty() {
         let o = &t.order;
@@ -148,72 +211,78 @@ fn print_ticket(t: &Ticket, states: &[Deadline], policy: &Policy) -> Result<()> 
             o.job.clone(),
             o.product.clone(),
             o.quantity.map(|q| format!("×{q}")),
-            o.delivered.map(|d| format!("delivered {d}")),
+            o.delivered
+                .map(|d| t!("show-delivered", date = d.to_string())),
         ]
         .into_iter()
         .flatten()
         .collect();
-        head.push_str(&format!("order:      {}\n", parts.join(" · ")));
+        pairs.push((t!("show-order"), parts.join(" · ")));
     }
-    head.push_str(&format!(
-        "holder:     {} · {}\n",
-        t.assignee.as_deref().unwrap_or("(nobody)"),
-        t.department.as_deref().unwrap_or("(no department)")
+    pairs.push((
+        t!("show-holder"),
+        format!(
+            "{} · {}",
+            t.assignee
+                .as_deref()
+                .map(|a| names.person(a))
+                .unwrap_or_else(|| t!("word-nobody")),
+            t.department
+                .clone()
+                .unwrap_or_else(|| t!("show-no-department"))
+        ),
     ));
-    head.push_str(&format!(
-        "received:   {}   opened: {}\n",
-        local(&t.received),
-        local(&t.opened)
-    ));
+    pairs.push((t!("show-received"), names.time(t.received)));
+    pairs.push((t!("show-opened"), names.time(t.opened)));
     if let Some(r) = &t.resolution {
         let cost = r
             .cost
-            .map(|c| format!(" · cost {c} {}", policy.file.shop.currency))
+            .map(|c| t!("show-cost", cost = names.money(c)))
             .unwrap_or_default();
-        head.push_str(&format!(
-            "resolution: {} / {}{cost}: {}\n",
-            r.cause, r.remedy, r.summary
+        pairs.push((
+            t!("show-resolution"),
+            format!(
+                "{} / {}{cost}: {}",
+                r.cause.label(),
+                r.remedy.label(),
+                r.summary
+            ),
         ));
     }
     if let Some(s) = t.satisfaction {
-        head.push_str(&format!("satisfaction: {s}\n"));
+        pairs.push((t!("show-satisfaction"), s.label()));
     }
+    head += &fields(&pairs);
     out(&head)?;
     if !t.description.trim().is_empty() {
-        out(&format!("\n{}\n", t.description.trim_end()))?;
+        let text: Vec<String> = t.description.trim_end().lines().map(clean).collect();
+        out(&format!("\n{}\n", text.join("\n")))?;
     }
     if !t.checklist.is_empty() {
         out(&format!(
-            "\nchecklist:\n{}\n",
+            "\n{}\n{}\n",
+            t!("show-checklist"),
             t.checklist
                 .iter()
-                .map(|c| format!("  - {c}"))
+                .map(|c| format!("  - {}", clean(c)))
                 .collect::<Vec<_>>()
                 .join("\n")
         ))?;
     }
     out("\n")?;
-    let mut deadline_table = table(&["deadline", "due", "state"]);
-    for d in states {
-        deadline_table.add_row(vec![
-            d.name.to_string(),
-            d.due
-                .with_timezone(&tz)
-                .format("%Y-%m-%d %H:%M")
-                .to_string(),
-            describe(&d.state, &policy.calendar),
-        ]);
-    }
-    print_table(&mut deadline_table)?;
+    let deadline_table = Table::new()
+        .col(t!("col-deadline"))
+        .col(t!("col-due"))
+        .col(t!("col-state"))
+        .cut(10);
+    deadline_table.print_rows(ctx.width, &deadline_rows(states, names))?;
     out("\n")?;
-    let mut timeline = table(&["when", "who", "what", "details"]);
-    for e in &t.log {
-        timeline.add_row(vec![
-            local(&e.at),
-            e.by.clone(),
-            e.action.as_str().to_string(),
-            e.summary(),
-        ]);
-    }
-    print_table(&mut timeline)
+    let timeline = Table::new()
+        .col(t!("col-when"))
+        .col(t!("col-who"))
+        .cut(6)
+        .col(t!("col-what"))
+        .col(t!("col-details"))
+        .wrap(16);
+    timeline.print_rows(ctx.width, &timeline_rows(t, names))
 }

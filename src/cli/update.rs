@@ -6,7 +6,9 @@ use crate::error::{Error, Result};
 use crate::lifecycle;
 use crate::model::{Priority, Status};
 
-use super::common::{deadline_flag, holder, mutate_one};
+use super::common::{deadline_flag, holder, mutate_one, no_flag_values};
+use crate::i18n::words::word;
+use crate::t;
 
 /// Update a ticket: add a note, record a customer contact, change fields.
 #[derive(Debug, clap::Args)]
@@ -14,7 +16,7 @@ pub struct Args {
     /// The ticket id or a unique prefix.
     pub id: String,
     /// A note for the log (with --contacted, what the customer was told).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub note: Option<String>,
     /// Record a contact with the customer (meets first contact, restarts the progress clock).
     #[arg(long)]
@@ -30,7 +32,7 @@ pub struct Args {
     #[arg(long)]
     pub priority: Option<Priority>,
     /// The responsible department.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub department: Option<String>,
     /// A date or time promised to the customer (a date means the end of that working day).
     #[arg(long, value_name = "TIME|DATE")]
@@ -39,7 +41,7 @@ pub struct Args {
     #[arg(long, value_name = "KIND=TIME")]
     pub due: Option<String>,
     /// Why (for --due, and for --status).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub reason: Option<String>,
 }
 
@@ -56,61 +58,67 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     if nothing {
         return Err(Error::input(
             "update",
-            "nothing to change",
-            "pass --note, --contacted, --assign, --status, --priority, --department, --promise or --due",
+            t!("err-update-nothing"),
+            t!("hint-update-nothing"),
         ));
     }
+    no_flag_values(&[
+        ("--note", &args.note),
+        ("--department", &args.department),
+        ("--reason", &args.reason),
+    ])?;
     mutate_one(ctx, &args.id, "update", |t, act| {
         let policy = act.policy;
+        let names = policy.names(&Default::default());
         let mut done = Vec::new();
         let mut note = args.note.as_deref();
         if let Some(to) = args.status {
             let why = args.reason.as_deref().or(note.take());
             lifecycle::set_status(t, act, to, why)?;
-            done.push(format!("status {to}"));
+            done.push(t!("update-status", status = to.label()));
         }
         if args.contacted {
             lifecycle::contact(t, act, note.take())?;
-            done.push("contact recorded".into());
+            done.push(t!("update-contacted"));
         }
         if let Some(who) = &args.assign {
             let who = holder(policy, "--assign", who)?;
             lifecycle::assign(t, act, &who, note.take())?;
-            done.push(format!("assigned to {who}"));
+            done.push(t!("update-assigned", who = names.person(&who)));
         }
         if let Some(p) = args.priority {
             lifecycle::set_priority(t, act, p)?;
-            done.push(format!("priority {p}"));
+            done.push(t!("update-priority", priority = p.label()));
         }
         if let Some(d) = &args.department {
             lifecycle::set_department(t, act, d.trim());
-            done.push(format!("department {}", d.trim()));
+            done.push(t!("update-department", department = d.trim()));
         }
         if let Some(p) = &args.promise {
             let at = deadline_flag(policy, "--promise", p)?;
             lifecycle::promise(t, act, at, note.take())?;
-            done.push(format!("promised {}", at.format("%Y-%m-%d %H:%M")));
+            done.push(t!("update-promised", at = names.time(at)));
         }
         if let Some(spec) = &args.due {
             let (name, time) = spec.split_once('=').ok_or_else(|| {
                 Error::input(
                     "--due",
-                    format!("`{spec}` is not KIND=TIME"),
-                    "write e.g. --due resolution=2026-11-06 --reason \"…\"",
+                    t!("err-due-spec", value = spec.as_str()),
+                    t!("hint-due-spec"),
                 )
             })?;
             let at = deadline_flag(policy, "--due", time)?;
             lifecycle::change_due(t, act, name.trim(), at, args.reason.as_deref())?;
-            done.push(format!(
-                "due {} {}",
-                name.trim(),
-                at.format("%Y-%m-%d %H:%M")
+            done.push(t!(
+                "update-due",
+                deadline = word("deadline", name.trim()),
+                at = names.time(at)
             ));
         }
         if let Some(text) = note {
             lifecycle::note(t, act, text);
-            done.push("note added".into());
+            done.push(t!("update-noted"));
         }
-        Ok(format!("{}: {}", t.id, done.join(", ")))
+        Ok(format!("{}: {}", t.id, done.join(&t!("sep-list"))))
     })
 }

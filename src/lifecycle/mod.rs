@@ -11,11 +11,13 @@ use chrono::{DateTime, Utc};
 pub use open::{Draft, open};
 
 use crate::error::{Error, Result};
+use crate::model::ticket::DEADLINES;
 use crate::model::time::{Stamp, stamp};
 use crate::model::{
     Action, Cause, Event, Priority, Remedy, Resolution, Satisfaction, Status, Ticket,
 };
 use crate::policy::{Policy, Span, Template};
+use crate::t;
 
 /// Who acts, when, and under which rules.
 pub struct Act<'a> {
@@ -44,40 +46,40 @@ impl Act<'_> {
     }
 }
 
-fn refuse(t: &Ticket, action: &str, hint: &str) -> Error {
+/// Refuses an action the ticket's status forbids; `action` and `hint` are for people.
+fn refuse(t: &Ticket, action: String, hint: String) -> Error {
     Error::InvalidTransition {
         id: t.id.to_string(),
         from: t.status.to_string(),
-        action: action.to_string(),
-        hint: (!hint.is_empty()).then(|| hint.to_string()),
+        action,
+        hint: (!hint.is_empty()).then_some(hint),
     }
 }
 
-fn require_active(t: &Ticket, action: &str) -> Result<()> {
+fn require_active(t: &Ticket, action: String) -> Result<()> {
     match t.status {
         Status::Open | Status::Waiting => Ok(()),
-        Status::Resolved => Err(refuse(
-            t,
-            action,
-            "reopen it first: inkdesk reopen ID --reason …",
-        )),
-        Status::Closed => Err(refuse(
-            t,
-            action,
-            "reopen it first: inkdesk reopen ID --reason …",
-        )),
+        Status::Resolved | Status::Closed => Err(refuse(t, action, t!("hint-reopen-first"))),
     }
 }
 
-fn require_reason(reason: Option<&str>, field: &str, why: &str) -> Result<String> {
+/// Returns the trimmed reason, or the error `message` when there is none.
+fn require_reason(reason: Option<&str>, field: &str, message: String) -> Result<String> {
     match reason.map(str::trim) {
         Some(r) if !r.is_empty() => Ok(r.to_string()),
         _ => Err(Error::input(
             field,
-            format!("a reason is required {why}"),
-            format!("add {field} \"…\""),
+            message,
+            t!("hint-add-flag", flag = field),
         )),
     }
+}
+
+/// Why a deadline moved: a reason someone gave, or a rule that moved it by itself
+/// (stored as a code, so the file reads the same in every language).
+enum Why<'a> {
+    Reason(&'a str),
+    Rule(&'static str),
 }
 
 /// Adds a note to the log.
@@ -93,8 +95,8 @@ pub fn contact(t: &mut Ticket, act: &Act, text: Option<&str>) -> Result<()> {
     if t.status == Status::Closed {
         return Err(refuse(
             t,
-            "record a contact",
-            "reopen it first, or add a --note",
+            t!("act-record-contact"),
+            t!("hint-reopen-or-note"),
         ));
     }
     let mut e = act.event(Action::Contact);
@@ -109,7 +111,7 @@ pub fn contact(t: &mut Ticket, act: &Act, text: Option<&str>) -> Result<()> {
 /// Hands the ticket to someone else (`assign`), with an optional note.
 pub fn assign(t: &mut Ticket, act: &Act, to: &str, text: Option<&str>) -> Result<()> {
     if t.status == Status::Closed {
-        return Err(refuse(t, "assign", "reopen it first"));
+        return Err(refuse(t, t!("act-assign"), t!("hint-reopen-first-short")));
     }
     move_holder(t, act, Action::Assign, to, text);
     Ok(())
@@ -133,15 +135,16 @@ fn move_holder(t: &mut Ticket, act: &Act, action: Action, to: &str, text: Option
 /// off hold. Leaving `waiting` moves the resolution deadline later by the working time
 /// spent waiting, and logs the move.
 pub fn set_status(t: &mut Ticket, act: &Act, to: Status, reason: Option<&str>) -> Result<()> {
-    require_active(t, &format!("set status {to}"))?;
+    let action = || t!("act-set-status", status = to.label());
+    require_active(t, action())?;
     if t.status == to {
-        return Err(refuse(t, &format!("set status {to}"), "it already is"));
+        return Err(refuse(t, action(), t!("hint-already")));
     }
     if !matches!(to, Status::Open | Status::Waiting) {
         return Err(Error::input(
             "--status",
-            format!("`{to}` cannot be set by update"),
-            "use `inkdesk resolve` or `inkdesk close`",
+            t!("err-status-not-settable", status = to.label()),
+            t!("hint-use-resolve-or-close"),
         ));
     }
     let waited_from = t.waiting_since();
@@ -166,8 +169,7 @@ fn end_wait(t: &mut Ticket, act: &Act, since: DateTime<Utc>) {
     if let Some(due) = t.due.resolution {
         let moved = act.stamp(cal.add_working_minutes(due.to_utc(), waited));
         if moved != due {
-            let reason = format!("waited {} of working time", cal.human(waited));
-            set_due(t, act, "resolution", moved, &reason);
+            set_due(t, act, "resolution", moved, Why::Rule("waited"));
         }
     }
 }
@@ -176,10 +178,18 @@ fn end_wait(t: &mut Ticket, act: &Act, since: DateTime<Utc>) {
 /// from when its clock started, keeping the working time waited since.
 pub fn set_priority(t: &mut Ticket, act: &Act, to: Priority) -> Result<()> {
     if t.status == Status::Closed {
-        return Err(refuse(t, "change the priority", "reopen it first"));
+        return Err(refuse(
+            t,
+            t!("act-change-priority"),
+            t!("hint-reopen-first-short"),
+        ));
     }
     if t.priority == to {
-        return Err(refuse(t, &format!("set priority {to}"), "it already is"));
+        return Err(refuse(
+            t,
+            t!("act-set-priority", priority = to.label()),
+            t!("hint-already"),
+        ));
     }
     let mut e = act.event(Action::Priority);
     e.from = Some(t.priority.to_string());
@@ -198,7 +208,7 @@ pub fn set_priority(t: &mut Ticket, act: &Act, to: Priority) -> Result<()> {
             .map(|d| cal.working_minutes_between(planned_before, d.to_utc()))
             .unwrap_or(0);
         let moved = act.stamp(cal.add_working_minutes(cal.add(start, after), shift));
-        set_due(t, act, "resolution", moved, &format!("priority {to}"));
+        set_due(t, act, "resolution", moved, Why::Rule("priority"));
     }
     Ok(())
 }
@@ -214,7 +224,7 @@ pub fn set_department(t: &mut Ticket, act: &Act, to: &str) {
 
 /// Records a date promised to the customer.
 pub fn promise(t: &mut Ticket, act: &Act, at: Stamp, text: Option<&str>) -> Result<()> {
-    require_active(t, "promise a date")?;
+    require_active(t, t!("act-promise"))?;
     let mut e = act.event(Action::Promise);
     e.from = t.due.promised.map(|d| d.to_rfc3339());
     e.to = Some(at.to_rfc3339());
@@ -232,22 +242,29 @@ pub fn change_due(
     at: Stamp,
     reason: Option<&str>,
 ) -> Result<()> {
-    let reason = require_reason(reason, "--reason", "to change a deadline by hand")?;
+    let reason = require_reason(reason, "--reason", t!("err-reason-due"))?;
     if t.status == Status::Closed {
-        return Err(refuse(t, "change a deadline", "reopen it first"));
-    }
-    if t.due.slot(deadline).is_none() {
-        return Err(Error::input(
-            "--due",
-            format!("`{deadline}` is not a deadline"),
-            "use response, progress, resolution, promised or callback",
+        return Err(refuse(
+            t,
+            t!("act-change-due"),
+            t!("hint-reopen-first-short"),
         ));
     }
-    set_due(t, act, deadline, at, &reason);
+    let Some(name) = crate::i18n::words::code_of("deadline", &DEADLINES, deadline) else {
+        return Err(Error::input(
+            "--due",
+            t!("err-not-a-deadline", value = deadline),
+            t!(
+                "hint-deadlines",
+                choices = crate::i18n::words::choices("deadline", &DEADLINES)
+            ),
+        ));
+    };
+    set_due(t, act, name, at, Why::Reason(&reason));
     Ok(())
 }
 
-fn set_due(t: &mut Ticket, act: &Act, deadline: &str, at: Stamp, reason: &str) {
+fn set_due(t: &mut Ticket, act: &Act, deadline: &str, at: Stamp, why: Why) {
     let Some(slot) = t.due.slot(deadline) else {
         return;
     };
@@ -255,12 +272,16 @@ fn set_due(t: &mut Ticket, act: &Act, deadline: &str, at: Stamp, reason: &str) {
     e.deadline = Some(deadline.to_string());
     e.from = slot.map(|d| d.to_rfc3339());
     e.to = Some(at.to_rfc3339());
-    e.reason = Some(reason.to_string());
+    match why {
+        Why::Reason(r) => e.reason = Some(r.to_string()),
+        Why::Rule(r) => e.rule = Some(r.to_string()),
+    }
     *slot = Some(at);
     t.log.push(e);
 }
 
 /// Escalates one level up, or to `to` (a skip must carry a reason and is logged as one).
+/// An escalation by a policy `rule` may come without a reason: the rule says why.
 /// The ticket goes to the holder of the new level's role when the policy names one, and
 /// the new holder's contact is due within the post-escalation window.
 pub fn escalate(
@@ -270,34 +291,32 @@ pub fn escalate(
     reason: &str,
     rule: Option<&str>,
 ) -> Result<u32> {
-    require_active(t, "escalate")?;
+    require_active(t, t!("act-escalate"))?;
+    let level = |n: u32| crate::i18n::words::word("level", &act.policy.level_name(n));
     let top = act.policy.ladder().len().saturating_sub(1) as u32;
     let target = to.unwrap_or(t.level + 1);
     if t.level >= top && to.is_none() {
         return Err(refuse(
             t,
-            "escalate",
-            &format!(
-                "it is already at the top of the ladder ({})",
-                act.policy.level_name(t.level)
-            ),
+            t!("act-escalate"),
+            t!("hint-top-of-ladder", level = level(t.level)),
         ));
     }
     if target > top {
         return Err(Error::input(
             "--to",
-            format!(
-                "level {target} is not on the ladder ({})",
-                act.policy.ladder().join(", ")
+            t!("err-level-off-ladder", level = target),
+            t!(
+                "hint-ladder",
+                ladder = act.policy.names(&Default::default()).ladder_choices()
             ),
-            "use a level name from escalation.ladder",
         ));
     }
     if target <= t.level {
         return Err(refuse(
             t,
-            &format!("escalate to {}", act.policy.level_name(target)),
-            &format!("it is already at {}", act.policy.level_name(t.level)),
+            t!("act-escalate-to", level = level(target)),
+            t!("hint-already-at", level = level(t.level)),
         ));
     }
     let mut e = act.event(Action::Escalate);
@@ -305,14 +324,17 @@ pub fn escalate(
     e.to = Some(act.policy.level_name(target));
     e.skip = (target > t.level + 1).then_some(true);
     e.rule = rule.map(str::to_string);
-    e.reason = Some(reason.to_string());
+    e.reason = (!reason.is_empty() || rule.is_none()).then(|| reason.to_string());
     t.log.push(e);
     t.level = target;
     if let Some(holder) = act.policy.holder_of_level(target)
         && t.assignee.as_deref() != Some(holder.id.as_str())
     {
         let id = holder.id.clone();
-        move_holder(t, act, Action::Assign, &id, Some("escalation"));
+        move_holder(t, act, Action::Assign, &id, None);
+        if let Some(assigned) = t.log.last_mut() {
+            assigned.rule = Some("escalation".into());
+        }
     }
     t.due.progress = Some(act.after(act.policy.file.limits.after_escalation));
     Ok(target)
@@ -327,12 +349,12 @@ pub fn resolve(
     summary: &str,
     cost: Option<f64>,
 ) -> Result<()> {
-    require_active(t, "resolve")?;
+    require_active(t, t!("act-resolve"))?;
     if summary.trim().is_empty() {
         return Err(Error::input(
             "--summary",
-            "must say what was done",
-            "add --summary \"…\"",
+            t!("err-summary-empty"),
+            t!("hint-add-flag", flag = "--summary"),
         ));
     }
     if let Some(since) = t.waiting_since() {
@@ -378,10 +400,10 @@ pub fn callback(
 ) -> Result<CallbackOutcome> {
     if t.status != Status::Resolved {
         let hint = match t.status {
-            Status::Closed => "it is closed already",
-            _ => "resolve it first: inkdesk resolve ID …",
+            Status::Closed => t!("hint-closed-already"),
+            _ => t!("hint-resolve-first"),
         };
-        return Err(refuse(t, "record a callback", hint));
+        return Err(refuse(t, t!("act-record-callback"), hint));
     }
     let mut e = act.event(Action::Callback);
     e.reached = Some(reached);
@@ -390,8 +412,8 @@ pub fn callback(
         if satisfaction.is_some() {
             return Err(Error::input(
                 "--satisfaction",
-                "cannot be given for an unreached customer",
-                "drop --satisfaction, or use --reached",
+                t!("err-satisfaction-unreached"),
+                t!("hint-satisfaction-unreached"),
             ));
         }
         let attempt = t.callback_attempts() + 1;
@@ -403,8 +425,17 @@ pub fn callback(
     let Some(satisfaction) = satisfaction else {
         return Err(Error::input(
             "--satisfaction",
-            "is required when the customer was reached",
-            "add --satisfaction satisfied|neutral|dissatisfied",
+            t!("err-satisfaction-required"),
+            t!(
+                "hint-satisfaction-required",
+                choices = crate::i18n::words::choices(
+                    "satisfaction",
+                    &Satisfaction::ALL
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                )
+            ),
         ));
     };
     e.satisfaction = Some(satisfaction);
@@ -423,29 +454,35 @@ pub fn callback(
 /// the reason logged; anything else needs `force` and a reason.
 pub fn close(t: &mut Ticket, act: &Act, force: bool, reason: Option<&str>) -> Result<()> {
     if t.status == Status::Closed {
-        return Err(refuse(t, "close", "it is closed already"));
+        return Err(refuse(t, t!("act-close"), t!("hint-closed-already")));
     }
     let max = act.policy.file.callback.max_attempts;
     let attempts = t.callback_attempts();
     let unreachable = t.status == Status::Resolved && attempts >= max;
     let reason = if unreachable && !force {
         reason
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
             .map(str::to_string)
-            .unwrap_or_else(|| format!("customer not reached after {attempts} callback attempts"))
     } else if force {
-        require_reason(reason, "--reason", "to force a close")?
+        Some(require_reason(
+            reason,
+            "--reason",
+            t!("err-reason-force-close"),
+        )?)
     } else {
         let hint = match t.status {
-            Status::Resolved => format!(
-                "call the customer back first (inkdesk callback ID …; {attempts} of {max} attempts made), or use --force --reason \"…\""
-            ),
-            _ => "resolve it first, or use --force --reason \"…\"".to_string(),
+            Status::Resolved => t!("hint-close-call-back-first", attempts = attempts, max = max),
+            _ => t!("hint-close-resolve-first"),
         };
-        return Err(refuse(t, "close", &hint));
+        return Err(refuse(t, t!("act-close"), hint));
     };
     let mut e = act.event(Action::Close);
     e.from = Some(t.status.to_string());
-    e.reason = Some(reason);
+    if unreachable && !force {
+        e.rule = Some("unreachable".into());
+    }
+    e.reason = reason;
     t.log.push(e);
     t.status = Status::Closed;
     Ok(())
@@ -454,9 +491,9 @@ pub fn close(t: &mut Ticket, act: &Act, force: bool, reason: Option<&str>) -> Re
 /// Reopens a resolved or closed ticket: the resolution clock restarts now and the reopen
 /// is counted.
 pub fn reopen(t: &mut Ticket, act: &Act, reason: Option<&str>) -> Result<()> {
-    let reason = require_reason(reason, "--reason", "to reopen a ticket")?;
+    let reason = require_reason(reason, "--reason", t!("err-reason-reopen"))?;
     if matches!(t.status, Status::Open | Status::Waiting) {
-        return Err(refuse(t, "reopen", "it is not resolved or closed"));
+        return Err(refuse(t, t!("act-reopen"), t!("hint-not-resolved")));
     }
     let mut e = act.event(Action::Reopen);
     e.from = Some(t.status.to_string());
@@ -470,13 +507,7 @@ fn restart(t: &mut Ticket, act: &Act) {
     t.status = Status::Open;
     let limits = act.limits(t);
     let due = act.after(limits.resolution);
-    set_due(
-        t,
-        act,
-        "resolution",
-        due,
-        "reopened: the resolution clock restarts",
-    );
+    set_due(t, act, "resolution", due, Why::Rule("reopen"));
     t.due.progress = Some(act.after(limits.progress));
     t.due.callback = None;
 }

@@ -6,6 +6,7 @@ use super::Act;
 use crate::error::{Error, Result};
 use crate::model::time::Stamp;
 use crate::model::{Action, Customer, Due, Id, Order, Priority, Status, Ticket};
+use crate::t;
 
 /// What the clerk typed when opening a ticket; empty fields come from the template.
 #[derive(Debug, Clone, Default)]
@@ -28,23 +29,23 @@ pub fn open(id: Id, draft: Draft, act: &Act) -> Result<Ticket> {
     if title.is_empty() || title.contains('\n') {
         return Err(Error::input(
             "--title",
-            "must be one non-empty line",
-            "add --title \"…\"",
+            t!("err-title-one-line"),
+            t!("hint-add-flag", flag = "--title"),
         ));
     }
     if draft.customer.name.trim().is_empty() {
         return Err(Error::input(
             "--customer",
-            "must name the customer",
-            "add --customer \"…\"",
+            t!("err-customer-empty"),
+            t!("hint-add-flag", flag = "--customer"),
         ));
     }
     let received = draft.received.unwrap_or(act.now);
     if received > act.now {
         return Err(Error::input(
             "--received",
-            "is in the future",
-            "give the time the customer called, at or before now",
+            t!("err-received-future"),
+            t!("hint-received"),
         ));
     }
     let template = act.template;

@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::time::Stamp;
 use super::{Cause, Remedy, Satisfaction, Status};
+use crate::i18n::Names;
+use crate::i18n::words::word;
+use crate::t;
 
 /// What an event records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +35,11 @@ pub enum Action {
 }
 
 impl Action {
+    /// Returns the word people read for it, in the current language.
+    pub fn label(self) -> String {
+        word("action", self.as_str())
+    }
+
     /// Returns the word used in the file.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -140,51 +148,73 @@ impl Event {
         }
     }
 
-    /// Returns a one-line summary for timelines.
-    pub fn summary(&self) -> String {
+    /// Returns a one-line summary for timelines and commit bodies, in the current
+    /// language: people by name, levels and statuses by their words, times local.
+    pub fn summary(&self, names: &Names) -> String {
         let mut parts: Vec<String> = Vec::new();
-        if let Some(d) = self.deadline.as_ref().or(self.field.as_ref()) {
-            parts.push(d.clone());
+        if let Some(d) = &self.deadline {
+            parts.push(word("deadline", d));
         }
+        if let Some(f) = &self.field {
+            parts.push(f.clone());
+        }
+        let value = |v: &str| self.value(v, names);
         match (&self.from, &self.to) {
-            (Some(f), Some(t)) => parts.push(format!("{f} → {t}")),
-            (None, Some(t)) => parts.push(format!("→ {t}")),
+            (Some(f), Some(t)) => parts.push(format!("{} → {}", value(f), value(t))),
+            (None, Some(t)) => parts.push(format!("→ {}", value(t))),
             _ => {}
         }
         if self.skip == Some(true) {
-            parts.push("(skipped a level)".into());
+            parts.push(t!("event-skipped-level"));
         }
         if let Some(r) = self.reached {
             parts.push(if r {
-                "reached".into()
+                t!("event-reached")
             } else {
-                "not reached".into()
+                t!("event-not-reached")
             });
         }
         if let Some(a) = self.attempt {
-            parts.push(format!("attempt {a}"));
+            parts.push(t!("event-attempt", n = a));
         }
         if let Some(s) = self.satisfaction {
-            parts.push(s.to_string());
+            parts.push(s.label());
         }
         if let Some(c) = self.cause {
-            parts.push(format!("cause {c}"));
+            parts.push(t!("event-cause", cause = c.label()));
         }
         if let Some(r) = self.remedy {
-            parts.push(format!("remedy {r}"));
+            parts.push(t!("event-remedy", remedy = r.label()));
         }
         if let Some(c) = self.cost {
-            parts.push(format!("cost {c}"));
+            parts.push(t!("event-cost", cost = names.money(c)));
         }
         if let Some(r) = &self.rule {
-            parts.push(format!("rule {r}"));
+            parts.push(t!("event-rule", rule = word("rule", r)));
         }
         if let Some(r) = &self.reason {
-            parts.push(format!("reason: {r}"));
+            parts.push(t!("event-reason", reason = r.as_str()));
         }
         if let Some(n) = &self.note {
             parts.push(n.lines().collect::<Vec<_>>().join(" / "));
         }
         parts.join(" · ")
+    }
+
+    /// Shows a `from`/`to` value of this event's action as a person reads it.
+    fn value(&self, v: &str, names: &Names) -> String {
+        if v.is_empty() {
+            return "–".into();
+        }
+        match self.action {
+            Action::Opened | Action::Assign | Action::Handover => names.person(v),
+            Action::Status | Action::Close | Action::Reopen => word("status", v),
+            Action::Priority => word("priority", v),
+            Action::Escalate => names.level_word(v),
+            Action::Promise | Action::Due => chrono::DateTime::parse_from_rfc3339(v)
+                .map(|t| names.time(t))
+                .unwrap_or_else(|_| v.to_string()),
+            _ => v.to_string(),
+        }
     }
 }

@@ -51,9 +51,7 @@ impl Id {
     pub fn parse(text: &str) -> Result<Id, String> {
         let canonical = canonical_prefix(text)?;
         if canonical.len() != ID_LEN {
-            return Err(format!(
-                "`{text}` is not a ticket id: an id has {ID_LEN} characters"
-            ));
+            return Err(crate::t!("err-id-length", value = text, len = ID_LEN));
         }
         Ok(Id(canonical))
     }
@@ -111,9 +109,7 @@ pub fn canonical_prefix(text: &str) -> Result<String, String> {
             'I' | 'L' => Ok('1'),
             'O' => Ok('0'),
             u if u.is_ascii() && ALPHABET.contains(&(u as u8)) => Ok(u),
-            _ => Err(format!(
-                "`{text}` is not a ticket id: `{c}` cannot appear in an id"
-            )),
+            _ => Err(crate::t!("err-id-char", value = text, char = c.to_string())),
         })
         .collect()
 }

@@ -36,9 +36,10 @@ pub fn merge(
     theirs: &Ticket,
 ) -> Result<(Ticket, Vec<Clash>), String> {
     if ours.id != theirs.id {
-        return Err(format!(
-            "the two sides are different tickets ({} and {})",
-            ours.id, theirs.id
+        return Err(crate::t!(
+            "merge-different-tickets",
+            ours = ours.id.to_string(),
+            theirs = theirs.id.to_string()
         ));
     }
     let (log, newest_ours, newest_theirs) = merge_logs(&ours.log, &theirs.log);
@@ -71,7 +72,7 @@ pub fn merge(
         );
     }
     let mut ticket: Ticket = serde_json::from_value(merged)
-        .map_err(|e| format!("the merged ticket does not hold together: {e}"))?;
+        .map_err(|e| crate::t!("merge-does-not-hold", reason = e.to_string()))?;
     if let Some(status) = ticket.status_from_log() {
         ticket.status = status;
     }
@@ -87,14 +88,13 @@ pub fn merge(
 fn clash_event(at: Stamp, clash: &Clash) -> Event {
     let text = |v: &Value| match v {
         Value::String(s) => s.clone(),
-        Value::Null => "(none)".into(),
+        Value::Null => String::new(),
         other => other.to_string(),
     };
     let mut e = Event::new(at, MERGE_ACTOR, Action::Merge);
     e.field = Some(clash.field.clone());
     e.from = Some(text(&clash.dropped));
     e.to = Some(text(&clash.kept));
-    e.reason = Some("changed on both sides; the later change was kept".into());
     e
 }
 

@@ -18,7 +18,7 @@ pub use id::Id;
 pub use ticket::{Customer, Due, Order, Resolution, Ticket};
 
 macro_rules! word_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident => $word:literal),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident in $group:literal { $($variant:ident => $word:literal),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "lowercase")]
@@ -33,14 +33,24 @@ macro_rules! word_enum {
                 match self { $($name::$variant => $word),+ }
             }
 
-            /// Reads the word used in files and flags.
+            /// Returns the word people read for it, in the current language.
+            pub fn label(self) -> String {
+                crate::i18n::words::word($group, self.as_str())
+            }
+
+            /// Reads the code used in files and flags, or its word in either language.
             pub fn parse(text: &str) -> Result<$name, String> {
+                let codes = [$($word),+];
                 match text.trim().to_ascii_lowercase().as_str() {
                     $($word => Ok($name::$variant),)+
-                    _ => Err(format!(
-                        "`{text}` is not one of {}",
-                        [$($word),+].join(", ")
-                    )),
+                    _ => match crate::i18n::words::code_of($group, &codes, text) {
+                        $(Some($word) => Ok($name::$variant),)+
+                        _ => Err(crate::t!(
+                            "err-not-one-of",
+                            value = text,
+                            choices = crate::i18n::words::choices($group, &codes)
+                        )),
+                    },
                 }
             }
         }
@@ -60,23 +70,23 @@ macro_rules! word_enum {
 
 word_enum!(
     /// Where a ticket is in its lifecycle.
-    Status { Open => "open", Waiting => "waiting", Resolved => "resolved", Closed => "closed" }
+    Status in "status" { Open => "open", Waiting => "waiting", Resolved => "resolved", Closed => "closed" }
 );
 word_enum!(
     /// How fast a ticket must move.
-    Priority { Low => "low", Normal => "normal", Urgent => "urgent" }
+    Priority in "priority" { Low => "low", Normal => "normal", Urgent => "urgent" }
 );
 word_enum!(
     /// Whose fault it was, verified before closing.
-    Cause { Ours => "ours", Customer => "customer", Supplier => "supplier", Carrier => "carrier", Unknown => "unknown" }
+    Cause in "cause" { Ours => "ours", Customer => "customer", Supplier => "supplier", Carrier => "carrier", Unknown => "unknown" }
 );
 word_enum!(
     /// What the shop did about it.
-    Remedy { Reprint => "reprint", Refund => "refund", Discount => "discount", Repair => "repair", Explain => "explain", None => "none" }
+    Remedy in "remedy" { Reprint => "reprint", Refund => "refund", Discount => "discount", Repair => "repair", Explain => "explain", None => "none" }
 );
 word_enum!(
     /// The customer's verdict at the callback.
-    Satisfaction { Satisfied => "satisfied", Neutral => "neutral", Dissatisfied => "dissatisfied" }
+    Satisfaction in "satisfaction" { Satisfied => "satisfied", Neutral => "neutral", Dissatisfied => "dissatisfied" }
 );
 
 impl Default for Priority {

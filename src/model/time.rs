@@ -4,8 +4,10 @@
 //! time. Flags accept RFC 3339, or a local `YYYY-MM-DD HH:MM` in the shop's zone, or a
 //! bare date whose meaning the caller decides (a promise means the end of that working day).
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
+
+use crate::t;
 
 /// An instant as stored in a ticket.
 pub type Stamp = DateTime<FixedOffset>;
@@ -40,38 +42,14 @@ pub fn parse_when(text: &str, tz: Tz) -> Result<When, String> {
         if let Ok(local) = NaiveDateTime::parse_from_str(s, format) {
             return match local.and_local_timezone(tz).earliest() {
                 Some(t) => Ok(When::Instant(t.with_timezone(&Utc))),
-                None => Err(format!(
-                    "`{text}` does not exist in {tz} (a daylight-saving gap)"
-                )),
+                None => Err(t!("err-time-in-gap", value = text, zone = tz.name())),
             };
         }
     }
     if let Ok(date) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return Ok(When::Date(date));
     }
-    Err(format!(
-        "`{text}` is not a time: write 2026-11-02, 2026-11-02 14:30 (shop time) or 2026-11-02T14:30:00+08:00"
-    ))
-}
-
-/// Formats a length of time for people: `2d 3h`, `45m`, `0m`.
-pub fn human(d: Duration) -> String {
-    let minutes = d.num_minutes().abs();
-    let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
-    let mut parts = Vec::new();
-    if days > 0 {
-        parts.push(format!("{days}d"));
-    }
-    if hours > 0 {
-        parts.push(format!("{hours}h"));
-    }
-    if mins > 0 && days == 0 {
-        parts.push(format!("{mins}m"));
-    }
-    if parts.is_empty() {
-        parts.push("0m".into());
-    }
-    parts.join(" ")
+    Err(t!("err-not-a-time", value = text))
 }
 
 #[cfg(test)]
@@ -109,13 +87,5 @@ mod tests {
             stamp(t, chrono_tz::Asia::Shanghai).to_rfc3339(),
             "2026-11-02T14:30:00+08:00"
         );
-    }
-
-    #[test]
-    fn durations_read_naturally() {
-        assert_eq!(human(Duration::minutes(0)), "0m");
-        assert_eq!(human(Duration::minutes(45)), "45m");
-        assert_eq!(human(Duration::minutes(150)), "2h 30m");
-        assert_eq!(human(Duration::minutes(3 * 1440 + 61)), "3d 1h");
     }
 }

@@ -253,24 +253,7 @@ impl WorkingCalendar {
     /// Formats working minutes for people: `45m`, `3h 30m`, and whole working days of
     /// this calendar once there are any (`2wd 3h`).
     pub fn human(&self, minutes: i64) -> String {
-        let minutes = minutes.abs();
-        let day = self.standard_day_minutes().max(1);
-        let (days, rest) = (minutes / day, minutes % day);
-        let (h, m) = (rest / 60, rest % 60);
-        let mut parts = Vec::new();
-        if days > 0 {
-            parts.push(format!("{days}wd"));
-        }
-        if h > 0 {
-            parts.push(format!("{h}h"));
-        }
-        if m > 0 && days == 0 {
-            parts.push(format!("{m}m"));
-        }
-        if parts.is_empty() {
-            parts.push("0m".into());
-        }
-        parts.join(" ")
+        crate::i18n::format::working(minutes, Some(self.standard_day_minutes()))
     }
 
     /// Returns the deadline `span` after `t`.

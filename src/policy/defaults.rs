@@ -1,11 +1,14 @@
 //! The files `inkdesk init` writes: the default policy of SPEC section 5, commented so a
 //! shop owner can edit it, and the English and Chinese template sets.
 
-/// The default `inkdesk.yaml`; `{TIMEZONE}` and `{SHOP}` are filled in by `init`.
-pub const POLICY: &str = r#"# inkdesk service policy — edit to fit your shop; `inkdesk check` validates it.
+/// The default `inkdesk.yaml` with English comments; `{TIMEZONE}` and `{SHOP}` are
+/// filled in by `init`.
+pub const POLICY_EN: &str = r#"# inkdesk service policy — edit to fit your shop; `inkdesk check` validates it.
 # Durations: calendar time 30m, 72h, 2d; working time 30wm, 1wh (working hours),
 # 2wd (working days: the same time of day that many working days later); eod = end
 # of the working day. Deadlines already stored on tickets never move when this changes.
+
+lang: en                      # the language people read: en or zh (--lang changes it for one command)
 
 shop:
   name: {SHOP}
@@ -55,6 +58,63 @@ staff: []
 #  - { id: chen, name: 陈总, role: manager }
 
 commit: true                  # one git commit per change (when the desk is a git repository)
+"#;
+
+/// The same policy with Chinese comments, for a desk whose language is `zh`.
+pub const POLICY_ZH: &str = r#"# inkdesk 服务规范：按本店情况修改；`inkdesk check` 会检查本文件。
+# 时长写法：自然时间 30m、72h、2d；工作时间 30wm、1wh（工作小时）、2wd（工作日：
+# 若干个工作日后的同一时刻）；eod = 当天下班时。修改本文件不会改动工单上已定的时限。
+
+lang: zh                      # 界面语言：zh 或 en（--lang 可临时改一次命令的语言）
+
+shop:
+  name: {SHOP}
+  timezone: {TIMEZONE}        # IANA 时区名，例如 Asia/Shanghai
+  currency: CNY               # 币种（ISO 4217 代码），金额显示为 ¥3,650
+
+calendar:
+  days: [mon, tue, wed, thu, fri]   # 工作日：mon tue wed thu fri sat sun
+  hours: ["09:00-18:00"]      # 有午休时写成多段：["09:00-12:00", "13:00-18:00"]
+  hours_by_day: {}            # 某天工作时间不同时，例如 { sat: ["09:00-12:00"] }
+  holidays: []                # 法定节假日，例如 [2026-10-01, 2026-10-02]
+
+limits:
+  response: 1wh               # 开单后首次联系客户的时限
+  response_vip: 0.5wh         # 大客户（VIP）的首次联系时限
+  progress: 1wd               # 工单未结期间，至少每隔这么久联系客户一次
+  after_escalation: 2wd       # 升级后，新的处理人须在此时限内联系客户
+  warning: 1h                 # “即将到期”的提醒窗口
+  urgent_factor: 0.5          # 急单：解决时限乘以此系数
+  resolution:                 # 各类工单的解决时限；模板可以单独规定
+    complaint: 1wd
+    consult: eod
+    reprint: 2wd
+    delivery: 1wd
+    repair: 5wd
+    onsite: 2wd
+    suggestion: 5wd
+    default: 2wd
+
+escalation:
+  ladder: [agent, supervisor, manager]   # 级别 0 坐席、1 主管、2 经理
+  on_missed_resolution: true             # 解决时限已过 -> 升到上一级
+  on_broken_promise: true                # 承诺日期已过未解决 -> 至少升到主管
+  next_level_after: 3wd                  # 在某一级别这么久仍未解决 -> 再升一级
+
+callback:
+  within: 3wd                 # 解决后在此时限内回访客户
+  max_attempts: 3             # 这么多次联系不上客户后，可以不回访直接关闭
+
+review:
+  sample_percent: 20          # 每月质检抽查已关闭工单的比例（%）
+
+# 处理工单的员工；列表为空时任何人都可以处理。role 是升级阶梯上的级别。
+staff: []
+#  - { id: lina, name: 李娜, role: agent }
+#  - { id: zhou, name: 周强, role: supervisor }
+#  - { id: chen, name: 陈总, role: manager }
+
+commit: true                  # 每次修改做一次 git 提交（工作台是 git 仓库时）
 "#;
 
 /// A shipped template: its kind and file text.

@@ -6,6 +6,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::t;
+
 /// The longest span the policy may state, in days (ten years).
 const MAX_DAYS: f64 = 3660.0;
 
@@ -42,6 +44,21 @@ impl Span {
     }
 }
 
+impl Span {
+    /// Returns the span as people read it, in the current language: `3个工作日`, `2h`.
+    pub fn label(self) -> String {
+        use crate::i18n::format;
+        match self {
+            Span::Calendar { minutes } => format::calendar(minutes),
+            Span::Working { minutes } => {
+                t!("dur-of-working-time", time = format::working(minutes, None))
+            }
+            Span::WorkingDays { days } => t!("dur-working-days", n = days),
+            Span::EndOfDay => t!("dur-end-of-day"),
+        }
+    }
+}
+
 impl FromStr for Span {
     type Err = String;
 
@@ -52,13 +69,13 @@ impl FromStr for Span {
         }
         let split = s
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .ok_or_else(|| format!("`{text}` has no unit"))?;
+            .ok_or_else(|| t!("err-span-no-unit", value = text))?;
         let (number, unit) = s.split_at(split);
         let value: f64 = number
             .parse()
-            .map_err(|_| format!("`{text}` does not start with a number"))?;
+            .map_err(|_| t!("err-span-no-number", value = text))?;
         if !value.is_finite() || value < 0.0 {
-            return Err(format!("`{text}` is not a positive duration"));
+            return Err(t!("err-span-negative", value = text));
         }
         let days = match unit {
             "m" | "min" | "wm" => value / 1440.0,
@@ -66,7 +83,7 @@ impl FromStr for Span {
             _ => value,
         };
         if days > MAX_DAYS {
-            return Err(format!("`{text}` is longer than ten years"));
+            return Err(t!("err-span-too-long", value = text));
         }
         let minutes = |per: f64| (value * per).round() as i64;
         Ok(match unit {
@@ -86,7 +103,7 @@ impl FromStr for Span {
                 minutes: minutes(60.0),
             },
             "wd" => Span::WorkingDays { days: value },
-            _ => return Err(format!("`{text}` has an unknown unit `{unit}`")),
+            _ => return Err(t!("err-span-unit", value = text, unit = unit)),
         })
     }
 }
@@ -114,9 +131,8 @@ impl fmt::Display for Span {
 impl<'de> serde::Deserialize<'de> for Span {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Span, D::Error> {
         let text = String::deserialize(d)?;
-        text.parse().map_err(|e: String| {
-            serde::de::Error::custom(format!("{e} (write e.g. 30m, 72h, 2d, 1wh, 2wd or eod)"))
-        })
+        text.parse()
+            .map_err(|e: String| serde::de::Error::custom(t!("err-span-hint", message = e)))
     }
 }
 

@@ -16,8 +16,10 @@ use chrono::{DateTime, Utc};
 use super::Policy;
 use super::deadlines::{Clock, effective_resolution};
 use crate::model::{Action, Status, Ticket};
+use crate::t;
 
-/// An escalation the rules call for.
+/// An escalation the rules call for; `reason` says why, for people (the event records
+/// the rule).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Escalation {
     pub rule: &'static str,
@@ -33,11 +35,7 @@ pub fn called_for(t: &Ticket, policy: &Policy, now: DateTime<Utc>) -> Option<Esc
     let rules = &policy.file.escalation;
     let top = policy.ladder().len().saturating_sub(1) as u32;
     let cal = &policy.calendar;
-    let local = |d: DateTime<Utc>| {
-        d.with_timezone(&cal.tz())
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
-    };
+    let local = |d: DateTime<Utc>| crate::i18n::format::local(d, cal.tz());
     if rules.on_broken_promise
         && t.level < 1
         && top >= 1
@@ -46,10 +44,10 @@ pub fn called_for(t: &Ticket, policy: &Policy, now: DateTime<Utc>) -> Option<Esc
         return Some(Escalation {
             rule: "promise-broken",
             to: 1,
-            reason: format!(
-                "promised {} to the customer, not resolved ({} late)",
-                local(promised),
-                cal.human(cal.working_minutes_between(promised, now))
+            reason: t!(
+                "escalate-reason-promise",
+                due = local(promised),
+                late = cal.human(cal.working_minutes_between(promised, now))
             ),
         });
     }
@@ -61,10 +59,10 @@ pub fn called_for(t: &Ticket, policy: &Policy, now: DateTime<Utc>) -> Option<Esc
         return Some(Escalation {
             rule: "resolution-missed",
             to: 1,
-            reason: format!(
-                "resolution was due {}, not resolved ({} late)",
-                local(due),
-                cal.human(cal.working_minutes_between(due, now))
+            reason: t!(
+                "escalate-reason-resolution",
+                due = local(due),
+                late = cal.human(cal.working_minutes_between(due, now))
             ),
         });
     }
@@ -80,10 +78,10 @@ pub fn called_for(t: &Ticket, policy: &Policy, now: DateTime<Utc>) -> Option<Esc
             return Some(Escalation {
                 rule: "level-timeout",
                 to: t.level + 1,
-                reason: format!(
-                    "unresolved {} after reaching {}",
-                    rules.next_level_after,
-                    policy.level_name(t.level)
+                reason: t!(
+                    "escalate-reason-timeout",
+                    after = rules.next_level_after.label(),
+                    level = crate::i18n::words::word("level", &policy.level_name(t.level))
                 ),
             });
         }

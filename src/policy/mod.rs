@@ -18,7 +18,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{Lang, Names};
 use crate::model::{Priority, Problem};
+use crate::t;
 pub use calendar::{Interval, WorkingCalendar};
 pub use duration::Span;
 pub use template::{Template, TemplateLimits};
@@ -27,6 +29,9 @@ pub use template::{Template, TemplateLimits};
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyFile {
+    /// The language people read at this desk (`en` when the key is absent).
+    #[serde(default)]
+    pub lang: Lang,
     pub shop: Shop,
     pub calendar: CalendarFile,
     pub limits: Limits,
@@ -152,10 +157,7 @@ impl Policy {
             Err(_) => {
                 problems.push(Problem::new(
                     "shop.timezone",
-                    format!(
-                        "`{}` is not an IANA time zone (e.g. Asia/Shanghai, America/New_York)",
-                        file.shop.timezone
-                    ),
+                    t!("err-not-a-zone", value = file.shop.timezone.as_str()),
                 ));
                 None
             }
@@ -167,7 +169,7 @@ impl Policy {
                 Some(n) => week[n] = default_hours.clone(),
                 None => problems.push(Problem::new(
                     format!("calendar.days[{i}]"),
-                    format!("`{day}` is not a weekday (mon, tue, wed, thu, fri, sat, sun)"),
+                    t!("err-not-a-weekday", value = day.as_str()),
                 )),
             }
         }
@@ -175,41 +177,41 @@ impl Policy {
             let field = format!("calendar.hours_by_day.{day}");
             match weekday_index(day) {
                 Some(n) => week[n] = parse_hours(&field, hours, &mut problems),
-                None => problems.push(Problem::new(field, format!("`{day}` is not a weekday"))),
+                None => problems.push(Problem::new(
+                    field,
+                    t!("err-not-a-weekday", value = day.as_str()),
+                )),
             }
         }
         if problems.is_empty() && week.iter().all(Vec::is_empty) {
-            problems.push(Problem::new(
-                "calendar.days",
-                "the week has no working time",
-            ));
+            problems.push(Problem::new("calendar.days", t!("err-week-empty")));
         }
         let limits = &file.limits;
         if !(limits.urgent_factor > 0.0 && limits.urgent_factor <= 1.0) {
             problems.push(Problem::new(
                 "limits.urgent_factor",
-                "must be more than 0 and at most 1 (0.5 halves the limit)",
+                t!("err-urgent-factor"),
             ));
         }
         if !limits.resolution.contains_key("default") {
             problems.push(Problem::new(
                 "limits.resolution",
-                "needs a `default` entry for kinds without their own limit",
+                t!("err-resolution-default"),
             ));
         }
         if file.escalation.ladder.is_empty() {
-            problems.push(Problem::new(
-                "escalation.ladder",
-                "needs at least one level (agent)",
-            ));
+            problems.push(Problem::new("escalation.ladder", t!("err-ladder-empty")));
         }
         if file.callback.max_attempts == 0 {
-            problems.push(Problem::new("callback.max_attempts", "must be at least 1"));
+            problems.push(Problem::new(
+                "callback.max_attempts",
+                t!("err-at-least-one"),
+            ));
         }
         if file.review.sample_percent == 0 || file.review.sample_percent > 100 {
             problems.push(Problem::new(
                 "review.sample_percent",
-                "must be between 1 and 100",
+                t!("err-percent-range"),
             ));
         }
         let mut ids = BTreeSet::new();
@@ -217,16 +219,16 @@ impl Policy {
             if !ids.insert(member.id.to_lowercase()) {
                 problems.push(Problem::new(
                     format!("staff[{i}].id"),
-                    format!("`{}` is listed twice", member.id),
+                    t!("err-staff-twice", id = member.id.as_str()),
                 ));
             }
             if !file.escalation.ladder.contains(&member.role) {
                 problems.push(Problem::new(
                     format!("staff[{i}].role"),
-                    format!(
-                        "`{}` is not a level of escalation.ladder ({})",
-                        member.role,
-                        file.escalation.ladder.join(", ")
+                    t!(
+                        "err-role-off-ladder",
+                        role = member.role.as_str(),
+                        ladder = file.escalation.ladder.join(", ")
                     ),
                 ));
             }
@@ -271,15 +273,31 @@ impl Policy {
         &self.file.escalation.ladder
     }
 
-    /// Finds a level by number or name (`1`, `supervisor`).
+    /// Finds a level by number, name or its word in either language (`1`,
+    /// `supervisor`, `主管`).
     pub fn level(&self, text: &str) -> Option<u32> {
-        if let Ok(n) = text.parse::<u32>() {
-            return ((n as usize) < self.ladder().len()).then_some(n);
+        self.names(&BTreeMap::new()).level_of(text)
+    }
+
+    /// Returns what people read for the desk's own names: staff, kinds (labels of
+    /// these templates), the ladder, the currency, the working day and the zone.
+    pub fn names(&self, templates: &BTreeMap<String, Template>) -> Names {
+        Names {
+            staff: self
+                .file
+                .staff
+                .iter()
+                .map(|s| (s.id.clone(), s.name.clone()))
+                .collect(),
+            kinds: templates
+                .iter()
+                .map(|(k, t)| (k.clone(), t.label.clone()))
+                .collect(),
+            ladder: self.ladder().to_vec(),
+            currency: Some(self.file.shop.currency.clone()),
+            day_minutes: Some(self.calendar.standard_day_minutes()),
+            tz: Some(self.calendar.tz()),
         }
-        self.ladder()
-            .iter()
-            .position(|l| l.eq_ignore_ascii_case(text))
-            .map(|n| n as u32)
     }
 
     /// Returns the name of a level, or its number when it is off the ladder.
@@ -312,12 +330,14 @@ impl Policy {
         }
         match self.staff(who) {
             Some(s) => Ok(s.id.clone()),
-            None => Err(format!(
-                "`{who}` is not on the staff list of inkdesk.yaml ({})",
-                self.file
+            None => Err(t!(
+                "err-not-staff",
+                who = who,
+                staff = self
+                    .file
                     .staff
                     .iter()
-                    .map(|s| s.id.as_str())
+                    .map(|s| format!("{} ({})", s.id, s.name))
                     .collect::<Vec<_>>()
                     .join(", ")
             )),
@@ -341,13 +361,16 @@ fn parse_hours(field: &str, hours: &[String], problems: &mut Vec<Problem>) -> Ve
         match parsed {
             Some(interval) if interval.start < interval.end => {
                 if out.last().is_some_and(|last| last.end > interval.start) {
-                    problems.push(Problem::new(format!("{field}[{i}]"), format!("`{text}` overlaps the interval before it; list intervals in order")));
+                    problems.push(Problem::new(
+                        format!("{field}[{i}]"),
+                        t!("err-interval-overlap", value = text.as_str()),
+                    ));
                 }
                 out.push(interval);
             }
             _ => problems.push(Problem::new(
                 format!("{field}[{i}]"),
-                format!("`{text}` is not a working interval like 09:00-18:00 (start before end, same day)"),
+                t!("err-not-an-interval", value = text.as_str()),
             )),
         }
     }

@@ -5,6 +5,7 @@
 
 use crate::model::id::Id;
 use crate::model::{Action, Problem, Status, Ticket};
+use crate::t;
 
 use super::Policy;
 
@@ -15,27 +16,31 @@ pub fn ticket(t: &Ticket, policy: &Policy, kinds: &[String]) -> Vec<Problem> {
     if let Err(m) = Id::parse(t.id.as_str()) {
         problem("id", m);
     } else if Id::parse(t.id.as_str()).is_ok_and(|id| id != t.id) {
-        problem("id", format!("`{}` must be written in upper case", t.id));
+        problem("id", t!("err-id-upper", id = t.id.to_string()));
     }
     if t.title.trim().is_empty() || t.title.contains('\n') {
-        problem("title", "must be one non-empty line".into());
+        problem("title", t!("err-title-one-line"));
     }
     if !kinds.iter().any(|k| k == &t.kind) {
         problem(
             "kind",
-            format!("`{}` has no template (kinds: {})", t.kind, kinds.join(", ")),
+            t!(
+                "err-kind-no-template",
+                kind = t.kind.as_str(),
+                kinds = kinds.join(", ")
+            ),
         );
     }
     if t.customer.name.trim().is_empty() {
-        problem("customer.name", "must not be empty".into());
+        problem("customer.name", t!("err-customer-empty"));
     }
     if t.level as usize >= policy.ladder().len() {
         problem(
             "level",
-            format!(
-                "{} is not on the ladder (0 to {})",
-                t.level,
-                policy.ladder().len() - 1
+            t!(
+                "err-level-range",
+                level = t.level,
+                top = policy.ladder().len().saturating_sub(1)
             ),
         );
     }
@@ -45,48 +50,33 @@ pub fn ticket(t: &Ticket, policy: &Policy, kinds: &[String]) -> Vec<Problem> {
         problem("assignee", m);
     }
     if t.received > t.opened {
-        problem(
-            "received",
-            "is after `opened`: the customer cannot call after the ticket was entered".into(),
-        );
+        problem("received", t!("err-received-after-opened"));
     }
     for name in ["response", "resolution"] {
         if t.due.get(name).is_some_and(|d| d < t.opened) {
-            problem(
-                &format!("due.{name}"),
-                "is before the ticket was opened".into(),
-            );
+            problem(&format!("due.{name}"), t!("err-due-before-opened"));
         }
     }
     if let Some(r) = &t.resolution
         && r.cost.is_some_and(|c| !c.is_finite() || c < 0.0)
     {
-        problem("resolution.cost", "must be a positive amount".into());
+        problem("resolution.cost", t!("err-cost-negative"));
     }
     if t.status == Status::Resolved && t.resolution.is_none() {
-        problem(
-            "resolution",
-            "a resolved ticket needs cause, remedy and summary".into(),
-        );
+        problem("resolution", t!("err-resolved-needs-resolution"));
     }
     match t.log.first() {
-        None => problem(
-            "log",
-            "is empty: the log must start with the `opened` event".into(),
-        ),
+        None => problem("log", t!("err-log-empty")),
         Some(first) if first.action != Action::Opened => problem(
             "log[0].action",
-            format!(
-                "is `{}`: the log must start with `opened`",
-                first.action.as_str()
-            ),
+            t!("err-log-first", action = first.action.as_str()),
         ),
         Some(first) if first.at != t.opened => problem(
             "log[0].at",
-            format!(
-                "is {} but `opened` is {}",
-                first.at.to_rfc3339(),
-                t.opened.to_rfc3339()
+            t!(
+                "err-log-first-at",
+                at = first.at.to_rfc3339(),
+                opened = t.opened.to_rfc3339()
             ),
         ),
         Some(_) => {}
@@ -95,38 +85,29 @@ pub fn ticket(t: &Ticket, policy: &Policy, kinds: &[String]) -> Vec<Problem> {
         if pair[1].at < pair[0].at {
             problem(
                 &format!("log[{}].at", i + 1),
-                format!(
-                    "{} is earlier than the event before it ({}): the log only grows",
-                    pair[1].at.to_rfc3339(),
-                    pair[0].at.to_rfc3339()
+                t!(
+                    "err-log-order",
+                    at = pair[1].at.to_rfc3339(),
+                    before = pair[0].at.to_rfc3339()
                 ),
             );
         }
     }
     for (i, e) in t.log.iter().enumerate() {
         if e.by.trim().is_empty() {
-            problem(&format!("log[{i}].by"), "must name who acted".into());
+            problem(&format!("log[{i}].by"), t!("err-log-by"));
         }
         if e.action == Action::Opened && i > 0 {
-            problem(
-                &format!("log[{i}].action"),
-                "a ticket is opened only once".into(),
-            );
+            problem(&format!("log[{i}].action"), t!("err-log-opened-twice"));
         }
         if e.action == Action::Status
             && e.status_after()
                 .is_none_or(|s| !matches!(s, Status::Open | Status::Waiting))
         {
-            problem(
-                &format!("log[{i}].to"),
-                "a status event goes to `open` or `waiting`".into(),
-            );
+            problem(&format!("log[{i}].to"), t!("err-log-status-to"));
         }
         if e.action == Action::Callback && e.reached.is_none() {
-            problem(
-                &format!("log[{i}].reached"),
-                "a callback must say whether the customer was reached".into(),
-            );
+            problem(&format!("log[{i}].reached"), t!("err-log-reached"));
         }
     }
     if let Some(from_log) = t.status_from_log()
@@ -134,7 +115,11 @@ pub fn ticket(t: &Ticket, policy: &Policy, kinds: &[String]) -> Vec<Problem> {
     {
         problem(
             "status",
-            format!("is `{}` but the log leads to `{from_log}`", t.status),
+            t!(
+                "err-status-log",
+                status = t.status.as_str(),
+                from_log = from_log.as_str()
+            ),
         );
     }
     problems

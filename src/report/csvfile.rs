@@ -185,15 +185,15 @@ pub fn each(
         })?
         .clone();
     if let Some(missing) = COLUMNS.iter().find(|c| !headers.iter().any(|h| h == **c)) {
-        let hint = if headers.len() == 1 {
-            " (is the file separated by commas?)"
+        let message = if headers.len() == 1 {
+            crate::t!("csv-column-missing-commas")
         } else {
-            " (is this an inkdesk export?)"
+            crate::t!("csv-column-missing")
         };
         return Err(CsvProblem {
             line: 1,
             column: missing.to_string(),
-            message: format!("the column is missing{hint}"),
+            message,
         });
     }
     for (i, record) in reader.records().enumerate() {
@@ -217,7 +217,7 @@ pub fn each(
             return Err(CsvProblem {
                 line,
                 column: "timezone".into(),
-                message: format!("`{}` is not an IANA time zone", f.timezone),
+                message: crate::t!("err-not-a-zone", value = f.timezone.as_str()),
             });
         }
         visit(f);
@@ -252,21 +252,21 @@ fn bad_cell(headers: &csv::StringRecord, record: &csv::StringRecord) -> Option<(
         let problem = if TIMES.contains(&name)
             || (OPTIONAL_TIMES.contains(&name) && !cell.is_empty())
         {
-            chrono::DateTime::parse_from_rfc3339(cell).err().map(|_| {
-                format!("`{cell}` is not an RFC 3339 time (e.g. 2026-10-05T10:00:00+08:00)")
-            })
+            chrono::DateTime::parse_from_rfc3339(cell)
+                .err()
+                .map(|_| crate::t!("csv-not-a-time", value = cell))
         } else if BOOLS.contains(&name) || (OPTIONAL_BOOLS.contains(&name) && !cell.is_empty()) {
             cell.parse::<bool>()
                 .err()
-                .map(|_| format!("`{cell}` is not true or false"))
+                .map(|_| crate::t!("csv-not-a-bool", value = cell))
         } else if COUNTS.contains(&name) {
             cell.parse::<u32>()
                 .err()
-                .map(|_| format!("`{cell}` is not a whole number"))
+                .map(|_| crate::t!("csv-not-a-count", value = cell))
         } else if OPTIONAL_NUMBERS.contains(&name) && !cell.is_empty() {
             cell.parse::<f64>()
                 .err()
-                .map(|_| format!("`{cell}` is not a number"))
+                .map(|_| crate::t!("csv-not-a-number", value = cell))
         } else {
             None
         };

@@ -3,7 +3,9 @@
 //! satisfaction. Prints on paper as it shows on screen.
 
 use super::metrics::Review;
-use super::render::lines;
+use super::render::{beside, lines, section_title, title};
+use crate::i18n::{Names, words::word};
+use crate::t;
 
 /// Escapes text for HTML and SVG.
 fn esc(s: &str) -> String {
@@ -76,7 +78,7 @@ const NOW: &str = "#2b6cb0";
 const BEFORE: &str = "#a0aec0";
 
 /// The review as a self-contained HTML page.
-pub fn page(cur: &Review, prev: &Review, shop: &str) -> String {
+pub fn page(cur: &Review, prev: &Review, shop: &str, names: &Names) -> String {
     let kinds: Vec<String> = cur
         .by_kind
         .keys()
@@ -91,9 +93,10 @@ pub fn page(cur: &Review, prev: &Review, shop: &str) -> String {
             .map(|k| r.by_kind.get(k).map_or(0.0, |v| v.opened as f64))
             .collect()
     };
+    let kind_labels: Vec<String> = kinds.iter().map(|k| names.kind(k)).collect();
     let volume = bars(
-        "Tickets opened by kind",
-        &kinds,
+        &t!("chart-volume"),
+        &kind_labels,
         &[
             Series {
                 name: &cur.period,
@@ -109,10 +112,13 @@ pub fn page(cur: &Review, prev: &Review, shop: &str) -> String {
         None,
         "",
     );
-    let rate_labels: Vec<String> = ["first contact", "resolution", "promises kept", "callbacks"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let rate_labels: Vec<String> = [
+        t!("chart-rate-first-contact"),
+        t!("chart-rate-resolution"),
+        t!("chart-rate-promises"),
+        t!("chart-rate-callbacks"),
+    ]
+    .to_vec();
     let rates = |r: &Review| {
         [
             &r.first_contact_on_time,
@@ -125,7 +131,7 @@ pub fn page(cur: &Review, prev: &Review, shop: &str) -> String {
         .collect()
     };
     let timeliness = bars(
-        "On time (%)",
+        &t!("chart-on-time"),
         &rate_labels,
         &[
             Series {
@@ -144,7 +150,7 @@ pub fn page(cur: &Review, prev: &Review, shop: &str) -> String {
     );
     let cause_labels: Vec<String> = ["ours", "customer", "supplier", "carrier", "unknown"]
         .iter()
-        .map(|s| s.to_string())
+        .map(|s| word("cause", s))
         .collect();
     let causes = |r: &Review| {
         vec![
@@ -156,7 +162,7 @@ pub fn page(cur: &Review, prev: &Review, shop: &str) -> String {
         ]
     };
     let causes = bars(
-        "Causes of resolved tickets",
+        &t!("chart-causes"),
         &cause_labels,
         &[
             Series {
@@ -173,18 +179,19 @@ pub fn page(cur: &Review, prev: &Review, shop: &str) -> String {
         None,
         "",
     );
-    let verdict_labels: Vec<String> = ["satisfied", "neutral", "dissatisfied"]
+    let verdict_codes = ["satisfied", "neutral", "dissatisfied"];
+    let verdict_labels: Vec<String> = verdict_codes
         .iter()
-        .map(|s| s.to_string())
+        .map(|s| word("satisfaction", s))
         .collect();
     let verdicts = |r: &Review| {
-        verdict_labels
+        verdict_codes
             .iter()
-            .map(|v| r.satisfaction.get(v).copied().unwrap_or(0) as f64)
+            .map(|v| r.satisfaction.get(*v).copied().unwrap_or(0) as f64)
             .collect()
     };
     let satisfaction = bars(
-        "Satisfaction at callback",
+        &t!("chart-satisfaction"),
         &verdict_labels,
         &[
             Series {
@@ -203,7 +210,7 @@ pub fn page(cur: &Review, prev: &Review, shop: &str) -> String {
     );
     let mut tables = String::new();
     let mut section = "";
-    for line in lines(cur, prev) {
+    for line in lines(cur, prev, names) {
         if line.section != section {
             if !section.is_empty() {
                 tables += "</tbody></table>";
@@ -211,31 +218,31 @@ pub fn page(cur: &Review, prev: &Review, shop: &str) -> String {
             section = line.section;
             tables += &format!(
                 "<h2>{}</h2><table><thead><tr><th></th><th>{}</th><th>{}</th></tr></thead><tbody>",
-                esc(section),
+                esc(&section_title(section)),
                 esc(&cur.period),
                 esc(&prev.period)
             );
         }
         tables += &format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&line.metric),
-            esc(&line.current),
-            esc(&line.previous)
+            esc(&line.label),
+            esc(&line.current.human(names)),
+            esc(&line.previous.human(names))
         );
     }
     if !section.is_empty() {
         tables += "</tbody></table>";
     }
     format!(
-        "<!DOCTYPE html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\"><title>Service review {period} — {shop}</title>\
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
          <style>body{{font-family:system-ui,\"PingFang SC\",\"Microsoft YaHei\",sans-serif;margin:2em;color:#1a202c}}\
          h1{{font-size:1.5em}}h2{{font-size:1.1em;margin-top:1.5em}}table{{border-collapse:collapse;min-width:32em}}\
          td,th{{border-bottom:1px solid #e2e8f0;padding:.25em .6em;text-align:right}}td:first-child,th:first-child{{text-align:left}}\
          .charts{{display:flex;flex-wrap:wrap;gap:1.5em}}svg{{font-family:inherit}}@media print{{.charts{{break-inside:avoid}}}}</style></head>\
-         <body><h1>Service review {period} — {shop}</h1><p>Beside it: {previous} (previous period).</p>\
+         <body><h1>{title}</h1><p>{beside}</p>\
          <div class=\"charts\">{volume}{timeliness}{causes}{satisfaction}</div>{tables}</body></html>\n",
-        period = esc(&cur.period),
-        previous = esc(&prev.period),
-        shop = esc(shop),
+        lang = crate::i18n::lang().code(),
+        title = esc(&title(cur, shop)),
+        beside = esc(&beside(prev)),
     )
 }

@@ -36,13 +36,17 @@ impl Period {
     pub fn parse_month(text: &str) -> Result<Period, String> {
         NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d")
             .map(Period::month_of)
-            .map_err(|_| format!("`{text}` is not a month: write YYYY-MM, e.g. 2026-10"))
+            .map_err(|_| crate::t!("err-not-a-month", value = text))
     }
 
     /// A range of dates, both included.
     pub fn range(from: NaiveDate, to: NaiveDate) -> Result<Period, String> {
         if to < from {
-            return Err(format!("the period ends ({to}) before it starts ({from})"));
+            return Err(crate::t!(
+                "err-period-backwards",
+                from = from.to_string(),
+                to = to.to_string()
+            ));
         }
         Ok(Period {
             from,

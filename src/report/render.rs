@@ -1,36 +1,118 @@
 //! Turning a review and the one before it into lines (section, metric, this period,
-//! previous period) that the text, markdown and CSV forms print.
+//! previous period): for people in the current language (the table, markdown and HTML
+//! forms), and for scripts as codes and plain numbers (the CSV form), which never
+//! change with the language.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::metrics::{Rate, Review, Spread};
+use super::metrics::{Rate, Review, Spread, Volume, Workload};
+use crate::i18n::{Names, format, tr, words::word};
+use crate::t;
+
+/// What a holder or department with no name is counted under (see `metrics`).
+const NOBODY: &str = "(none)";
+
+/// One figure of the review, as computed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Figure {
+    Count(u64),
+    Rate(Rate),
+    Spread(Spread),
+    Money(f64),
+    Volume(Volume),
+    Workload(Workload),
+    /// Not there in this period (a customer with no tickets before).
+    Missing,
+}
+
+impl Figure {
+    /// The figure as people read it.
+    pub fn human(&self, names: &Names) -> String {
+        let rate = |r: &Rate| format::rate(r.percent, r.hits, r.total);
+        let hours = |h: Option<f64>| {
+            h.map(|h| format::working((h * 60.0).round() as i64, None))
+                .unwrap_or_else(|| "–".into())
+        };
+        match self {
+            Figure::Count(n) => n.to_string(),
+            Figure::Rate(r) => rate(r),
+            Figure::Spread(s) => t!(
+                "review-spread",
+                median = hours(s.median),
+                p90 = hours(s.p90)
+            ),
+            Figure::Money(m) => names.money(*m),
+            Figure::Volume(v) => format!(
+                "{} / {} / {} / {}",
+                v.opened, v.resolved, v.closed, v.open_at_end
+            ),
+            Figure::Workload(w) => format!(
+                "{} / {} · {}",
+                w.opened,
+                w.resolved,
+                rate(&w.resolution_on_time)
+            ),
+            Figure::Missing => "–".into(),
+        }
+    }
+
+    /// The figure as scripts read it: (suffix of the metric code, plain number).
+    pub fn machine(&self) -> Vec<(&'static str, String)> {
+        let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+        let rate = |prefix: &'static [&'static str; 3], r: &Rate| {
+            vec![
+                (prefix[0], num(r.percent)),
+                (prefix[1], r.hits.to_string()),
+                (prefix[2], r.total.to_string()),
+            ]
+        };
+        match self {
+            Figure::Count(n) => vec![("", n.to_string())],
+            Figure::Rate(r) => rate(&[".percent", ".hits", ".total"], r),
+            Figure::Spread(s) => vec![
+                (".median_hours", num(s.median)),
+                (".p90_hours", num(s.p90)),
+                (".count", s.count.to_string()),
+            ],
+            Figure::Money(m) => vec![("", m.to_string())],
+            Figure::Volume(v) => vec![
+                (".opened", v.opened.to_string()),
+                (".resolved", v.resolved.to_string()),
+                (".closed", v.closed.to_string()),
+                (".open_at_end", v.open_at_end.to_string()),
+            ],
+            Figure::Workload(w) => {
+                let mut out = vec![
+                    (".opened", w.opened.to_string()),
+                    (".resolved", w.resolved.to_string()),
+                ];
+                out.extend(rate(
+                    &[".on_time.percent", ".on_time.hits", ".on_time.total"],
+                    &w.resolution_on_time,
+                ));
+                out
+            }
+            Figure::Missing => vec![("", String::new())],
+        }
+    }
+}
 
 /// One line of the review.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
+    /// The section's code (`volume`, `timeliness` …).
     pub section: &'static str,
+    /// The metric's code within its section (`opened`, `complaint`, `level_1` …).
     pub metric: String,
-    pub current: String,
-    pub previous: String,
+    /// The metric as people read it.
+    pub label: String,
+    pub current: Figure,
+    pub previous: Figure,
 }
 
-fn rate(r: &Rate) -> String {
-    match r.percent {
-        Some(p) => format!("{p}% ({}/{})", r.hits, r.total),
-        None => "–".into(),
-    }
-}
-
-fn hours(h: Option<f64>) -> String {
-    h.map(|h| format!("{h}h")).unwrap_or_else(|| "–".into())
-}
-
-fn money(m: f64) -> String {
-    if m.fract() == 0.0 {
-        format!("{m:.0}")
-    } else {
-        format!("{m:.2}")
-    }
+/// Returns the title of a section in the current language.
+pub fn section_title(section: &str) -> String {
+    tr(&format!("review-section-{section}"), &[])
 }
 
 /// Returns the keys of either map, in order: a line for every key either period has.
@@ -38,92 +120,91 @@ fn union<'a, K: Ord, V>(a: &'a BTreeMap<K, V>, b: &'a BTreeMap<K, V>) -> BTreeSe
     a.keys().chain(b.keys()).collect()
 }
 
-/// Flattens a review and its predecessor into lines, every key of either shown.
-pub fn lines(cur: &Review, prev: &Review) -> Vec<Line> {
+/// The sections in order, each with its metrics: the one flattening every form shares.
+pub fn lines(cur: &Review, prev: &Review, names: &Names) -> Vec<Line> {
     let mut out = Vec::new();
-    let mut push = |section: &'static str, metric: String, current: String, previous: String| {
+    let mut push = |section: &'static str, metric: String, label: String, c: Figure, p: Figure| {
         out.push(Line {
             section,
             metric,
-            current,
-            previous,
+            label,
+            current: c,
+            previous: p,
         });
     };
     for (metric, c, p) in [
         ("opened", cur.opened, prev.opened),
         ("resolved", cur.resolved, prev.resolved),
         ("closed", cur.closed, prev.closed),
-        ("open at end", cur.open_at_end, prev.open_at_end),
+        ("open_at_end", cur.open_at_end, prev.open_at_end),
     ] {
-        push("volume", metric.into(), c.to_string(), p.to_string());
-    }
-    let kinds = union(&cur.by_kind, &prev.by_kind);
-    for kind in kinds {
-        let v = |r: &Review| {
-            r.by_kind
-                .get(kind)
-                .map(|v| {
-                    format!(
-                        "{} / {} / {} / {}",
-                        v.opened, v.resolved, v.closed, v.open_at_end
-                    )
-                })
-                .unwrap_or_else(|| "0 / 0 / 0 / 0".into())
-        };
+        let label = tr(&format!("review-metric-{metric}"), &[]);
         push(
-            "by kind (opened / resolved / closed / open at end)",
-            kind.clone(),
-            v(cur),
-            v(prev),
+            "volume",
+            metric.into(),
+            label,
+            Figure::Count(c),
+            Figure::Count(p),
         );
+    }
+    for kind in union(&cur.by_kind, &prev.by_kind) {
+        let v = |r: &Review| Figure::Volume(r.by_kind.get(kind).cloned().unwrap_or_default());
+        push("by_kind", kind.clone(), names.kind(kind), v(cur), v(prev));
     }
     for (metric, c, p) in [
         (
-            "first contact on time",
+            "first_contact_on_time",
             &cur.first_contact_on_time,
             &prev.first_contact_on_time,
         ),
         (
-            "resolution on time",
+            "resolution_on_time",
             &cur.resolution_on_time,
             &prev.resolution_on_time,
         ),
-        ("promises kept", &cur.promises_kept, &prev.promises_kept),
+        ("promises_kept", &cur.promises_kept, &prev.promises_kept),
         (
-            "callbacks on time",
+            "callbacks_on_time",
             &cur.callbacks_on_time,
             &prev.callbacks_on_time,
         ),
     ] {
-        push("timeliness", metric.into(), rate(c), rate(p));
+        let label = tr(&format!("review-metric-{metric}"), &[]);
+        push(
+            "timeliness",
+            metric.into(),
+            label,
+            Figure::Rate(c.clone()),
+            Figure::Rate(p.clone()),
+        );
     }
     for (metric, c, p) in [
         (
-            "to first contact",
+            "to_first_contact",
             &cur.hours_to_first_contact,
             &prev.hours_to_first_contact,
         ),
         (
-            "to resolution",
+            "to_resolution",
             &cur.hours_to_resolution,
             &prev.hours_to_resolution,
         ),
     ] {
-        let s = |s: &Spread| format!("median {} · p90 {}", hours(s.median), hours(s.p90));
-        push("working hours", metric.into(), s(c), s(p));
+        let label = tr(&format!("review-metric-{metric}"), &[]);
+        push(
+            "working_hours",
+            metric.into(),
+            label,
+            Figure::Spread(c.clone()),
+            Figure::Spread(p.clone()),
+        );
     }
-    let levels = union(&cur.escalated_to_level, &prev.escalated_to_level);
-    for level in levels {
-        let n = |r: &Review| {
-            r.escalated_to_level
-                .get(level)
-                .copied()
-                .unwrap_or(0)
-                .to_string()
-        };
+    for level in union(&cur.escalated_to_level, &prev.escalated_to_level) {
+        let n = |r: &Review| Figure::Count(r.escalated_to_level.get(level).copied().unwrap_or(0));
         push(
             "escalations",
-            format!("reached level {level}"),
+            format!("level_{level}"),
+            t!("review-reached-level", level = names.level(*level)),
             n(cur),
             n(prev),
         );
@@ -134,93 +215,96 @@ pub fn lines(cur: &Review, prev: &Review) -> Vec<Line> {
         ("supplier", cur.causes.supplier, prev.causes.supplier),
         ("carrier", cur.causes.carrier, prev.causes.carrier),
         ("unknown", cur.causes.unknown, prev.causes.unknown),
-        (
-            "dissatisfaction tickets (不满单)",
-            cur.dissatisfaction_tickets,
-            prev.dissatisfaction_tickets,
-        ),
     ] {
-        push("causes", metric.into(), c.to_string(), p.to_string());
+        push(
+            "causes",
+            metric.into(),
+            word("cause", metric),
+            Figure::Count(c),
+            Figure::Count(p),
+        );
     }
-    let kinds = union(&cur.causes.ours_by_kind, &prev.causes.ours_by_kind);
-    for kind in kinds {
-        let n = |r: &Review| {
-            r.causes
-                .ours_by_kind
-                .get(kind)
-                .copied()
-                .unwrap_or(0)
-                .to_string()
-        };
-        push("causes", format!("ours: {kind}"), n(cur), n(prev));
+    push(
+        "causes",
+        "dissatisfaction_tickets".into(),
+        t!("review-metric-dissatisfaction_tickets"),
+        Figure::Count(cur.dissatisfaction_tickets),
+        Figure::Count(prev.dissatisfaction_tickets),
+    );
+    for kind in union(&cur.causes.ours_by_kind, &prev.causes.ours_by_kind) {
+        let n = |r: &Review| Figure::Count(r.causes.ours_by_kind.get(kind).copied().unwrap_or(0));
+        push(
+            "causes",
+            format!("ours.{kind}"),
+            t!("review-ours-by-kind", kind = names.kind(kind)),
+            n(cur),
+            n(prev),
+        );
     }
     push(
         "callbacks",
-        "callback rate".into(),
-        rate(&cur.callback_rate),
-        rate(&prev.callback_rate),
+        "callback_rate".into(),
+        t!("review-metric-callback_rate"),
+        Figure::Rate(cur.callback_rate.clone()),
+        Figure::Rate(prev.callback_rate.clone()),
     );
     push(
         "callbacks",
-        "closed without a callback".into(),
-        cur.closed_without_callback.to_string(),
-        prev.closed_without_callback.to_string(),
+        "closed_without_callback".into(),
+        t!("review-metric-closed_without_callback"),
+        Figure::Count(cur.closed_without_callback),
+        Figure::Count(prev.closed_without_callback),
     );
     push(
         "callbacks",
-        "reopen rate".into(),
-        rate(&cur.reopen_rate),
-        rate(&prev.reopen_rate),
+        "reopen_rate".into(),
+        t!("review-metric-reopen_rate"),
+        Figure::Rate(cur.reopen_rate.clone()),
+        Figure::Rate(prev.reopen_rate.clone()),
     );
-    let verdicts = union(&cur.satisfaction, &prev.satisfaction);
-    for verdict in verdicts {
-        let n = |r: &Review| {
-            r.satisfaction
-                .get(verdict)
-                .copied()
-                .unwrap_or(0)
-                .to_string()
-        };
-        push("satisfaction", verdict.clone(), n(cur), n(prev));
+    for verdict in union(&cur.satisfaction, &prev.satisfaction) {
+        let n = |r: &Review| Figure::Count(r.satisfaction.get(verdict).copied().unwrap_or(0));
+        push(
+            "satisfaction",
+            verdict.clone(),
+            word("satisfaction", verdict),
+            n(cur),
+            n(prev),
+        );
     }
-    let remedies = union(&cur.compensation, &prev.compensation);
-    for remedy in remedies {
-        let m = |r: &Review| money(r.compensation.get(remedy).copied().unwrap_or(0.0));
-        push("compensation", remedy.clone(), m(cur), m(prev));
+    for remedy in union(&cur.compensation, &prev.compensation) {
+        let m = |r: &Review| Figure::Money(r.compensation.get(remedy).copied().unwrap_or(0.0));
+        push(
+            "compensation",
+            remedy.clone(),
+            word("remedy", remedy),
+            m(cur),
+            m(prev),
+        );
     }
     push(
         "compensation",
         "total".into(),
-        money(cur.compensation_total),
-        money(prev.compensation_total),
+        t!("review-metric-total"),
+        Figure::Money(cur.compensation_total),
+        Figure::Money(prev.compensation_total),
     );
     for (section, c, p) in [
-        (
-            "per assignee (opened / resolved · on time)",
-            &cur.by_assignee,
-            &prev.by_assignee,
-        ),
-        (
-            "per department (opened / resolved · on time)",
-            &cur.by_department,
-            &prev.by_department,
-        ),
+        ("per_assignee", &cur.by_assignee, &prev.by_assignee),
+        ("per_department", &cur.by_department, &prev.by_department),
     ] {
-        let names = union(c, p);
-        for name in names {
-            let w = |m: &BTreeMap<String, super::metrics::Workload>| {
+        for name in union(c, p) {
+            let w = |m: &BTreeMap<String, Workload>| {
                 m.get(name)
-                    .map(|w| {
-                        format!(
-                            "{} / {} · {}",
-                            w.opened,
-                            w.resolved,
-                            rate(&w.resolution_on_time)
-                        )
-                    })
-                    .unwrap_or_else(|| "–".into())
+                    .map(|w| Figure::Workload(w.clone()))
+                    .unwrap_or(Figure::Missing)
             };
-            push(section, name.clone(), w(c), w(p));
+            let label = match name.as_str() {
+                NOBODY => t!("review-nobody"),
+                _ if section == "per_assignee" => names.person(name),
+                _ => name.clone(),
+            };
+            push(section, name.clone(), label, w(c), w(p));
         }
     }
     for (i, top) in cur.top_customers.iter().enumerate() {
@@ -234,52 +318,89 @@ pub fn lines(cur: &Review, prev: &Review) -> Vec<Line> {
             .top_customers
             .iter()
             .find(|p| p.customer == top.customer && p.company == top.company)
-            .map(|p| p.tickets.to_string())
-            .unwrap_or_else(|| "–".into());
+            .map_or(Figure::Missing, |p| Figure::Count(p.tickets));
         push(
-            "customers with the most tickets",
+            "top_customers",
+            (i + 1).to_string(),
             format!("{}. {vip}{}{company}", i + 1, top.customer),
-            top.tickets.to_string(),
+            Figure::Count(top.tickets),
             before,
         );
     }
     out
 }
 
-/// Escapes text for markdown table cells.
+/// The title of the review: `Service review 2026-10 — shop`.
+pub fn title(cur: &Review, shop: &str) -> String {
+    t!("review-title", period = cur.period.as_str(), shop = shop)
+}
+
+/// The line under the title: which period stands beside this one.
+pub fn beside(prev: &Review) -> String {
+    t!("review-beside", period = prev.period.as_str())
+}
+
+/// Escapes text for a markdown table cell: pipes, line breaks and HTML.
 fn md(s: &str) -> String {
-    s.replace('|', "\\|")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
 }
 
 /// The review as markdown, a table per section.
-pub fn markdown(cur: &Review, prev: &Review, shop: &str) -> String {
-    let mut out = format!(
-        "# Service review {} — {shop}\n\nBeside it: {} (previous period).\n",
-        cur.period, prev.period
-    );
+pub fn markdown(cur: &Review, prev: &Review, shop: &str, names: &Names) -> String {
+    let mut out = format!("# {}\n\n{}\n", md(&title(cur, shop)), md(&beside(prev)));
     let mut section = "";
-    for line in lines(cur, prev) {
+    for line in lines(cur, prev, names) {
         if line.section != section {
             section = line.section;
             out += &format!(
-                "\n## {section}\n\n| | {} | {} |\n|---|---:|---:|\n",
-                cur.period, prev.period
+                "\n## {}\n\n| | {} | {} |\n|---|---:|---:|\n",
+                md(&section_title(section)),
+                cur.period,
+                prev.period
             );
         }
         out += &format!(
             "| {} | {} | {} |\n",
-            md(&line.metric),
-            md(&line.current),
-            md(&line.previous)
+            md(&line.label),
+            md(&line.current.human(names)),
+            md(&line.previous.human(names))
         );
     }
     out
 }
 
-/// The review as CSV rows: section, metric, current, previous.
+/// The review as CSV rows for scripts: section and metric codes, plain numbers. The
+/// header row is `section, metric, <period>, <previous period>`.
 pub fn csv(cur: &Review, prev: &Review) -> Vec<Vec<String>> {
-    lines(cur, prev)
-        .into_iter()
-        .map(|l| vec![l.section.to_string(), l.metric, l.current, l.previous])
-        .collect()
+    let mut rows = vec![vec![
+        "section".to_string(),
+        "metric".to_string(),
+        cur.period.clone(),
+        prev.period.clone(),
+    ]];
+    for line in lines(cur, prev, &Names::default()) {
+        // A figure missing from one period takes the shape of the other.
+        let shape = match line.current {
+            Figure::Missing => line.previous.machine(),
+            _ => line.current.machine(),
+        };
+        let values = |f: &Figure| match f {
+            Figure::Missing => shape.iter().map(|(s, _)| (*s, String::new())).collect(),
+            _ => f.machine(),
+        };
+        let (c, p): (Vec<_>, Vec<_>) = (values(&line.current), values(&line.previous));
+        for ((suffix, current), (_, previous)) in c.into_iter().zip(p) {
+            rows.push(vec![
+                line.section.to_string(),
+                format!("{}{suffix}", line.metric),
+                current,
+                previous,
+            ]);
+        }
+    }
+    rows
 }

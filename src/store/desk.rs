@@ -10,6 +10,7 @@ use crate::model::ticket::month_folder;
 use crate::model::{Problem, Ticket};
 use crate::policy::{Policy, PolicyFile, Template};
 use crate::report::period::Period;
+use crate::t;
 
 use super::{POLICY_FILE, locate, yaml};
 
@@ -50,8 +51,8 @@ fn read_text(path: &Path) -> Result<String> {
             path,
             line,
             "(file)",
-            "is not valid UTF-8 text",
-            Some("save the file as UTF-8"),
+            &t!("err-not-utf8"),
+            Some(&t!("hint-save-utf8")),
         )
     })
 }
@@ -83,10 +84,8 @@ fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
             path,
             line,
             "(file)",
-            &format!("merge-conflict marker `{marker}`"),
-            Some(
-                "resolve the conflict: keep the right lines, delete the markers, then run `inkdesk check`",
-            ),
+            &t!("err-conflict-marker", marker = marker),
+            Some(&t!("hint-conflict-marker")),
         ));
     }
     yaml::from_str(text).map_err(|e| {
@@ -98,7 +97,7 @@ fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
             line,
             &e.problem.field,
             &e.problem.message,
-            Some("fix the file by hand (see README: file format), then run `inkdesk check`"),
+            Some(&t!("hint-fix-by-hand")),
         )
     })
 }
@@ -123,14 +122,8 @@ pub fn conflict_marker(text: &str) -> Option<(usize, &'static str)> {
 pub fn read_policy(path: &Path) -> Result<Policy> {
     let text = read_text(path)?;
     let file: PolicyFile = parse(path, &text)?;
-    Policy::build(file).map_err(|problems| {
-        located(
-            path,
-            &text,
-            &problems[0],
-            Some("see the comments in inkdesk.yaml"),
-        )
-    })
+    Policy::build(file)
+        .map_err(|problems| located(path, &text, &problems[0], Some(&t!("hint-policy-comments"))))
 }
 
 /// Reads a template file; its `kind` must match the file name.
@@ -144,17 +137,13 @@ pub fn read_template(path: &Path) -> Result<Template> {
     if template.kind != stem {
         let p = Problem::new(
             "kind",
-            format!(
-                "`{}` does not match the file name `{stem}.yaml`",
-                template.kind
+            t!(
+                "err-name-mismatch",
+                value = template.kind.as_str(),
+                file = format!("{stem}.yaml")
             ),
         );
-        return Err(located(
-            path,
-            &text,
-            &p,
-            Some("rename the file or change `kind`"),
-        ));
+        return Err(located(path, &text, &p, Some(&t!("hint-template-name"))));
     }
     Ok(template)
 }
@@ -182,18 +171,30 @@ impl Desk {
         })
     }
 
-    /// Returns the template of a kind, or an error listing the kinds there are.
+    /// Returns the template of a kind given by its code, its word in either language
+    /// or its label, or an error listing the kinds there are.
     pub fn template(&self, kind: &str) -> Result<&Template> {
-        self.templates.get(kind).ok_or_else(|| {
-            Error::input(
-                "--kind",
-                format!("`{kind}` is not a kind of this desk"),
-                format!(
-                    "use one of {} (or add templates/{kind}.yaml)",
-                    self.kinds().join(", ")
-                ),
-            )
-        })
+        let names = self.names();
+        names
+            .kind_code(kind)
+            .and_then(|code| self.templates.get(&code))
+            .ok_or_else(|| {
+                let codes: Vec<&str> = self.templates.keys().map(String::as_str).collect();
+                Error::input(
+                    "--kind",
+                    t!("err-unknown-kind", kind = kind),
+                    t!(
+                        "hint-kinds",
+                        kinds = crate::i18n::words::choices("kind", &codes),
+                        kind = kind
+                    ),
+                )
+            })
+    }
+
+    /// Returns what people read for the desk's codes: staff names, kind labels, levels.
+    pub fn names(&self) -> crate::i18n::Names {
+        self.policy.names(&self.templates)
     }
 
     /// Returns the kinds, from the template files.
@@ -249,18 +250,13 @@ impl Desk {
     /// Finds the record file of an id or unique prefix (at least 4 characters,
     /// case-insensitive).
     pub fn find(&self, prefix: &str) -> Result<PathBuf> {
-        let wanted = canonical_prefix(prefix).map_err(|m| {
-            Error::input(
-                "ID",
-                m,
-                "ids use the letters and digits shown by `inkdesk list`",
-            )
-        })?;
+        let wanted =
+            canonical_prefix(prefix).map_err(|m| Error::input("ID", m, t!("hint-id-letters")))?;
         if wanted.len() < MIN_PREFIX {
             return Err(Error::input(
                 "ID",
-                format!("`{prefix}` is too short"),
-                format!("type at least {MIN_PREFIX} characters of the id"),
+                t!("err-id-too-short", value = prefix),
+                t!("hint-id-min", min = MIN_PREFIX),
             ));
         }
         let matching = |files: Vec<PathBuf>| -> Vec<PathBuf> {
@@ -313,8 +309,8 @@ impl Desk {
                         path: matches[0].clone(),
                         line: 1,
                         field: "id".into(),
-                        message: format!("the same id is in several files: {}", files.join(", ")),
-                        hint: Some("keep one file; `inkdesk check` lists every duplicate".into()),
+                        message: t!("err-id-in-several-files", files = files.join(", ")),
+                        hint: Some(t!("hint-duplicate-id")),
                     });
                 }
                 Err(Error::AmbiguousId {
@@ -366,14 +362,13 @@ impl Desk {
         if ticket.id.as_str() != stem {
             let p = Problem::new(
                 "id",
-                format!("`{}` does not match the file name `{stem}.yaml`", ticket.id),
+                t!(
+                    "err-name-mismatch",
+                    value = ticket.id.to_string(),
+                    file = format!("{stem}.yaml")
+                ),
             );
-            return Err(located(
-                &path,
-                &text,
-                &p,
-                Some("the file name is the id: rename the file or fix `id`"),
-            ));
+            return Err(located(&path, &text, &p, Some(&t!("hint-id-file-name"))));
         }
         Ok((path, ticket))
     }

@@ -22,7 +22,7 @@ fn failed(shown: &str, e: std::io::Error) -> Error {
     Error::External {
         command: shown.to_string(),
         message: e.to_string(),
-        hint: Some("install git, or use --no-git / --no-commit".into()),
+        hint: Some(crate::t!("hint-install-git")),
     }
 }
 
@@ -46,6 +46,15 @@ fn checked(shown: String, output: std::process::Output) -> Result<String> {
 pub fn run(dir: &Path, args: &[&str]) -> Result<String> {
     let shown = format!("git {}", args.join(" "));
     let output = command(dir, args).output().map_err(|e| failed(&shown, e))?;
+    checked(shown, output)
+}
+
+/// Runs `git` in `dir` with these environment variables and returns its standard output.
+pub fn run_with_env(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Result<String> {
+    let shown = format!("git {}", args.join(" "));
+    let mut cmd = command(dir, args);
+    cmd.envs(envs.iter().copied());
+    let output = cmd.output().map_err(|e| failed(&shown, e))?;
     checked(shown, output)
 }
 
@@ -107,4 +116,55 @@ pub fn commit(dir: &Path, paths: &[String], message: &str, author: &Author) -> R
     }
     let output = child.wait_with_output().map_err(|e| failed(&shown, e))?;
     checked(shown, output).map(|_| ())
+}
+
+/// Returns the files git holds unmerged (`git ls-files -u`), relative to `dir`.
+pub fn unmerged(dir: &Path) -> Result<Vec<String>> {
+    let out = run(dir, &["ls-files", "-u", "-z"])?;
+    let mut paths: Vec<String> = out
+        .split('\0')
+        .filter_map(|entry| entry.split_once('\t').map(|(_, path)| path.to_string()))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    Ok(paths)
+}
+
+/// Returns the program a merge driver's command line runs: its first word, unquoted.
+pub fn driver_program(command_line: &str) -> Option<String> {
+    let text = command_line.trim();
+    if let Some(rest) = text.strip_prefix('\'') {
+        // Written by `init` as '…' with every ' inside as '\''.
+        let mut program = String::new();
+        let mut rest = rest;
+        loop {
+            let end = rest.find('\'')?;
+            program.push_str(&rest[..end]);
+            rest = &rest[end + 1..];
+            match rest.strip_prefix("\\''") {
+                Some(more) => {
+                    program.push('\'');
+                    rest = more;
+                }
+                None => return Some(program),
+            }
+        }
+    }
+    text.split_whitespace().next().map(str::to_string)
+}
+
+/// Whether a program can be run: a path to an existing file, or a name found on PATH.
+pub fn program_exists(program: &str) -> bool {
+    if program.contains('/') {
+        return Path::new(program).is_file();
+    }
+    find_on_path(program).is_some()
+}
+
+/// Finds a program by name on PATH, as a shell would.
+pub fn find_on_path(name: &str) -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
 }

@@ -57,23 +57,26 @@ impl<'a> Transaction<'a> {
 
     /// Stages a ticket to be written at `finish`; `since` is the length its log had
     /// when it was read (0 for a new ticket).
-    pub fn stage(&mut self, ticket: &Ticket, since: usize) {
+    pub fn stage(&mut self, ticket: &Ticket, since: usize) -> Result<()> {
         let path = self.desk.path_for(ticket);
+        let names = self.desk.names();
         let events = ticket.log[since.min(ticket.log.len())..]
             .iter()
             .map(|e| {
-                format!("{} · {}", e.action.as_str(), e.summary())
+                format!("{} · {}", e.action.label(), e.summary(&names))
                     .trim_end_matches(" · ")
                     .to_string()
             })
             .collect();
+        let text = yaml::to_string(ticket)?;
         self.staged.retain(|s| s.path != path);
         self.staged.push(Staged {
             path,
-            text: yaml::to_string(ticket),
+            text,
             id: ticket.id.to_string(),
             events,
         });
+        Ok(())
     }
 
     /// Writes every staged ticket — all temporary files first (written and synced), then
@@ -142,13 +145,12 @@ impl<'a> Transaction<'a> {
             trailers.join("\n")
         );
         git::commit(&self.desk.root, &paths, &message, author).map_err(|e| match e {
-            Error::External { command, message, .. } => Error::External {
+            Error::External {
+                command, message, ..
+            } => Error::External {
                 command,
                 message,
-                hint: Some(format!(
-                    "the records were written but not committed; commit them with: git add -- {0} && git commit -- {0}",
-                    paths.join(" ")
-                )),
+                hint: Some(crate::t!("hint-commit-by-hand", paths = paths.join(" "))),
             },
             other => other,
         })

@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::model::Problem;
+use crate::t;
 
 mod fast;
 
@@ -40,9 +41,13 @@ fn full<T: DeserializeOwned>(text: &str) -> Result<T, YamlProblem> {
     })
 }
 
-/// Writes a value as YAML text.
-pub fn to_string<T: Serialize>(value: &T) -> String {
-    serde_yaml::to_string(value).unwrap_or_else(|e| format!("# could not serialise: {e}\n"))
+/// Writes a value as YAML text; a value that cannot be written is an error, never text.
+pub fn to_string<T: Serialize>(value: &T) -> crate::error::Result<String> {
+    serde_yaml::to_string(value).map_err(|e| crate::error::Error::BadInput {
+        field: "(yaml)".into(),
+        message: t!("err-serialise", reason = e.to_string()),
+        hint: None,
+    })
 }
 
 /// Splits `customer.phone: invalid type …` into the field path and the message.
@@ -66,14 +71,72 @@ fn split_field(message: &str) -> (String, String) {
     (field, message.to_string())
 }
 
+/// Puts what the YAML reader and serde say into the current language: the usual
+/// problems (an unknown or missing key, a wrong type, a word that is not one of the
+/// allowed ones, a bad time) get their own sentence; anything else is quoted.
 fn friendlier(message: &str) -> String {
+    let quoted = |text: &str| -> Vec<String> {
+        text.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    let list = |items: &[String]| items.join(", ");
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let q = quoted(rest);
+        if let Some((field, allowed)) = q.split_first() {
+            return t!(
+                "yaml-unknown-field",
+                field = field.as_str(),
+                allowed = list(allowed)
+            );
+        }
+    }
+    if let Some(rest) = message.strip_prefix("missing field ")
+        && let Some(field) = quoted(rest).first()
+    {
+        return t!("yaml-missing-field", field = field.as_str());
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let q = quoted(rest);
+        if let Some((value, allowed)) = q.split_first() {
+            return t!(
+                "yaml-unknown-variant",
+                value = value.as_str(),
+                allowed = list(allowed)
+            );
+        }
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return t!("yaml-invalid-type", found = found, expected = expected);
+    }
     if message.starts_with("input is out of range")
         || message.starts_with("input contains invalid characters")
         || message.starts_with("premature end of input")
+        || message.starts_with("trailing input")
     {
-        return format!(
-            "{message} (write times as 2026-11-02T14:30:00+08:00, dates as 2026-11-02)"
-        );
+        return t!("yaml-bad-time");
+    }
+    // Our own types (durations, ids, words) explain themselves in the current language;
+    // the YAML reader's syntax errors are quoted as it words them.
+    const SYNTAX: &[&str] = &[
+        "did not find",
+        "while parsing",
+        "while scanning",
+        "mapping values",
+        "cannot start any token",
+        "could not find expected",
+        "unexpected end",
+        "not allowed",
+        "duplicate entry",
+        "tab character",
+        "recursion limit",
+    ];
+    if SYNTAX.iter().any(|p| message.contains(p)) {
+        return t!("yaml-syntax", message = message);
     }
     message.to_string()
 }

@@ -129,8 +129,8 @@ fn list_filters_and_speaks_json_and_csv() {
         .stdout;
     assert_eq!(md.lines().count(), 2 + 3, "{md}");
     assert!(
-        md.starts_with("| id | title | kind |") && md.contains("| 王先生 |"),
-        "{md}"
+        md.starts_with("| id | opened | kind | status |") && md.contains("| 王先生 |"),
+        "markdown is for people: the table's columns, full ids: {md}"
     );
 
     let table = desk.ok(MON, &["list"]).stdout;

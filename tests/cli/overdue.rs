@@ -183,10 +183,7 @@ fn a_week_at_the_shop() {
     let te = desk.ticket(&e);
     // Waited Tuesday 11:00–18:00 and Thursday 09:00–11:00: one working day, 9 hours.
     assert_eq!(te.due.resolution.unwrap().to_rfc3339(), at("19 10:00"));
-    assert_eq!(
-        te.log.last().unwrap().reason.as_deref(),
-        Some("waited 1wd of working time")
-    );
+    assert_eq!(te.log.last().unwrap().rule.as_deref(), Some("waited"));
 
     // Friday 17:30: a reprint promised for Monday (by Monday's close, 18:00).
     let d = desk.open(
@@ -237,7 +234,7 @@ fn a_week_at_the_shop() {
             .log
             .iter()
             .rev()
-            .find(|e| e.rule.is_some())
+            .find(|e| e.action.as_str() == "escalate")
             .unwrap()
             .rule
             .as_deref(),
@@ -318,7 +315,7 @@ fn the_table_csv_and_markdown_name_what_is_late() {
         table.stdout
     );
     assert!(
-        table.stdout.contains("response") && table.stdout.contains("1wd 1h"),
+        table.stdout.contains("first contact") && table.stdout.contains("1wd 1h"),
         "{}",
         table.stdout
     );
@@ -336,8 +333,8 @@ fn the_table_csv_and_markdown_name_what_is_late() {
         .ok(&at("03 11:00"), &["overdue", "--format", "markdown"])
         .stdout;
     assert!(
-        md.starts_with("| id | deadline |") && md.contains("| overdue |"),
-        "{md}"
+        md.starts_with("| id | customer | deadline |") && md.contains("| first contact |"),
+        "markdown is the table for people, nothing cut: {md}"
     );
     let nothing = desk.ok(&at("02 09:10"), &["overdue", "--within", "10m"]);
     assert!(
@@ -368,7 +365,9 @@ fn escalate_auto_under_cron() {
     );
     let stdout = String::from_utf8(run.stdout).unwrap();
     assert!(
-        stdout.starts_with(&format!("{id}: escalated to supervisor (resolution-missed")),
+        stdout.starts_with(&format!(
+            "{id}: escalated to supervisor (resolution deadline passed"
+        )),
         "{stdout}"
     );
     assert!(!stdout.contains('\u{1b}'), "no colour codes");

@@ -57,7 +57,7 @@ fn show_table_names_each_deadline_state_and_the_timeline() {
     let out = desk.ok("2026-11-03T09:00:00+08:00", &["show", &id]).stdout;
     assert!(out.contains("Cover colour is off"), "{out}");
     assert!(
-        out.contains("response") && out.contains("due soon, 30m left"),
+        out.contains("first contact") && out.contains("due soon, 30m left"),
         "{out}"
     );
     assert!(out.contains("opened"), "{out}");
@@ -74,13 +74,16 @@ fn show_table_names_each_deadline_state_and_the_timeline() {
         "{md}"
     );
     assert!(
-        md.contains("| response |")
+        md.contains("| first contact |")
             && md.contains("MISSED, 30m late")
             && md.contains("| when | who | what | details |"),
         "{md}"
     );
     let csv = desk.ok(MON_1730, &["show", &id, "--format", "csv"]).stdout;
-    assert!(csv.starts_with("id,at,by,action,details\n"), "{csv}");
+    assert!(
+        csv.starts_with("id,at,by,action,deadline,field,from,to,"),
+        "one row per event, the file's codes: {csv}"
+    );
 }
 
 #[test]

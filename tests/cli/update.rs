@@ -110,7 +110,7 @@ fn waiting_pauses_the_resolution_clock() {
     assert_eq!(moved.action.as_str(), "due");
     assert_eq!(moved.deadline.as_deref(), Some("resolution"));
     assert_eq!(moved.from.as_deref(), Some("2026-11-03T10:00:00+08:00"));
-    assert_eq!(moved.reason.as_deref(), Some("waited 5h of working time"));
+    assert_eq!(moved.rule.as_deref(), Some("waited"));
 }
 
 #[test]

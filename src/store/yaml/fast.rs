@@ -559,7 +559,7 @@ mod tests {
             if let Some(e) = t.log.last_mut() {
                 e.note = Some(texts[5].clone());
             }
-            let written = crate::store::yaml::to_string(&t);
+            let written = crate::store::yaml::to_string(&t).expect("a ticket writes");
             let full: Ticket = serde_yaml::from_str(&written).expect("the full reader reads it");
             prop_assert_eq!(&full, &t);
             if let Some(quick) = read::<Ticket>(&written) {
@@ -612,7 +612,7 @@ mod tests {
         t.title = "名片印错了 Business cards: wrong phone".into();
         t.description = "订单：GC-1\n客户说\"颜色\"不对\n".into();
         t.customer.phone = Some("13900001111".into());
-        let written = crate::store::yaml::to_string(&t);
+        let written = crate::store::yaml::to_string(&t).expect("a ticket writes");
         assert_eq!(read::<Ticket>(&written), Some(t), "{written}");
     }
 
