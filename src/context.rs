@@ -116,6 +116,9 @@ impl Ctx {
                     .unwrap_or_else(|| actor.to_string()),
                 email,
                 also_committer: git_name.is_none() || git_email.is_none(),
+                date: Some(
+                    crate::model::time::stamp(self.now, desk.policy.calendar.tz()).to_rfc3339(),
+                ),
             }
         });
         Transaction::begin(desk, author)
@@ -160,7 +163,7 @@ impl Ctx {
 
 /// How wide tables may be: `COLUMNS` when it is a number, else the width of the
 /// terminal on stdout, else 100 (a pipe, a file, cron).
-fn terminal_width() -> usize {
+pub fn terminal_width() -> usize {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.trim().parse::<usize>().ok())

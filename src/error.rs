@@ -49,8 +49,9 @@ pub enum Error {
         hint: Option<String>,
     },
 
-    /// A flag or argument has a value that cannot be used.
-    #[error("{field}: {message}")]
+    /// A flag or argument has a value that cannot be used (`field` empty: the command
+    /// as a whole).
+    #[error("{}{message}", if field.is_empty() { String::new() } else { format!("{field}: ") })]
     BadInput {
         field: String,
         message: String,

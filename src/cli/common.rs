@@ -91,7 +91,12 @@ pub fn template_of<'d>(
             ),
             Some(&t!(
                 "hint-kinds",
-                kinds = desk.kinds().join(", "),
+                kinds = desk
+                    .kinds()
+                    .iter()
+                    .map(|k| desk.names().kind(k))
+                    .collect::<Vec<_>>()
+                    .join(&t!("sep-choice")),
                 kind = ticket.kind.as_str()
             )),
         )

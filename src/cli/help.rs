@@ -50,15 +50,32 @@ fn help_text(command: Option<&str>, id: &str) -> Option<String> {
         .or_else(|| lookup(crate::i18n::lang(), &format!("help-arg-{id}"), &[]))
 }
 
+/// Prepares a help text: Chinese text is wrapped here (clap breaks lines only at
+/// spaces) to the width clap gives help placed under its flag.
+fn shape(text: String) -> String {
+    if crate::i18n::lang() != crate::i18n::Lang::Zh {
+        return text;
+    }
+    let width = crate::context::terminal_width().min(MAX_WIDTH);
+    super::table::wrap(&text, width.saturating_sub(NEXT_LINE_INDENT))
+}
+
+/// The widest help clap lays out (its `max_term_width`).
+const MAX_WIDTH: usize = 100;
+/// How far clap indents help placed on the line under its flag.
+const NEXT_LINE_INDENT: usize = 10;
+
 /// Lays the catalogue over one command and, recursively, its subcommands.
 fn localize(cmd: Command, name: Option<&str>) -> Command {
     let about = match name {
         None => tr("help-inkdesk", &[]),
         Some(n) => tr(&format!("help-cmd-{n}"), &[]),
     };
+    let chinese = crate::i18n::lang() == crate::i18n::Lang::Zh;
     let mut cmd = cmd
-        .about(about)
+        .about(shape(about))
         .long_about(None)
+        .next_line_help(chinese)
         .help_template(template())
         .subcommand_help_heading(t!("help-heading-commands"))
         .subcommand_value_name(t!("help-value-command"))
@@ -69,14 +86,17 @@ fn localize(cmd: Command, name: Option<&str>) -> Command {
                 .long("help")
                 .action(ArgAction::Help)
                 .help(t!("help-flag-help"))
-                .help_heading(t!("help-heading-options")),
+                .help_heading(t!("help-heading-options"))
+                .display_order(2000),
         );
     let ids: Vec<String> = cmd
         .get_arguments()
         .map(|a| a.get_id().to_string())
         .filter(|id| id != "help")
         .collect();
-    for id in ids {
+    // A command's own flags first, then the global ones, then --help.
+    let first_order = if name.is_none() { 1000 } else { 0 };
+    for (order, id) in ids.into_iter().enumerate() {
         let text = help_text(name, &id);
         let value = name
             .and_then(|n| lookup(crate::i18n::lang(), &format!("help-value-{n}-{id}"), &[]))
@@ -88,12 +108,16 @@ fn localize(cmd: Command, name: Option<&str>) -> Command {
                 t!("help-heading-options")
             };
             let takes_values = a.get_action().takes_values();
-            let mut a = a.long_help(None).help_heading(heading).hide_env(true);
+            let mut a = a
+                .long_help(None)
+                .help_heading(heading)
+                .hide_env(true)
+                .display_order(first_order + order);
             if takes_values {
                 a = a.hide_possible_values(true).hide_default_value(true);
             }
             if let Some(text) = text {
-                a = a.help(text);
+                a = a.help(shape(text));
             }
             if let Some(value) = value {
                 a = a.value_name(value);
@@ -219,7 +243,7 @@ fn describe(e: &clap::Error) -> String {
             let why = std::error::Error::source(e)
                 .map(|s| s.to_string())
                 .unwrap_or_default();
-            t!("usage-bad-value", value = value, arg = arg, why = why)
+            t!("usage-bad-value", arg = arg, why = why)
         }
         ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
             t!("usage-number-of-values", arg = arg)

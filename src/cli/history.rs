@@ -36,11 +36,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let desk = ctx.desk()?;
     let (path, _) = desk.load(&args.id)?;
     if !git::is_repository(&desk.root) {
-        return Err(Error::input(
-            "history",
-            t!("err-not-git"),
-            t!("hint-not-git"),
-        ));
+        return Err(Error::input("", t!("err-not-git"), t!("hint-not-git")));
     }
     let file = path
         .strip_prefix(&desk.root)

@@ -149,6 +149,7 @@ fn create(ctx: &Ctx, args: &Args, lang: Option<Lang>) -> Result<i32> {
                     also_committer: email.is_empty() || git::user_name(&root).is_none(),
                     name,
                     email,
+                    date: Some(ctx.now.to_rfc3339()),
                 },
             )?;
         }

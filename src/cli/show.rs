@@ -11,7 +11,7 @@ use crate::policy::deadlines::{Clock, Deadline, State, deadlines};
 use crate::t;
 
 use super::output::{Format, FormatArgs, json, machine, markdown, out};
-use super::table::{Table, clean};
+use super::table::{Table, clean, wrap};
 
 /// Show a ticket: its fields, each deadline with its state, and its timeline.
 #[derive(Debug, clap::Args)]
@@ -168,20 +168,43 @@ fn timeline_rows(t: &Ticket, names: &Names) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Lines of `label value`, the values lined up after the widest label.
-fn fields(pairs: &[(String, String)]) -> String {
-    let width = pairs.iter().map(|(l, _)| l.width()).max().unwrap_or(0);
+/// Lines of `label value`, the values lined up after the widest label and wrapped
+/// under themselves to fit `width`.
+fn fields(pairs: &[(String, String)], width: usize) -> String {
+    let label_width = pairs.iter().map(|(l, _)| l.width()).max().unwrap_or(0);
     pairs
         .iter()
         .map(|(label, value)| {
-            let pad = " ".repeat(width - label.width());
-            format!("{label}{pad}  {}\n", clean(value))
+            let pad = " ".repeat(label_width - label.width());
+            hanging(&format!("{label}{pad}  "), &clean(value), width)
         })
         .collect()
 }
 
+/// `first` then the text wrapped to `width`, its further lines indented as far as
+/// `first` is wide.
+fn hanging(first: &str, text: &str, width: usize) -> String {
+    let indent = first.width();
+    let body = wrap(text, width.saturating_sub(indent));
+    let mut out = String::new();
+    for (i, line) in body.lines().enumerate() {
+        let lead = if i == 0 {
+            first.to_string()
+        } else {
+            " ".repeat(indent)
+        };
+        out += &format!("{}\n", format!("{lead}{line}").trim_end());
+    }
+    if body.is_empty() {
+        out += &format!("{}\n", first.trim_end());
+    }
+    out
+}
+
 fn print_ticket(ctx: &Ctx, t: &Ticket, states: &[Deadline], names: &Names) -> Result<()> {
-    let mut head = format!("{}  {}\n{}\n", t.id, clean(&t.title), status_line(t, names));
+    let width = ctx.width;
+    let mut head = hanging(&format!("{}  ", t.id), &clean(&t.title), width);
+    head += &hanging("", &status_line(t, names), width);
     let mut pairs: Vec<(String, String)> = Vec::new();
     let vip = if t.customer.vip {
         format!(" ★{}", t!("word-vip"))
@@ -241,33 +264,36 @@ fn print_ticket(ctx: &Ctx, t: &Ticket, states: &[Deadline], names: &Names) -> Re
             .unwrap_or_default();
         pairs.push((
             t!("show-resolution"),
-            format!(
-                "{} / {}{cost}: {}",
-                r.cause.label(),
-                r.remedy.label(),
-                r.summary
+            t!(
+                "show-resolution-value",
+                cause = r.cause.label(),
+                remedy = r.remedy.label(),
+                cost = cost,
+                summary = r.summary.as_str()
             ),
         ));
     }
     if let Some(s) = t.satisfaction {
         pairs.push((t!("show-satisfaction"), s.label()));
     }
-    head += &fields(&pairs);
+    head += &fields(&pairs, width);
     out(&head)?;
     if !t.description.trim().is_empty() {
-        let text: Vec<String> = t.description.trim_end().lines().map(clean).collect();
-        out(&format!("\n{}\n", text.join("\n")))?;
+        let text: String = t
+            .description
+            .trim_end()
+            .lines()
+            .map(|l| hanging("", &clean(l), width))
+            .collect();
+        out(&format!("\n{text}"))?;
     }
     if !t.checklist.is_empty() {
-        out(&format!(
-            "\n{}\n{}\n",
-            t!("show-checklist"),
-            t.checklist
-                .iter()
-                .map(|c| format!("  - {}", clean(c)))
-                .collect::<Vec<_>>()
-                .join("\n")
-        ))?;
+        let items: String = t
+            .checklist
+            .iter()
+            .map(|c| hanging("  - ", &clean(c), width))
+            .collect();
+        out(&format!("\n{}\n{items}", t!("show-checklist")))?;
     }
     out("\n")?;
     let deadline_table = Table::new()

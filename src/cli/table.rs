@@ -351,6 +351,65 @@ pub fn cut(text: &str, width: usize) -> String {
     format!("{}…", text[..keep].trim_end())
 }
 
+/// Wraps text into lines of at most `width` display cells, breaking at spaces and
+/// between Chinese characters (a line never starts with a closing mark such as `，`
+/// or ends with an opening one such as `（`), never inside a Latin word or number
+/// unless it alone is wider than a line. Clap wraps help only at spaces; Chinese help
+/// is wrapped here first.
+pub fn wrap(text: &str, width: usize) -> String {
+    let width = width.max(8);
+    let mut out = Vec::new();
+    for paragraph in text.split('\n') {
+        let chars: Vec<char> = paragraph.chars().collect();
+        let mut start = 0;
+        while start < chars.len() {
+            let mut used = 0;
+            let mut end = start;
+            let mut last_break = None;
+            while end < chars.len() {
+                let w = chars[end].width().unwrap_or(0);
+                if used + w > width {
+                    break;
+                }
+                used += w;
+                end += 1;
+                if end < chars.len() && may_break(chars[end - 1], chars[end]) {
+                    last_break = Some(end);
+                }
+            }
+            if end < chars.len()
+                && let Some(b) = last_break
+            {
+                end = b;
+            }
+            let line: String = chars[start..end].iter().collect();
+            out.push(line.trim_end().to_string());
+            start = end;
+            while start < chars.len() && chars[start] == ' ' {
+                start += 1;
+            }
+        }
+        if chars.is_empty() {
+            out.push(String::new());
+        }
+    }
+    out.join("\n")
+}
+
+/// Whether a line may end between `before` and `after`.
+fn may_break(before: char, after: char) -> bool {
+    const CLOSING: &str = "，。、；：！？）」』》”’…·";
+    const OPENING: &str = "（「『《“‘";
+    if CLOSING.contains(after) || OPENING.contains(before) {
+        return false;
+    }
+    if before == ' ' {
+        return true;
+    }
+    let wide = |c: char| c.width().unwrap_or(1) >= 2;
+    (wide(before) || wide(after)) && after != ' '
+}
+
 /// Letters and digits of the Latin alphabet (and the like): a word of them is not parted.
 fn is_latin_word(c: char) -> bool {
     c.is_alphanumeric() && c.width().unwrap_or(1) < 2
@@ -417,6 +476,25 @@ mod tests {
         assert!(narrow.contains("title") && narrow.contains("customer"));
         let wide = t.render(120, &rows);
         assert!(wide.contains("holder") && wide.contains("customer"));
+    }
+
+    #[test]
+    fn chinese_text_wraps_between_characters_not_before_commas() {
+        let text = "把工单沿升级阶梯升一级（坐席 → 主管 → 经理），或用 --to 升到指定级别";
+        let wrapped = wrap(text, 20);
+        for line in wrapped.lines() {
+            assert!(line.width() <= 20, "{line:?}");
+            assert!(
+                !line.starts_with('，') && !line.starts_with('）'),
+                "{line:?}"
+            );
+        }
+        assert_eq!(wrapped.replace(['\n', ' '], ""), text.replace(' ', ""));
+        assert!(
+            wrapped.contains("--to"),
+            "a flag is never parted: {wrapped}"
+        );
+        assert_eq!(wrap("short words only", 40), "short words only");
     }
 
     #[test]

@@ -57,7 +57,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         && args.due.is_none();
     if nothing {
         return Err(Error::input(
-            "update",
+            "",
             t!("err-update-nothing"),
             t!("hint-update-nothing"),
         ));
@@ -119,6 +119,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             lifecycle::note(t, act, text);
             done.push(t!("update-noted"));
         }
-        Ok(format!("{}: {}", t.id, done.join(&t!("sep-list"))))
+        Ok(t!(
+            "update-done",
+            id = t.id.to_string(),
+            changes = done.join(&t!("sep-list"))
+        ))
     })
 }

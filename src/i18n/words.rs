@@ -29,20 +29,14 @@ pub fn code_of<'a>(group: &str, codes: &[&'a str], text: &str) -> Option<&'a str
     })
 }
 
-/// Lists the words a flag takes for a group, in the current language: `投诉 (complaint)`.
+/// Lists the words a flag takes for a group, in the current language (the codes are
+/// taken too, but a person reads the words): `投诉、维修、咨询`.
 pub fn choices(group: &str, codes: &[&str]) -> String {
     codes
         .iter()
-        .map(|code| {
-            let w = word(group, code);
-            if w == *code {
-                w
-            } else {
-                format!("{w} ({code})")
-            }
-        })
+        .map(|code| word(group, code))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(&tr("sep-choice", &[]))
 }
 
 /// What the desk knows of its own names: staff, kinds, the ladder and the currency, so
@@ -126,7 +120,7 @@ impl Names {
             .enumerate()
             .map(|(i, name)| format!("{i} {}", choices("level", &[name])))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(&tr("sep-choice", &[]))
     }
 
     /// Formats an amount in the shop's currency.

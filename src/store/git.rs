@@ -83,6 +83,9 @@ pub struct Author {
     pub email: String,
     /// Git has no identity of its own here, so the author also signs as committer.
     pub also_committer: bool,
+    /// When the change happened (RFC 3339): the time of the events it records, which
+    /// `--now` sets for replays and back-fills.
+    pub date: Option<String>,
 }
 
 /// Stages exactly `paths` (relative to `dir`) and commits exactly them, with `author`
@@ -97,6 +100,9 @@ pub fn commit(dir: &Path, paths: &[String], message: &str, author: &Author) -> R
     let mut cmd = command(dir, &args);
     cmd.env("GIT_AUTHOR_NAME", &author.name)
         .env("GIT_AUTHOR_EMAIL", &author.email);
+    if let Some(date) = &author.date {
+        cmd.env("GIT_AUTHOR_DATE", date);
+    }
     if author.also_committer {
         cmd.env("GIT_COMMITTER_NAME", &author.name)
             .env("GIT_COMMITTER_EMAIL", &author.email);

@@ -1,0 +1,694 @@
+//! The desk's language: a Chinese desk speaks Chinese on every screen, and the machine
+//! formats do not change with the language.
+
+use std::collections::BTreeSet;
+
+use crate::harness::{TestDesk, git_ok, json};
+
+const MON: &str = "2026-11-02T09:00:00+08:00";
+
+/// Chinese staff, so that a staff id shown instead of a name is caught.
+const STAFF_ZH: &str = "staff:\n  - { id: lina, name: 李娜, role: agent }\n  - { id: wang, name: 王芳, role: agent }\n  - { id: zhou, name: 周强, role: supervisor }\n  - { id: chen, name: 陈总, role: manager }\n";
+
+/// Words a Chinese screen may hold: the product, the formats and standards it names.
+const ALLOWED: &[&str] = &[
+    "inkdesk", "git", "cron", "YAML", "CSV", "JSON", "HTML", "RFC", "IANA", "UTF", "OPTIONS", "en",
+    "zh", "eod",
+];
+
+/// What `--help` may add: the commands, and the codes and values flags take.
+const ALLOWED_IN_HELP: &[&str] = &[
+    "init",
+    "demo",
+    "open",
+    "overdue",
+    "show",
+    "history",
+    "list",
+    "merge-file",
+    "update",
+    "handover",
+    "escalate",
+    "export",
+    "report",
+    "sample",
+    "resolve",
+    "callback",
+    "close",
+    "reopen",
+    "check",
+    "completions",
+    "man",
+    "help",
+    "low",
+    "normal",
+    "urgent",
+    "waiting",
+    "resolved",
+    "closed",
+    "ours",
+    "customer",
+    "supplier",
+    "carrier",
+    "unknown",
+    "reprint",
+    "refund",
+    "discount",
+    "repair",
+    "explain",
+    "none",
+    "complaint",
+    "onsite",
+    "consult",
+    "delivery",
+    "suggestion",
+    "response",
+    "progress",
+    "resolution",
+    "promised",
+    "table",
+    "json",
+    "csv",
+    "markdown",
+    "html",
+    "bash",
+    "zsh",
+    "fish",
+    "powershell",
+    "elvish",
+    "user.name",
+    "sample_percent",
+    "review",
+    "ladder",
+    "escalation",
+    "lang",
+    "true",
+    "false",
+];
+
+/// The English words of a text a person reads, leaving out what is not language: ids,
+/// times and numbers, flags, paths, code in backticks and environment variables.
+fn english_words(text: &str, help: bool) -> BTreeSet<String> {
+    // A usage line is command syntax, like a flag.
+    let text: String = visible_text(text)
+        .lines()
+        .filter(|l| !l.starts_with("用法："))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let mut outside_code = String::new();
+    for (i, part) in text.split('`').enumerate() {
+        if i % 2 == 0 {
+            outside_code.push_str(part);
+            outside_code.push(' ');
+        }
+    }
+    let is_token = |c: char| c.is_ascii_alphanumeric() || "_./:@$-=|".contains(c);
+    let mut found = BTreeSet::new();
+    for token in outside_code.split(|c: char| !is_token(c)) {
+        let token = token.trim_matches(|c: char| ".:|=".contains(c));
+        let letters = token.chars().filter(|c| c.is_ascii_alphabetic()).count();
+        let skip = letters < 2
+            || token.starts_with('-')
+            || token.starts_with('$')
+            || token.contains('/')
+            || token.contains('.') && !token.eq("user.name")
+            || token.chars().any(|c| c.is_ascii_digit())
+            || token.contains('_') && token.chars().all(|c| !c.is_ascii_lowercase())
+            || token.contains('=')
+            || token.contains('|');
+        if skip {
+            continue;
+        }
+        let allowed = ALLOWED.contains(&token) || (help && ALLOWED_IN_HELP.contains(&token));
+        if !allowed {
+            found.insert(token.to_string());
+        }
+    }
+    found
+}
+
+/// What a browser shows of an HTML page (its text and titles); other text as it is.
+fn visible_text(text: &str) -> String {
+    if !text.starts_with("<!DOCTYPE") {
+        return text.to_string();
+    }
+    let without_style = match (text.find("<style>"), text.find("</style>")) {
+        (Some(a), Some(b)) => format!("{}{}", &text[..a], &text[b..]),
+        _ => text.to_string(),
+    };
+    let mut shown = String::new();
+    let mut in_tag = false;
+    for c in without_style.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                shown.push(' ');
+            }
+            c if !in_tag => shown.push(c),
+            _ => {}
+        }
+    }
+    shown
+}
+
+/// A Chinese desk with Chinese staff, git, and a ticket through most of its life.
+fn chinese_desk() -> TestDesk {
+    let desk = TestDesk::empty();
+    desk.ok(
+        MON,
+        &[
+            "init",
+            "--lang",
+            "zh",
+            "--timezone",
+            "Asia/Shanghai",
+            "--shop",
+            "墨香印务",
+        ],
+    );
+    desk.set_policy("staff: []\n", STAFF_ZH);
+    git_ok(desk.root(), &["add", "-A"]);
+    git_ok(desk.root(), &["commit", "-qm", "员工名单"]);
+    desk
+}
+
+/// Every screen a person reads, in the order a ticket's life produces them.
+fn screens(desk: &TestDesk) -> Vec<(String, String, bool)> {
+    let mut seen = Vec::new();
+    let mut run = |now: &str, args: &[&str]| {
+        let r = desk.run(now, args);
+        seen.push((args.join(" "), format!("{}{}", r.stdout, r.stderr), false));
+        r
+    };
+    let id = run(
+        MON,
+        &[
+            "open",
+            "--kind",
+            "投诉",
+            "--title",
+            "画册封面色差严重",
+            "--customer",
+            "王先生",
+            "--company",
+            "蓝海广告",
+            "--phone",
+            "13800138000",
+            "--vip",
+            "--job",
+            "GC-2026-1031",
+            "--quantity",
+            "2000",
+        ],
+    )
+    .stdout
+    .trim()
+    .to_string();
+    assert_eq!(id.len(), 12, "opened: {id}");
+    let other = run(
+        MON,
+        &[
+            "open",
+            "--kind",
+            "咨询",
+            "--title",
+            "咨询特种纸价格",
+            "--customer",
+            "李女士",
+            "--priority",
+            "低",
+        ],
+    )
+    .stdout
+    .trim()
+    .to_string();
+    let t = |h: &str| format!("2026-11-{h}:00+08:00");
+    run(
+        &t("02T09:40"),
+        &["update", &id, "--contacted", "--note", "已致歉"],
+    );
+    run(
+        &t("02T10:00"),
+        &[
+            "update",
+            &id,
+            "--status",
+            "等待中",
+            "--reason",
+            "等客户寄回样品",
+        ],
+    );
+    run(
+        &t("03T14:00"),
+        &["update", &id, "--status", "处理中", "--note", "样品已收到"],
+    );
+    run(&t("03T14:05"), &["update", &id, "--promise", "2026-11-06"]);
+    run(
+        &t("03T14:10"),
+        &[
+            "update",
+            &id,
+            "--due",
+            "解决=2026-11-05",
+            "--reason",
+            "客户同意",
+        ],
+    );
+    run(&t("03T14:20"), &["update", &other, "--assign", "王芳"]);
+    run(&t("03T15:00"), &["show", &id]);
+    run(&t("03T15:00"), &["show", &id, "--format", "markdown"]);
+    run(&t("03T15:00"), &["list"]);
+    run(&t("03T15:00"), &["list", "--all", "--format", "markdown"]);
+    run(&t("03T15:00"), &["overdue"]);
+    run(
+        &t("03T15:00"),
+        &["overdue", "--within", "2h", "--format", "markdown"],
+    );
+    run(&t("04T12:00"), &["escalate", "--auto"]);
+    run(
+        &t("05T11:00"),
+        &[
+            "escalate",
+            &id,
+            "--to",
+            "经理",
+            "--reason",
+            "需要经理批准重印",
+        ],
+    );
+    run(
+        &t("05T16:00"),
+        &[
+            "resolve",
+            &id,
+            "--cause",
+            "我方",
+            "--remedy",
+            "重印",
+            "--summary",
+            "重印2000册",
+            "--cost",
+            "3200",
+        ],
+    );
+    run(&t("06T10:00"), &["callback", &id, "--unreached"]);
+    run(
+        &t("09T15:00"),
+        &[
+            "callback",
+            &id,
+            "--reached",
+            "--satisfaction",
+            "不满意",
+            "--note",
+            "仍有色差",
+        ],
+    );
+    run(
+        &t("10T10:00"),
+        &[
+            "resolve",
+            &id,
+            "--cause",
+            "我方",
+            "--remedy",
+            "退款",
+            "--summary",
+            "全额退款",
+            "--cost",
+            "1500",
+        ],
+    );
+    run(
+        &t("11T10:00"),
+        &["callback", &id, "--reached", "--satisfaction", "满意"],
+    );
+    run(&t("12T10:00"), &["reopen", &id, "--reason", "客户又来电"]);
+    run(
+        &t("12T10:30"),
+        &["close", &id, "--force", "--reason", "重复工单"],
+    );
+    run(
+        &t("12T11:00"),
+        &[
+            "handover",
+            "--from",
+            "王芳",
+            "--to",
+            "李娜",
+            "--note",
+            "休假一周",
+        ],
+    );
+    run(&t("12T11:00"), &["history", &id]);
+    run(&t("12T11:00"), &["check"]);
+    run(
+        "2026-12-02T09:00:00+08:00",
+        &["report", "--month", "2026-11"],
+    );
+    run(
+        "2026-12-02T09:00:00+08:00",
+        &["report", "--month", "2026-11", "--format", "markdown"],
+    );
+    run(
+        "2026-12-02T09:00:00+08:00",
+        &["report", "--month", "2026-11", "--format", "html"],
+    );
+    run(
+        "2026-12-02T09:00:00+08:00",
+        &["sample", "--month", "2026-11"],
+    );
+    run("2026-12-02T09:00:00+08:00", &["export", "-o", "export.csv"]);
+    // What goes wrong, and how the tool says so.
+    run(MON, &["show", "ZZZZ"]);
+    run(
+        MON,
+        &[
+            "open",
+            "--kind",
+            "传真",
+            "--title",
+            "某事",
+            "--customer",
+            "某人",
+        ],
+    );
+    run(MON, &["open", "--kind", "投诉", "--title", "某事"]);
+    run(
+        MON,
+        &[
+            "open",
+            "--kind",
+            "投诉",
+            "--title",
+            "某事",
+            "--customer",
+            "某人",
+            "--received",
+            "明天",
+        ],
+    );
+    run(MON, &["list", "--status", "完了"]);
+    run(MON, &["list", "--bogus"]);
+    run(
+        &t("13T10:00"),
+        &[
+            "resolve",
+            &id,
+            "--cause",
+            "我方",
+            "--remedy",
+            "重印",
+            "--summary",
+            "再次重印",
+        ],
+    );
+    run(
+        &t("13T10:00"),
+        &[
+            "resolve",
+            &other,
+            "--cause",
+            "我方",
+            "--remedy",
+            "无",
+            "--summary",
+            "已答复",
+            "--cost",
+            "-10",
+        ],
+    );
+    run(&t("13T10:00"), &["update", &other]);
+    run(&t("13T10:00"), &["frobnicate"]);
+    run(&t("13T10:00"), &["report", "--month", "十一月"]);
+    run(&t("13T10:00"), &["history", "0000"]);
+    for sub in [
+        "",
+        "init",
+        "demo",
+        "open",
+        "overdue",
+        "show",
+        "history",
+        "list",
+        "merge-file",
+        "update",
+        "handover",
+        "escalate",
+        "export",
+        "report",
+        "sample",
+        "resolve",
+        "callback",
+        "close",
+        "reopen",
+        "check",
+        "completions",
+        "man",
+    ] {
+        let mut args: Vec<&str> = sub.split_whitespace().collect();
+        args.push("--help");
+        let r = desk.run(MON, &args);
+        seen.push((args.join(" "), format!("{}{}", r.stdout, r.stderr), true));
+    }
+    seen
+}
+
+#[test]
+fn every_screen_of_a_chinese_desk_is_chinese() {
+    let desk = chinese_desk();
+    let mut leaks = Vec::new();
+    for (command, text, help) in screens(&desk) {
+        assert!(!text.contains("panicked"), "{command}: {text}");
+        let words = english_words(&text, help);
+        if !words.is_empty() {
+            leaks.push(format!("inkdesk {command}: {words:?}\n{text}"));
+        }
+    }
+    assert!(
+        leaks.is_empty(),
+        "English on a Chinese desk:\n\n{}",
+        leaks.join("\n\n")
+    );
+}
+
+#[test]
+fn the_review_page_says_its_language() {
+    let desk = chinese_desk();
+    desk.complaint(MON);
+    let html = desk
+        .ok("2026-12-02T09:00:00+08:00", &["report", "--format", "html"])
+        .stdout;
+    assert!(html.contains("<html lang=\"zh\">"), "{}", &html[..200]);
+    assert!(html.contains("服务报告"));
+    let html = desk
+        .ok(
+            "2026-12-02T09:00:00+08:00",
+            &["--lang", "en", "report", "--format", "html"],
+        )
+        .stdout;
+    assert!(html.contains("<html lang=\"en\">") && html.contains("Service review"));
+}
+
+/// Runs the same life on an English and a Chinese desk at the same times.
+fn both(args_of_life: &[(&str, Vec<&str>)]) -> [(TestDesk, Vec<String>); 2] {
+    ["en", "zh"].map(|lang| {
+        let desk = TestDesk::empty();
+        desk.ok(
+            MON,
+            &[
+                "init",
+                "--lang",
+                lang,
+                "--timezone",
+                "Asia/Shanghai",
+                "--shop",
+                "测试印务",
+            ],
+        );
+        let mut outs = Vec::new();
+        let mut id = String::new();
+        for (now, args) in args_of_life {
+            let args: Vec<&str> = args
+                .iter()
+                .map(|a| if *a == "ID" { id.as_str() } else { *a })
+                .collect();
+            let r = desk.ok(now, &args);
+            if args[0] == "open" {
+                id = r.stdout.trim().to_string();
+            }
+            outs.push(r.stdout);
+        }
+        (desk, outs)
+    })
+}
+
+#[test]
+fn scripts_read_the_same_codes_on_every_desk() {
+    let life = [
+        (
+            MON,
+            vec![
+                "open",
+                "--kind",
+                "complaint",
+                "--title",
+                "色差",
+                "--customer",
+                "王先生",
+                "--department",
+                "客服部",
+            ],
+        ),
+        (
+            "2026-11-02T09:30:00+08:00",
+            vec!["update", "ID", "--contacted"],
+        ),
+        (
+            "2026-11-03T12:00:00+08:00",
+            vec!["overdue", "--format", "json"],
+        ),
+        (
+            "2026-11-03T12:00:00+08:00",
+            vec!["overdue", "--format", "csv"],
+        ),
+        ("2026-11-03T12:00:00+08:00", vec!["list", "--format", "csv"]),
+        (
+            "2026-11-03T12:00:00+08:00",
+            vec!["list", "--format", "json"],
+        ),
+        (
+            "2026-11-03T12:00:00+08:00",
+            vec!["show", "ID", "--format", "csv"],
+        ),
+        (
+            "2026-11-03T12:10:00+08:00",
+            vec![
+                "resolve",
+                "ID",
+                "--cause",
+                "ours",
+                "--remedy",
+                "refund",
+                "--summary",
+                "退款",
+                "--cost",
+                "300",
+            ],
+        ),
+        (
+            "2026-12-01T09:00:00+08:00",
+            vec!["report", "--format", "csv"],
+        ),
+        (
+            "2026-12-01T09:00:00+08:00",
+            vec!["report", "--format", "json"],
+        ),
+        ("2026-12-01T09:00:00+08:00", vec!["export"]),
+        (
+            "2026-12-01T09:00:00+08:00",
+            vec!["check", "--format", "json"],
+        ),
+    ];
+    let [(en_desk, en), (zh_desk, zh)] = both(&life);
+    // Ids and the lines that carry them differ between the two desks; the rest is equal.
+    let (en_id, zh_id) = (en[0].trim(), zh[0].trim());
+    for (i, (a, b)) in en.iter().zip(&zh).enumerate().skip(1) {
+        let b = b.replace(zh_id, en_id);
+        if life[i].1[0] == "report" && life[i].1.contains(&"json") {
+            // The shop's name is the folder's name.
+            let (a, b) = (json(a), json(&b));
+            assert_eq!(a["current"], b["current"], "{:?}", life[i].1);
+            continue;
+        }
+        assert_eq!(
+            a, &b,
+            "{:?} differs between an English and a Chinese desk",
+            life[i].1
+        );
+    }
+    // The records on disk are the same YAML (but for the id and the template texts).
+    let (a, b) = (en_desk.ticket(en_id), zh_desk.ticket(zh_id));
+    assert_eq!(
+        (a.status, a.priority, &a.due, &a.log.len(), &a.resolution),
+        (b.status, b.priority, &b.due, &b.log.len(), &b.resolution)
+    );
+    assert_eq!(
+        a.log.iter().map(|e| e.action).collect::<Vec<_>>(),
+        b.log.iter().map(|e| e.action).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn codes_can_be_typed_in_either_language() {
+    let desk = TestDesk::new();
+    desk.set_policy("staff: []\n", STAFF_ZH);
+    let id = desk.open(
+        MON,
+        &[
+            "--as",
+            "李娜",
+            "--kind",
+            "投诉",
+            "--title",
+            "色差",
+            "--customer",
+            "王先生",
+            "--priority",
+            "急单",
+        ],
+    );
+    let t = desk.ticket(&id);
+    assert_eq!(
+        (t.kind.as_str(), t.priority.as_str()),
+        ("complaint", "urgent")
+    );
+    assert_eq!(
+        t.assignee.as_deref(),
+        Some("lina"),
+        "a staff name is stored as the id"
+    );
+    desk.ok(
+        "2026-11-02T09:10:00+08:00",
+        &["update", &id, "--status", "等待中", "--reason", "x"],
+    );
+    assert_eq!(desk.ticket(&id).status.as_str(), "waiting");
+    desk.ok(
+        "2026-11-02T09:20:00+08:00",
+        &["escalate", &id, "--to", "主管", "--reason", "x"],
+    );
+    assert_eq!(desk.ticket(&id).level, 1);
+    desk.ok(
+        "2026-11-02T09:30:00+08:00",
+        &[
+            "resolve",
+            &id,
+            "--cause",
+            "客户",
+            "--remedy",
+            "解释说明",
+            "--summary",
+            "x",
+        ],
+    );
+    let r = desk.ticket(&id).resolution.unwrap();
+    assert_eq!(
+        (r.cause.as_str(), r.remedy.as_str()),
+        ("customer", "explain")
+    );
+    let rows = json(
+        &desk
+            .ok(
+                MON,
+                &["list", "--all", "--kind", "投诉", "--format", "json"],
+            )
+            .stdout,
+    );
+    assert_eq!(rows.as_array().unwrap().len(), 1);
+    let text = desk.text(&id);
+    assert!(
+        text.contains("kind: complaint") && text.contains("cause: customer"),
+        "the file keeps the codes:\n{text}"
+    );
+}

@@ -1,0 +1,186 @@
+//! Tables fit the terminal: one ticket a line at any width, nothing past the edge, no
+//! trailing spaces, less important columns dropped first.
+
+use std::path::Path;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::harness::{TestDesk, json};
+
+const NOW: &str = "2026-11-20T17:00:00+08:00";
+
+/// A copy of the repository's demo desk (outside the project's git clone).
+fn demo_desk() -> TestDesk {
+    let desk = TestDesk::empty();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for part in ["inkdesk.yaml", "templates", "records"] {
+        copy(&source.join(part), &desk.root().join(part));
+    }
+    desk
+}
+
+fn copy(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            copy(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        std::fs::copy(from, to).unwrap();
+    }
+}
+
+/// Runs a read command at a terminal width and checks every line of its table.
+fn fitted(desk: &TestDesk, width: usize, args: &[&str]) -> Vec<String> {
+    let out = desk
+        .cmd(NOW)
+        .env("COLUMNS", width.to_string())
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{args:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in text.lines() {
+        assert!(
+            line.width() <= width,
+            "{args:?} at {width} columns: {} cells: {line}",
+            line.width()
+        );
+        assert_eq!(line, line.trim_end(), "{args:?}: a trailing space");
+    }
+    text.lines().map(str::to_string).collect()
+}
+
+#[test]
+fn overdue_and_list_are_one_line_a_row_at_60_80_and_100_columns() {
+    let desk = demo_desk();
+    for lang in ["zh", "en"] {
+        let overdue = json(
+            &desk
+                .ok(NOW, &["--lang", lang, "overdue", "--format", "json"])
+                .stdout,
+        );
+        let missed = overdue.as_array().unwrap().len();
+        assert!(missed >= 10, "the demo has a real morning list: {missed}");
+        let open = json(&desk.ok(NOW, &["list", "--format", "json"]).stdout);
+        let listed = open.as_array().unwrap().len();
+        for width in [60, 80, 100] {
+            let lines = fitted(&desk, width, &["--lang", lang, "overdue"]);
+            assert_eq!(
+                lines.len(),
+                2 + missed,
+                "{lang} at {width}:\n{}",
+                lines.join("\n")
+            );
+            let lines = fitted(&desk, width, &["--lang", lang, "list"]);
+            assert_eq!(
+                lines.len(),
+                2 + listed,
+                "{lang} at {width}:\n{}",
+                lines.join("\n")
+            );
+            fitted(&desk, width, &["--lang", lang, "list", "--all"]);
+            fitted(
+                &desk,
+                width,
+                &["--lang", lang, "report", "--month", "2026-10"],
+            );
+            fitted(
+                &desk,
+                width,
+                &["--lang", lang, "sample", "--month", "2026-10"],
+            );
+        }
+    }
+}
+
+#[test]
+fn the_id_the_deadline_the_lateness_and_the_title_stay_when_columns_go() {
+    let desk = demo_desk();
+    let narrow = fitted(&desk, 60, &["--lang", "en", "overdue"]);
+    let head = &narrow[0];
+    for kept in ["id", "deadline", "late", "title"] {
+        assert!(head.contains(kept), "{kept} stays: {head}");
+    }
+    assert!(!head.contains("level"), "the level goes first: {head}");
+    let wide = fitted(&desk, 140, &["--lang", "en", "overdue"]);
+    for all in ["customer", "due", "holder", "level"] {
+        assert!(wide[0].contains(all), "{all} at 140 columns: {}", wide[0]);
+    }
+    let list = fitted(&desk, 60, &["--lang", "en", "list"]);
+    for kept in ["id", "status", "title"] {
+        assert!(list[0].contains(kept), "{kept} stays: {}", list[0]);
+    }
+}
+
+#[test]
+fn a_long_title_is_cut_at_a_word_with_an_ellipsis() {
+    let desk = TestDesk::new();
+    desk.open(
+        NOW,
+        &[
+            "--kind",
+            "complaint",
+            "--title",
+            "Wedding invitations printed on the wrong paper 500张 again and again",
+            "--customer",
+            "Mr Wang",
+        ],
+    );
+    let lines = fitted(&desk, 60, &["list"]);
+    let row = &lines[2];
+    assert!(row.ends_with('…'), "{row}");
+    let shown = row.rsplit("  ").next().unwrap().trim_end_matches('…');
+    let title = "Wedding invitations printed on the wrong paper 500张 again and again";
+    assert!(title.starts_with(shown), "{shown}");
+    assert!(
+        title[shown.len()..].starts_with(' '),
+        "cut between words, not inside one: {row}"
+    );
+}
+
+#[test]
+fn text_from_records_reaches_no_terminal_with_control_characters() {
+    let desk = TestDesk::new();
+    let id = desk.open(
+        NOW,
+        &[
+            "--kind",
+            "complaint",
+            "--title",
+            "\u{1b}]0;pwned\u{7}\u{1b}[2J bad\u{202e}title",
+            "--customer",
+            "Mr \u{1b}[31mRed",
+        ],
+    );
+    for args in [vec!["list"], vec!["overdue"], vec!["show", id.as_str()]] {
+        let run = desk.ok("2026-11-23T17:00:00+08:00", &args);
+        let all = format!("{}{}", run.stdout, run.stderr);
+        assert!(
+            !all.chars()
+                .any(|c| c == '\u{1b}' || c == '\u{7}' || c == '\u{202e}'),
+            "{args:?}: {all:?}"
+        );
+    }
+}
+
+#[test]
+fn the_timeline_wraps_details_under_their_own_column() {
+    let desk = TestDesk::new();
+    let id = desk.complaint(NOW);
+    let long = "the customer explained at length that the covers were darker than the signed proof and wants a reprint";
+    desk.ok(
+        "2026-11-20T17:10:00+08:00",
+        &["update", &id, "--note", long],
+    );
+    let lines = fitted(&desk, 60, &["show", &id]);
+    let at = lines.iter().position(|l| l.contains("explained")).unwrap();
+    let column = lines[at].find("the customer explained").unwrap();
+    let next = &lines[at + 1];
+    assert!(
+        next[..column].trim().is_empty() && !next[column..].trim().is_empty(),
+        "the rest of the note goes under it:\n{}\n{next}",
+        lines[at]
+    );
+}
