@@ -68,13 +68,13 @@ CUSTOMERS=(
   "孙强|华彩食品有限公司|13798765432|vip"
   "黄丽|小熊绘本馆|13543218765|"
 )
-TITLES_complaint=("画册封面色差严重，与签样不符" "名片裁切歪斜，边距不一致" "Brochure colours are much darker than the proof" "宣传单数量少了500张" "包装盒压痕开裂" "Business cards delivered with a typo we had corrected")
-TITLES_reprint=("台历装订线脱落，需要重印" "菜单覆膜起泡" "Catalogue pages in the wrong order" "海报出现白点，要求退换" "Wedding invitations printed on the wrong paper")
-TITLES_delivery=("展会物料明天要用，还没收到" "Where is our order of 3000 flyers?" "校刊交货延期，催货" "礼盒包装交货时间确认")
-TITLES_repair=("门店展架灯箱不亮" "Laminator we bought keeps jamming" "数码印刷机卡纸报修")
-TITLES_onsite=("写字楼导视系统安装维护" "Install window graphics at the new branch" "商场吊旗更换")
-TITLES_consult=("咨询特种纸价格和交期" "What file format do you need for large posters?" "能否做烫金工艺？" "咨询环保大豆油墨")
-TITLES_suggestion=("建议增加线上打样确认" "Please send proofs as PDF, not JPEG" "希望提供取件短信提醒")
+TITLES_complaint=("画册封面色差严重，与签样不符" "名片裁切歪斜，边距不一致" "画册颜色比签样深很多" "宣传单数量少了500张" "包装盒压痕开裂" "名片上已改正的错字又印错了")
+TITLES_reprint=("台历装订线脱落，需要重印" "菜单覆膜起泡" "产品目录页码顺序错乱" "海报出现白点，要求退换" "婚礼请柬用错了纸张")
+TITLES_delivery=("展会物料明天要用，还没收到" "3000张传单什么时候到？" "校刊交货延期，催货" "礼盒包装交货时间确认")
+TITLES_repair=("门店展架灯箱不亮" "购买的覆膜机经常卡纸" "数码印刷机卡纸报修")
+TITLES_onsite=("写字楼导视系统安装维护" "新分店橱窗贴画安装" "商场吊旗更换")
+TITLES_consult=("咨询特种纸价格和交期" "大幅海报需要什么文件格式？" "能否做烫金工艺？" "咨询环保大豆油墨")
+TITLES_suggestion=("建议增加线上打样确认" "建议用PDF而不是JPEG发送打样稿" "希望提供取件短信提醒")
 
 CAUSES_ours=("ours" "ours" "ours" "customer" "supplier" "carrier" "unknown")
 
@@ -89,7 +89,7 @@ open_one() {
   local args=(open --kind "$kind" --title "$title" --customer "$name" --company "$company" --phone "$phone")
   if [ "$vip" = vip ]; then args+=(--vip); fi
   case "$kind" in complaint|reprint|delivery)
-    args+=(--job "GC-$(date -d "$day" +%y%m)-$((100 + RANDOM % 900))" --product "$(pick 画册 名片 宣传单 台历 包装盒 Brochure Flyer)" --quantity "$(( (RANDOM % 40 + 1) * 100 ))") ;;
+    args+=(--job "GC-$(date -d "$day" +%y%m)-$((100 + RANDOM % 900))" --product "$(pick 画册 名片 宣传单 台历 包装盒 海报 请柬)" --quantity "$(( (RANDOM % 40 + 1) * 100 ))") ;;
   esac
   if [ $((RANDOM % 5)) = 0 ]; then args+=(--priority urgent); fi
   local id; id="$(ink "$day $hhmm" "${args[@]}")"
@@ -107,25 +107,25 @@ live() {
   local d6; d6="$(workday "$day" 6)"
   # First contact: usually within the hour, sometimes late.
   if [ $((RANDOM % 4)) = 0 ]; then
-    ink "$d1 09:40" update "$id" --contacted --note "$(pick "已致电客户说明处理进度" "Called the customer back, explained next steps")"
+    ink "$d1 09:40" update "$id" --contacted --note "$(pick "已致电客户说明处理进度" "已回电客户，说明下一步安排")"
   else
-    ink "$day $hhmm 35 minutes" update "$id" --contacted --note "$(pick "已向客户致歉，承诺明天给出方案" "Apologised and promised an answer tomorrow" "已核对工程单，客户认可处理方式")"
+    ink "$day $hhmm 35 minutes" update "$id" --contacted --note "$(pick "已向客户致歉，承诺明天给出方案" "已向客户致歉，明天给出答复" "已核对工程单，客户认可处理方式")"
   fi
   case "$fate" in
     open) return ;;
     waiting)
-      ink "$d1 10:30" update "$id" --status waiting --reason "$(pick "等客户寄回问题样品" "Waiting for the replacement part from the supplier")"
+      ink "$d1 10:30" update "$id" --status waiting --reason "$(pick "等客户寄回问题样品" "等供应商发来替换配件")"
       return ;;
   esac
   if [ $((RANDOM % 3)) = 0 ]; then
-    ink "$d1 10:30" update "$id" --status waiting --reason "$(pick "等客户确认文件" "Waiting for the customer's sample")"
-    ink "$d1 15:00" update "$id" --status open --note "$(pick "样品已收到" "Sample received")"
+    ink "$d1 10:30" update "$id" --status waiting --reason "$(pick "等客户确认文件" "等客户寄回样品")"
+    ink "$d1 15:00" update "$id" --status open --note "$(pick "样品已收到" "样品已到")"
   fi
   if [ "$kind" = reprint ] || [ $((RANDOM % 3)) = 0 ]; then
-    ink "$d1 16:00" update "$id" --promise "$d4" --note "$(pick "承诺重印后送货上门" "Promised delivery of the reprint")"
+    ink "$d1 16:00" update "$id" --promise "$d4" --note "$(pick "承诺重印后送货上门" "承诺重印后按时送货")"
   fi
   if [ "$fate" = escalated ] || [ $((RANDOM % 4)) = 0 ]; then
-    WHO=lina ink "$d2 10:00" escalate "$id" --reason "$(pick "一个工作日内未解决，转主管" "Customer asks for compensation; needs the supervisor")"
+    WHO=lina ink "$d2 10:00" escalate "$id" --reason "$(pick "一个工作日内未解决，转主管" "客户要求赔偿，需主管处理")"
     if [ "$fate" = escalated ]; then
       if [ $((RANDOM % 2)) = 0 ]; then
         WHO=zhou ink "$d6 10:00" escalate "$id" --reason "主管三个工作日未解决，转总经理"
@@ -146,7 +146,7 @@ live() {
     remedy=explain
     cost=""
   fi
-  local rargs=(resolve "$id" --cause "$cause" --remedy "$remedy" --summary "$(pick "已重印并送货，客户签收" "Reprinted and delivered; signed for" "已向客户解释原因并提供改进方案" "Explained the cause; agreed a discount on the next order" "技术员上门处理完毕")")
+  local rargs=(resolve "$id" --cause "$cause" --remedy "$remedy" --summary "$(pick "已重印并送货，客户签收" "已重印送达，客户签收" "已向客户解释原因并提供改进方案" "已说明原因，下次订单给予折让" "技术员上门处理完毕")")
   if [ -n "$cost" ] && [ "$cost" != 0 ]; then rargs+=(--cost "$cost"); fi
   ink "$d2 16:30" "${rargs[@]}"
   case "$fate" in
@@ -157,13 +157,13 @@ live() {
       ink "$d6 10:00" callback "$id" --unreached --note "电话停机"
       ink "$d6 10:05" close "$id" ;;
     unhappy)
-      ink "$d4 10:30" callback "$id" --reached --satisfaction dissatisfied --note "$(pick "客户认为重印仍有色差" "Still not right, customer unhappy")"
+      ink "$d4 10:30" callback "$id" --reached --satisfaction dissatisfied --note "$(pick "客户认为重印仍有色差" "仍不符合要求，客户不满意")"
       ink "$d6 16:00" resolve "$id" --cause ours --remedy refund --summary "全额退款并致歉" --cost 1500
       ink "$(workday "$d6" 1) 10:00" callback "$id" --reached --satisfaction neutral --note "客户接受退款" ;;
     forced)
       ink "$d4 09:30" close "$id" --force --reason "客户表示不再需要回访" ;;
     *)
-      ink "$d4 10:30" callback "$id" --reached --satisfaction "$(pick satisfied satisfied satisfied neutral)" --note "$(pick "客户满意" "Happy with the result" "客户表示认可")" ;;
+      ink "$d4 10:30" callback "$id" --reached --satisfaction "$(pick satisfied satisfied satisfied neutral)" --note "$(pick "客户满意" "对结果满意" "客户表示认可")" ;;
   esac
 }
 
@@ -189,5 +189,10 @@ WHO=lina ink "2026-11-20 16:50" handover --from lina --to amy --note "李娜休�
 # The shop has just installed the hourly cron: the escalation rules catch up.
 WHO=cron ink "2026-11-20 16:55" escalate --auto >/dev/null
 
+# In a git clone (the project's own repository is one), the clone needs the ticket
+# merge driver registered once, as every clone of a desk does.
+if git -C "$DESK" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  INKDESK_NOW="$END" "$BIN" init "$DESK" 2>/dev/null
+fi
 INKDESK_NOW="$END" "$BIN" check
 echo "demo desk: $n tickets in $DESK/records" >&2

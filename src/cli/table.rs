@@ -194,7 +194,14 @@ impl Table {
             }
             t.set_style(TableComponent::HeaderLines, '─');
             if start == 0 {
-                t.set_header(layout.shown.iter().map(|c| self.columns[*c].head.clone()));
+                // Only a terminal too narrow for the heads themselves cuts them.
+                t.set_header(
+                    layout
+                        .shown
+                        .iter()
+                        .zip(&layout.widths)
+                        .map(|(c, w)| cut(&self.columns[*c].head, *w)),
+                );
             }
             for i in start..end {
                 let full = row(i);
@@ -233,9 +240,12 @@ impl Table {
     fn layout(&self, natural: &[usize], width: usize) -> Layout {
         let mut shown: Vec<usize> = (0..self.columns.len()).collect();
         loop {
+            // A column is never narrower than its head, so a head is never cut.
             let floor = |c: usize| match self.columns[c].fit {
                 Fit::Keep => natural[c],
-                Fit::Cut(min) | Fit::Wrap(min) => natural[c].min(min),
+                Fit::Cut(min) | Fit::Wrap(min) => {
+                    natural[c].min(min.max(self.columns[c].head.width()))
+                }
             };
             let gaps = GAP * shown.len().saturating_sub(1);
             let least: usize = shown.iter().map(|c| floor(*c)).sum::<usize>() + gaps;

@@ -39,13 +39,14 @@ impl Lang {
         }
     }
 
-    /// Reads a language code: `en`, `zh`, and locale names such as `zh_CN.UTF-8`.
+    /// Reads a language code: `en`, `zh`, locale names such as `zh_CN.UTF-8`, and the
+    /// languages' names (`中文`, `english`).
     pub fn parse(text: &str) -> Option<Lang> {
         let lower = text.trim().to_ascii_lowercase();
         let base = lower.split(['_', '-', '.', '@']).next().unwrap_or_default();
         match base {
-            "en" => Some(Lang::En),
-            "zh" => Some(Lang::Zh),
+            "en" | "english" | "英文" | "英语" => Some(Lang::En),
+            "zh" | "chinese" | "中文" | "汉语" => Some(Lang::Zh),
             _ => None,
         }
     }

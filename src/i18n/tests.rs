@@ -134,6 +134,7 @@ fn the_language_is_read_from_codes_and_locale_names() {
     assert_eq!(Lang::parse("zh"), Some(Lang::Zh));
     assert_eq!(Lang::parse("zh_CN.UTF-8"), Some(Lang::Zh));
     assert_eq!(Lang::parse("EN-us"), Some(Lang::En));
+    assert_eq!(Lang::parse("中文"), Some(Lang::Zh));
     assert_eq!(Lang::parse("fr"), None);
 }
 

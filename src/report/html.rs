@@ -60,10 +60,16 @@ fn bars(title: &str, labels: &[String], series: &[Series], max: Option<f64>, uni
         for (i, s) in series.iter().enumerate() {
             let v = s.values.get(row).copied().unwrap_or(0.0);
             let w = (v / top * bar_w).max(0.0);
+            // Rates read as everywhere else, with one decimal; counts as counts.
+            let shown = if unit == "%" {
+                crate::i18n::format::percent(v)
+            } else {
+                format!("{v}{unit}")
+            };
             let by = y + i as f64 * 12.0;
             svg += &format!(
-                "<rect x=\"{label_w}\" y=\"{by}\" width=\"{w:.1}\" height=\"{bar_h}\" fill=\"{}\"><title>{}: {v}{unit}</title></rect>\
-                 <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\">{v}{unit}</text>",
+                "<rect x=\"{label_w}\" y=\"{by}\" width=\"{w:.1}\" height=\"{bar_h}\" fill=\"{}\"><title>{}: {shown}</title></rect>\
+                 <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\">{shown}</text>",
                 s.color,
                 esc(s.name),
                 label_w + w + 4.0,

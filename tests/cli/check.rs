@@ -1,4 +1,4 @@
-use crate::harness::{TestDesk, json};
+use crate::harness::{TestDesk, demo_desk, json};
 
 const MON: &str = "2026-11-02T10:00:00+08:00";
 
@@ -212,31 +212,12 @@ fn a_broken_policy_or_template_is_reported() {
     );
 }
 
-/// Copies a file or a folder with everything in it.
-fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
-    if from.is_dir() {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            copy_tree(&entry.path(), &to.join(entry.file_name()));
-        }
-    } else {
-        std::fs::copy(from, to).unwrap();
-    }
-}
-
 #[test]
 fn the_repository_demo_desk_passes_check() {
     // The desk's files, outside the project's own git clone (whose merge driver a
     // fresh checkout has not registered).
-    let desk = TestDesk::empty();
-    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let copy = desk.root().join("demo");
-    std::fs::create_dir_all(&copy).unwrap();
-    for part in ["inkdesk.yaml", "templates", "records"] {
-        copy_tree(&source.join(part), &copy.join(part));
-    }
-    let root = copy.to_str().unwrap();
+    let desk = demo_desk();
+    let root = desk.root().to_str().unwrap();
     let run = desk.run("2026-11-20T17:00:00+08:00", &["--dir", root, "check"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let list = json(

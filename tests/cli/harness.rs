@@ -166,6 +166,30 @@ impl TestDesk {
     }
 }
 
+/// A copy of the repository's demo desk (its policy, templates and records) in a new
+/// temporary folder, outside the project's own git clone.
+pub fn demo_desk() -> TestDesk {
+    let desk = TestDesk::empty();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for part in ["inkdesk.yaml", "templates", "records"] {
+        copy_tree(&source.join(part), &desk.root().join(part));
+    }
+    desk
+}
+
+/// Copies a file or a folder with everything in it.
+pub fn copy_tree(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).expect("create folder");
+        for entry in std::fs::read_dir(from).expect("read folder") {
+            let entry = entry.expect("entry");
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        std::fs::copy(from, to).expect("copy file");
+    }
+}
+
 /// Gives a command git without the machine's configuration and with a fixed identity.
 pub fn hermetic_git(cmd: &mut std::process::Command, home: &Path) {
     cmd.env("HOME", home)

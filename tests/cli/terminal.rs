@@ -1,35 +1,11 @@
 //! Tables fit the terminal: one ticket a line at any width, nothing past the edge, no
 //! trailing spaces, less important columns dropped first.
 
-use std::path::Path;
-
 use unicode_width::UnicodeWidthStr;
 
-use crate::harness::{TestDesk, json};
+use crate::harness::{TestDesk, demo_desk, json};
 
 const NOW: &str = "2026-11-20T17:00:00+08:00";
-
-/// A copy of the repository's demo desk (outside the project's git clone).
-fn demo_desk() -> TestDesk {
-    let desk = TestDesk::empty();
-    let source = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for part in ["inkdesk.yaml", "templates", "records"] {
-        copy(&source.join(part), &desk.root().join(part));
-    }
-    desk
-}
-
-fn copy(from: &Path, to: &Path) {
-    if from.is_dir() {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            copy(&entry.path(), &to.join(entry.file_name()));
-        }
-    } else {
-        std::fs::copy(from, to).unwrap();
-    }
-}
 
 /// Runs a read command at a terminal width and checks every line of its table.
 fn fitted(desk: &TestDesk, width: usize, args: &[&str]) -> Vec<String> {
