@@ -365,6 +365,9 @@ fn screens(desk: &TestDesk) -> Vec<(String, String, bool)> {
         &["sample", "--month", "2026-11"],
     );
     run("2026-12-02T09:00:00+08:00", &["export", "-o", "export.csv"]);
+    run(MON, &["init"]);
+    run(MON, &["man", "pages"]);
+    run(MON, &["demo", "demo-desk", "--tickets", "20"]);
     // What goes wrong, and how the tool says so.
     run(MON, &["show", "ZZZZ"]);
     run(
