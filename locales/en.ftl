@@ -474,6 +474,26 @@ io-read-only = the file system is read-only
 io-directory-not-empty = the folder is not empty
 io-invalid-data = the data is not valid
 
+## Crashes, git and the desk's edges
+
+recovered-finished = a change a crash interrupted was complete and is kept: {$paths}
+recovered-undone = a change a crash interrupted was undone: {$paths}
+git-lock-stale = removed git's lock file {$path}: no running process holds it (a git that died left it)
+git-lock-waiting = waiting for git: {$path} is held by process {$pid}…
+git-lock-live = {$path} is held by a running git (process {$pid})
+hint-git-lock-live = let that git finish (or stop it), then run the command again; nothing was changed
+lock-waiting = waiting for another inkdesk change on this desk to finish…
+lock-timeout = the desk stayed locked by another inkdesk change for {$seconds} s; nothing was changed
+hint-lock-timeout = see whether an inkdesk is still running (an editor left open by `open --edit`?), then run the command again
+hint-git-refused = nothing was changed: the records and git's index are as they were; fix what git says, then run the command again
+err-symlink = is a symbolic link: inkdesk reads and writes only the desk's own files
+hint-symlink = replace the link with the file or folder itself, inside the desk
+err-not-a-file = is not a regular file
+err-file-too-big = is {$size} bytes; a record, template or policy may have at most {$max}
+hint-file-too-big = a ticket is a few kilobytes: see what made this one so big, and fix it by hand
+err-misplaced = the ticket belongs in {$expected}, by its id and opening time
+hint-misplaced = move the file there (`git mv`), then run the command again; nothing was changed
+
 ## Usage errors (the command line itself)
 
 usage-unknown-argument = `{$arg}` is not a flag of this command

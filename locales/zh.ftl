@@ -470,6 +470,26 @@ io-read-only = 文件系统是只读的
 io-directory-not-empty = 文件夹不是空的
 io-invalid-data = 数据无效
 
+## 崩溃、git 与工作台的边界
+
+recovered-finished = 上次被中断的修改其实已完成，予以保留：{$paths}
+recovered-undone = 上次被中断的修改已撤销：{$paths}
+git-lock-stale = 已删除 git 的锁文件 {$path}：没有正在运行的进程持有它（是异常退出的 git 留下的）
+git-lock-waiting = 正在等待 git：{$path} 被进程 {$pid} 占用…
+git-lock-live = {$path} 被正在运行的 git（进程 {$pid}）占用
+hint-git-lock-live = 等那个 git 结束（或停止它），再重新运行命令；没有做任何改动
+lock-waiting = 正在等待本工作台上的另一个 inkdesk 修改完成…
+lock-timeout = 工作台被另一个 inkdesk 修改锁住超过 {$seconds} 秒；没有做任何改动
+hint-lock-timeout = 检查是否还有 inkdesk 在运行（比如 `open --edit` 打开的编辑器没关），再重新运行命令
+hint-git-refused = 没有做任何改动：工单和 git 的暂存区都保持原样；按 git 的提示处理后再重新运行命令
+err-symlink = 是符号链接：inkdesk 只读写工作台自己的文件
+hint-symlink = 把链接换成工作台里真正的文件或文件夹
+err-not-a-file = 不是普通文件
+err-file-too-big = 有 {$size} 字节；工单、模板或服务规范最多 {$max} 字节
+hint-file-too-big = 一个工单只有几千字节：查明它为何这么大，手工改正
+err-misplaced = 按编号和开单时间，这个工单应在 {$expected}
+hint-misplaced = 把文件移到那里（`git mv`），再重新运行命令；没有做任何改动
+
 ## 命令行用法错误
 
 usage-unknown-argument = 这个命令没有 `{$arg}` 选项

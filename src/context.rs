@@ -65,6 +65,18 @@ impl Ctx {
             },
         };
         let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+        // How long to wait for a locked desk (seconds), for scripts that would rather
+        // fail fast.
+        if let Some(secs) = std::env::var("INKDESK_LOCK_WAIT")
+            .ok()
+            .and_then(|s| s.trim().parse::<u64>().ok())
+        {
+            crate::store::lock::set_wait(std::time::Duration::from_secs(secs));
+        }
+        // The crash tests stop a change at a named step.
+        if let Ok(point) = std::env::var("INKDESK_FAILPOINT") {
+            crate::store::failpoint::set(point.trim());
+        }
         let editor = std::env::var("VISUAL")
             .ok()
             .or_else(|| std::env::var("EDITOR").ok())
@@ -121,7 +133,7 @@ impl Ctx {
                 ),
             }
         });
-        Transaction::begin(desk, author)
+        Transaction::begin(desk, author, crate::cli::output::say)
     }
 
     /// Returns who is acting: `--as`, `INKDESK_USER`, else git's user.name.

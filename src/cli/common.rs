@@ -43,7 +43,42 @@ pub fn change_and_stage<R>(
     change: impl FnOnce(&mut Ticket, &Act) -> Result<R>,
 ) -> Result<R> {
     not_before_last_event(ctx, ticket)?;
+    // A record is written where it was read: one filed in the wrong month's folder is
+    // refused, never copied to where it belongs (that would make two of it).
+    let expected = desk.path_for(ticket);
+    if expected != path {
+        let text = read_ticket_text(path).map(|(t, _)| t).unwrap_or_default();
+        return Err(crate::store::located_error(
+            path,
+            &text,
+            &Problem::new(
+                "opened",
+                t!(
+                    "err-misplaced",
+                    expected = expected
+                        .strip_prefix(&desk.root)
+                        .unwrap_or(&expected)
+                        .display()
+                        .to_string()
+                ),
+            ),
+            Some(&t!("hint-misplaced")),
+        ));
+    }
     let template = template_of(desk, ticket, path)?;
+    // A record a hand edit broke is named with its file and line, before any change.
+    if let Some(p) = validate::ticket(ticket, &desk.policy, &desk.kinds())
+        .into_iter()
+        .next()
+    {
+        let text = read_ticket_text(path).map(|(t, _)| t).unwrap_or_default();
+        return Err(crate::store::located_error(
+            path,
+            &text,
+            &p,
+            Some(&t!("hint-fix-by-hand")),
+        ));
+    }
     let act = Act {
         policy: &desk.policy,
         template,

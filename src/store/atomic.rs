@@ -27,3 +27,16 @@ pub fn write_atomic_parts<'a>(
     }
     file.commit().map_err(|e| Error::io(path, e))
 }
+
+/// Writes a new file whole and synced under a temporary name beside it, renames it into
+/// place and syncs the folder (for files inkdesk alone writes, such as a journal).
+pub fn write_new_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    let temp = path.with_extension("tmp");
+    let mut file = std::fs::File::create(&temp).map_err(|e| Error::io(&temp, e))?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| Error::io(&temp, e))?;
+    std::fs::rename(&temp, path).map_err(|e| Error::io(path, e))?;
+    super::journal::sync_parent(path);
+    Ok(())
+}

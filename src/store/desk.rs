@@ -40,8 +40,61 @@ pub fn find_root(dir: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
         })
 }
 
+/// The largest file inkdesk reads as a policy, template or record.
+pub const MAX_FILE: u64 = 1024 * 1024;
+
+/// Refuses a path below `root` that is, or passes through, a symbolic link (which could
+/// lead outside the desk) or that is not a regular file: inkdesk reads and writes only
+/// the desk's own files.
+pub fn within(root: &Path, path: &Path) -> Result<()> {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let mut at = root.to_path_buf();
+    for part in rel.components() {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(bad(
+                    &at,
+                    1,
+                    "(file)",
+                    &t!("err-symlink"),
+                    Some(&t!("hint-symlink")),
+                ));
+            }
+            Ok(meta) if at == path && !meta.is_file() => {
+                return Err(bad(
+                    &at,
+                    1,
+                    "(file)",
+                    &t!("err-not-a-file"),
+                    Some(&t!("hint-symlink")),
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 fn read_text(path: &Path) -> Result<String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .len();
+    if size > MAX_FILE {
+        return Err(bad(
+            path,
+            1,
+            "(file)",
+            &t!("err-file-too-big", size = size, max = MAX_FILE),
+            Some(&t!("hint-file-too-big")),
+        ));
+    }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    // A byte order mark (some Windows editors write one) is not part of the text.
+    let bytes = match bytes.strip_prefix("\u{feff}".as_bytes()) {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
     String::from_utf8(bytes).map_err(|e| {
         let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
             .iter()
@@ -128,6 +181,9 @@ pub fn read_policy(path: &Path) -> Result<Policy> {
 
 /// Reads a template file; its `kind` must match the file name.
 pub fn read_template(path: &Path) -> Result<Template> {
+    if let Some(folder) = path.parent().and_then(Path::parent) {
+        within(folder, path)?;
+    }
     let text = read_text(path)?;
     let template: Template = parse(path, &text)?;
     let stem = path
@@ -190,6 +246,12 @@ impl Desk {
                     ),
                 )
             })
+    }
+
+    /// Refuses to write a record at `path` unless it is a plain file (or none yet) in
+    /// a real folder of the desk's `records/`.
+    pub fn check_writable(&self, path: &Path) -> Result<()> {
+        within(&self.root, path)
     }
 
     /// Returns what people read for the desk's codes: staff names, kind labels, levels.
@@ -294,7 +356,25 @@ impl Desk {
             0 => Err(Error::TicketNotFound {
                 id: prefix.to_string(),
             }),
-            1 => Ok(matches.remove(0)),
+            1 => {
+                // The same id filed in another month's folder as well is a duplicate
+                // (a hand copy, a bad merge): no command may pick one of the two.
+                let found = matches.remove(0);
+                let stem = found.file_stem().map(|s| s.to_string_lossy().into_owned());
+                let copies = stem.map(|s| self.copies(&s)).unwrap_or_default();
+                if copies.len() > 1 {
+                    let files: Vec<String> =
+                        copies.iter().map(|p| p.display().to_string()).collect();
+                    return Err(Error::BadRecord {
+                        path: found,
+                        line: 1,
+                        field: "id".into(),
+                        message: t!("err-id-in-several-files", files = files.join(", ")),
+                        hint: Some(t!("hint-duplicate-id")),
+                    });
+                }
+                Ok(found)
+            }
             _ => {
                 let mut candidates: Vec<String> = matches
                     .iter()
@@ -319,6 +399,32 @@ impl Desk {
                 })
             }
         }
+    }
+
+    /// Returns every file named `<stem>.yaml` in a month folder (`records/YYYY/MM/`): a
+    /// stat per folder, so cheap at any size.
+    fn copies(&self, stem: &str) -> Vec<PathBuf> {
+        let name = format!("{stem}.yaml");
+        let mut found = Vec::new();
+        let Ok(years) = std::fs::read_dir(self.records_dir()) else {
+            return found;
+        };
+        for year in years
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        {
+            let Ok(months) = std::fs::read_dir(year.path()) else {
+                continue;
+            };
+            for month in months.flatten() {
+                let candidate = month.path().join(&name);
+                if candidate.is_file() {
+                    found.push(candidate);
+                }
+            }
+        }
+        found.sort();
+        found
     }
 
     /// Returns the month folders a ticket whose id starts with `prefix` was filed in.
@@ -354,6 +460,7 @@ impl Desk {
     /// Reads the ticket of an id or prefix and checks that it is where it belongs.
     pub fn load(&self, prefix: &str) -> Result<(PathBuf, Ticket)> {
         let path = self.find(prefix)?;
+        within(&self.root, &path)?;
         let (text, ticket) = read_ticket_text(&path)?;
         let stem = path
             .file_stem()

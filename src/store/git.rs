@@ -174,3 +174,73 @@ pub fn find_on_path(name: &str) -> Option<std::path::PathBuf> {
         .map(|dir| dir.join(name))
         .find(|candidate| candidate.is_file())
 }
+
+/// Returns the content of `path` (relative to `dir`) in HEAD, if it is there.
+pub fn show_head(dir: &Path, path: &str) -> Option<Vec<u8>> {
+    let spec = format!("HEAD:./{path}");
+    let output = command(dir, &["show", &spec]).output().ok()?;
+    output.status.success().then_some(output.stdout)
+}
+
+/// Returns git's index entries of these paths (`git ls-files -s -z --full-name`), to
+/// put them back with `restore_index`.
+pub fn index_entries(dir: &Path, paths: &[String]) -> Result<String> {
+    let mut args = vec!["ls-files", "-s", "-z", "--full-name", "--"];
+    args.extend(paths.iter().map(String::as_str));
+    run(dir, &args)
+}
+
+/// Puts git's index entries of `paths` back as `index_entries` gave them: an entry the
+/// index had is restored, one it did not have is removed.
+pub fn restore_index(dir: &Path, paths: &[String], saved: &str) -> Result<()> {
+    let top = run(dir, &["rev-parse", "--show-toplevel"])?
+        .trim()
+        .to_string();
+    let prefix = run(dir, &["rev-parse", "--show-prefix"])?
+        .trim()
+        .to_string();
+    let had: Vec<&str> = saved.split('\0').filter(|e| !e.is_empty()).collect();
+    let full = |p: &String| format!("{prefix}{p}");
+    let missing: Vec<String> = paths
+        .iter()
+        .map(full)
+        .filter(|f| {
+            !had.iter()
+                .any(|e| e.split_once('\t').is_some_and(|(_, p)| p == f))
+        })
+        .collect();
+    let top = Path::new(&top);
+    if !missing.is_empty() {
+        let mut args = vec!["update-index", "--force-remove", "--"];
+        args.extend(missing.iter().map(String::as_str));
+        run(top, &args)?;
+    }
+    if !had.is_empty() {
+        let mut child = command(top, &["update-index", "-z", "--index-info"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| failed("git update-index", e))?;
+        if let Some(mut stdin) = child.stdin.take() {
+            use std::io::Write;
+            let mut input = had.join("\0");
+            input.push('\0');
+            stdin
+                .write_all(input.as_bytes())
+                .map_err(|e| failed("git update-index", e))?;
+        }
+        let output = child
+            .wait_with_output()
+            .map_err(|e| failed("git update-index", e))?;
+        checked("git update-index --index-info".into(), output)?;
+    }
+    Ok(())
+}
+
+/// Returns the folder git keeps its files in (`.git`, or a worktree's).
+pub fn git_dir(dir: &Path) -> Option<std::path::PathBuf> {
+    run(dir, &["rev-parse", "--absolute-git-dir"])
+        .ok()
+        .map(|s| std::path::PathBuf::from(s.trim()))
+}

@@ -3,17 +3,20 @@
 
 mod atomic;
 mod desk;
+pub mod failpoint;
 pub mod git;
+mod gitlock;
 mod index;
+pub mod journal;
 pub mod locate;
-mod lock;
+pub mod lock;
 mod transaction;
 pub mod yaml;
 
 pub use atomic::{write_atomic, write_atomic_parts};
 pub use desk::{
-    Desk, conflict_marker, find_root, located as located_error, read_policy, read_template,
-    read_ticket_text,
+    Desk, MAX_FILE, conflict_marker, find_root, located as located_error, read_policy,
+    read_template, read_ticket_text, within,
 };
 pub use lock::DeskLock;
 pub use transaction::Transaction;

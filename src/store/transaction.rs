@@ -1,18 +1,23 @@
-//! A mutation of the desk: take the lock, read, change in memory, then write every
-//! changed record atomically and, in a git repository, commit exactly those files.
-//! Nothing is written before `finish`; if anything fails before the renames, every file
-//! stays as it was. The lock is held until the commit is made, so concurrent inkdesk
-//! processes never meet in git's index.
+//! A mutation of the desk: take the lock (finishing or undoing any change a crash
+//! interrupted), read, change in memory, then write every changed record and, in a git
+//! repository, commit exactly those files.
+//!
+//! The contract: `finish` returning `Ok` means every record is written and, in a git
+//! desk, committed; an error means nothing changed — no record, no entry of git's
+//! index, no commit. To hold it, `finish` first writes every new content and a journal
+//! (`journal.rs`) and only then renames; if git then refuses, the old files and the
+//! index entries are put back before the error is returned. A crash at any point is
+//! finished or undone by the next command that takes the lock.
 
 use std::io::Write;
-use std::path::PathBuf;
-
-use atomic_write_file::AtomicWriteFile;
+use std::path::{Path, PathBuf};
 
 use super::git::{self, Author};
-use super::{Desk, DeskLock, yaml};
+use super::journal::{Entry, Journal, TX_DIR, content_hash, sync_parent};
+use super::{Desk, DeskLock, failpoint, yaml};
 use crate::error::{Error, Result};
 use crate::model::Ticket;
+use crate::t;
 
 /// The longest commit subject, in characters.
 const SUBJECT_MAX: usize = 72;
@@ -32,16 +37,28 @@ pub struct Transaction<'a> {
     staged: Vec<Staged>,
     /// Who to commit as; `None` when this change is not committed.
     author: Option<Author>,
+    /// Told what recovery and git's lock files needed (stderr).
+    say: fn(&str),
 }
 
 impl<'a> Transaction<'a> {
-    /// Locks the desk for a mutation; commits as `author` at the end when given.
-    pub fn begin(desk: &'a Desk, author: Option<Author>) -> Result<Transaction<'a>> {
+    /// Locks the desk for a mutation (commits as `author` at the end when given), and
+    /// finishes or undoes whatever change a crash left; `say` is told what was done.
+    pub fn begin(desk: &'a Desk, author: Option<Author>, say: fn(&str)) -> Result<Transaction<'a>> {
+        let lock = DeskLock::acquire(&desk.root, say)?;
+        for done in super::journal::recover(&desk.root, say)? {
+            let (id, paths) = match done {
+                super::journal::Recovered::Finished(p) => ("recovered-finished", p),
+                super::journal::Recovered::Undone(p) => ("recovered-undone", p),
+            };
+            say(&crate::i18n::tr(id, &[("paths", paths.join(", ").into())]));
+        }
         Ok(Transaction {
             desk,
-            _lock: DeskLock::acquire(&desk.root)?,
+            _lock: lock,
             staged: Vec::new(),
             author,
+            say,
         })
     }
 
@@ -55,10 +72,11 @@ impl<'a> Transaction<'a> {
         self.staged.is_empty()
     }
 
-    /// Stages a ticket to be written at `finish`; `since` is the length its log had
-    /// when it was read (0 for a new ticket).
+    /// Stages a ticket to be written at `finish` to the file it belongs in; `since` is
+    /// the length its log had when it was read (0 for a new ticket).
     pub fn stage(&mut self, ticket: &Ticket, since: usize) -> Result<()> {
         let path = self.desk.path_for(ticket);
+        self.desk.check_writable(&path)?;
         let names = self.desk.names();
         let events = ticket.log[since.min(ticket.log.len())..]
             .iter()
@@ -79,48 +97,116 @@ impl<'a> Transaction<'a> {
         Ok(())
     }
 
-    /// Writes every staged ticket — all temporary files first (written and synced), then
-    /// the renames — and commits them with `subject` when the desk commits. Returns the
-    /// paths written.
+    /// Writes every staged ticket and commits them with `subject` when the desk commits:
+    /// all of it, or — on any error — none of it. Returns the paths written.
     pub fn finish(self, subject: &str, action: &str) -> Result<Vec<PathBuf>> {
-        let mut files = Vec::with_capacity(self.staged.len());
-        for staged in &self.staged {
-            let path = &staged.path;
-            if let Some(dir) = path.parent() {
-                create_dir_synced(dir)?;
-            }
-            let mut file = AtomicWriteFile::options()
-                .open(path)
-                .map_err(|e| Error::io(path, e))?;
-            file.write_all(staged.text.as_bytes())
-                .map_err(|e| Error::io(path, e))?;
-            files.push((path, file));
+        if self.staged.is_empty() {
+            return Ok(Vec::new());
         }
-        let mut written = Vec::with_capacity(files.len());
-        for (path, file) in files {
-            file.commit().map_err(|e| Error::io(path, e))?;
-            written.push(path.clone());
+        let root = &self.desk.root;
+        let rel = |p: &Path| {
+            p.strip_prefix(root)
+                .unwrap_or(p)
+                .to_string_lossy()
+                .into_owned()
+        };
+        let paths: Vec<String> = self.staged.iter().map(|s| rel(&s.path)).collect();
+        let commits = self.author.is_some();
+        if commits && let Some(dir) = git::git_dir(root) {
+            super::gitlock::clear(&dir, self.say)?;
         }
+        let journal = self.prepare(&paths, commits)?;
+        failpoint::hit("after-journal");
+        if let Err(e) = self.rename_all(&journal) {
+            journal.undo(root)?;
+            return Err(e);
+        }
+        failpoint::hit("after-renames");
         if let Some(author) = &self.author
-            && !self.staged.is_empty()
+            && let Err(e) = self.commit(author, subject, action, &paths)
         {
-            self.commit(author, subject, action)?;
+            // Git refused after the records were in place: put everything back.
+            if let Some(dir) = git::git_dir(root) {
+                let _ = super::gitlock::clear(&dir, |_| {});
+            }
+            journal.undo(root)?;
+            return Err(e);
         }
-        Ok(written)
+        failpoint::hit("after-commit");
+        journal.forget(root)?;
+        Ok(self.staged.iter().map(|s| s.path.clone()).collect())
     }
 
-    fn commit(&self, author: &Author, subject: &str, action: &str) -> Result<()> {
-        let paths: Vec<String> = self
-            .staged
-            .iter()
-            .map(|s| {
-                s.path
-                    .strip_prefix(&self.desk.root)
-                    .unwrap_or(&s.path)
-                    .display()
-                    .to_string()
-            })
-            .collect();
+    /// Writes every new content and keeps every old version aside in `.inkdesk/tx/`,
+    /// then the journal: nothing in the desk has changed yet. On an error, what was
+    /// written there is removed.
+    fn prepare(&self, paths: &[String], commits: bool) -> Result<Journal> {
+        let root = &self.desk.root;
+        let dir = root.join(TX_DIR);
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let id = format!(
+            "{:016x}",
+            getrandom::u64().map_err(|e| Error::io(&dir, std::io::Error::other(e.to_string())))?
+        );
+        let mut journal = Journal {
+            id: id.clone(),
+            entries: Vec::new(),
+            commits,
+            index: String::new(),
+        };
+        let result = (|| {
+            for (n, (staged, path)) in self.staged.iter().zip(paths).enumerate() {
+                let temp = format!("{TX_DIR}/{id}-{n}.new");
+                write_synced(&root.join(&temp), staged.text.as_bytes())?;
+                failpoint::hit("after-temp");
+                let old = if staged.path.exists() {
+                    let old = format!("{TX_DIR}/{id}-{n}.old");
+                    keep_aside(&staged.path, &root.join(&old))?;
+                    Some(old)
+                } else {
+                    None
+                };
+                journal.entries.push(Entry {
+                    path: path.clone(),
+                    temp,
+                    old,
+                    new_hash: content_hash(staged.text.as_bytes()),
+                });
+            }
+            if commits {
+                journal.index = git::index_entries(root, paths)?;
+            }
+            failpoint::hit("before-journal");
+            journal.write(root)
+        })();
+        match result {
+            Ok(()) => Ok(journal),
+            Err(e) => {
+                journal.forget(root)?;
+                Err(e)
+            }
+        }
+    }
+
+    /// Moves every new content into place, creating its folders, and syncs them.
+    fn rename_all(&self, journal: &Journal) -> Result<()> {
+        let root = &self.desk.root;
+        for (n, entry) in journal.entries.iter().enumerate() {
+            let target = root.join(&entry.path);
+            if let Some(dir) = target.parent() {
+                create_dir_synced(dir)?;
+            }
+            std::fs::rename(root.join(&entry.temp), &target).map_err(|e| Error::io(&target, e))?;
+            sync_parent(&target);
+            if n == 0 {
+                failpoint::hit("after-first-rename");
+            }
+        }
+        sync_parent(&root.join(TX_DIR).join("x"));
+        Ok(())
+    }
+
+    fn commit(&self, author: &Author, subject: &str, action: &str, paths: &[String]) -> Result<()> {
         let batch = self.staged.len() > 1;
         let mut body: Vec<String> = Vec::new();
         for s in &self.staged {
@@ -144,17 +230,35 @@ impl<'a> Transaction<'a> {
             body.join("\n"),
             trailers.join("\n")
         );
-        git::commit(&self.desk.root, &paths, &message, author).map_err(|e| match e {
+        git::commit(&self.desk.root, paths, &message, author).map_err(|e| match e {
             Error::External {
                 command, message, ..
             } => Error::External {
                 command,
                 message,
-                hint: Some(crate::t!("hint-commit-by-hand", paths = paths.join(" "))),
+                hint: Some(t!("hint-git-refused")),
             },
             other => other,
         })
     }
+}
+
+/// Writes a file whole and syncs it.
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| Error::io(path, e))
+}
+
+/// Keeps a file's current version at `aside`: a hard link where the file system makes
+/// one (no data is copied, so it works on a full disk), else a synced copy.
+fn keep_aside(path: &Path, aside: &Path) -> Result<()> {
+    if std::fs::hard_link(path, aside).is_ok() {
+        return Ok(());
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    write_synced(aside, &bytes)
 }
 
 /// Cuts a commit subject to at most 72 characters (on one line).
@@ -169,7 +273,7 @@ fn shorten(subject: &str) -> String {
 
 /// Creates a folder and its parents, syncing each parent so the new entry survives a
 /// power cut.
-fn create_dir_synced(dir: &std::path::Path) -> Result<()> {
+fn create_dir_synced(dir: &Path) -> Result<()> {
     if dir.is_dir() {
         return Ok(());
     }
@@ -179,11 +283,7 @@ fn create_dir_synced(dir: &std::path::Path) -> Result<()> {
     std::fs::create_dir(dir)
         .or_else(|e| if dir.is_dir() { Ok(()) } else { Err(e) })
         .map_err(|e| Error::io(dir, e))?;
-    if let Some(parent) = dir.parent() {
-        std::fs::File::open(parent)
-            .and_then(|f| f.sync_all())
-            .map_err(|e| Error::io(parent, e))?;
-    }
+    sync_parent(dir);
     Ok(())
 }
 

@@ -1,0 +1,223 @@
+//! The journal of a change in progress: what a change is about to do to which files,
+//! written (and synced) before its first rename, removed when it is done. A journal
+//! found by the next command that takes the desk lock is a change a crash interrupted:
+//! `recover` finishes it if it was done (every file renamed and, in a git desk,
+//! committed) and otherwise undoes it — all of it, for a batch such as a handover — so
+//! that a command that did not exit 0 changed nothing.
+//!
+//! Everything a change writes before its renames lives in `.inkdesk/tx/`: the new
+//! contents, the journal, and the old version of every file it replaces, kept as a hard
+//! link (a copy where the file system has none), so that putting it back is a rename,
+//! which needs no free space. Under the desk lock, anything else found there belongs to
+//! a dead change and is removed.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::git;
+use crate::error::{Error, Result};
+use crate::model::fnv::fnv1a;
+
+/// Where journals and the old versions of files live, below the desk root.
+pub const TX_DIR: &str = ".inkdesk/tx";
+
+/// One file a change writes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
+    /// The file, relative to the desk root.
+    pub path: String,
+    /// The new content, written and synced in the journal's folder, waiting to be
+    /// renamed into place (relative to the desk root).
+    pub temp: String,
+    /// The old content kept aside (relative to the desk root), or none for a new file.
+    pub old: Option<String>,
+    /// A hash of the new content, to tell whether it is in place (or committed).
+    pub new_hash: u64,
+}
+
+/// A change in progress.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Journal {
+    pub id: String,
+    pub entries: Vec<Entry>,
+    /// Whether the change ends with a git commit.
+    pub commits: bool,
+    /// Git's index entries of the paths before the change (`git ls-files -s -z`), so
+    /// that undoing it leaves the index as the user had it.
+    pub index: String,
+}
+
+/// Hashes a file's content as the journal records it.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    fnv1a(&[bytes])
+}
+
+impl Journal {
+    /// Where this journal is written.
+    pub fn path(root: &Path, id: &str) -> PathBuf {
+        root.join(TX_DIR).join(format!("{id}.json"))
+    }
+
+    /// Writes the journal whole and synced, then syncs its folder: from now on a crash
+    /// is recovered from it.
+    pub fn write(&self, root: &Path) -> Result<()> {
+        let path = Self::path(root, &self.id);
+        let text = serde_json::to_vec_pretty(self)
+            .map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
+        super::atomic::write_new_synced(&path, &text)
+    }
+
+    /// Finds the journals of interrupted changes (normally none, at most one).
+    pub fn pending(root: &Path) -> Result<Vec<(PathBuf, Journal)>> {
+        let dir = root.join(TX_DIR);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io(&dir, e)),
+        };
+        let mut found = Vec::new();
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|x| x == "json") {
+                let text = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+                match serde_json::from_slice::<Journal>(&text) {
+                    Ok(j) => found.push((path, j)),
+                    // A journal that is not whole was never in force: no rename had
+                    // happened when it was being written. Its files are leftovers.
+                    Err(_) => found.push((path, Journal::empty())),
+                }
+            }
+        }
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(found)
+    }
+
+    fn empty() -> Journal {
+        Journal {
+            id: String::new(),
+            entries: Vec::new(),
+            commits: false,
+            index: String::new(),
+        }
+    }
+
+    /// Whether the new content of every file is in place.
+    fn all_in_place(&self, root: &Path) -> bool {
+        self.entries.iter().all(|e| {
+            std::fs::read(root.join(&e.path)).is_ok_and(|b| content_hash(&b) == e.new_hash)
+        })
+    }
+
+    /// Whether HEAD holds the new content of every file: the commit was made.
+    fn committed(&self, root: &Path) -> bool {
+        self.entries
+            .iter()
+            .all(|e| git::show_head(root, &e.path).is_some_and(|b| content_hash(&b) == e.new_hash))
+    }
+
+    /// Puts every file back as it was before the change and git's index entries of
+    /// its paths as they were; removes what the change wrote.
+    pub fn undo(&self, root: &Path) -> Result<()> {
+        for e in &self.entries {
+            let target = root.join(&e.path);
+            match &e.old {
+                Some(old) => {
+                    let old = root.join(old);
+                    if old.exists() {
+                        std::fs::rename(&old, &target).map_err(|err| Error::io(&target, err))?;
+                    }
+                }
+                None => match std::fs::remove_file(&target) {
+                    Ok(()) => {}
+                    Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(err) => return Err(Error::io(&target, err)),
+                },
+            }
+            sync_parent(&target);
+        }
+        if self.commits {
+            let paths: Vec<String> = self.entries.iter().map(|e| e.path.clone()).collect();
+            git::restore_index(root, &paths, &self.index)?;
+        }
+        self.forget(root)
+    }
+
+    /// Removes the journal and what it kept: the temporary files and the old versions.
+    pub fn forget(&self, root: &Path) -> Result<()> {
+        for e in &self.entries {
+            let _ = std::fs::remove_file(root.join(&e.temp));
+            if let Some(old) = &e.old {
+                let _ = std::fs::remove_file(root.join(old));
+            }
+        }
+        let path = Self::path(root, &self.id);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(&path, e)),
+        }
+        sync_parent(&path);
+        Ok(())
+    }
+}
+
+/// What recovery did with an interrupted change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recovered {
+    /// It was done (committed, or written in a desk that does not commit): kept.
+    Finished(Vec<String>),
+    /// It was not done: every file put back.
+    Undone(Vec<String>),
+}
+
+/// Finishes or undoes every change a crash interrupted. Called with the desk lock
+/// held, before anything else is read; `say` is told of git lock files it cleared.
+pub fn recover(root: &Path, say: fn(&str)) -> Result<Vec<Recovered>> {
+    let mut done = Vec::new();
+    let pending = Journal::pending(root)?;
+    // The git an interrupted change was running may have died holding git's locks, or
+    // may still be finishing: either way git must be free before its state is read.
+    if pending.iter().any(|(_, j)| j.commits)
+        && let Some(dir) = git::git_dir(root)
+    {
+        super::gitlock::clear(&dir, say)?;
+    }
+    for (path, journal) in pending {
+        let paths: Vec<String> = journal.entries.iter().map(|e| e.path.clone()).collect();
+        if journal.id.is_empty() {
+            let _ = std::fs::remove_file(&path);
+            continue;
+        }
+        let finished = if journal.commits {
+            journal.committed(root)
+        } else {
+            journal.all_in_place(root)
+        };
+        if finished {
+            journal.forget(root)?;
+            done.push(Recovered::Finished(paths));
+        } else {
+            journal.undo(root)?;
+            done.push(Recovered::Undone(paths));
+        }
+    }
+    // Old versions and temporary files no journal speaks for belong to a change that
+    // crashed before its journal was whole: nothing of it was renamed.
+    if let Ok(entries) = std::fs::read_dir(root.join(TX_DIR)) {
+        for entry in entries.flatten() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    Ok(done)
+}
+
+/// Syncs the folder holding `path`, so that a rename or removal in it survives a power
+/// cut (best effort: a folder that cannot be opened is left to the file system).
+pub fn sync_parent(path: &Path) {
+    if let Some(dir) = path.parent()
+        && let Ok(f) = std::fs::File::open(dir)
+    {
+        let _ = f.sync_all();
+    }
+}

@@ -1,0 +1,361 @@
+//! A change is all or nothing, whatever stops it: a crash at each step of a change
+//! (failpoints), kills at random moments (of inkdesk alone, and of its whole process
+//! group with its git), and git refusing. After each, the next change finishes or
+//! undoes what was interrupted; `check` passes, nothing is left behind, and git's
+//! status is clean.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::harness::{STAFF, TestDesk, git_ok};
+
+const MON: &str = "2026-11-02T09:00:00+08:00";
+
+/// The steps of a change where a failpoint can stop it.
+const STEPS: &[&str] = &[
+    "after-temp",
+    "before-journal",
+    "after-journal",
+    "after-first-rename",
+    "after-renames",
+    "after-commit",
+];
+
+fn desk_with_tickets(n: usize) -> (TestDesk, Vec<String>) {
+    let desk = TestDesk::new();
+    desk.set_policy("staff: []\n", STAFF);
+    git_ok(desk.root(), &["commit", "-qam", "staff"]);
+    let ids = (0..n).map(|_| desk.complaint(MON)).collect();
+    (desk, ids)
+}
+
+/// What must hold after any interruption once the next change has run.
+fn sound(desk: &TestDesk, context: &str) {
+    let check = desk.run("2026-11-02T10:00:00+08:00", &["check"]);
+    assert_eq!(
+        check.code, 0,
+        "{context}: check: {}{}",
+        check.stdout, check.stderr
+    );
+    let tx = desk.root().join(".inkdesk/tx");
+    let left: Vec<_> = std::fs::read_dir(&tx)
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{context}: leftovers {left:?}");
+    let status = git_ok(desk.root(), &["status", "--porcelain", "--", "records"]);
+    assert_eq!(status, "", "{context}: uncommitted records");
+    let temps: Vec<_> = crate::harness::walk(&desk.root().join("records"))
+        .into_iter()
+        .filter(|p| {
+            p.file_name().is_some_and(|n| {
+                n.to_string_lossy().starts_with('.') && !n.to_string_lossy().contains("gitkeep")
+            })
+        })
+        .collect();
+    assert!(temps.is_empty(), "{context}: temporary files {temps:?}");
+}
+
+/// Runs the change that takes the desk lock and changes nothing: it recovers.
+fn next_change(desk: &TestDesk) {
+    desk.ok("2026-11-02T10:00:00+08:00", &["escalate", "--auto"]);
+}
+
+fn holders(desk: &TestDesk, ids: &[String]) -> Vec<String> {
+    ids.iter()
+        .map(|id| desk.ticket(id).assignee.unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn a_crash_at_any_step_leaves_all_or_nothing() {
+    for step in STEPS {
+        let (desk, ids) = desk_with_tickets(3);
+        let head = git_ok(desk.root(), &["rev-parse", "HEAD"]);
+        let before = desk.snapshot();
+        // A batch: every ticket of lina goes to tom.
+        let run = desk
+            .cmd("2026-11-02T09:30:00+08:00")
+            .env("INKDESK_FAILPOINT", step)
+            .args([
+                "handover", "--from", "lina", "--to", "tom", "--note", "leave",
+            ])
+            .output()
+            .unwrap();
+        assert_ne!(run.status.code(), Some(0), "{step}: stopped");
+        next_change(&desk);
+        sound(&desk, step);
+        let now = holders(&desk, &ids);
+        if *step == "after-commit" {
+            assert!(
+                now.iter().all(|h| h == "tom"),
+                "{step}: committed, so kept: {now:?}"
+            );
+            assert_ne!(git_ok(desk.root(), &["rev-parse", "HEAD"]), head);
+        } else {
+            assert!(now.iter().all(|h| h == "lina"), "{step}: undone: {now:?}");
+            assert_eq!(desk.snapshot(), before, "{step}: byte for byte as before");
+            assert_eq!(git_ok(desk.root(), &["rev-parse", "HEAD"]), head);
+        }
+        // A retry does it once.
+        desk.ok(
+            "2026-11-02T09:40:00+08:00",
+            &[
+                "handover", "--from", "lina", "--to", "tom", "--note", "leave",
+            ],
+        );
+        for id in &ids {
+            let handovers = desk
+                .ticket(id)
+                .log
+                .iter()
+                .filter(|e| e.action.as_str() == "handover")
+                .count();
+            assert_eq!(handovers, 1, "{step}: {id}");
+        }
+    }
+}
+
+#[test]
+fn a_new_ticket_interrupted_is_not_left_half_made() {
+    for step in STEPS {
+        let (desk, _) = desk_with_tickets(0);
+        let run = desk
+            .cmd(MON)
+            .env("INKDESK_FAILPOINT", step)
+            .args([
+                "open",
+                "--kind",
+                "complaint",
+                "--title",
+                "x",
+                "--customer",
+                "y",
+            ])
+            .output()
+            .unwrap();
+        assert_ne!(run.status.code(), Some(0));
+        next_change(&desk);
+        sound(&desk, step);
+        let count = crate::harness::walk(&desk.root().join("records"))
+            .iter()
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .count();
+        assert_eq!(count, usize::from(*step == "after-commit"), "{step}");
+    }
+}
+
+/// Kills a running inkdesk after `delay`: the process alone, or its process group
+/// (with a git it is running).
+fn kill_during(desk: &TestDesk, args: &[&str], now: &str, delay: Duration, group: bool) {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = desk.std_cmd(now);
+    cmd.args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0);
+    let mut child = cmd.spawn().unwrap();
+    std::thread::sleep(delay);
+    let target = if group {
+        format!("-{}", child.id())
+    } else {
+        child.id().to_string()
+    };
+    let _ = Command::new("kill").args(["-9", "--", &target]).status();
+    let _ = child.wait();
+    if group {
+        // The git a killed inkdesk was running may still be finishing.
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// A small generator, so that the kills are reproducible.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+#[test]
+fn two_hundred_kills_at_random_moments() {
+    let (desk, ids) = desk_with_tickets(4);
+    let mut rng = Lcg(20261202);
+    let mut kills = 0;
+    let mut minute = 0;
+    let (mut undone, mut finished, mut stale) = (0, 0, 0);
+    while kills < 200 {
+        minute += 1;
+        let now = format!(
+            "2026-11-02T{:02}:{:02}:00+08:00",
+            10 + minute / 60,
+            minute % 60
+        );
+        let id = &ids[rng.next(ids.len() as u64) as usize];
+        let (from, to) = if rng.next(2) == 0 {
+            ("lina", "tom")
+        } else {
+            ("tom", "lina")
+        };
+        let note = format!("note {kills}");
+        let args: Vec<&str> = match rng.next(3) {
+            0 => vec!["update", id, "--note", &note],
+            1 => vec!["handover", "--from", from, "--to", to, "--note", &note],
+            _ => vec![
+                "open",
+                "--kind",
+                "complaint",
+                "--title",
+                &note,
+                "--customer",
+                "y",
+            ],
+        };
+        let before: Vec<String> = holders(&desk, &ids);
+        let delay = Duration::from_micros(rng.next(60_000));
+        kill_during(&desk, &args, &now, delay, rng.next(2) == 0);
+        kills += 1;
+        let said = next_change_at(&desk, &now);
+        undone += said.matches("was undone").count();
+        finished += said.matches("was complete").count();
+        stale += said.matches("removed git's lock file").count();
+        if args[0] == "handover" {
+            let after = holders(&desk, &ids);
+            let moved = after.iter().zip(&before).filter(|(a, b)| a != b).count();
+            let could = before.iter().filter(|h| *h == from).count();
+            assert!(
+                moved == 0 || moved == could,
+                "kill {kills}: a torn handover {before:?} → {after:?}"
+            );
+        }
+        if kills % 20 == 0 {
+            sound_at(&desk, &now, &format!("kill {kills}"));
+        }
+    }
+    sound_at(&desk, "2026-11-02T23:00:00+08:00", "the end");
+    eprintln!(
+        "200 kills: {undone} changes undone, {finished} found complete, {stale} stale git locks removed"
+    );
+    assert!(undone + finished > 20, "the kills land inside changes");
+}
+
+/// Runs the next change (which recovers) and returns what it said.
+fn next_change_at(desk: &TestDesk, now: &str) -> String {
+    desk.ok(now, &["escalate", "--auto"]).stderr
+}
+
+fn sound_at(desk: &TestDesk, now: &str, context: &str) {
+    let check = desk.run(now, &["check"]);
+    assert_eq!(check.code, 0, "{context}: {}{}", check.stdout, check.stderr);
+    let status = git_ok(desk.root(), &["status", "--porcelain", "--", "records"]);
+    assert_eq!(status, "", "{context}: uncommitted records");
+    assert!(
+        std::fs::read_dir(desk.root().join(".inkdesk/tx")).map_or(true, |mut d| d.next().is_none()),
+        "{context}: leftovers"
+    );
+}
+
+#[test]
+fn a_stale_git_lock_is_removed_and_a_live_one_waited_for() {
+    let (desk, ids) = desk_with_tickets(1);
+    let lock = desk.root().join(".git/index.lock");
+    // A lock no process holds: a git that died left it.
+    std::fs::write(&lock, "").unwrap();
+    let run = desk.ok(
+        "2026-11-02T09:10:00+08:00",
+        &["update", &ids[0], "--note", "after"],
+    );
+    assert!(run.stderr.contains("index.lock"), "said so: {}", run.stderr);
+    assert!(!lock.exists());
+    sound(&desk, "stale lock");
+    // A lock a running process holds is never removed: the change waits, then gives up
+    // with nothing changed.
+    std::fs::write(&lock, "").unwrap();
+    let mut holder = Command::new("sh")
+        .arg("-c")
+        .arg("exec 3<\"$0\"; sleep 30")
+        .arg(&lock)
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let before = desk.snapshot();
+    let run = desk
+        .cmd("2026-11-02T09:20:00+08:00")
+        .env("INKDESK_LOCK_WAIT", "2")
+        .args(["update", &ids[0], "--note", "blocked"])
+        .output()
+        .unwrap();
+    let run = crate::harness::Run {
+        code: run.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(run.stdout).unwrap(),
+        stderr: String::from_utf8(run.stderr).unwrap(),
+    };
+    let _ = holder.kill();
+    let _ = holder.wait();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("running git") || run.stderr.contains("index.lock"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(desk.snapshot(), before);
+    assert!(lock.exists(), "a live lock is not deleted");
+    std::fs::remove_file(&lock).unwrap();
+}
+
+#[test]
+fn git_failing_leaves_the_records_as_they_were() {
+    let (desk, ids) = desk_with_tickets(2);
+    let git_dir = desk.root().join(".git");
+    let before = desk.snapshot();
+    let index = git_ok(desk.root(), &["ls-files", "-s"]);
+    // A read-only object store: git cannot write the commit.
+    let objects = git_dir.join("objects");
+    set_mode(&objects, 0o555);
+    let run = desk.run(
+        "2026-11-02T09:10:00+08:00",
+        &["handover", "--from", "lina", "--to", "tom", "--note", "x"],
+    );
+    set_mode(&objects, 0o755);
+    if run.code == 0 {
+        eprintln!("skipped: running as a user who may write a read-only folder");
+        return;
+    }
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(desk.snapshot(), before, "records byte-identical");
+    assert_eq!(git_ok(desk.root(), &["ls-files", "-s"]), index);
+    // The retry adds the event once.
+    desk.ok(
+        "2026-11-02T09:20:00+08:00",
+        &["handover", "--from", "lina", "--to", "tom", "--note", "x"],
+    );
+    for id in &ids {
+        assert_eq!(
+            desk.ticket(id)
+                .log
+                .iter()
+                .filter(|e| e.action.as_str() == "handover")
+                .count(),
+            1
+        );
+    }
+    sound(&desk, "read-only objects");
+}
+
+/// Sets a folder's permission bits and those of the folders in it.
+fn set_mode(dir: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode));
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            if e.path().is_dir() {
+                set_mode(&e.path(), mode);
+            }
+        }
+    }
+}
