@@ -6,6 +6,7 @@
 
 label-error = {"error: "}
 label-hint = {"hint: "}
+label-note = {"note: "}
 sep-list = {", "}
 sep-choice = {", "}
 
@@ -493,6 +494,18 @@ err-file-too-big = is {$size} bytes; a record, template or policy may have at mo
 hint-file-too-big = a ticket is a few kilobytes: see what made this one so big, and fix it by hand
 err-misplaced = the ticket belongs in {$expected}, by its id and opening time
 hint-misplaced = move the file there (`git mv`), then run the command again; nothing was changed
+hint-output-symlink = give the path of the file itself, not of a link to it
+err-output-in-desk = is inside the desk's {$folder}: an output file must never replace a ticket, a template or the policy
+hint-output-in-desk = write it elsewhere, e.g. -o ~/review.html
+unreadable-summary = {$count} record(s) could not be read and are not listed above; `inkdesk check` names every problem
+check-temp-left = a temporary file of an interrupted write: `inkdesk check --repair` removes it
+check-leftover = a leftover of an interrupted change: the next change, or `inkdesk check --repair`, finishes or undoes it
+check-uncommitted = differs from the last commit with no change running: commit it (`git add` and `git commit`), or undo the edit (`git checkout --`)
+repair-removed = removed {$path}
+repair-nothing = nothing needed repairing
+help-arg-repair = First fix what can be fixed without guessing: finish or undo a change a crash interrupted, remove dead temporary files and git's stale lock files
+err-control-char = holds a control character ({$code}); such characters could rewrite a terminal and are not allowed in text
+err-line-too-long = is longer than {$max} characters
 
 ## Usage errors (the command line itself)
 

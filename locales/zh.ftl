@@ -5,6 +5,7 @@
 
 label-error = 错误：
 label-hint = 提示：
+label-note = 注意：
 sep-list = ，
 sep-choice = 、
 
@@ -489,6 +490,18 @@ err-file-too-big = 有 {$size} 字节；工单、模板或服务规范最多 {$m
 hint-file-too-big = 一个工单只有几千字节：查明它为何这么大，手工改正
 err-misplaced = 按编号和开单时间，这个工单应在 {$expected}
 hint-misplaced = 把文件移到那里（`git mv`），再重新运行命令；没有做任何改动
+hint-output-symlink = 请给出文件本身的路径，而不是指向它的链接
+err-output-in-desk = 位于工作台的 {$folder} 中：输出文件绝不能替换工单、模板或服务规范
+hint-output-in-desk = 写到别处，例如 -o ~/review.html
+unreadable-summary = 有 {$count} 个工单无法读取，未列在上面；`inkdesk check` 会列出所有问题
+check-temp-left = 中断的写入留下的临时文件：`inkdesk check --repair` 会删除它
+check-leftover = 中断的修改留下的文件：下一次修改或 `inkdesk check --repair` 会完成或撤销那次修改
+check-uncommitted = 与最近一次提交不同，且没有修改在进行：请提交（`git add` 后 `git commit`），或撤销这次编辑（`git checkout --`）
+repair-removed = 已删除 {$path}
+repair-nothing = 没有需要修复的
+help-arg-repair = 先修复无需猜测就能修复的问题：完成或撤销被崩溃中断的修改，删除无用的临时文件和 git 遗留的锁文件
+err-control-char = 含有控制字符（{$code}）；这类字符会改写终端显示，文字里不允许出现
+err-line-too-long = 超过 {$max} 个字符
 
 ## 命令行用法错误
 

@@ -139,6 +139,9 @@ impl Ctx {
     /// Returns who is acting: `--as`, `INKDESK_USER`, else git's user.name.
     pub fn actor(&self, desk: &Desk) -> Result<String> {
         if let Some(actor) = &self.actor {
+            if let Some(m) = crate::policy::validate::text_problem(actor, false) {
+                return Err(Error::input("--as", m, t!("hint-actor")));
+            }
             return Ok(actor.trim().to_string());
         }
         git::user_name(&desk.root)

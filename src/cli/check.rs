@@ -12,8 +12,8 @@ use crate::error::{Error, Result};
 use crate::model::Problem;
 use crate::policy::{Policy, PolicyFile, validate};
 use crate::store::{
-    Desk, POLICY_FILE, conflict_marker, find_root, git, locate, read_template, read_ticket_text,
-    yaml,
+    Desk, POLICY_FILE, conflict_marker, find_root, git, health, locate, read_template,
+    read_ticket_text, yaml,
 };
 use crate::t;
 
@@ -23,6 +23,10 @@ use super::table::clean;
 /// Validate inkdesk.yaml, the templates and every record; exit 1 when problems are found.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// First fix what can be fixed without guessing: finish or undo a change a crash
+    /// interrupted, remove dead temporary files and git's stale lock files.
+    #[arg(long)]
+    pub repair: bool,
     #[command(flatten)]
     pub output: FormatArgs,
 }
@@ -76,6 +80,25 @@ impl Findings<'_> {
 /// Runs `inkdesk check`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let root = find_root(ctx.dir.as_deref(), &ctx.cwd)?;
+    if args.repair {
+        let done = health::repair(&root)?;
+        for r in &done.recovered {
+            let (id, paths) = match r {
+                crate::store::journal::Recovered::Finished(p) => ("recovered-finished", p),
+                crate::store::journal::Recovered::Undone(p) => ("recovered-undone", p),
+            };
+            say(&crate::i18n::tr(id, &[("paths", paths.join(", ").into())]));
+        }
+        for path in &done.removed {
+            say(&t!("repair-removed", path = path.display().to_string()));
+        }
+        for line in &done.git_locks {
+            say(line);
+        }
+        if done.recovered.is_empty() && done.removed.is_empty() && done.git_locks.is_empty() {
+            say(&t!("repair-nothing"));
+        }
+    }
     let mut found = Findings {
         root: &root,
         list: Vec::new(),
@@ -138,6 +161,26 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         }
     }
     check_git(&root, &mut found);
+    // A record edited by hand and not yet committed is told of, not counted as a
+    // problem: committing a hand edit after `check` passes is the way to edit.
+    let commits = policy.as_ref().is_some_and(|p| p.file.commit) && git::is_repository(&root);
+    let mut notices = Findings {
+        root: &root,
+        list: Vec::new(),
+    };
+    for odd in health::oddities(&root, commits) {
+        match odd {
+            health::Oddity::Link(p) => found.add(&p, 1, "(file)", &t!("err-symlink")),
+            health::Oddity::Temp(p) => found.add(&p, 1, "(file)", &t!("check-temp-left")),
+            health::Oddity::Leftover(p) => found.add(&p, 1, "(file)", &t!("check-leftover")),
+            health::Oddity::Uncommitted(p) => {
+                notices.add(&p, 1, "(file)", &t!("check-uncommitted"))
+            }
+        }
+    }
+    for n in &notices.list {
+        say(&format!("{}{}: {}", t!("label-note"), n.path, n.message));
+    }
     let mut list = found.list;
     list.sort();
     list.dedup();

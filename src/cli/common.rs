@@ -196,6 +196,46 @@ pub fn no_flag_values(values: &[(&str, &Option<String>)]) -> Result<()> {
     Ok(())
 }
 
+/// Resolves an output file (`-o`) against the current folder, refusing one among the
+/// desk's own records or templates (an export must never overwrite a ticket).
+pub fn output_path(ctx: &Ctx, path: &Path) -> Result<std::path::PathBuf> {
+    let full = ctx.cwd.join(path);
+    if let Ok(root) = crate::store::find_root(ctx.dir.as_deref(), &ctx.cwd) {
+        let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        let parent = full.parent().map(canonical).unwrap_or_default();
+        for folder in ["records", "templates"] {
+            if parent.starts_with(canonical(&root.join(folder))) {
+                return Err(Error::input(
+                    "--output",
+                    t!("err-output-in-desk", folder = folder),
+                    t!("hint-output-in-desk"),
+                ));
+            }
+        }
+        if canonical(&full) == canonical(&root.join(crate::store::POLICY_FILE)) {
+            return Err(Error::input(
+                "--output",
+                t!("err-output-in-desk", folder = crate::store::POLICY_FILE),
+                t!("hint-output-in-desk"),
+            ));
+        }
+    }
+    Ok(full)
+}
+
+/// Names every record a read command could not read (after what it could show) and
+/// returns the exit code: 2 when there was any, so that cron notices.
+pub fn name_unreadable(errors: Vec<Error>) -> i32 {
+    if errors.is_empty() {
+        return 0;
+    }
+    for e in &errors {
+        super::report_error(&e.to_string(), e.hint().as_deref());
+    }
+    super::output::say(&t!("unreadable-summary", count = errors.len()));
+    2
+}
+
 /// Returns how many characters of an id are enough to tell every given id apart (at
 /// least 6), as git shortens hashes.
 pub fn short_id_len<'a>(ids: impl Iterator<Item = &'a str>) -> usize {

@@ -58,7 +58,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let parts = std::iter::once(header.as_slice()).chain(rows.iter().map(|r| r.2.as_slice()));
     match &args.output {
         Some(path) => {
-            write_atomic_parts(&ctx.cwd.join(path), parts)?;
+            write_atomic_parts(&super::common::output_path(ctx, path)?, parts)?;
             say(&crate::t!(
                 "export-done",
                 count = rows.len(),

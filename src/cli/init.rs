@@ -151,6 +151,7 @@ fn create(ctx: &Ctx, args: &Args, lang: Option<Lang>) -> Result<i32> {
                     email,
                     date: Some(ctx.now.to_rfc3339()),
                 },
+                None,
             )?;
         }
         if fresh_repository {

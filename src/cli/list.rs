@@ -171,6 +171,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     };
     // Short ids must tell apart every ticket of the desk, listed or not.
     let mut all_ids: Vec<String> = Vec::new();
+    // A record that cannot be read does not hide the others: it is named at the end.
+    let mut unreadable = Vec::new();
     // The texts --grep searches (description, notes) are in the YAML only.
     let mut rows: Vec<Row> = match &args.grep {
         Some(g) => {
@@ -180,7 +182,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                 .iter()
                 .map(|p| record_stem(&p.to_string_lossy()))
                 .collect();
-            let found: Vec<Option<Row>> = files
+            let found: Vec<Result<Option<Row>>> = files
                 .par_iter()
                 .map(|path| {
                     let (_, t) = read_ticket_text(path)?;
@@ -188,18 +190,33 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                     let hit = t.texts().any(|x| lower(x).contains(&g)) && keep(&f);
                     Ok(hit.then(|| Row::of(f)))
                 })
-                .collect::<Result<_>>()?;
-            found.into_iter().flatten().collect()
+                .collect();
+            let mut rows = Vec::new();
+            for r in found {
+                match r {
+                    Ok(row) => rows.extend(row),
+                    Err(e) => unreadable.push(e),
+                }
+            }
+            rows
         }
         None => {
             let mut rows = Vec::new();
-            desk.each_summary(ctx.cache, by_peek, |rel, s| {
-                all_ids.push(record_stem(rel));
-                if let Some(s) = s.filter(|s| keep(&s.facts)) {
-                    rows.push(Row::of(s.facts));
-                }
-                Ok(())
-            })?;
+            desk.each_summary_or(
+                ctx.cache,
+                by_peek,
+                |rel, s| {
+                    all_ids.push(record_stem(rel));
+                    if let Some(s) = s.filter(|s| keep(&s.facts)) {
+                        rows.push(Row::of(s.facts));
+                    }
+                    Ok(())
+                },
+                |e| {
+                    unreadable.push(e);
+                    Ok(())
+                },
+            )?;
             rows
         }
     };
@@ -281,7 +298,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             }
         }
     }
-    Ok(0)
+    Ok(super::common::name_unreadable(unreadable))
 }
 
 /// The columns of `list --format csv`, the same in every language.

@@ -160,11 +160,20 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         now: ctx.now,
         by: &actor,
     };
-    let mut tx = ctx.transaction(&desk, &actor)?;
     let id = fresh_id(&desk, ctx)?;
     let mut ticket = lifecycle::open(id, draft, &act)?;
+    // The editor runs before the desk is locked: a clerk thinking over a ticket never
+    // holds up cron or a colleague.
     if args.edit {
         ticket = edit(ctx, &desk, ticket)?;
+    }
+    let mut tx = ctx.transaction(&desk, &actor)?;
+    if desk.path_for(&ticket).exists() {
+        return Err(Error::input(
+            "id",
+            t!("err-no-free-id"),
+            t!("hint-try-again"),
+        ));
     }
     if ticket.assignee.is_some() {
         let who = ticket.assignee.clone().unwrap_or_default();

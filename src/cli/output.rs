@@ -70,7 +70,12 @@ pub fn csv(headers: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Res
         other => Error::io("<stdout>", std::io::Error::other(format!("{other:?}"))),
     };
     writer.write_record(headers).map_err(fail)?;
-    for row in rows {
+    for mut row in rows {
+        // A cell a spreadsheet would run as a formula gets a leading quote, as in
+        // `export`.
+        for cell in &mut row {
+            crate::report::csvfile::neutralise_in_place(cell);
+        }
         writer.write_record(&row).map_err(fail)?;
     }
     writer.flush().map_err(stdout_error)

@@ -72,14 +72,19 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let window = args.within.unwrap_or(policy.file.limits.warning);
     // Short ids must be unique among every ticket, listed or not; a record file is
     // named by its ticket's id.
-    let (mut ids, mut tickets) = (Vec::new(), Vec::new());
-    desk.each_summary(
+    let (mut ids, mut tickets, mut unreadable) = (Vec::new(), Vec::new(), Vec::new());
+    desk.each_summary_or(
         ctx.cache,
         |p| may_be_listed(p.status),
         |rel, s| {
             let stem = std::path::Path::new(rel).file_stem().unwrap_or_default();
             ids.push(stem.to_string_lossy().into_owned());
             tickets.extend(s);
+            Ok(())
+        },
+        // A broken record must not hide the morning list: it is named at the end.
+        |e| {
+            unreadable.push(e);
             Ok(())
         },
     )?;
@@ -209,9 +214,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             }
         }
     }
-    Ok(if args.exit_code && !lines.is_empty() {
+    let found = if args.exit_code && !lines.is_empty() {
         1
     } else {
         0
-    })
+    };
+    Ok(super::common::name_unreadable(unreadable).max(found))
 }

@@ -134,7 +134,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     };
     match &args.output {
         Some(path) => {
-            write_atomic(&ctx.cwd.join(path), text.as_bytes())?;
+            write_atomic(&super::common::output_path(ctx, path)?, text.as_bytes())?;
             say(&t!(
                 "report-written",
                 period = cur.period.as_str(),

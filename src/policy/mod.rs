@@ -216,6 +216,11 @@ impl Policy {
         }
         let mut ids = BTreeSet::new();
         for (i, member) in file.staff.iter().enumerate() {
+            for (field, value) in [("id", &member.id), ("name", &member.name)] {
+                if let Some(m) = validate::text_problem(value, false) {
+                    problems.push(Problem::new(format!("staff[{i}].{field}"), m));
+                }
+            }
             if !ids.insert(member.id.to_lowercase()) {
                 problems.push(Problem::new(
                     format!("staff[{i}].id"),

@@ -9,10 +9,82 @@ use crate::t;
 
 use super::Policy;
 
+/// The longest one-line field (a title, a name, a job number), in characters.
+pub const MAX_LINE: usize = 1000;
+
+/// Whether a character must not be in a record's text: control characters (but a line
+/// break or tab in a text of several lines) and the marks that reorder text on screen
+/// (U+202A–U+202E, U+2066–U+2069), which would let a record rewrite a terminal.
+pub fn unsafe_char(c: char, multi_line: bool) -> bool {
+    if multi_line && (c == '\n' || c == '\t') {
+        return false;
+    }
+    c.is_control()
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// What is wrong with a text field, if anything: a character that must not be there,
+/// or (for a one-line field) a line break or more than `MAX_LINE` characters.
+pub fn text_problem(text: &str, multi_line: bool) -> Option<String> {
+    if let Some(c) = text.chars().find(|c| unsafe_char(*c, multi_line)) {
+        return Some(t!("err-control-char", code = format!("U+{:04X}", c as u32)));
+    }
+    if !multi_line && text.chars().count() > MAX_LINE {
+        return Some(t!("err-line-too-long", max = MAX_LINE));
+    }
+    None
+}
+
 /// Returns every problem of a ticket, by field path.
 pub fn ticket(t: &Ticket, policy: &Policy, kinds: &[String]) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut problem = |field: &str, message: String| problems.push(Problem::new(field, message));
+    let one_line = [
+        ("title", Some(t.title.as_str())),
+        ("customer.name", Some(t.customer.name.as_str())),
+        ("customer.company", t.customer.company.as_deref()),
+        ("customer.phone", t.customer.phone.as_deref()),
+        ("customer.email", t.customer.email.as_deref()),
+        ("order.job", t.order.job.as_deref()),
+        ("order.product", t.order.product.as_deref()),
+        ("assignee", t.assignee.as_deref()),
+        ("department", t.department.as_deref()),
+    ];
+    for (field, value) in one_line {
+        if let Some(m) = value.and_then(|v| text_problem(v, false)) {
+            problem(field, m);
+        }
+    }
+    if let Some(m) = text_problem(&t.description, true) {
+        problem("description", m);
+    }
+    for (i, item) in t.checklist.iter().enumerate() {
+        if let Some(m) = text_problem(item, false) {
+            problem(&format!("checklist[{i}]"), m);
+        }
+    }
+    if let Some(m) = t
+        .resolution
+        .as_ref()
+        .and_then(|r| text_problem(&r.summary, true))
+    {
+        problem("resolution.summary", m);
+    }
+    for (i, e) in t.log.iter().enumerate() {
+        let fields = [
+            ("by", Some(e.by.as_str()), false),
+            ("note", e.note.as_deref(), true),
+            ("reason", e.reason.as_deref(), true),
+            ("from", e.from.as_deref(), false),
+            ("to", e.to.as_deref(), false),
+        ];
+        for (name, value, multi) in fields {
+            if let Some(m) = value.and_then(|v| text_problem(v, multi)) {
+                problem(&format!("log[{i}].{name}"), m);
+            }
+        }
+    }
     if let Err(m) = Id::parse(t.id.as_str()) {
         problem("id", m);
     } else if Id::parse(t.id.as_str()).is_ok_and(|id| id != t.id) {

@@ -45,8 +45,8 @@ fn restore(s: &str) -> String {
 }
 
 /// Makes a text cell safe to open in a spreadsheet: a cell that would run as a
-/// formula gets a leading quote.
-fn neutralise_in_place(s: &mut String) {
+/// formula gets a leading quote. Every CSV inkdesk writes does this.
+pub fn neutralise_in_place(s: &mut String) {
     if quoted_formula(s) {
         s.insert(0, '\'');
     }

@@ -14,11 +14,34 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Replaces the file at `path` with these parts one after the other, atomically,
-/// without joining them in memory first.
+/// without joining them in memory first. A device, a FIFO or another file that is not
+/// a regular one is written into, never replaced; a symbolic link is refused.
 pub fn write_atomic_parts<'a>(
     path: &Path,
     parts: impl IntoIterator<Item = &'a [u8]>,
 ) -> Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err(Error::BadRecord {
+                path: path.to_path_buf(),
+                line: 1,
+                field: "(file)".into(),
+                message: crate::t!("err-symlink"),
+                hint: Some(crate::t!("hint-output-symlink")),
+            });
+        }
+        Ok(meta) if !meta.is_file() => {
+            let mut out = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| Error::io(path, e))?;
+            for part in parts {
+                out.write_all(part).map_err(|e| Error::io(path, e))?;
+            }
+            return out.flush().map_err(|e| Error::io(path, e));
+        }
+        _ => {}
+    }
     let mut file = AtomicWriteFile::options()
         .open(path)
         .map_err(|e| Error::io(path, e))?;

@@ -91,10 +91,40 @@ pub struct Author {
 /// Stages exactly `paths` (relative to `dir`) and commits exactly them, with `author`
 /// as the author. The user's hooks and signing settings apply as to any commit; when
 /// git has no identity of its own, the author also signs as committer.
-pub fn commit(dir: &Path, paths: &[String], message: &str, author: &Author) -> Result<()> {
+/// `pids`, when given, is a file each git process started is noted in before it is
+/// waited for: if inkdesk dies, recovery waits for a git it left running.
+pub fn commit(
+    dir: &Path,
+    paths: &[String],
+    message: &str,
+    author: &Author,
+    pids: Option<&Path>,
+) -> Result<()> {
+    let note = |pid: u32| {
+        if let Some(file) = pids {
+            use std::io::Write;
+            if let Ok(mut f) = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(file)
+            {
+                let _ = writeln!(f, "{pid}");
+            }
+        }
+    };
     let mut add = vec!["add", "--"];
     add.extend(paths.iter().map(String::as_str));
-    run(dir, &add)?;
+    let shown_add = format!("git {}", add.join(" "));
+    let child = command(dir, &add)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| failed(&shown_add, e))?;
+    note(child.id());
+    let output = child
+        .wait_with_output()
+        .map_err(|e| failed(&shown_add, e))?;
+    checked(shown_add, output)?;
     let mut args = vec!["commit", "--quiet", "--file", "-", "--"];
     args.extend(paths.iter().map(String::as_str));
     let mut cmd = command(dir, &args);
@@ -114,6 +144,7 @@ pub fn commit(dir: &Path, paths: &[String], message: &str, author: &Author) -> R
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| failed(&shown, e))?;
+    note(child.id());
     if let Some(mut stdin) = child.stdin.take() {
         use std::io::Write;
         stdin

@@ -79,9 +79,31 @@ impl Desk {
         &self,
         use_index: bool,
         want: impl Fn(&Peek) -> bool + Sync,
-        mut visit: impl FnMut(&str, Option<Summary>) -> Result<()>,
+        visit: impl FnMut(&str, Option<Summary>) -> Result<()>,
     ) -> Result<()> {
-        let mut files = scan(&self.records_dir(), &self.root)?;
+        self.each_summary_or(use_index, want, visit, Err)
+    }
+
+    /// As `each_summary`, but a record that cannot be read (or a link among the
+    /// records) goes to `bad`, which may stop the read by returning the error or let it
+    /// go on without that record (`list` and `overdue` name it and go on).
+    pub fn each_summary_or(
+        &self,
+        use_index: bool,
+        want: impl Fn(&Peek) -> bool + Sync,
+        mut visit: impl FnMut(&str, Option<Summary>) -> Result<()>,
+        mut bad: impl FnMut(Error) -> Result<()>,
+    ) -> Result<()> {
+        let (mut files, links) = scan(&self.records_dir(), &self.root)?;
+        for link in links {
+            bad(Error::BadRecord {
+                path: link,
+                line: 1,
+                field: "(file)".into(),
+                message: crate::t!("err-symlink"),
+                hint: Some(crate::t!("hint-symlink")),
+            })?;
+        }
         files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let fingerprint = self.fingerprint();
         let index_path = self.root.join(SCRATCH_DIR).join("index");
@@ -128,7 +150,14 @@ impl Desk {
                 })
                 .collect();
             for (&i, fetched) in stale.iter().zip(parsed) {
-                got[i] = fetched?;
+                match fetched {
+                    Ok(f) => got[i] = f,
+                    Err(e) => {
+                        bad(e)?;
+                        // A record left out has no index entry: this read writes none.
+                        fresh_index = None;
+                    }
+                }
             }
             if let Some(index) = &mut fresh_index
                 && index.add(got.iter().map(|f| f.encoded.as_slice())).is_err()
@@ -193,21 +222,27 @@ impl Desk {
     }
 }
 
+/// The record files below a folder with their stamps (paths relative to the desk root),
+/// and the symbolic links found among them (never followed).
+type Scanned = (Vec<(String, FileStamp)>, Vec<PathBuf>);
+
 /// Lists the record files below `dir` with their stamps, paths relative to `root`,
 /// reading folders and stating files in parallel.
-fn scan(dir: &Path, root: &Path) -> Result<Vec<(String, FileStamp)>> {
+fn scan(dir: &Path, root: &Path) -> Result<Scanned> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
         Err(e) => return Err(Error::io(dir, e)),
     };
-    let (mut files, mut dirs) = (Vec::new(), Vec::new());
+    let (mut files, mut dirs, mut links) = (Vec::new(), Vec::new(), Vec::new());
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
         let kind = entry.file_type().map_err(|e| Error::io(entry.path(), e))?;
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if kind.is_dir() {
+        if kind.is_symlink() {
+            links.push(entry.path());
+        } else if kind.is_dir() {
             dirs.push(entry.path());
         } else if kind.is_file() && name.ends_with(".yaml") && !name.starts_with('.') {
             files.push(entry);
@@ -228,12 +263,15 @@ fn scan(dir: &Path, root: &Path) -> Result<Vec<(String, FileStamp)>> {
             ))
         })
         .collect::<Result<_>>()?;
-    let nested: Vec<Vec<(String, FileStamp)>> = dirs
+    let nested: Vec<Scanned> = dirs
         .par_iter()
         .map(|d| scan(d, root))
         .collect::<Result<_>>()?;
-    out.extend(nested.into_iter().flatten());
-    Ok(out)
+    for (more, more_links) in nested {
+        out.extend(more);
+        links.extend(more_links);
+    }
+    Ok((out, links))
 }
 
 /// Entries per chunk of summaries in the index file; chunks are decoded in parallel.

@@ -48,6 +48,51 @@ pub struct Journal {
     pub index: String,
 }
 
+/// Where the processes of git a change starts are noted (`<id>.pids`).
+pub fn pids_file(root: &Path, id: &str) -> PathBuf {
+    root.join(TX_DIR).join(format!("{id}.pids"))
+}
+
+/// Waits (up to git's lock wait) for the git processes an interrupted change started
+/// and left running when it died: its commit may still be landing. A process is known
+/// by its number and by being git, so a number taken over by another program is not
+/// waited for. Without `/proc`, nothing can be seen and nothing is waited for.
+fn wait_for_gits(root: &Path, id: &str) {
+    let noted: Vec<u32> = std::fs::read_to_string(pids_file(root, id))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.trim().parse::<u32>().ok())
+        .collect();
+    // A git started just before inkdesk died may not have been noted: any git working
+    // in the desk's folder is waited for as well.
+    let folder = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let is_git = |pid: u32| {
+        std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|c| {
+            c.split(|b| *b == 0)
+                .next()
+                .is_some_and(|p| p.ends_with(b"git"))
+        })
+    };
+    let gits_here = || -> Vec<u32> {
+        let Ok(procs) = std::fs::read_dir("/proc") else {
+            return Vec::new();
+        };
+        procs
+            .flatten()
+            .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()))
+            .filter(|pid| {
+                noted.contains(pid)
+                    || std::fs::read_link(format!("/proc/{pid}/cwd")).is_ok_and(|c| c == folder)
+            })
+            .filter(|pid| is_git(*pid))
+            .collect()
+    };
+    let started = std::time::Instant::now();
+    while !gits_here().is_empty() && started.elapsed() < super::gitlock::WAIT {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 /// Hashes a file's content as the journal records it.
 pub fn content_hash(bytes: &[u8]) -> u64 {
     fnv1a(&[bytes])
@@ -151,6 +196,7 @@ impl Journal {
                 let _ = std::fs::remove_file(root.join(old));
             }
         }
+        let _ = std::fs::remove_file(pids_file(root, &self.id));
         let path = Self::path(root, &self.id);
         match std::fs::remove_file(&path) {
             Ok(()) => {}
@@ -188,6 +234,12 @@ pub fn recover(root: &Path, say: fn(&str)) -> Result<Vec<Recovered>> {
         if journal.id.is_empty() {
             let _ = std::fs::remove_file(&path);
             continue;
+        }
+        wait_for_gits(root, &journal.id);
+        if journal.commits
+            && let Some(dir) = git::git_dir(root)
+        {
+            super::gitlock::clear(&dir, say)?;
         }
         let finished = if journal.commits {
             journal.committed(root)

@@ -6,6 +6,7 @@ mod desk;
 pub mod failpoint;
 pub mod git;
 mod gitlock;
+pub mod health;
 mod index;
 pub mod journal;
 pub mod locate;

@@ -123,7 +123,7 @@ impl<'a> Transaction<'a> {
         }
         failpoint::hit("after-renames");
         if let Some(author) = &self.author
-            && let Err(e) = self.commit(author, subject, action, &paths)
+            && let Err(e) = self.commit(author, subject, action, &paths, &journal.id)
         {
             // Git refused after the records were in place: put everything back.
             if let Some(dir) = git::git_dir(root) {
@@ -206,7 +206,14 @@ impl<'a> Transaction<'a> {
         Ok(())
     }
 
-    fn commit(&self, author: &Author, subject: &str, action: &str, paths: &[String]) -> Result<()> {
+    fn commit(
+        &self,
+        author: &Author,
+        subject: &str,
+        action: &str,
+        paths: &[String],
+        id: &str,
+    ) -> Result<()> {
         let batch = self.staged.len() > 1;
         let mut body: Vec<String> = Vec::new();
         for s in &self.staged {
@@ -230,7 +237,8 @@ impl<'a> Transaction<'a> {
             body.join("\n"),
             trailers.join("\n")
         );
-        git::commit(&self.desk.root, paths, &message, author).map_err(|e| match e {
+        let pids = super::journal::pids_file(&self.desk.root, id);
+        git::commit(&self.desk.root, paths, &message, author, Some(&pids)).map_err(|e| match e {
             Error::External {
                 command, message, ..
             } => Error::External {

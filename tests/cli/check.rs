@@ -68,8 +68,16 @@ fn a_bad_hand_edit_is_reported_with_file_line_and_field() {
         lines[0].starts_with(&format!("records/2026/11/{id}.yaml:{line}: opened: ")),
         "{lines:?}"
     );
-    // Read commands refuse to go on, naming the file; they never skip it.
-    let err = desk.fails(MON, &["list"]);
+    // The morning list goes on without it but names it, and exits 2; figures that
+    // would be wrong without it refuse.
+    let run = desk.run(MON, &["list"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(&format!("{id}.yaml:{line}")),
+        "{}",
+        run.stderr
+    );
+    let err = desk.fails(MON, &["export"]);
     assert!(err.contains(&format!("{id}.yaml:{line}")), "{err}");
 }
 

@@ -83,8 +83,9 @@ fn hand_edits_checkouts_and_deletions_show_at_once() {
 
     // A broken hand edit is reported, not hidden behind the index.
     std::fs::write(desk.path(&b), "id: [\n").unwrap();
-    let err = desk.fails(NOW, &["list"]);
-    assert!(err.contains(&format!("{b}.yaml")), "{err}");
+    let run = desk.run(NOW, &["list"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains(&format!("{b}.yaml")), "{}", run.stderr);
 }
 
 #[test]

@@ -119,17 +119,27 @@ fn a_long_title_is_cut_at_a_word_with_an_ellipsis() {
 #[test]
 fn text_from_records_reaches_no_terminal_with_control_characters() {
     let desk = TestDesk::new();
-    let id = desk.open(
+    let id = desk.complaint(NOW);
+    // The tool refuses such text; a hand edit can still put it in a record.
+    let err = desk.fails(
         NOW,
         &[
+            "open",
             "--kind",
             "complaint",
             "--title",
-            "\u{1b}]0;pwned\u{7}\u{1b}[2J bad\u{202e}title",
+            "\u{1b}]0;pwned\u{7}",
             "--customer",
-            "Mr \u{1b}[31mRed",
+            "x",
         ],
     );
+    assert!(err.contains("U+001B"), "{err}");
+    let path = desk.path(&id);
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "title: Cover colour is off",
+        "title: \"\\e]0;pwned\\a\\e[2J bad\\u202etitle\"",
+    );
+    std::fs::write(&path, text).unwrap();
     for args in [vec!["list"], vec!["overdue"], vec!["show", id.as_str()]] {
         let run = desk.ok("2026-11-23T17:00:00+08:00", &args);
         let all = format!("{}{}", run.stdout, run.stderr);
@@ -138,7 +148,15 @@ fn text_from_records_reaches_no_terminal_with_control_characters() {
                 .any(|c| c == '\u{1b}' || c == '\u{7}' || c == '\u{202e}'),
             "{args:?}: {all:?}"
         );
+        assert!(all.contains("bad"), "{args:?}: the rest is shown");
     }
+    let check = desk.run(NOW, &["check"]);
+    assert_eq!(check.code, 1);
+    assert!(
+        check.stdout.contains("title") && check.stdout.contains("U+001B"),
+        "{}",
+        check.stdout
+    );
 }
 
 #[test]
