@@ -206,7 +206,7 @@ fn register_merge_driver(root: &Path) -> Result<Option<String>> {
         Some(on_path) if same(&on_path, &exe) => "inkdesk".to_string(),
         _ => format!("'{}'", exe.display().to_string().replace('\'', "'\\''")),
     };
-    let driver = format!("{program} merge-file %O %A %B");
+    let driver = format!("{program} merge-file %O %A %B %P");
     if git::config(root, "merge.inkdesk.driver").as_deref() == Some(driver.as_str()) {
         return Ok(None);
     }

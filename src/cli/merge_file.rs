@@ -27,6 +27,9 @@ pub struct Args {
     pub ours: PathBuf,
     /// Their version.
     pub theirs: PathBuf,
+    /// The file's path in the repository (git's `%P`), to find its desk when the desk
+    /// is a folder inside the repository.
+    pub path: Option<PathBuf>,
 }
 
 /// Runs `inkdesk merge-file`.
@@ -62,8 +65,14 @@ fn merge_tickets(ctx: &Ctx, args: &Args) -> std::result::Result<usize, String> {
     let ours = read(&args.ours)?.ok_or_else(|| t!("merge-ours-empty"))?;
     let theirs = read(&args.theirs)?.ok_or_else(|| t!("merge-theirs-empty"))?;
     let (merged, clashes) = merge(base.as_ref(), &ours, &theirs)?;
-    // Check the result against the desk's policy when the desk can be read.
-    let desk = find_root(ctx.dir.as_deref(), &ctx.cwd)
+    // Check the result against the desk's policy when the desk can be read: git runs
+    // the driver at the top of the repository, and the desk may be a folder below it.
+    let start = args
+        .path
+        .as_ref()
+        .and_then(|p| ctx.cwd.join(p).parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| ctx.cwd.clone());
+    let desk = find_root(ctx.dir.as_deref(), &start)
         .ok()
         .and_then(|root| Desk::open(root).ok());
     if let Some(desk) = desk

@@ -16,9 +16,61 @@ pub struct YamlProblem {
     pub problem: Problem,
 }
 
+/// How deep brackets (`[`, `{`) or sequence dashes may nest: far beyond any ticket, and
+/// short of where the full reader's time grows with the square of the depth.
+pub const MAX_DEPTH: usize = 64;
+
+/// Finds the line where a text nests deeper than `MAX_DEPTH`, in one linear pass
+/// (quoted text and comments do not count).
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (n, line) in text.lines().enumerate() {
+        // Compact sequences ("- - - x") nest within a line.
+        let dashes = line
+            .trim_start()
+            .split("- ")
+            .take_while(|part| part.trim().is_empty())
+            .count();
+        if dashes > MAX_DEPTH {
+            return Some(n + 1);
+        }
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (quote, c) {
+                (Some('\''), '\'') if chars.peek() == Some(&'\'') => {
+                    chars.next();
+                }
+                (Some('"'), '\\') => {
+                    chars.next();
+                }
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '\'' | '"') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Some(n + 1);
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
 /// Reads a value from YAML text: by the quick reader when the text keeps to what
 /// inkdesk writes, by the full reader otherwise (and for every error).
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlProblem> {
+    if let Some(line) = too_deep(text) {
+        return Err(YamlProblem {
+            line: Some(line),
+            problem: Problem::new("(file)", t!("yaml-too-deep", max = MAX_DEPTH)),
+        });
+    }
     match fast::read(text) {
         Some(read) => Ok(read),
         None => full(text),

@@ -359,3 +359,139 @@ fn set_mode(dir: &Path, mode: u32) {
         }
     }
 }
+
+/// Runs a command as root would to mount or unmount; false when it cannot.
+fn mount(args: &[&str]) -> bool {
+    Command::new("mount")
+        .args(args)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+fn umount(path: &Path) {
+    let _ = Command::new("umount").arg(path).status();
+}
+
+#[test]
+fn a_full_disk_changes_nothing() {
+    let outer = tempfile::tempdir().unwrap();
+    let disk = outer.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    if !mount(&[
+        "-t",
+        "tmpfs",
+        "-o",
+        "size=4m",
+        "tmpfs",
+        disk.to_str().unwrap(),
+    ]) {
+        eprintln!("skipped: a small tmpfs cannot be mounted here (needs root)");
+        return;
+    }
+    let result = std::panic::catch_unwind(|| {
+        let mut outcomes = Vec::new();
+        for free_kb in [4u64, 8, 16, 24, 32, 48, 64, 96] {
+            let desk = TestDesk::at(&disk.join(format!("desk{free_kb}")));
+            let root = desk.root().to_path_buf();
+            desk.ok(MON, &["init", ".", "--timezone", "Asia/Shanghai"]);
+            let id = desk.complaint(MON);
+            // Fill the disk but for `free_kb`.
+            let filler = disk.join(format!("filler{free_kb}"));
+            let free = fs_free(&disk);
+            let _ = std::fs::write(
+                &filler,
+                vec![0u8; free.saturating_sub(free_kb * 1024) as usize],
+            );
+            let before = desk.snapshot();
+            let index = git_ok(&root, &["ls-files", "-s"]);
+            let head = git_ok(&root, &["rev-parse", "HEAD"]);
+            let run = desk.run(
+                "2026-11-02T09:10:00+08:00",
+                &["update", &id, "--note", &"x".repeat(2000)],
+            );
+            assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+            if run.code == 0 {
+                outcomes.push(format!("{free_kb} KB: done"));
+                assert_ne!(git_ok(&root, &["rev-parse", "HEAD"]), head);
+            } else {
+                outcomes.push(format!("{free_kb} KB: refused"));
+                assert_eq!(run.code, 2, "{}", run.stderr);
+                assert_eq!(
+                    desk.snapshot(),
+                    before,
+                    "{free_kb} KB: records byte-identical"
+                );
+                assert_eq!(
+                    git_ok(&root, &["ls-files", "-s"]),
+                    index,
+                    "{free_kb} KB: index"
+                );
+                assert_eq!(git_ok(&root, &["rev-parse", "HEAD"]), head);
+            }
+            let _ = std::fs::remove_file(&filler);
+            // With room again, the next change goes through and the desk is sound.
+            desk.ok(
+                "2026-11-02T09:20:00+08:00",
+                &["update", &id, "--note", "room again"],
+            );
+            sound(&desk, &format!("{free_kb} KB"));
+        }
+        eprintln!("full disk: {}", outcomes.join(", "));
+    });
+    umount(&disk);
+    if let Err(e) = result {
+        std::panic::resume_unwind(e);
+    }
+}
+
+/// Free bytes of the file system holding `path`.
+fn fs_free(path: &Path) -> u64 {
+    let out = Command::new("df")
+        .args(["--output=avail", "-B1"])
+        .arg(path)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .nth(1)
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_read_only_git_folder_changes_nothing() {
+    let (desk, ids) = desk_with_tickets(1);
+    let objects = desk.root().join(".git/objects");
+    let path = objects.to_str().unwrap();
+    if !(mount(&["--bind", path, path]) && mount(&["-o", "remount,bind,ro", path])) {
+        umount(&objects);
+        eprintln!("skipped: a read-only bind mount is not possible here (needs root)");
+        return;
+    }
+    let before = desk.snapshot();
+    let index = git_ok(desk.root(), &["ls-files", "-s"]);
+    let run = desk.run(
+        "2026-11-02T09:10:00+08:00",
+        &["update", &ids[0], "--note", "x"],
+    );
+    umount(&objects);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("git"),
+        "says what git said: {}",
+        run.stderr
+    );
+    assert_eq!(desk.snapshot(), before);
+    assert_eq!(git_ok(desk.root(), &["ls-files", "-s"]), index);
+    desk.ok(
+        "2026-11-02T09:20:00+08:00",
+        &["update", &ids[0], "--note", "x"],
+    );
+    assert_eq!(
+        desk.text(&ids[0]).matches("note: x").count(),
+        1,
+        "the retry adds it once"
+    );
+    sound(&desk, "read-only .git");
+}

@@ -514,3 +514,86 @@ fn other_files_and_broken_tickets_conflict_as_usual() {
         run.stdout
     );
 }
+
+#[test]
+fn a_note_corrected_by_hand_on_one_laptop_merges_once_corrected() {
+    let (front, back) = two_laptops();
+    let id = front.complaint(MON);
+    front.ok(
+        "2026-11-02T11:10:00+08:00",
+        &["update", &id, "--note", "sample recieved"],
+    );
+    sync(&back, &front);
+    // The front desk fixes the typo by hand and commits; the back desk adds a contact.
+    let path = front.path(&id);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("sample recieved", "sample received")).unwrap();
+    ok(front.root(), &["commit", "-qam", "fix a typo"]);
+    back.ok("2026-11-02T11:20:00+08:00", &["update", &id, "--contacted"]);
+    let (merged, out) = pull(&front, &back);
+    assert!(merged, "{out}");
+    let text = front.text(&id);
+    assert_eq!(text.matches("sample recieved").count(), 0, "{text}");
+    assert_eq!(text.matches("sample received").count(), 1, "{text}");
+    assert_eq!(text.matches("action: contact").count(), 1, "{text}");
+    front.ok("2026-11-02T11:30:00+08:00", &["check"]);
+}
+
+#[test]
+fn a_desk_in_a_folder_of_the_repository_validates_its_merges() {
+    // The repository holds the shop's other files; the desk is its folder `desk/`.
+    let front = TestDesk::empty();
+    let repo = front.root();
+    ok(repo, &["init", "-q"]);
+    std::fs::write(repo.join("README"), "shop files\n").unwrap();
+    ok(repo, &["add", "README"]);
+    ok(repo, &["commit", "-qm", "shop"]);
+    front.ok(MON, &["init", "desk", "--timezone", "Asia/Shanghai"]);
+    let desk_dir = repo.join("desk");
+    let run = |dir: &Path, now: &str, args: &[&str]| {
+        let out = front.cmd(now).current_dir(dir).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let id = run(
+        &desk_dir,
+        MON,
+        &[
+            "open",
+            "--kind",
+            "complaint",
+            "--title",
+            "x",
+            "--customer",
+            "y",
+        ],
+    )
+    .trim()
+    .to_string();
+    ok(repo, &["checkout", "-qb", "other"]);
+    // A hand edit on one branch that the desk's policy refuses (a kind with no template).
+    let path = crate::harness::walk(&desk_dir.join("records"))
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains(&id))
+        .unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("kind: complaint", "kind: billing")).unwrap();
+    ok(repo, &["commit", "-qam", "hand edit"]);
+    ok(repo, &["checkout", "-q", "-"]);
+    run(
+        &desk_dir,
+        "2026-11-02T11:10:00+08:00",
+        &["update", &id, "--note", "main"],
+    );
+    let (merged, _) = git(repo, &["merge", "-q", "--no-edit", "other"]);
+    assert!(
+        !merged,
+        "the driver found the desk below the repository's top and refused the result"
+    );
+    let unmerged = ok(repo, &["ls-files", "-u"]);
+    assert!(unmerged.contains(&id), "{unmerged}");
+}

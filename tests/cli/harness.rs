@@ -36,6 +36,17 @@ impl TestDesk {
         }
     }
 
+    /// Uses a new folder at `path` (for a desk on a particular file system).
+    pub fn at(path: &Path) -> TestDesk {
+        std::fs::create_dir_all(path).expect("create folder");
+        TestDesk {
+            dir: tempfile::Builder::new()
+                .prefix("desk")
+                .tempdir_in(path)
+                .expect("temp dir"),
+        }
+    }
+
     /// Returns the desk folder.
     pub fn root(&self) -> &Path {
         self.dir.path()

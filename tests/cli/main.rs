@@ -2,6 +2,7 @@
 //! hermetic git and a clock set by each test through `INKDESK_NOW`.
 
 mod check;
+mod corpus;
 mod crash;
 mod errors;
 mod git;

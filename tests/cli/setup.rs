@@ -74,7 +74,7 @@ fn the_merge_driver_is_registered_by_name_when_inkdesk_is_on_path() {
         .unwrap();
     assert!(run.status.success());
     let driver = git_ok(desk.root(), &["config", "merge.inkdesk.driver"]);
-    assert_eq!(driver.trim(), "inkdesk merge-file %O %A %B");
+    assert_eq!(driver.trim(), "inkdesk merge-file %O %A %B %P");
     let stderr = String::from_utf8(run.stderr).unwrap();
     assert!(stderr.contains("inkdesk merge-file"), "{stderr}");
 }
