@@ -203,10 +203,13 @@ fn two_hundred_kills_at_random_moments() {
             ("tom", "lina")
         };
         let note = format!("note {kills}");
-        let args: Vec<&str> = match rng.next(3) {
+        // Every kind of change goes through the same transaction; some of these are
+        // refused by the lifecycle at times (a resolve of a resolved ticket), which is
+        // an ordinary exit 2.
+        let args: Vec<&str> = match rng.next(7) {
             0 => vec!["update", id, "--note", &note],
             1 => vec!["handover", "--from", from, "--to", to, "--note", &note],
-            _ => vec![
+            2 => vec![
                 "open",
                 "--kind",
                 "complaint",
@@ -215,6 +218,21 @@ fn two_hundred_kills_at_random_moments() {
                 "--customer",
                 "y",
             ],
+            3 => vec!["update", id, "--contacted", "--promise", "2026-11-06"],
+            4 => vec!["escalate", id, "--reason", &note],
+            5 => vec![
+                "resolve",
+                id,
+                "--cause",
+                "ours",
+                "--remedy",
+                "refund",
+                "--summary",
+                &note,
+                "--cost",
+                "10",
+            ],
+            _ => vec!["reopen", id, "--reason", &note],
         };
         let before: Vec<String> = holders(&desk, &ids);
         let delay = Duration::from_micros(rng.next(60_000));
@@ -494,4 +512,76 @@ fn a_read_only_git_folder_changes_nothing() {
         "the retry adds it once"
     );
     sound(&desk, "read-only .git");
+}
+
+#[test]
+fn a_locked_desk_is_waited_for_and_then_given_up_on_with_nothing_changed() {
+    let (desk, ids) = desk_with_tickets(1);
+    if Command::new("flock").arg("--version").output().is_err() {
+        eprintln!("skipped: flock(1) is not installed");
+        return;
+    }
+    // Another process holds the desk lock (as a long change would).
+    let lock = desk.root().join(".inkdesk/lock");
+    let mut holder = {
+        use std::os::unix::process::CommandExt;
+        Command::new("flock")
+            .arg(&lock)
+            .args(["sleep", "30"])
+            .process_group(0)
+            .spawn()
+            .unwrap()
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    let before = desk.snapshot();
+    let started = std::time::Instant::now();
+    let out = desk
+        .cmd("2026-11-02T09:10:00+08:00")
+        .env("INKDESK_LOCK_WAIT", "2")
+        .args(["update", &ids[0], "--note", "x"])
+        .output()
+        .unwrap();
+    // The lock goes with the whole group (flock and the sleep holding its file).
+    let _ = Command::new("kill")
+        .args(["-9", "--", &format!("-{}", holder.id())])
+        .status();
+    let _ = holder.wait();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(started.elapsed() >= Duration::from_secs(2));
+    assert!(stderr.contains("waiting for another inkdesk"), "{stderr}");
+    assert!(stderr.contains("nothing was changed"), "{stderr}");
+    assert_eq!(desk.snapshot(), before);
+    // Free again: the change goes through.
+    desk.ok(
+        "2026-11-02T09:20:00+08:00",
+        &["update", &ids[0], "--note", "x"],
+    );
+}
+
+#[test]
+fn an_export_into_a_fifo_writes_into_it_and_leaves_it_a_fifo() {
+    let (desk, _) = desk_with_tickets(2);
+    let fifo = desk.root().join("pipe");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let reader = std::thread::spawn({
+        let fifo = fifo.clone();
+        move || std::fs::read_to_string(fifo).unwrap()
+    });
+    let out = fifo.to_str().unwrap().to_string();
+    desk.ok("2026-11-02T09:10:00+08:00", &["export", "-o", &out]);
+    let text = reader.join().unwrap();
+    assert!(text.starts_with("shop,timezone,id"), "{text}");
+    assert_eq!(text.lines().count(), 3);
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
 }
