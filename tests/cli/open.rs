@@ -349,3 +349,59 @@ fn the_written_file_reads_as_documented() {
     );
     insta::assert_snapshot!(desk.text(&id).replace(&id, "[ID]"));
 }
+
+#[test]
+fn the_editor_runs_while_the_desk_is_free() {
+    let desk = TestDesk::new();
+    if std::process::Command::new("flock")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: flock(1) is not installed");
+        return;
+    }
+    // The "editor" notes whether the desk lock is free while it runs.
+    let lock = desk.root().join(".inkdesk/lock");
+    let state = desk.root().join("lock-state");
+    let script = desk.root().join("editor.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nif flock -n '{}' true; then echo free; else echo held; fi > '{}'\nsed -i -e s/TITLE/x/ -e s/CUSTOMER/y/ \"$1\"\n",
+            lock.display(),
+            state.display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let run = desk
+        .cmd(MON_1730)
+        .env("EDITOR", script.to_str().unwrap())
+        .args(["open", "--kind", "repair", "--edit"])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&state).unwrap().trim(), "free");
+}
+
+#[test]
+fn a_record_saved_with_a_byte_order_mark_or_windows_line_ends_reads() {
+    let desk = TestDesk::new();
+    let id = desk.complaint(MON_1730);
+    let path = desk.path(&id);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("\u{feff}{}", text.replace('\n', "\r\n"))).unwrap();
+    let shown = desk.ok(MON_1730, &["show", &id, "--format", "json"]).stdout;
+    assert!(shown.contains("Cover colour is off"), "{shown}");
+    desk.ok(
+        "2026-11-02T17:40:00+08:00",
+        &["update", &id, "--note", "read"],
+    );
+    assert!(desk.text(&id).contains("note: read"));
+}
