@@ -84,8 +84,6 @@ rule-reopen = reopened: the resolution clock restarts
 rule-escalation = handed on with the escalation
 rule-unreachable = customer not reached after the callback attempts
 
-word-yes = yes
-word-no = no
 word-nobody = (nobody)
 word-vip = VIP
 
@@ -445,8 +443,7 @@ err-cost-negative-flag = `{$value}` is a negative cost
 hint-cost-negative = compensation is what the shop pays: write it as a positive amount, e.g. --cost 10
 err-not-an-amount = `{$value}` is not an amount
 hint-amount = write digits with up to two decimals, e.g. 800 or 120.50
-err-value-is-flag = {$flag} has no value (`{$value}` is the next flag)
-hint-value-is-flag = write the text right after {$flag}; a text that starts with a hyphen works too
+err-value-is-flag = `{$value}` is the next flag, not a value: the value was left out (a text may start with a hyphen, but may not be a flag's name)
 err-handover-same = is the same person as --from
 hint-handover-same = hand over to a colleague
 err-handover-note = must say what the colleague needs to know

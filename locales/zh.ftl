@@ -83,8 +83,6 @@ rule-reopen = 重新打开，解决时限重新计算
 rule-escalation = 随升级转交
 rule-unreachable = 多次回访未能联系上客户
 
-word-yes = 是
-word-no = 否
 word-nobody = （无人）
 word-vip = 大客户
 
@@ -441,8 +439,7 @@ err-cost-negative-flag = `{$value}` 是负数金额
 hint-cost-negative = 赔偿是本店付出的金额：请写正数，例如 --cost 10
 err-not-an-amount = `{$value}` 不是金额
 hint-amount = 最多两位小数，例如 800 或 120.50
-err-value-is-flag = {$flag} 缺少内容（`{$value}` 是下一个选项）
-hint-value-is-flag = 把内容紧跟在 {$flag} 后面；以连字符开头的内容也可以
+err-value-is-flag = `{$value}` 是下一个选项，不是内容：内容漏写了（内容可以以连字符开头，但不能是选项名）
 err-handover-same = 与 --from 是同一个人
 hint-handover-same = 请交接给同事
 err-handover-note = 必须写明同事需要知道的要点

@@ -35,8 +35,6 @@ pub struct Ctx {
     pub progress: bool,
     /// False with `--no-cache`: read every record's YAML, ignore the desk index.
     pub cache: bool,
-    /// The language people read in this invocation.
-    pub lang: Lang,
     /// `--lang` / `INKDESK_LANG`, when given: it also chooses a new desk's language.
     pub lang_flag: Option<Lang>,
     /// How many cells wide tables may be: `COLUMNS`, else the terminal's width, else 100.
@@ -95,15 +93,18 @@ impl Ctx {
             system_timezone,
             progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
             cache: true,
-            lang: crate::i18n::lang(),
             lang_flag: None,
             width: terminal_width(),
         })
     }
 
-    /// Finds and opens the desk.
+    /// Finds and opens the desk, once any change in progress or interrupted there has
+    /// settled.
     pub fn desk(&self) -> Result<Desk> {
-        Desk::open(find_root(self.dir.as_deref(), &self.cwd)?)
+        let root = find_root(self.dir.as_deref(), &self.cwd)?;
+        // A read never sees a change that a crash will undo.
+        crate::store::journal::settle(&root, crate::cli::output::say)?;
+        Desk::open(root)
     }
 
     /// Locks the desk for a change by `actor`; the change is committed when the desk is

@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::lifecycle::{self, CallbackOutcome};
 use crate::model::Satisfaction;
 
-use super::common::{mutate_one, no_flag_values};
+use super::common::mutate_one;
 use crate::t;
 
 /// Record a callback: reached and satisfied/neutral closes the ticket, dissatisfied
@@ -28,13 +28,12 @@ pub struct Args {
     #[arg(long)]
     pub satisfaction: Option<Satisfaction>,
     /// What was said.
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub note: Option<String>,
 }
 
 /// Runs `inkdesk callback`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
-    no_flag_values(&[("--note", &args.note)])?;
     mutate_one(ctx, &args.id, "callback", |t, act| {
         let max = act.policy.file.callback.max_attempts;
         let outcome = lifecycle::callback(

@@ -83,14 +83,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     if args.repair {
         let done = health::repair(&root)?;
         for r in &done.recovered {
-            let (id, paths) = match r {
-                crate::store::journal::Recovered::Finished(p) => ("recovered-finished", p),
-                crate::store::journal::Recovered::Undone(p) => ("recovered-undone", p),
-            };
-            say(&crate::i18n::tr(id, &[("paths", paths.join(", ").into())]));
+            say(&r.describe());
         }
         for path in &done.removed {
-            say(&t!("repair-removed", path = path.display().to_string()));
+            let shown = path.strip_prefix(&root).unwrap_or(path);
+            say(&t!("repair-removed", path = shown.display().to_string()));
         }
         for line in &done.git_locks {
             say(line);
@@ -160,10 +157,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             }
         }
     }
-    check_git(&root, &mut found);
+    let in_git = git::is_repository(&root);
+    if in_git {
+        check_git(&root, &mut found);
+    }
     // A record edited by hand and not yet committed is told of, not counted as a
     // problem: committing a hand edit after `check` passes is the way to edit.
-    let commits = policy.as_ref().is_some_and(|p| p.file.commit) && git::is_repository(&root);
+    let commits = in_git && policy.as_ref().is_some_and(|p| p.file.commit);
     let mut notices = Findings {
         root: &root,
         list: Vec::new(),
@@ -251,9 +251,6 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
 /// In a git repository: the merge driver of this clone is registered and can run, the
 /// records are handed to it, and no ticket file is left unmerged.
 fn check_git(root: &Path, found: &mut Findings) {
-    if !git::is_repository(root) {
-        return;
-    }
     let config = root.join(".git").join("config");
     match git::config(root, "merge.inkdesk.driver") {
         None => found.add(

@@ -4,7 +4,7 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::lifecycle;
 
-use super::common::{mutate_one, no_flag_values};
+use super::common::mutate_one;
 use crate::t;
 
 /// Close a ticket. A resolved ticket whose customer could not be reached after the
@@ -17,13 +17,12 @@ pub struct Args {
     #[arg(long, requires = "reason")]
     pub force: bool,
     /// Why.
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub reason: Option<String>,
 }
 
 /// Runs `inkdesk close`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
-    no_flag_values(&[("--reason", &args.reason)])?;
     mutate_one(ctx, &args.id, "close", |t, act| {
         lifecycle::close(t, act, args.force, args.reason.as_deref())?;
         Ok(t!("close-done", id = t.id.to_string()))

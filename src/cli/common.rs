@@ -176,24 +176,19 @@ pub fn instant_flag(
     }
 }
 
-/// Refuses a text value that is only a flag's name (`--title --vip`): with leading
-/// hyphens allowed in values (`--title "-5mm 偏差"`), that is a value left out.
-pub fn no_flag_values(values: &[(&str, &Option<String>)]) -> Result<()> {
-    for (flag, value) in values {
-        if let Some(v) = value {
-            let looks_like_flag = v.len() > 2
-                && v.starts_with("--")
-                && v[2..].chars().all(|c| c.is_ascii_lowercase() || c == '-');
-            if looks_like_flag {
-                return Err(Error::input(
-                    flag,
-                    t!("err-value-is-flag", flag = *flag, value = v.as_str()),
-                    t!("hint-value-is-flag", flag = *flag),
-                ));
-            }
-        }
+/// Reads a free-text flag (a title, a note, a reason): any text, also one that starts
+/// with a hyphen (`--title "-5mm 偏差"`), but not a flag's name (`--title --vip`), which
+/// means the value was left out.
+pub fn text(value: &str) -> std::result::Result<String, String> {
+    let looks_like_flag = value.len() > 2
+        && value.starts_with("--")
+        && value[2..]
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '-');
+    if looks_like_flag {
+        return Err(t!("err-value-is-flag", value = value));
     }
-    Ok(())
+    Ok(value.to_string())
 }
 
 /// Resolves an output file (`-o`) against the current folder, refusing one among the

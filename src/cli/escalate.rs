@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::lifecycle;
 use crate::policy::escalation;
 
-use super::common::{change_and_stage, level_flag, mutate_one, no_flag_values};
+use super::common::{change_and_stage, level_flag, mutate_one};
 use super::output::{out, say};
 use super::table::clean;
 use crate::i18n::words::word;
@@ -28,7 +28,7 @@ pub struct Args {
         long,
         required_unless_present = "auto",
         conflicts_with = "auto",
-        allow_hyphen_values = true
+        allow_hyphen_values = true, value_parser = super::common::text
     )]
     pub reason: Option<String>,
     /// Apply the policy's escalation rules to every ticket; prints one line per ticket
@@ -53,7 +53,6 @@ fn by_hand(ctx: &Ctx, id: &str, to: Option<&str>, reason: &str) -> Result<i32> {
             t!("hint-add-flag", flag = "--reason"),
         ));
     }
-    no_flag_values(&[("--reason", &Some(reason.to_string()))])?;
     mutate_one(ctx, id, "escalate", |t, act| {
         let policy = act.policy;
         let names = policy.names(&Default::default());

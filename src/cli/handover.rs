@@ -5,7 +5,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::lifecycle;
 
-use super::common::{change_and_stage, holder, no_flag_values};
+use super::common::{change_and_stage, holder};
 use super::output::{out, say};
 use crate::t;
 
@@ -19,7 +19,7 @@ pub struct Args {
     #[arg(long)]
     pub to: String,
     /// The key points the colleague must know.
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub note: String,
 }
 
@@ -47,7 +47,6 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             t!("hint-add-flag", flag = "--note"),
         ));
     }
-    no_flag_values(&[("--note", &Some(args.note.clone()))])?;
     let names = desk.names();
     let mut tx = ctx.transaction(&desk, &actor)?;
     let mut moved = Vec::new();

@@ -137,7 +137,8 @@ fn localize(cmd: Command, name: Option<&str>) -> Command {
 
 /// Tells a usage error (or prints the help or version asked for) and returns the exit
 /// code: 0 for help and version, 2 for a command line that cannot be used.
-pub fn usage_error(e: clap::Error, args: &[OsString]) -> ExitCode {
+/// `cmd` is the localized command line the error came from.
+pub fn usage_error(e: clap::Error, args: &[OsString], cmd: &mut Command) -> ExitCode {
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let _ = e.print();
@@ -149,8 +150,7 @@ pub fn usage_error(e: clap::Error, args: &[OsString]) -> ExitCode {
         }
         _ => {}
     }
-    let mut cmd = command();
-    let sub = subcommand_of(&cmd, args);
+    let sub = subcommand_of(cmd, args);
     let target = match &sub {
         Some(name) => cmd.find_subcommand_mut(name).map(|s| s.clone()),
         None => Some(cmd.clone()),

@@ -25,7 +25,7 @@ pub struct Args {
     #[arg(long, value_name = "IANA-NAME")]
     pub timezone: Option<String>,
     /// The shop's name (default: the folder's name).
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub shop: Option<String>,
 }
 
@@ -53,7 +53,9 @@ fn write_new(path: &Path, text: &str, created: &mut Vec<String>) -> Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
-    std::fs::write(path, text).map_err(|e| Error::io(path, e))?;
+    // Whole or not at all: an init stopped halfway is completed by the next one, which
+    // must never find a half-written policy and keep it.
+    crate::store::write_atomic(path, text.as_bytes())?;
     created.push(path.display().to_string());
     Ok(())
 }
@@ -186,7 +188,7 @@ fn add_line(path: &Path, line: &str, created: &mut Vec<String>) -> Result<()> {
     } else {
         format!("{text}\n{line}")
     };
-    std::fs::write(path, joined).map_err(|e| Error::io(path, e))?;
+    crate::store::write_atomic(path, joined.as_bytes())?;
     created.push(path.display().to_string());
     Ok(())
 }

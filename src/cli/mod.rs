@@ -105,14 +105,17 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
     // catalogue laid over every command (a millisecond on every run otherwise).
     let matches = match <Cli as clap::CommandFactory>::command().try_get_matches_from(&args) {
         Ok(m) => m,
-        Err(_) => match command().try_get_matches_from(&args) {
-            Ok(m) => m,
-            Err(e) => return help::usage_error(e, &args),
-        },
+        Err(_) => {
+            let mut localized = command();
+            match localized.try_get_matches_from_mut(&args) {
+                Ok(m) => m,
+                Err(e) => return help::usage_error(e, &args, &mut localized),
+            }
+        }
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        Err(e) => return help::usage_error(e, &args),
+        Err(e) => return help::usage_error(e, &args, &mut command()),
     };
     match run(cli) {
         Ok(code) => ExitCode::from(code as u8),
@@ -140,7 +143,6 @@ pub fn run(cli: Cli) -> Result<i32> {
     let mut ctx = Ctx::new(cli.dir, cli.now.as_deref(), cli.actor, cli.no_commit)?;
     ctx.cache = !cli.no_cache;
     ctx.lang_flag = cli.lang;
-    ctx.lang = crate::i18n::lang();
     match &cli.command {
         Command::Init(args) => init::run(&ctx, args),
         Command::Demo(args) => demo::run(&ctx, args),

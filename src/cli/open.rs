@@ -22,28 +22,28 @@ pub struct Args {
     #[arg(long)]
     pub kind: String,
     /// One line saying what it is about.
-    #[arg(long, required_unless_present = "edit", allow_hyphen_values = true)]
+    #[arg(long, required_unless_present = "edit", allow_hyphen_values = true, value_parser = super::common::text)]
     pub title: Option<String>,
     /// The customer's name.
-    #[arg(long, required_unless_present = "edit", allow_hyphen_values = true)]
+    #[arg(long, required_unless_present = "edit", allow_hyphen_values = true, value_parser = super::common::text)]
     pub customer: Option<String>,
     /// The customer's company.
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub company: Option<String>,
     /// The customer's phone number.
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub phone: Option<String>,
     /// The customer's e-mail address.
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub email: Option<String>,
     /// The customer is a VIP (大客户).
     #[arg(long)]
     pub vip: bool,
     /// The job number (工程单号).
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub job: Option<String>,
     /// The product of the job.
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub product: Option<String>,
     /// The quantity of the job.
     #[arg(long)]
@@ -58,7 +58,7 @@ pub struct Args {
     #[arg(long)]
     pub assignee: Option<String>,
     /// The responsible department (default: the template's).
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub department: Option<String>,
     /// When the customer made contact, if earlier than now.
     #[arg(long, value_name = "TIME")]
@@ -67,7 +67,7 @@ pub struct Args {
     #[arg(long, value_name = "TIME|DATE")]
     pub promise: Option<String>,
     /// The description (default: the template's skeleton).
-    #[arg(long, conflicts_with = "edit", allow_hyphen_values = true)]
+    #[arg(long, conflicts_with = "edit", allow_hyphen_values = true, value_parser = super::common::text)]
     pub description: Option<String>,
     /// Write the ticket in $VISUAL / $EDITOR before saving it.
     #[arg(long)]
@@ -80,17 +80,6 @@ const CUSTOMER_PLACEHOLDER: &str = "CUSTOMER";
 
 /// Runs `inkdesk open`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
-    super::common::no_flag_values(&[
-        ("--title", &args.title),
-        ("--customer", &args.customer),
-        ("--company", &args.company),
-        ("--phone", &args.phone),
-        ("--email", &args.email),
-        ("--job", &args.job),
-        ("--product", &args.product),
-        ("--department", &args.department),
-        ("--description", &args.description),
-    ])?;
     let desk = ctx.desk()?;
     // The ticket goes to the person opening it unless --assignee says otherwise: then
     // that person must be one who may hold tickets.

@@ -4,7 +4,7 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::lifecycle;
 
-use super::common::{mutate_one, no_flag_values};
+use super::common::mutate_one;
 use crate::t;
 
 /// Reopen a resolved or closed ticket; the resolution clock restarts and the reopen is counted.
@@ -13,13 +13,12 @@ pub struct Args {
     /// The ticket id or a unique prefix.
     pub id: String,
     /// Why it is reopened.
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub reason: String,
 }
 
 /// Runs `inkdesk reopen`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
-    no_flag_values(&[("--reason", &Some(args.reason.clone()))])?;
     mutate_one(ctx, &args.id, "reopen", |t, act| {
         lifecycle::reopen(t, act, Some(&args.reason))?;
         let names = act.policy.names(&Default::default());

@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::lifecycle;
 use crate::model::{Cause, Remedy};
 
-use super::common::{mutate_one, no_flag_values};
+use super::common::mutate_one;
 use crate::t;
 
 /// Resolve a ticket; the customer's callback is scheduled by the policy.
@@ -20,7 +20,7 @@ pub struct Args {
     #[arg(long)]
     pub remedy: Remedy,
     /// What was done, in a sentence.
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub summary: String,
     /// Compensation, in the shop's currency (e.g. 800 or 120.50).
     #[arg(long, allow_hyphen_values = true)]
@@ -29,7 +29,6 @@ pub struct Args {
 
 /// Runs `inkdesk resolve`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
-    no_flag_values(&[("--summary", &Some(args.summary.clone()))])?;
     let cost = args.cost.as_deref().map(parse_cost).transpose()?;
     mutate_one(ctx, &args.id, "resolve", |t, act| {
         lifecycle::resolve(t, act, args.cause, args.remedy, args.summary.trim(), cost)?;

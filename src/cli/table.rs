@@ -4,8 +4,9 @@
 //! the cut texts do not fit. No line ends in spaces; text from records never reaches
 //! the terminal with its control characters.
 //!
-//! The layout (which columns, how wide) is decided here from every row; comfy-table
-//! lays the rows out and wraps the one column that may wrap (`show`'s details).
+//! The layout (which columns, how wide), the cutting and the wrapping (one rule for
+//! Chinese and Latin text) are decided here from every row; comfy-table lays the rows
+//! out.
 
 use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, TableComponent, Width};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -164,20 +165,14 @@ impl Table {
             }
         }
         let layout = self.layout(&natural, width);
-        let wraps = layout
-            .shown
-            .iter()
-            .any(|c| matches!(self.columns[*c].fit, Fit::Wrap(_)));
         let mut start = 0;
         loop {
             let end = (start + BLOCK).min(count);
             let mut t = comfy_table::Table::new();
+            // Every cell is cut or wrapped to its width here: comfy-table only lays
+            // the rows out.
             t.load_preset(comfy_table::presets::NOTHING)
-                .set_content_arrangement(if wraps {
-                    ContentArrangement::Dynamic
-                } else {
-                    ContentArrangement::Disabled
-                })
+                .set_content_arrangement(ContentArrangement::Disabled)
                 .set_width(u16::try_from(width).unwrap_or(u16::MAX));
             for component in [
                 TableComponent::LeftBorder,
@@ -208,7 +203,8 @@ impl Table {
                 t.add_row(layout.shown.iter().zip(&layout.widths).map(|(c, w)| {
                     match self.columns[*c].fit {
                         Fit::Cut(_) => cut(&full[*c], *w),
-                        _ => full[*c].clone(),
+                        Fit::Wrap(_) => wrap(&full[*c], *w),
+                        Fit::Keep => full[*c].clone(),
                     }
                 }));
             }
@@ -512,6 +508,24 @@ mod tests {
         let cleaned = clean("\u{1b}]0;pwned\u{7}\u{1b}[2J ok\u{202e}x\r\n");
         assert!(!cleaned.chars().any(is_unsafe), "{cleaned:?}");
         assert!(cleaned.contains("ok"));
+    }
+
+    #[test]
+    fn wrapped_chinese_never_starts_a_line_with_a_comma() {
+        let t = Table::new().col("when").col("details").wrap(10);
+        let rows = vec![vec![
+            "10:00".to_string(),
+            "李娜休假一周：王总的画册重印明天上午送到，请跟进回访，如有问题请直接联系周强主管处理"
+                .to_string(),
+        ]];
+        for width in 20..40 {
+            let text = t.render(width, &rows);
+            for line in text.lines().skip(2) {
+                let details = line.get(7..).unwrap_or_default().trim_start();
+                assert!(!details.starts_with(['，', '：']), "{width}: {line:?}");
+                assert!(line.width() <= width, "{width}: {line:?}");
+            }
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::lifecycle;
 use crate::model::{Priority, Status};
 
-use super::common::{deadline_flag, holder, mutate_one, no_flag_values};
+use super::common::{deadline_flag, holder, mutate_one};
 use crate::i18n::words::word;
 use crate::t;
 
@@ -16,7 +16,7 @@ pub struct Args {
     /// The ticket id or a unique prefix.
     pub id: String,
     /// A note for the log (with --contacted, what the customer was told).
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub note: Option<String>,
     /// Record a contact with the customer (meets first contact, restarts the progress clock).
     #[arg(long)]
@@ -32,7 +32,7 @@ pub struct Args {
     #[arg(long)]
     pub priority: Option<Priority>,
     /// The responsible department.
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub department: Option<String>,
     /// A date or time promised to the customer (a date means the end of that working day).
     #[arg(long, value_name = "TIME|DATE")]
@@ -41,7 +41,7 @@ pub struct Args {
     #[arg(long, value_name = "KIND=TIME")]
     pub due: Option<String>,
     /// Why (for --due, and for --status).
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub reason: Option<String>,
 }
 
@@ -62,11 +62,6 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             t!("hint-update-nothing"),
         ));
     }
-    no_flag_values(&[
-        ("--note", &args.note),
-        ("--department", &args.department),
-        ("--reason", &args.reason),
-    ])?;
     mutate_one(ctx, &args.id, "update", |t, act| {
         let policy = act.policy;
         let names = policy.names(&Default::default());

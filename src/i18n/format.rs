@@ -4,52 +4,38 @@
 
 use chrono::{DateTime, TimeZone};
 
+use super::tr;
 use crate::t;
 
 /// Formats working time: whole working days (of `day_minutes`, when given) and hours,
 /// or hours and minutes under a day: `1wd 2h`, `2h 40m`, `45m`.
 pub fn working(minutes: i64, day_minutes: Option<i64>) -> String {
-    let minutes = minutes.abs();
-    let day = day_minutes.filter(|d| *d > 0);
-    let (days, rest) = match day {
-        Some(d) => (minutes / d, minutes % d),
-        None => (0, minutes),
-    };
-    let parts = [
-        (days, t!("dur-working-days", n = days)),
-        (rest / 60, t!("dur-hours", n = rest / 60)),
-        (
-            if days > 0 { 0 } else { rest % 60 },
-            t!("dur-minutes", n = rest % 60),
-        ),
-    ];
-    join(&parts)
+    match day_minutes.filter(|d| *d > 0) {
+        Some(day) => length(minutes, day, "dur-working-days"),
+        None => length(minutes, i64::MAX, "dur-working-days"),
+    }
 }
 
 /// Formats calendar time: days and hours, or hours and minutes under a day: `2d 3h`.
 pub fn calendar(minutes: i64) -> String {
-    let minutes = minutes.abs();
-    let (days, rest) = (minutes / 1440, minutes % 1440);
-    let parts = [
-        (days, t!("dur-days", n = days)),
-        (rest / 60, t!("dur-hours", n = rest / 60)),
-        (
-            if days > 0 { 0 } else { rest % 60 },
-            t!("dur-minutes", n = rest % 60),
-        ),
-    ];
-    join(&parts)
+    length(minutes, 1440, "dur-days")
 }
 
-/// Joins the parts with a non-zero count, or says zero minutes.
-fn join(parts: &[(i64, String)]) -> String {
-    let shown: Vec<&str> = parts
-        .iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(_, s)| s.as_str())
-        .collect();
-    if shown.is_empty() {
-        return t!("dur-minutes", n = 0);
+/// Formats a length in days of `day` minutes (worded by `days_id`) and hours, or hours
+/// and minutes under a day; zero reads as zero minutes.
+fn length(minutes: i64, day: i64, days_id: &str) -> String {
+    let minutes = minutes.abs();
+    let (days, rest) = (minutes / day, minutes % day);
+    let mins = if days > 0 { 0 } else { rest % 60 };
+    let mut shown = Vec::new();
+    if days > 0 {
+        shown.push(tr(days_id, &[("n", days.into())]));
+    }
+    if rest / 60 > 0 {
+        shown.push(t!("dur-hours", n = rest / 60));
+    }
+    if mins > 0 || shown.is_empty() {
+        shown.push(t!("dur-minutes", n = mins));
     }
     shown.join(&t!("dur-sep"))
 }

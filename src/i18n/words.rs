@@ -39,6 +39,17 @@ pub fn choices(group: &str, codes: &[&str]) -> String {
         .join(&tr("sep-choice", &[]))
 }
 
+/// Finds a level of `ladder` by number, name or its word in any language (`1`,
+/// `supervisor`, `主管`).
+pub fn level_of(ladder: &[String], text: &str) -> Option<u32> {
+    if let Ok(n) = text.trim().parse::<u32>() {
+        return ((n as usize) < ladder.len()).then_some(n);
+    }
+    let names: Vec<&str> = ladder.iter().map(String::as_str).collect();
+    let code = code_of("level", &names, text)?;
+    names.iter().position(|n| *n == code).map(|n| n as u32)
+}
+
 /// What the desk knows of its own names: staff, kinds, the ladder and the currency, so
 /// that people read 李娜 rather than `lina`. Built from the policy and templates; empty
 /// (codes shown as they are) for a review read from CSV alone.
@@ -105,12 +116,7 @@ impl Names {
 
     /// Finds a ladder level by number, name or word in any language.
     pub fn level_of(&self, text: &str) -> Option<u32> {
-        if let Ok(n) = text.trim().parse::<u32>() {
-            return ((n as usize) < self.ladder.len()).then_some(n);
-        }
-        let names: Vec<&str> = self.ladder.iter().map(String::as_str).collect();
-        let code = code_of("level", &names, text)?;
-        names.iter().position(|n| *n == code).map(|n| n as u32)
+        level_of(&self.ladder, text)
     }
 
     /// Lists the ladder for a hint: `0 坐席 (agent), 1 主管 (supervisor) …`.
@@ -137,11 +143,6 @@ impl Names {
     pub fn working(&self, minutes: i64) -> String {
         format::working(minutes, self.day_minutes)
     }
-}
-
-/// Returns `yes` or `no` in the current language.
-pub fn yes_no(value: bool) -> String {
-    tr(if value { "word-yes" } else { "word-no" }, &[])
 }
 
 #[cfg(test)]

@@ -281,7 +281,7 @@ impl Policy {
     /// Finds a level by number, name or its word in either language (`1`,
     /// `supervisor`, `主管`).
     pub fn level(&self, text: &str) -> Option<u32> {
-        self.names(&BTreeMap::new()).level_of(text)
+        crate::i18n::words::level_of(self.ladder(), text)
     }
 
     /// Returns what people read for the desk's own names: staff, kinds (labels of

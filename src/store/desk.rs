@@ -206,6 +206,15 @@ pub fn read_template(path: &Path) -> Result<Template> {
 
 /// Reads a ticket record: its text and the parsed ticket.
 pub fn read_ticket_text(path: &Path) -> Result<(String, Ticket)> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(bad(
+            path,
+            1,
+            "(file)",
+            &t!("err-symlink"),
+            Some(&t!("hint-symlink")),
+        ));
+    }
     let text = read_text(path)?;
     let ticket = parse(path, &text)?;
     Ok((text, ticket))
@@ -279,8 +288,11 @@ impl Desk {
                         .unwrap_or_else(|| std::io::Error::other("loop in folder links")),
                 )
             })?;
+            // A link named like a record is listed (and refused when read), so that
+            // nothing is skipped silently; a linked folder is not entered.
             let name = entry.file_name().to_string_lossy();
-            if entry.file_type().is_file() && name.ends_with(".yaml") && !name.starts_with('.') {
+            let file_like = entry.file_type().is_file() || entry.path_is_symlink();
+            if file_like && name.ends_with(".yaml") && !name.starts_with('.') {
                 out.push(entry.into_path());
             }
         }

@@ -269,8 +269,18 @@ pub fn restore_index(dir: &Path, paths: &[String], saved: &str) -> Result<()> {
     Ok(())
 }
 
-/// Returns the folder git keeps its files in (`.git`, or a worktree's).
+/// Returns the folder git keeps its files in: the `.git` folder of the first folder
+/// upwards that has one, found without starting git (every change asks); git itself
+/// is asked only when `.git` is a file (a worktree or a submodule).
 pub fn git_dir(dir: &Path) -> Option<std::path::PathBuf> {
+    for folder in dir.ancestors() {
+        let dot = folder.join(".git");
+        match std::fs::symlink_metadata(&dot) {
+            Ok(meta) if meta.is_dir() => return Some(dot),
+            Ok(_) => break,
+            Err(_) => continue,
+        }
+    }
     run(dir, &["rev-parse", "--absolute-git-dir"])
         .ok()
         .map(|s| std::path::PathBuf::from(s.trim()))

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::journal::{Recovered, TX_DIR, recover};
-use super::{DeskLock, SCRATCH_DIR, git};
+use super::{DeskLock, git};
 use crate::error::Result;
 
 /// Something `check` reports about the desk's files.
@@ -21,21 +21,6 @@ pub enum Oddity {
     /// A record that differs from the last commit (or git does not track), with no
     /// change in progress.
     Uncommitted(PathBuf),
-}
-
-/// Whether another inkdesk change holds the desk lock right now.
-fn change_running(root: &Path) -> bool {
-    let path = root.join(SCRATCH_DIR).join("lock");
-    match std::fs::OpenOptions::new().write(true).open(&path) {
-        Ok(file) => match file.try_lock() {
-            Ok(()) => {
-                let _ = file.unlock();
-                false
-            }
-            Err(_) => true,
-        },
-        Err(_) => false,
-    }
 }
 
 /// Lists the oddities of the desk at `root`; `commits` says whether its records are
@@ -64,7 +49,7 @@ pub fn oddities(root: &Path, commits: bool) -> Vec<Oddity> {
             }
         }
     }
-    let running = change_running(root);
+    let running = DeskLock::held_elsewhere(root);
     if !running && let Ok(entries) = std::fs::read_dir(root.join(TX_DIR)) {
         for entry in entries.flatten() {
             found.push(Oddity::Leftover(entry.path()));

@@ -217,6 +217,32 @@ pub enum Recovered {
     Undone(Vec<String>),
 }
 
+impl Recovered {
+    /// Says, in the current language, what recovery did.
+    pub fn describe(&self) -> String {
+        let (id, paths) = match self {
+            Recovered::Finished(p) => ("recovered-finished", p),
+            Recovered::Undone(p) => ("recovered-undone", p),
+        };
+        crate::i18n::tr(id, &[("paths", paths.join(", ").into())])
+    }
+}
+
+/// Makes the desk's files settled before a read: when a change is in progress or a
+/// crash left one, waits for the desk lock and finishes or undoes it, so that a read
+/// never sees a change that will not stand. Nothing to do (one folder read) otherwise.
+pub fn settle(root: &Path, say: fn(&str)) -> Result<()> {
+    let busy = std::fs::read_dir(root.join(TX_DIR)).is_ok_and(|mut d| d.next().is_some());
+    if !busy {
+        return Ok(());
+    }
+    let _lock = super::DeskLock::acquire(root, say)?;
+    for done in recover(root, say)? {
+        say(&done.describe());
+    }
+    Ok(())
+}
+
 /// Finishes or undoes every change a crash interrupted. Called with the desk lock
 /// held, before anything else is read; `say` is told of git lock files it cleared.
 pub fn recover(root: &Path, say: fn(&str)) -> Result<Vec<Recovered>> {

@@ -36,6 +36,20 @@ pub struct DeskLock {
 }
 
 impl DeskLock {
+    /// Whether another process holds the lock of the desk at `root` right now (a
+    /// change is running), without waiting and without creating the lock file.
+    pub fn held_elsewhere(root: &Path) -> bool {
+        let path = root.join(super::SCRATCH_DIR).join("lock");
+        let Ok(file) = OpenOptions::new().write(true).open(&path) else {
+            return false;
+        };
+        match file.try_lock() {
+            Ok(()) => false,
+            Err(TryLockError::WouldBlock) => true,
+            Err(TryLockError::Error(_)) => false,
+        }
+    }
+
     /// Takes the lock of the desk at `root`, waiting for another change to finish;
     /// `say` is told when the wait is longer than a second.
     pub fn acquire(root: &Path, say: fn(&str)) -> Result<DeskLock> {

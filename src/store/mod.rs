@@ -16,8 +16,8 @@ pub mod yaml;
 
 pub use atomic::{write_atomic, write_atomic_parts};
 pub use desk::{
-    Desk, MAX_FILE, conflict_marker, find_root, located as located_error, read_policy,
-    read_template, read_ticket_text, within,
+    Desk, conflict_marker, find_root, located as located_error, read_policy, read_template,
+    read_ticket_text,
 };
 pub use lock::DeskLock;
 pub use transaction::Transaction;

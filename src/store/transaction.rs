@@ -39,6 +39,8 @@ pub struct Transaction<'a> {
     author: Option<Author>,
     /// Told what recovery and git's lock files needed (stderr).
     say: fn(&str),
+    /// The desk's names, for the commit message's lines.
+    names: crate::i18n::Names,
 }
 
 impl<'a> Transaction<'a> {
@@ -47,11 +49,7 @@ impl<'a> Transaction<'a> {
     pub fn begin(desk: &'a Desk, author: Option<Author>, say: fn(&str)) -> Result<Transaction<'a>> {
         let lock = DeskLock::acquire(&desk.root, say)?;
         for done in super::journal::recover(&desk.root, say)? {
-            let (id, paths) = match done {
-                super::journal::Recovered::Finished(p) => ("recovered-finished", p),
-                super::journal::Recovered::Undone(p) => ("recovered-undone", p),
-            };
-            say(&crate::i18n::tr(id, &[("paths", paths.join(", ").into())]));
+            say(&done.describe());
         }
         Ok(Transaction {
             desk,
@@ -59,6 +57,7 @@ impl<'a> Transaction<'a> {
             staged: Vec::new(),
             author,
             say,
+            names: desk.names(),
         })
     }
 
@@ -77,11 +76,10 @@ impl<'a> Transaction<'a> {
     pub fn stage(&mut self, ticket: &Ticket, since: usize) -> Result<()> {
         let path = self.desk.path_for(ticket);
         self.desk.check_writable(&path)?;
-        let names = self.desk.names();
         let events = ticket.log[since.min(ticket.log.len())..]
             .iter()
             .map(|e| {
-                format!("{} · {}", e.action.label(), e.summary(&names))
+                format!("{} · {}", e.action.label(), e.summary(&self.names))
                     .trim_end_matches(" · ")
                     .to_string()
             })

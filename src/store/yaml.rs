@@ -134,7 +134,7 @@ fn friendlier(message: &str) -> String {
             .map(str::to_string)
             .collect()
     };
-    let list = |items: &[String]| items.join(", ");
+    let list = |items: &[String]| items.join(&crate::i18n::tr("sep-choice", &[]));
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let q = quoted(rest);
         if let Some((field, allowed)) = q.split_first() {

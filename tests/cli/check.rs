@@ -249,3 +249,72 @@ fn the_repository_demo_desk_passes_check() {
         );
     }
 }
+
+#[test]
+fn check_reports_leftovers_and_repair_removes_them() {
+    let desk = TestDesk::new();
+    let id = desk.complaint(MON);
+    let path = desk.path(&id);
+    // A temporary file of an interrupted write, a leftover of a dead change, and a hand
+    // edit not yet committed.
+    let temp = path.with_file_name(format!(".{id}.yaml.Xy12ab"));
+    std::fs::write(&temp, "partial").unwrap();
+    let tx = desk.root().join(".inkdesk/tx");
+    std::fs::create_dir_all(&tx).unwrap();
+    std::fs::write(tx.join("dead-0.new"), "half").unwrap();
+    edit(&desk, &id, "Cover colour is off", "Cover colour is far off");
+    let run = desk.run(MON, &["check"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(".yaml.Xy12ab") && run.stdout.contains("--repair"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("tx/dead-0.new"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("note: ") && run.stderr.contains("differs from the last commit"),
+        "an uncommitted edit is a note: {}",
+        run.stderr
+    );
+    let repaired = desk.ok(MON, &["check", "--repair"]);
+    assert!(
+        repaired
+            .stderr
+            .contains(&format!("removed records/2026/11/.{id}.yaml.Xy12ab")),
+        "{}",
+        repaired.stderr
+    );
+    assert!(!temp.exists() && !tx.join("dead-0.new").exists());
+    assert!(
+        desk.text(&id).contains("Cover colour is far off"),
+        "a person's edit is left to the person"
+    );
+    let again = desk.ok(MON, &["check"]);
+    assert!(again.stdout.is_empty(), "{}", again.stdout);
+}
+
+#[test]
+fn a_record_that_is_a_link_is_named_by_every_read_never_skipped() {
+    let desk = TestDesk::new();
+    let id = desk.complaint(MON);
+    let path = desk.path(&id);
+    let outside = desk.root().join("outside.yaml");
+    std::fs::rename(&path, &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, &path).unwrap();
+    for args in [
+        vec!["list"],
+        vec!["list", "--grep", "Cover"],
+        vec!["overdue"],
+    ] {
+        let run = desk.run(MON, &args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(
+            run.stderr.contains(&format!("{id}.yaml")) && run.stderr.contains("symbolic link"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    let (code, lines) = check(&desk);
+    assert_eq!(code, 1);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+}

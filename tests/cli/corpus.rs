@@ -3,7 +3,7 @@
 //! names the file, line and field), no panic, and every file of the desk byte for byte
 //! as it was.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::harness::{STAFF, TestDesk};
 
@@ -793,6 +793,20 @@ fn cases() -> Vec<Case> {
             "records",
         ),
         case(
+            "a review over a template",
+            None,
+            &["report", "--format", "html", "-o", "templates/review.html"],
+            2,
+            "templates",
+        ),
+        case(
+            "a review over the policy",
+            None,
+            &["report", "-o", "inkdesk.yaml"],
+            2,
+            "inkdesk.yaml",
+        ),
+        case(
             "an export through a link",
             OutputLink,
             &["export", "-o", "out.csv"],
@@ -921,32 +935,6 @@ fn apply(desk: &TestDesk, id: &str, setup: &Setup, original: &str) {
     }
 }
 
-/// Every file below the desk (but git's and the scratch folder), links as their targets.
-fn files(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
-        let entry = entry.unwrap();
-        let p = entry.path();
-        if p.starts_with(root.join(".git")) || p.starts_with(root.join(".inkdesk")) {
-            continue;
-        }
-        if entry.path_is_symlink() {
-            out.push((
-                p.to_path_buf(),
-                std::fs::read_link(p)
-                    .unwrap()
-                    .into_os_string()
-                    .into_encoded_bytes(),
-            ));
-        } else if entry.file_type().is_file() {
-            out.push((p.to_path_buf(), std::fs::read(p).unwrap()));
-        } else {
-            out.push((p.to_path_buf(), b"<folder>".to_vec()));
-        }
-    }
-    out
-}
-
 #[test]
 fn every_bad_input_is_refused_clearly_and_changes_nothing() {
     let cases = cases();
@@ -971,7 +959,7 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
         );
         let original = desk.text(&id);
         apply(&desk, &id, &case.setup, &original);
-        let before = files(desk.root());
+        let before = desk.snapshot();
         let args: Vec<String> = case.args.iter().map(|a| a.replace("{ID}", &id)).collect();
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let run = desk.run(NOW, &args);
@@ -987,7 +975,7 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
         if !first.contains(&says) {
             wrong.push(format!("first line {first:?} lacks {says:?}"));
         }
-        if files(desk.root()) != before {
+        if desk.snapshot() != before {
             wrong.push("the desk changed".into());
         }
         if !wrong.is_empty() {

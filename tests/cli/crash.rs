@@ -74,15 +74,32 @@ fn a_crash_at_any_step_leaves_all_or_nothing() {
         let head = git_ok(desk.root(), &["rev-parse", "HEAD"]);
         let before = desk.snapshot();
         // A batch: every ticket of lina goes to tom.
-        let run = desk
-            .cmd("2026-11-02T09:30:00+08:00")
-            .env("INKDESK_FAILPOINT", step)
-            .args([
+        let run = desk.run_env(
+            "2026-11-02T09:30:00+08:00",
+            &[("INKDESK_FAILPOINT", step)],
+            &[
                 "handover", "--from", "lina", "--to", "tom", "--note", "leave",
-            ])
-            .output()
-            .unwrap();
-        assert_ne!(run.status.code(), Some(0), "{step}: stopped");
+            ],
+        );
+        assert_ne!(run.code, 0, "{step}: stopped");
+        // A read right after the crash already sees the desk as before or as after.
+        let listed = crate::harness::json(
+            &desk
+                .ok("2026-11-02T09:35:00+08:00", &["list", "--format", "json"])
+                .stdout,
+        );
+        let seen: Vec<&str> = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["assignee"].as_str().unwrap())
+            .collect();
+        let want = if *step == "after-commit" {
+            "tom"
+        } else {
+            "lina"
+        };
+        assert!(seen.iter().all(|h| *h == want), "{step}: read {seen:?}");
         next_change(&desk);
         sound(&desk, step);
         let now = holders(&desk, &ids);
@@ -120,10 +137,10 @@ fn a_crash_at_any_step_leaves_all_or_nothing() {
 fn a_new_ticket_interrupted_is_not_left_half_made() {
     for step in STEPS {
         let (desk, _) = desk_with_tickets(0);
-        let run = desk
-            .cmd(MON)
-            .env("INKDESK_FAILPOINT", step)
-            .args([
+        let run = desk.run_env(
+            MON,
+            &[("INKDESK_FAILPOINT", step)],
+            &[
                 "open",
                 "--kind",
                 "complaint",
@@ -131,10 +148,9 @@ fn a_new_ticket_interrupted_is_not_left_half_made() {
                 "x",
                 "--customer",
                 "y",
-            ])
-            .output()
-            .unwrap();
-        assert_ne!(run.status.code(), Some(0));
+            ],
+        );
+        assert_ne!(run.code, 0);
         next_change(&desk);
         sound(&desk, step);
         let count = crate::harness::walk(&desk.root().join("records"))
@@ -302,17 +318,11 @@ fn a_stale_git_lock_is_removed_and_a_live_one_waited_for() {
         .unwrap();
     std::thread::sleep(Duration::from_millis(200));
     let before = desk.snapshot();
-    let run = desk
-        .cmd("2026-11-02T09:20:00+08:00")
-        .env("INKDESK_LOCK_WAIT", "2")
-        .args(["update", &ids[0], "--note", "blocked"])
-        .output()
-        .unwrap();
-    let run = crate::harness::Run {
-        code: run.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(run.stdout).unwrap(),
-        stderr: String::from_utf8(run.stderr).unwrap(),
-    };
+    let run = desk.run_env(
+        "2026-11-02T09:20:00+08:00",
+        &[("INKDESK_LOCK_WAIT", "2")],
+        &["update", &ids[0], "--note", "blocked"],
+    );
     let _ = holder.kill();
     let _ = holder.wait();
     assert_eq!(run.code, 2, "{}", run.stderr);

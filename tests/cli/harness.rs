@@ -73,7 +73,16 @@ impl TestDesk {
 
     /// Runs inkdesk and returns what it printed and its exit code.
     pub fn run(&self, now: &str, args: &[&str]) -> Run {
-        let output = self.cmd(now).args(args).output().expect("run inkdesk");
+        self.run_env(now, &[], args)
+    }
+
+    /// Runs inkdesk with these environment variables set as well.
+    pub fn run_env(&self, now: &str, env: &[(&str, &str)], args: &[&str]) -> Run {
+        let mut cmd = self.cmd(now);
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
+        let output = cmd.args(args).output().expect("run inkdesk");
         Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
@@ -160,19 +169,26 @@ impl TestDesk {
 
     /// Returns every file below the desk (but git's and the scratch folder) with its
     /// content, for "nothing changed" checks.
+    /// A symbolic link counts as its target's path, never followed.
     pub fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
-        let mut files: Vec<(PathBuf, Vec<u8>)> = walk(self.root())
-            .into_iter()
-            .filter(|p| {
-                !p.starts_with(self.root().join(".git"))
-                    && !p.starts_with(self.root().join(".inkdesk"))
-            })
-            .map(|p| {
-                let bytes = std::fs::read(&p).expect("read");
-                (p, bytes)
-            })
-            .collect();
-        files.sort();
+        let root = self.root();
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+            let entry = entry.expect("walk the desk");
+            let p = entry.path();
+            if p.starts_with(root.join(".git")) || p.starts_with(root.join(".inkdesk")) {
+                continue;
+            }
+            if entry.path_is_symlink() {
+                let target = std::fs::read_link(p).expect("read link");
+                files.push((
+                    p.to_path_buf(),
+                    target.into_os_string().into_encoded_bytes(),
+                ));
+            } else if entry.file_type().is_file() {
+                files.push((p.to_path_buf(), std::fs::read(p).expect("read")));
+            }
+        }
         files
     }
 }

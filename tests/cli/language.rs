@@ -459,6 +459,26 @@ fn every_screen_of_a_chinese_desk_is_chinese() {
 }
 
 #[test]
+fn the_language_comes_from_the_flag_then_the_environment_then_the_desk() {
+    let desk = TestDesk::new();
+    let id = desk.complaint(MON);
+    let desk_says = desk.ok(MON, &["show", &id]).stdout;
+    assert!(desk_says.contains("first contact"), "{desk_says}");
+    let env_says = desk.run_env(MON, &[("INKDESK_LANG", "zh")], &["show", &id]);
+    assert!(env_says.stdout.contains("首次联系"), "{}", env_says.stdout);
+    let flag_says = desk.run_env(
+        MON,
+        &[("INKDESK_LANG", "zh")],
+        &["--lang", "en", "show", &id],
+    );
+    assert!(
+        flag_says.stdout.contains("first contact"),
+        "{}",
+        flag_says.stdout
+    );
+}
+
+#[test]
 fn the_review_page_says_its_language() {
     let desk = chinese_desk();
     desk.complaint(MON);
