@@ -69,6 +69,17 @@ pub fn open(policy: &Policy, kind: &str, local: &str, vip: bool, entropy: u64) -
     lifecycle::open(Id::new(now, entropy), draft, &act).expect("opens")
 }
 
+/// A resolution with this cause, remedy and cost (not accepted by the customer).
+pub fn outcome(cause: Cause, remedy: Remedy, cost: Option<f64>) -> lifecycle::Outcome<'static> {
+    lifecycle::Outcome {
+        cause,
+        remedy,
+        summary: "done",
+        cost,
+        accepted: false,
+    }
+}
+
 /// Applies a lifecycle change at shop time `local`.
 pub fn act<T>(
     policy: &Policy,
@@ -97,6 +108,12 @@ pub enum Step {
     Promise(i64),
     Escalate,
     Resolve,
+    /// A resolution with the customer's cause, accepted or not, with some compensation.
+    ResolveCustomer(bool),
+    /// A second check by someone else: passed, or sent back.
+    Verify(bool),
+    /// The resolution deadline moved by hand this many hours from now.
+    MoveDue(i64),
     Callback(Option<Satisfaction>),
     Close(bool),
     Reopen,
@@ -112,6 +129,9 @@ pub fn step() -> impl Strategy<Value = Step> {
         (1i64..200).prop_map(Step::Promise),
         Just(Step::Escalate),
         Just(Step::Resolve),
+        any::<bool>().prop_map(Step::ResolveCustomer),
+        any::<bool>().prop_map(Step::Verify),
+        (-30i64..60).prop_map(Step::MoveDue),
         prop_oneof![
             Just(None),
             Just(Some(Satisfaction::Satisfied)),
@@ -141,13 +161,30 @@ pub fn apply(t: &mut Ticket, act: &Act, step: &Step) -> Result<()> {
             None,
         ),
         Step::Escalate => escalate(t, act, None, "not solved", None).map(|_| ()),
-        Step::Resolve => resolve(
+        Step::Resolve => resolve(t, act, &outcome(Cause::Ours, Remedy::Reprint, Some(120.0))),
+        Step::ResolveCustomer(accepted) => resolve(
             t,
             act,
-            Cause::Ours,
-            Remedy::Reprint,
-            "reprinted",
-            Some(120.0),
+            &lifecycle::Outcome {
+                accepted: *accepted,
+                ..outcome(Cause::Customer, Remedy::Discount, Some(55.5))
+            },
+        ),
+        Step::Verify(ok) => {
+            let checker = Act { by: "zhou", ..*act };
+            lifecycle::verify(t, &checker, *ok, Some("checked")).map(|_| ())
+        }
+        Step::MoveDue(hours) => lifecycle::change_due(
+            t,
+            act,
+            "resolution",
+            crate::model::time::stamp(
+                act.policy
+                    .calendar
+                    .next_working_instant(act.now + Duration::hours(*hours)),
+                act.policy.calendar.tz(),
+            ),
+            Some("agreed with the customer"),
         ),
         Step::Callback(s) => callback(t, act, s.is_some(), *s, None).map(|_| ()),
         Step::Close(force) => close(t, act, *force, Some("done")),

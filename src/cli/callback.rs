@@ -8,8 +8,8 @@ use crate::model::Satisfaction;
 use super::common::mutate_one;
 use crate::t;
 
-/// Record a callback: reached and satisfied/neutral closes the ticket, dissatisfied
-/// reopens it; unreached counts an attempt.
+/// Record a callback: reached and satisfied/neutral closes the ticket (once a kind that
+/// needs a second check passed it), dissatisfied reopens it; unreached counts an attempt.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The ticket id or a unique prefix.
@@ -47,6 +47,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         Ok(match outcome {
             CallbackOutcome::Closed => t!("callback-closed", id = id),
             CallbackOutcome::Reopened => t!("callback-reopened", id = id),
+            CallbackOutcome::AwaitingCheck => t!("callback-awaiting-check", id = id),
             CallbackOutcome::Unreached {
                 attempt,
                 may_close: true,

@@ -116,6 +116,19 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             &t!("check-no-templates"),
         );
     }
+    if let Some(policy) = &policy {
+        let path = root.join(POLICY_FILE);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for (i, kind) in policy.file.verify.kinds.iter().enumerate() {
+            if !kinds.is_empty() && !kinds.contains(kind) {
+                let p = Problem::new(
+                    format!("verify.kinds[{i}]"),
+                    t!("err-verify-kind", kind = kind.as_str()),
+                );
+                found.add_problem(&path, &text, &p);
+            }
+        }
+    }
     let records = Desk::yaml_files(&root.join("records"))?;
     // Records are checked in parallel, each into its own findings.
     let checked: Vec<(Vec<Finding>, Option<String>)> = records

@@ -1,4 +1,5 @@
-//! `inkdesk export`: one CSV row per ticket, for spreadsheets and for `report --from-csv`.
+//! `inkdesk export`: one CSV row per ticket, for spreadsheets; with `--events`, one row
+//! per event and per missed deadline, which `report --from-csv` reads.
 
 use std::path::PathBuf;
 
@@ -7,17 +8,23 @@ use chrono::{DateTime, FixedOffset};
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::report::csvfile;
+use crate::report::metrics::counts;
 use crate::store::write_atomic_parts;
 
 use super::output::{out_parts, say};
 use super::period::PeriodArgs;
 
 /// Export one CSV row per ticket (every ticket, or every ticket open at some moment of
-/// the period), with the columns the review reads; see README for the column list.
+/// the period); with --events, one row per event and per missed deadline, the file the
+/// review is made from. See README for the columns.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     pub period: PeriodArgs,
+    /// One row per event and missed deadline (what `report --from-csv` reads); with a
+    /// period, every ticket the review of that period and the one before counts.
+    #[arg(long)]
+    pub events: bool,
     /// Mask phone numbers (all but the last 4 digits) and e-mail addresses.
     #[arg(long)]
     pub redact: bool,
@@ -34,36 +41,54 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let desk = ctx.desk()?;
     let period = args.period.period()?;
     let tz = desk.policy.calendar.tz();
-    // Each ticket is kept only as its CSV line, with the order it is sorted by.
+    // Each ticket is kept only as its CSV lines, with the order it is sorted by.
     let mut rows: Vec<(DateTime<FixedOffset>, String, Vec<u8>)> = Vec::new();
+    let mut count = 0;
     desk.each_summary(
         ctx.cache,
         |f| {
             period.is_none_or(|p| {
-                p.ended_after(f.opened, tz)
-                    && f.closed_at
-                        .is_none_or(|c| c.with_timezone(&tz).date_naive() >= p.from)
+                if args.events {
+                    counts(&p, f) || counts(&p.previous(), f)
+                } else {
+                    p.ended_after(f.opened, tz)
+                        && f.closed_at
+                            .is_none_or(|c| c.with_timezone(&tz).date_naive() >= p.from)
+                }
             })
         },
         |_, s| {
             if let Some(s) = s {
-                let f = s.facts;
-                rows.push((f.opened, f.id.clone(), csvfile::row(f, args.redact)));
+                let f = s.facts_at(ctx.now);
+                let lines = if args.events {
+                    let history = s.history.rows_at(ctx.now);
+                    count += history.len();
+                    csvfile::event_rows(&f.head(), &history)
+                } else {
+                    count += 1;
+                    csvfile::row(f.clone(), args.redact)
+                };
+                rows.push((f.opened, f.id, lines));
             }
             Ok(())
         },
     )?;
     rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-    let header = csvfile::header(args.bom);
+    let header = if args.events {
+        csvfile::event_header(args.bom)
+    } else {
+        csvfile::header(args.bom)
+    };
     let parts = std::iter::once(header.as_slice()).chain(rows.iter().map(|r| r.2.as_slice()));
     match &args.output {
         Some(path) => {
             write_atomic_parts(&super::common::output_path(ctx, path)?, parts)?;
-            say(&crate::t!(
-                "export-done",
-                count = rows.len(),
-                path = path.display().to_string()
-            ));
+            let path = path.display().to_string();
+            say(&if args.events {
+                crate::t!("export-done-events", count = count, path = path)
+            } else {
+                crate::t!("export-done", count = count, path = path)
+            });
         }
         None => out_parts(parts)?,
     }

@@ -30,6 +30,7 @@ mod sample;
 mod show;
 pub mod table;
 mod update;
+mod verify;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -91,6 +92,7 @@ pub enum Command {
     Callback(callback::Args),
     Close(close::Args),
     Reopen(reopen::Args),
+    Verify(verify::Args),
     Check(check::Args),
     Completions(completions::Args),
     Man(man::Args),
@@ -162,6 +164,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Callback(args) => callback::run(&ctx, args),
         Command::Close(args) => close::run(&ctx, args),
         Command::Reopen(args) => reopen::run(&ctx, args),
+        Command::Verify(args) => verify::run(&ctx, args),
         Command::Check(args) => check::run(&ctx, args),
         Command::Completions(args) => completions::run(&ctx, args),
         Command::Man(args) => man::run(&ctx, args),

@@ -1,9 +1,11 @@
 //! `inkdesk report`: the monthly service review, from the desk or from CSV exports.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::report::history::{Head, Occurrence};
 use crate::report::metrics::{Tally, counts};
 use crate::report::period::Period;
 use crate::report::{csvfile, html, render};
@@ -20,7 +22,8 @@ use crate::t;
 pub struct Args {
     #[command(flatten)]
     pub period: super::period::PeriodArgs,
-    /// Read these exports (of one or several shops) instead of the desk.
+    /// Read these event exports (`inkdesk export --events`, of one or several shops)
+    /// instead of the desk.
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub from_csv: Vec<PathBuf>,
     /// Output format.
@@ -61,8 +64,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             |p| counts(&period, p) || counts(&before, p),
             |_, s| {
                 if let Some(s) = s {
-                    cur.add(&s.facts);
-                    prev.add(&s.facts);
+                    let head = s.facts.head();
+                    let rows = s.history.rows_at(ctx.now);
+                    cur.add(&head, &rows);
+                    prev.add(&head, &rows);
                 }
                 Ok(())
             },
@@ -73,27 +78,18 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             desk.names(),
         )
     } else {
-        // Exports are read a row at a time; the first row's zone sets the period.
-        let mut counting: Option<[Tally; 2]> = None;
+        let tickets = read_exports(ctx, &args.from_csv)?;
+        // The first row's zone sets the period when none is given.
+        let zone = tickets
+            .first()
+            .and_then(|(h, _)| h.timezone.parse().ok())
+            .unwrap_or(chrono_tz::UTC);
+        let [mut cur, mut prev] = tallies(period_in(zone));
         let mut shops = std::collections::BTreeSet::new();
-        for path in &args.from_csv {
-            let full = ctx.cwd.join(path);
-            let file = std::fs::File::open(&full).map_err(|e| Error::io(&full, e))?;
-            csvfile::each(file, |f| {
-                let [cur, prev] = counting.get_or_insert_with(|| {
-                    tallies(period_in(f.timezone.parse().unwrap_or(chrono_tz::UTC)))
-                });
-                cur.add(&f);
-                prev.add(&f);
-                shops.insert(f.shop);
-            })
-            .map_err(|p| Error::BadRecord {
-                path: path.clone(),
-                line: p.line,
-                field: p.column,
-                message: p.message,
-                hint: Some(t!("hint-csv-export")),
-            })?;
+        for (head, rows) in &tickets {
+            cur.add(head, rows);
+            prev.add(head, rows);
+            shops.insert(head.shop.clone());
         }
         let shops: Vec<String> = shops.into_iter().collect();
         // Exports carry codes; the desk here (when there is one) names its people and
@@ -102,11 +98,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             Ok(desk) if shops.len() <= 1 => desk.names(),
             _ => Default::default(),
         };
-        (
-            counting.unwrap_or_else(|| tallies(period_in(chrono_tz::UTC))),
-            shops.join(", "),
-            names,
-        )
+        ([cur, prev], shops.join(", "), names)
     };
     let (cur, prev) = (cur.finish(), prev.finish());
     let text = match args.format {
@@ -144,6 +136,49 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         None => out(&text)?,
     }
     Ok(0)
+}
+
+/// Reads event exports into tickets: each ticket's head and its rows in order of time,
+/// the tickets in the order they first appear. Every row of a ticket must carry the
+/// same head (shop, zone, kind, customer).
+fn read_exports(ctx: &Ctx, paths: &[PathBuf]) -> Result<Vec<(Head, Vec<Occurrence>)>> {
+    let mut tickets: Vec<(Head, Vec<Occurrence>)> = Vec::new();
+    let mut place: HashMap<(String, String), usize> = HashMap::new();
+    for path in paths {
+        let full = ctx.cwd.join(path);
+        let file = std::fs::File::open(&full).map_err(|e| Error::io(&full, e))?;
+        csvfile::each_event(file, |row, line| {
+            let (head, occurrence) = row.split();
+            let key = (head.shop.clone(), head.id.clone());
+            match place.get(&key) {
+                Some(&n) if tickets[n].0 != head => Err(csvfile::CsvProblem {
+                    line,
+                    column: "id".into(),
+                    message: t!("csv-head-differs", id = head.id.as_str()),
+                }),
+                Some(&n) => {
+                    tickets[n].1.push(occurrence);
+                    Ok(())
+                }
+                None => {
+                    place.insert(key, tickets.len());
+                    tickets.push((head, vec![occurrence]));
+                    Ok(())
+                }
+            }
+        })
+        .map_err(|p| Error::BadRecord {
+            path: path.clone(),
+            line: p.line,
+            field: p.column,
+            message: p.message,
+            hint: Some(t!("hint-csv-export")),
+        })?;
+    }
+    for (_, rows) in &mut tickets {
+        rows.sort_by_key(|r| r.at);
+    }
+    Ok(tickets)
 }
 
 /// The review as tables on the terminal, one per section.

@@ -25,22 +25,38 @@ pub struct Args {
     /// Compensation, in the shop's currency (e.g. 800 or 120.50).
     #[arg(long, allow_hyphen_values = true)]
     pub cost: Option<String>,
+    /// With --cause customer: the customer understood and accepted that the cause was
+    /// theirs (the ticket then counts as a dissatisfaction ticket, 不满单).
+    #[arg(long)]
+    pub accepted: bool,
 }
 
 /// Runs `inkdesk resolve`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let cost = args.cost.as_deref().map(parse_cost).transpose()?;
     mutate_one(ctx, &args.id, "resolve", |t, act| {
-        lifecycle::resolve(t, act, args.cause, args.remedy, args.summary.trim(), cost)?;
+        let outcome = lifecycle::Outcome {
+            cause: args.cause,
+            remedy: args.remedy,
+            summary: args.summary.trim(),
+            cost,
+            accepted: args.accepted,
+        };
+        lifecycle::resolve(t, act, &outcome)?;
         let names = act.policy.names(&Default::default());
         let due = t.due.callback.map(|d| names.time(d)).unwrap_or_default();
-        Ok(t!(
+        let mut said = t!(
             "resolve-done",
             id = t.id.to_string(),
             cause = args.cause.label(),
             remedy = args.remedy.label(),
             due = due
-        ))
+        );
+        if act.policy.needs_check(&t.kind) {
+            said += "\n";
+            said += &t!("resolve-needs-check", id = t.id.to_string());
+        }
+        Ok(said)
     })
 }
 

@@ -1,5 +1,7 @@
 //! `inkdesk show`: one ticket, its deadlines and their state, its timeline.
 
+use chrono::{DateTime, Utc};
+use serde::Serialize;
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
@@ -7,6 +9,8 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::i18n::{Names, format};
 use crate::model::Ticket;
+use crate::model::commitments::commitments;
+use crate::policy::Policy;
 use crate::policy::deadlines::{Clock, Deadline, State, deadlines};
 use crate::t;
 
@@ -28,6 +32,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let (_, ticket) = desk.load(&args.id)?;
     let states = deadlines(&Clock::of(&ticket), &desk.policy, ctx.now);
     let names = desk.names();
+    let misses = breaches(&ticket, &desk.policy, ctx.now);
     match args.output.format {
         Format::Json => {
             let mut value = serde_json::to_value(&ticket).unwrap_or(Value::Null);
@@ -35,6 +40,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                 map.insert(
                     "deadlines".into(),
                     serde_json::to_value(&states).unwrap_or(Value::Null),
+                );
+                map.insert(
+                    "breaches".into(),
+                    serde_json::to_value(&misses).unwrap_or(Value::Null),
                 );
             }
             json(&value)?;
@@ -75,10 +84,15 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             );
             text += &markdown(&deadline_heads(), &deadline_rows(&states, &names));
             text += "\n";
+            if !misses.is_empty() {
+                text += &format!("### {}\n\n", t!("show-breaches"));
+                text += &markdown(&breach_heads(), &breach_rows(&misses, &names));
+                text += "\n";
+            }
             text += &markdown(&timeline_heads(), &timeline_rows(&ticket, &names));
             out(&text)?;
         }
-        Format::Table => print_ticket(ctx, &ticket, &states, &names)?,
+        Format::Table => print_ticket(ctx, &ticket, &states, &misses, &names)?,
     }
     Ok(0)
 }
@@ -113,6 +127,7 @@ pub fn describe(state: &State, names: &Names) -> String {
         State::Pending { left } => t!("state-pending", left = format::calendar(*left)),
         State::DueSoon { left } => t!("state-due-soon", left = format::calendar(*left)),
         State::Missed { late } => t!("state-missed", late = names.working(*late)),
+        State::Paused { waited } => t!("state-paused", waited = names.working(*waited)),
         State::Inactive => t!("state-inactive"),
     }
 }
@@ -140,6 +155,70 @@ fn deadline_rows(states: &[Deadline], names: &Names) -> Vec<Vec<String>> {
                 crate::i18n::words::word("deadline", d.name),
                 names.time(d.due),
                 describe(&d.state, names),
+            ]
+        })
+        .collect()
+}
+
+/// A deadline that passed unmet, and what became of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Breach {
+    pub deadline: &'static str,
+    pub due: DateTime<Utc>,
+    /// When it counted as missed (its due time, or later if it was set late or paused).
+    pub missed_at: DateTime<Utc>,
+    /// `met` (late), `replaced` (moved, renewed or no longer applying) or `open`.
+    pub then: &'static str,
+    pub then_at: Option<DateTime<Utc>>,
+    /// Working minutes from the miss to when it was met or replaced, or to now.
+    pub late: i64,
+}
+
+/// The ticket's breach record at `now`: every deadline that passed unmet.
+pub fn breaches(t: &Ticket, policy: &Policy, now: DateTime<Utc>) -> Vec<Breach> {
+    commitments(t)
+        .iter()
+        .filter_map(|c| {
+            let missed = c.missed_at(now)?.to_utc();
+            let (then, then_at) = match (c.met, c.dropped) {
+                (Some((at, _)), _) => ("met", Some(at.to_utc())),
+                (None, Some(at)) => ("replaced", Some(at.to_utc())),
+                (None, None) => ("open", None),
+            };
+            Some(Breach {
+                deadline: c.deadline,
+                due: c.due.to_utc(),
+                missed_at: missed,
+                then,
+                then_at,
+                late: policy
+                    .calendar
+                    .working_minutes_between(missed, then_at.unwrap_or(now)),
+            })
+        })
+        .collect()
+}
+
+fn breach_heads() -> Vec<String> {
+    vec![t!("col-deadline"), t!("col-due"), t!("col-then")]
+}
+
+fn breach_rows(misses: &[Breach], names: &Names) -> Vec<Vec<String>> {
+    misses
+        .iter()
+        .map(|b| {
+            let late = names.working(b.late);
+            let then = match (b.then, b.then_at) {
+                ("met", Some(at)) => t!("breach-met", late = late, at = names.time(at)),
+                ("replaced", Some(at)) => {
+                    t!("breach-replaced", late = late, at = names.time(at))
+                }
+                _ => t!("breach-open", late = late),
+            };
+            vec![
+                crate::i18n::words::word("deadline", b.deadline),
+                names.time(b.due),
+                then,
             ]
         })
         .collect()
@@ -201,7 +280,13 @@ fn hanging(first: &str, text: &str, width: usize) -> String {
     out
 }
 
-fn print_ticket(ctx: &Ctx, t: &Ticket, states: &[Deadline], names: &Names) -> Result<()> {
+fn print_ticket(
+    ctx: &Ctx,
+    t: &Ticket,
+    states: &[Deadline],
+    misses: &[Breach],
+    names: &Names,
+) -> Result<()> {
     let width = ctx.width;
     let mut head = hanging(&format!("{}  ", t.id), &clean(&t.title), width);
     head += &hanging("", &status_line(t, names), width);
@@ -303,6 +388,16 @@ fn print_ticket(ctx: &Ctx, t: &Ticket, states: &[Deadline], names: &Names) -> Re
         .cut(10);
     deadline_table.print_rows(ctx.width, &deadline_rows(states, names))?;
     out("\n")?;
+    if !misses.is_empty() {
+        out(&format!("{}\n", t!("show-breaches")))?;
+        let breach_table = Table::new()
+            .col(t!("col-deadline"))
+            .col(t!("col-due"))
+            .col(t!("col-then"))
+            .wrap(12);
+        breach_table.print_rows(ctx.width, &breach_rows(misses, names))?;
+        out("\n")?;
+    }
     let timeline = Table::new()
         .col(t!("col-when"))
         .col(t!("col-who"))

@@ -1,6 +1,7 @@
 //! A realistic, reproducible service history for a demo desk: tickets of every kind,
 //! VIPs, Chinese and English customers, contacts, waits, promises, escalations,
-//! resolutions, callbacks, reopenings and forced closes, in plausible proportions.
+//! resolutions, second checks, callbacks, reopenings and forced closes, in plausible
+//! proportions.
 //!
 //! Pure: every ticket goes through the same lifecycle functions the commands use, with
 //! times drawn from a seeded generator, so a seed always gives the same desk.
@@ -204,7 +205,31 @@ pub fn ticket(plan: &Plan, n: u64) -> Option<Ticket> {
         ][rng.below(6) as usize];
         let cost = matches!(remedy, Remedy::Reprint | Remedy::Refund | Remedy::Discount)
             .then(|| (rng.below(60) * 50) as f64);
-        lifecycle::resolve(&mut t, &act(at), cause, remedy, "处理完毕 / done", cost).ok()?;
+        let outcome = lifecycle::Outcome {
+            cause,
+            remedy,
+            summary: "处理完毕 / done",
+            cost,
+            accepted: cause == Cause::Customer && !rng.chance(4),
+        };
+        lifecycle::resolve(&mut t, &act(at), &outcome).ok()?;
+        if plan.policy.needs_check(&t.kind) {
+            let Some(at) = later(&mut rng, 600) else {
+                return Some(t);
+            };
+            let checker = Act {
+                by: plan
+                    .policy
+                    .holder_of_level(1)
+                    .map_or("zhou", |s| s.id.as_str()),
+                ..act(at)
+            };
+            if rng.chance(12) {
+                lifecycle::verify(&mut t, &checker, false, Some("补偿方案需主管确认")).ok()?;
+                continue;
+            }
+            lifecycle::verify(&mut t, &checker, true, None).ok()?;
+        }
         if rng.chance(4) {
             let Some(at) = later(&mut rng, 600) else {
                 return Some(t);

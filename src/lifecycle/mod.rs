@@ -14,12 +14,14 @@ use crate::error::{Error, Result};
 use crate::model::ticket::DEADLINES;
 use crate::model::time::{Stamp, stamp};
 use crate::model::{
-    Action, Cause, Event, Priority, Remedy, Resolution, Satisfaction, Status, Ticket,
+    Action, Cause, Due, Event, Priority, Remedy, Resolution, Satisfaction, Status, Ticket,
 };
+use crate::policy::deadlines::Clock;
 use crate::policy::{Policy, Span, Template};
 use crate::t;
 
 /// Who acts, when, and under which rules.
+#[derive(Clone, Copy)]
 pub struct Act<'a> {
     pub policy: &'a Policy,
     pub template: &'a Template,
@@ -101,10 +103,15 @@ pub fn contact(t: &mut Ticket, act: &Act, text: Option<&str>) -> Result<()> {
     }
     let mut e = act.event(Action::Contact);
     e.note = text.map(str::to_string);
-    t.log.push(e);
     if matches!(t.status, Status::Open | Status::Waiting) {
-        t.due.progress = Some(act.after(act.limits(t).progress));
+        let next = act.after(act.limits(t).progress);
+        t.due.progress = Some(next);
+        e.due = Some(Due {
+            progress: Some(next),
+            ..Due::default()
+        });
     }
+    t.log.push(e);
     Ok(())
 }
 
@@ -133,7 +140,8 @@ fn move_holder(t: &mut Ticket, act: &Act, action: Action, to: &str, text: Option
 
 /// Puts the ticket on hold (waiting on the customer, a part or a supplier) or takes it
 /// off hold. Leaving `waiting` moves the resolution deadline later by the working time
-/// spent waiting, and logs the move.
+/// spent waiting, and logs the move. The progress clock does not stop: the customer
+/// still hears from us while we wait, and only a contact meets it.
 pub fn set_status(t: &mut Ticket, act: &Act, to: Status, reason: Option<&str>) -> Result<()> {
     let action = || t!("act-set-status", status = to.label());
     require_active(t, action())?;
@@ -156,17 +164,17 @@ pub fn set_status(t: &mut Ticket, act: &Act, to: Status, reason: Option<&str>) -
     t.status = to;
     if let Some(since) = waited_from {
         end_wait(t, act, since);
-        t.due.progress = Some(act.after(act.limits(t).progress));
     }
     Ok(())
 }
 
 /// Ends a wait that began at `since`: the resolution deadline moves later by the working
-/// time spent waiting, and the move is logged.
+/// time spent waiting, and the move is logged. A deadline already missed when the wait
+/// began stays where it was: waiting never turns a miss into time to spare.
 fn end_wait(t: &mut Ticket, act: &Act, since: DateTime<Utc>) {
     let cal = &act.policy.calendar;
     let waited = cal.working_minutes_between(since, act.now);
-    if let Some(due) = t.due.resolution {
+    if let Some(due) = t.due.resolution.filter(|d| d.to_utc() >= since) {
         let moved = act.stamp(cal.add_working_minutes(due.to_utc(), waited));
         if moved != due {
             set_due(t, act, "resolution", moved, Why::Rule("waited"));
@@ -198,7 +206,10 @@ pub fn set_priority(t: &mut Ticket, act: &Act, to: Priority) -> Result<()> {
     let before = act.limits(t).resolution;
     t.priority = to;
     let after = act.limits(t).resolution;
-    if before != after && matches!(t.status, Status::Open | Status::Waiting) {
+    if before != after
+        && matches!(t.status, Status::Open | Status::Waiting)
+        && !crate::policy::deadlines::resolution_missed(&Clock::of(t), act.now)
+    {
         let cal = &act.policy.calendar;
         let start = t.clock_start();
         let planned_before = cal.add(start, before);
@@ -260,6 +271,16 @@ pub fn change_due(
             ),
         ));
     };
+    if at < t.opened {
+        return Err(Error::input(
+            "--due",
+            t!(
+                "err-due-before-opening",
+                at = act.policy.names(&Default::default()).time(at)
+            ),
+            t!("hint-due-spec"),
+        ));
+    }
     set_due(t, act, name, at, Why::Reason(&reason));
     Ok(())
 }
@@ -325,6 +346,17 @@ pub fn escalate(
     e.skip = (target > t.level + 1).then_some(true);
     e.rule = rule.map(str::to_string);
     e.reason = (!reason.is_empty() || rule.is_none()).then(|| reason.to_string());
+    // The new holder's contact is due within the post-escalation window, unless a
+    // contact is already overdue: that one stays in force until it is made.
+    let overdue = t.due.progress.is_some_and(|d| d.to_utc() < act.now);
+    if !overdue {
+        let next = act.after(act.policy.file.limits.after_escalation);
+        t.due.progress = Some(next);
+        e.due = Some(Due {
+            progress: Some(next),
+            ..Due::default()
+        });
+    }
     t.log.push(e);
     t.level = target;
     if let Some(holder) = act.policy.holder_of_level(target)
@@ -336,20 +368,24 @@ pub fn escalate(
             assigned.rule = Some("escalation".into());
         }
     }
-    t.due.progress = Some(act.after(act.policy.file.limits.after_escalation));
     Ok(target)
 }
 
+/// How a ticket was resolved, as the clerk states it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome<'a> {
+    pub cause: Cause,
+    pub remedy: Remedy,
+    pub summary: &'a str,
+    pub cost: Option<f64>,
+    /// The cause is the customer's and the customer understood and accepted it.
+    pub accepted: bool,
+}
+
 /// Resolves the ticket and schedules the callback.
-pub fn resolve(
-    t: &mut Ticket,
-    act: &Act,
-    cause: Cause,
-    remedy: Remedy,
-    summary: &str,
-    cost: Option<f64>,
-) -> Result<()> {
+pub fn resolve(t: &mut Ticket, act: &Act, outcome: &Outcome) -> Result<()> {
     require_active(t, t!("act-resolve"))?;
+    let summary = outcome.summary;
     if summary.trim().is_empty() {
         return Err(Error::input(
             "--summary",
@@ -357,24 +393,38 @@ pub fn resolve(
             t!("hint-add-flag", flag = "--summary"),
         ));
     }
+    if outcome.accepted && outcome.cause != Cause::Customer {
+        return Err(Error::input(
+            "--accepted",
+            t!("err-accepted-not-customer", cause = outcome.cause.label()),
+            t!("hint-accepted"),
+        ));
+    }
     if let Some(since) = t.waiting_since() {
         end_wait(t, act, since);
     }
+    let callback = act.after(act.policy.file.callback.within);
     let mut e = act.event(Action::Resolve);
-    e.cause = Some(cause);
-    e.remedy = Some(remedy);
-    e.cost = cost;
+    e.cause = Some(outcome.cause);
+    e.remedy = Some(outcome.remedy);
+    e.cost = outcome.cost;
+    e.accepted = outcome.accepted.then_some(true);
+    e.due = Some(Due {
+        callback: Some(callback),
+        ..Due::default()
+    });
     e.note = Some(summary.to_string());
     t.log.push(e);
     t.status = Status::Resolved;
     t.resolution = Some(Resolution {
-        cause,
-        remedy,
+        cause: outcome.cause,
+        remedy: outcome.remedy,
         summary: summary.to_string(),
-        cost,
+        cost: outcome.cost,
+        accepted: outcome.accepted,
     });
     t.due.progress = None;
-    t.due.callback = Some(act.after(act.policy.file.callback.within));
+    t.due.callback = Some(callback);
     Ok(())
 }
 
@@ -383,11 +433,19 @@ pub fn resolve(
 pub enum CallbackOutcome {
     Closed,
     Reopened,
+    /// Reached and content, but the kind needs a second check before it closes.
+    AwaitingCheck,
     /// Not reached; `may_close` once the policy's attempts are used up.
     Unreached {
         attempt: u32,
         may_close: bool,
     },
+}
+
+/// Returns true when the current round still needs its second check (复检) before the
+/// ticket may close.
+pub fn check_pending(t: &Ticket, policy: &Policy) -> bool {
+    policy.needs_check(&t.kind) && t.round_check().is_none()
 }
 
 /// Records a callback attempt (回访).
@@ -439,19 +497,93 @@ pub fn callback(
         ));
     };
     e.satisfaction = Some(satisfaction);
-    t.log.push(e);
     t.satisfaction = Some(satisfaction);
     if satisfaction == Satisfaction::Dissatisfied {
+        e.to = Some(Status::Open.to_string());
+        t.log.push(e);
         restart(t, act);
         Ok(CallbackOutcome::Reopened)
+    } else if check_pending(t, act.policy) {
+        // Said in the event, so that the log does not read as a closing callback.
+        e.to = Some(Status::Resolved.to_string());
+        t.log.push(e);
+        Ok(CallbackOutcome::AwaitingCheck)
     } else {
+        e.to = Some(Status::Closed.to_string());
+        t.log.push(e);
         t.status = Status::Closed;
         Ok(CallbackOutcome::Closed)
     }
 }
 
+/// What a second check led to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckOutcome {
+    /// Passed; the ticket closed because its callback was already made.
+    Closed,
+    /// Passed; the ticket waits for its callback.
+    Passed,
+    /// Sent back to its holder, reopened.
+    Redo,
+}
+
+/// Records the second check (复检) of a resolution by someone other than the resolver:
+/// passed, or sent back (`redo`, with a reason) to be done again.
+pub fn verify(t: &mut Ticket, act: &Act, ok: bool, reason: Option<&str>) -> Result<CheckOutcome> {
+    if t.status != Status::Resolved {
+        let hint = match t.status {
+            Status::Closed => t!("hint-verify-closed"),
+            _ => t!("hint-resolve-first"),
+        };
+        return Err(refuse(t, t!("act-verify"), hint));
+    }
+    let reason = if ok {
+        reason
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_string)
+    } else {
+        Some(require_reason(reason, "--reason", t!("err-reason-redo"))?)
+    };
+    let resolver = t
+        .round_resolution()
+        .map(|e| e.by.clone())
+        .unwrap_or_default();
+    if resolver == act.by {
+        return Err(Error::input(
+            "--as",
+            t!("err-verify-own", who = resolver.as_str()),
+            t!("hint-verify-own"),
+        ));
+    }
+    if t.round_check().is_some() {
+        return Err(refuse(t, t!("act-verify"), t!("hint-verified-already")));
+    }
+    let mut e = act.event(Action::Verify);
+    e.verified = Some(ok);
+    e.reason = reason;
+    if !ok {
+        e.to = Some(Status::Open.to_string());
+        t.log.push(e);
+        restart(t, act);
+        return Ok(CheckOutcome::Redo);
+    }
+    let called = t.callback_reached_at().is_some();
+    if called {
+        e.to = Some(Status::Closed.to_string());
+    }
+    t.log.push(e);
+    if called {
+        t.status = Status::Closed;
+        Ok(CheckOutcome::Closed)
+    } else {
+        Ok(CheckOutcome::Passed)
+    }
+}
+
 /// Closes the ticket: a resolved ticket whose callback attempts are used up closes with
-/// the reason logged; anything else needs `force` and a reason.
+/// the reason logged; anything else needs `force` and a reason. A kind that needs a
+/// second check closes without force only once it passed.
 pub fn close(t: &mut Ticket, act: &Act, force: bool, reason: Option<&str>) -> Result<()> {
     if t.status == Status::Closed {
         return Err(refuse(t, t!("act-close"), t!("hint-closed-already")));
@@ -459,6 +591,13 @@ pub fn close(t: &mut Ticket, act: &Act, force: bool, reason: Option<&str>) -> Re
     let max = act.policy.file.callback.max_attempts;
     let attempts = t.callback_attempts();
     let unreachable = t.status == Status::Resolved && attempts >= max;
+    if unreachable && !force && check_pending(t, act.policy) {
+        return Err(refuse(
+            t,
+            t!("act-close"),
+            t!("hint-verify-first", id = t.id.to_string()),
+        ));
+    }
     let reason = if unreachable && !force {
         reason
             .map(str::trim)
@@ -503,13 +642,25 @@ pub fn reopen(t: &mut Ticket, act: &Act, reason: Option<&str>) -> Result<()> {
     Ok(())
 }
 
+/// Starts a new round on the event just logged (a reopen, a dissatisfied callback, a
+/// failed check): the resolution deadline counts from now, the next progress contact
+/// is set on that event, and the callback and the promise of the last round, which
+/// are behind us, are cleared.
 fn restart(t: &mut Ticket, act: &Act) {
     t.status = Status::Open;
     let limits = act.limits(t);
+    let progress = act.after(limits.progress);
+    if let Some(e) = t.log.last_mut() {
+        e.due = Some(Due {
+            progress: Some(progress),
+            ..Due::default()
+        });
+    }
+    t.due.progress = Some(progress);
+    t.due.callback = None;
+    t.due.promised = None;
     let due = act.after(limits.resolution);
     set_due(t, act, "resolution", due, Why::Rule("reopen"));
-    t.due.progress = Some(act.after(limits.progress));
-    t.due.callback = None;
 }
 
 #[cfg(test)]

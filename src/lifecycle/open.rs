@@ -78,6 +78,7 @@ pub fn open(id: Id, draft: Draft, act: &Act) -> Result<Ticket> {
     ticket.due.resolution = Some(act.after(limits.resolution));
     let mut e = act.event(Action::Opened);
     e.to = ticket.assignee.clone();
+    e.due = Some(ticket.due.clone());
     ticket.log.push(e);
     if let Some(at) = draft.promised {
         super::promise(&mut ticket, act, at, None)?;

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::time::Stamp;
-use super::{Cause, Remedy, Satisfaction, Status};
+use super::{Cause, Due, Remedy, Satisfaction, Status};
 use crate::i18n::Names;
 use crate::i18n::words::word;
 use crate::t;
@@ -30,6 +30,8 @@ pub enum Action {
     Callback,
     Close,
     Reopen,
+    /// The second check (复检) of a resolution by someone other than the resolver.
+    Verify,
     /// A field both sides of a git merge changed; the later change was kept.
     Merge,
 }
@@ -58,6 +60,7 @@ impl Action {
             Action::Callback => "callback",
             Action::Close => "close",
             Action::Reopen => "reopen",
+            Action::Verify => "verify",
             Action::Merge => "merge",
         }
     }
@@ -99,6 +102,16 @@ pub struct Event {
         serialize_with = "super::serialize_money"
     )]
     pub cost: Option<f64>,
+    /// A resolution whose cause is the customer's: the customer understood and accepted it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<bool>,
+    /// The result of a second check: passed, or sent back to be done again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
+    /// The deadlines this event set (the next progress contact after a contact, the
+    /// callback after a resolution …), so that the log tells every commitment made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<Due>,
     /// The name of the policy rule that caused an automatic action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
@@ -126,19 +139,26 @@ impl Event {
             cause: None,
             remedy: None,
             cost: None,
+            accepted: None,
+            verified: None,
+            due: None,
             rule: None,
             reason: None,
             note: None,
         }
     }
 
-    /// Returns the status this event leaves the ticket in, when it changes it.
+    /// Returns the status this event leaves the ticket in, when it changes it. A
+    /// callback or a second check that changes the status says so in `to`; a callback
+    /// written before `to` was recorded closes or reopens by its verdict.
     pub fn status_after(&self) -> Option<Status> {
+        let to = || self.to.as_deref().and_then(|s| Status::parse(s).ok());
         match self.action {
             Action::Opened | Action::Reopen => Some(Status::Open),
-            Action::Status => self.to.as_deref().and_then(|s| Status::parse(s).ok()),
+            Action::Status | Action::Verify => to(),
             Action::Resolve => Some(Status::Resolved),
             Action::Close => Some(Status::Closed),
+            Action::Callback if self.to.is_some() => to(),
             Action::Callback => match (self.reached, self.satisfaction) {
                 (Some(true), Some(Satisfaction::Dissatisfied)) => Some(Status::Open),
                 (Some(true), Some(_)) => Some(Status::Closed),
@@ -146,6 +166,22 @@ impl Event {
             },
             _ => None,
         }
+    }
+
+    /// Returns true when this event starts a new round of work on a resolved or closed
+    /// ticket: a reopen, a dissatisfied callback, a second check that failed.
+    pub fn restarts(&self) -> bool {
+        match self.action {
+            Action::Reopen => true,
+            Action::Callback | Action::Verify => self.status_after() == Some(Status::Open),
+            _ => false,
+        }
+    }
+
+    /// Returns true when this reopen came from the customer (a reopen or a dissatisfied
+    /// callback), not from the shop's own second check.
+    pub fn customer_reopened(&self) -> bool {
+        self.restarts() && self.action != Action::Verify
     }
 
     /// Returns a one-line summary for timelines and commit bodies, in the current
@@ -166,6 +202,13 @@ impl Event {
         }
         if self.skip == Some(true) {
             parts.push(t!("event-skipped-level"));
+        }
+        if let Some(v) = self.verified {
+            parts.push(if v {
+                t!("event-verified-ok")
+            } else {
+                t!("event-verified-redo")
+            });
         }
         if let Some(r) = self.reached {
             parts.push(if r {
@@ -189,6 +232,20 @@ impl Event {
         if let Some(c) = self.cost {
             parts.push(t!("event-cost", cost = names.money(c)));
         }
+        if self.accepted == Some(true) {
+            parts.push(t!("event-accepted"));
+        }
+        if let Some(due) = &self.due {
+            for name in super::ticket::DEADLINES {
+                if let Some(at) = due.get(name) {
+                    parts.push(t!(
+                        "event-sets-due",
+                        deadline = word("deadline", name),
+                        at = names.time(at)
+                    ));
+                }
+            }
+        }
         if let Some(r) = &self.rule {
             parts.push(t!("event-rule", rule = word("rule", r)));
         }
@@ -208,7 +265,9 @@ impl Event {
         }
         match self.action {
             Action::Opened | Action::Assign | Action::Handover => names.person(v),
-            Action::Status | Action::Close | Action::Reopen => word("status", v),
+            Action::Status | Action::Close | Action::Reopen | Action::Callback | Action::Verify => {
+                word("status", v)
+            }
             Action::Priority => word("priority", v),
             Action::Escalate => names.level_word(v),
             Action::Promise | Action::Due => chrono::DateTime::parse_from_rfc3339(v)

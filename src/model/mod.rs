@@ -2,6 +2,7 @@
 //!
 //! The field names and their order are the file format of SPEC section 3.
 
+pub mod commitments;
 pub mod event;
 pub mod fnv;
 pub mod id;

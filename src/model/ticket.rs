@@ -137,6 +137,10 @@ pub struct Resolution {
         serialize_with = "super::serialize_money"
     )]
     pub cost: Option<f64>,
+    /// The cause is the customer's, and the customer understood and accepted it: the
+    /// ticket counts as a dissatisfaction ticket (不满单), not against the shop.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub accepted: bool,
 }
 
 /// Returns the month folder (`YYYY/MM`) of a ticket opened at `opened` (shop time).
@@ -158,13 +162,7 @@ impl Ticket {
     /// Returns the index in the log where the current resolution clock started: the
     /// last reopen (or a dissatisfied callback), else the opening.
     fn current_round_start(&self) -> usize {
-        self.log
-            .iter()
-            .rposition(|e| {
-                e.action == Action::Reopen
-                    || (e.action == Action::Callback && e.status_after() == Some(Status::Open))
-            })
-            .unwrap_or(0)
+        self.log.iter().rposition(Event::restarts).unwrap_or(0)
     }
 
     /// Returns when the resolution clock of the current round started.
@@ -216,15 +214,25 @@ impl Ticket {
             .map(|e| e.at.to_utc())
     }
 
-    /// Returns how many times the ticket was reopened.
+    /// Returns how many times the customer had the ticket reopened (a reopen or a
+    /// dissatisfied callback; a failed second check is not counted here).
     pub fn reopens(&self) -> usize {
-        self.log
+        self.log.iter().filter(|e| e.customer_reopened()).count()
+    }
+
+    /// Returns the event that resolved the current round, if it is resolved.
+    pub fn round_resolution(&self) -> Option<&Event> {
+        self.log[self.current_round_start()..]
             .iter()
-            .filter(|e| {
-                e.action == Action::Reopen
-                    || (e.action == Action::Callback && e.status_after() == Some(Status::Open))
-            })
-            .count()
+            .rfind(|e| e.action == Action::Resolve)
+    }
+
+    /// Returns the second check of the current round's resolution, if one was made.
+    pub fn round_check(&self) -> Option<&Event> {
+        let since = self.log.iter().rposition(|e| e.action == Action::Resolve)?;
+        self.log[since..]
+            .iter()
+            .rfind(|e| e.action == Action::Verify && e.verified == Some(true))
     }
 
     /// Returns when the ticket entered `waiting` the last time, while it is waiting.

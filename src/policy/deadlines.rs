@@ -22,6 +22,9 @@ pub enum State {
     DueSoon { left: i64 },
     /// Passed without being met; `late` working minutes ago.
     Missed { late: i64 },
+    /// Its clock stands still while the ticket waits: `waited` working minutes so far.
+    /// The deadline moves later by the time waited when the ticket resumes.
+    Paused { waited: i64 },
     /// No longer applies (progress contacts after resolution, for instance).
     Inactive,
 }
@@ -69,21 +72,17 @@ pub fn deadlines(c: &Clock, policy: &Policy, now: DateTime<Utc>) -> Vec<Deadline
     deadlines_within(c, policy, now, policy.file.limits.warning)
 }
 
-/// Returns the resolution deadline in force: while the ticket waits, its clock is paused,
-/// so the stored deadline moves later by the working time waited so far.
-pub fn effective_resolution(
-    c: &Clock,
-    policy: &Policy,
-    now: DateTime<Utc>,
-) -> Option<DateTime<Utc>> {
-    let due = c.due.resolution?.to_utc();
-    Some(match c.waiting_since {
-        Some(since) => {
-            let waited = policy.calendar.working_minutes_between(since, now);
-            policy.calendar.add_working_minutes(due, waited)
-        }
-        None => due,
-    })
+/// Returns true when the resolution deadline in force has passed: while the ticket
+/// waits its clock stands still, so then only a deadline missed before the wait began.
+pub fn resolution_missed(c: &Clock, now: DateTime<Utc>) -> bool {
+    let Some(due) = c.due.resolution.map(|d| d.to_utc()) else {
+        return false;
+    };
+    match (c.status, c.waiting_since) {
+        (Status::Open, _) => due < now,
+        (Status::Waiting, Some(since)) => due < since,
+        _ => false,
+    }
 }
 
 /// Returns every deadline with its state at `now`, due soon within `warning`.
@@ -99,10 +98,10 @@ pub fn deadlines_within(
     DEADLINES
         .iter()
         .filter_map(|&name| {
-            let due = match name {
-                "resolution" => effective_resolution(c, policy, now)?,
-                _ => c.due.get(name)?.to_utc(),
-            };
+            let due = c.due.get(name)?.to_utc();
+            let paused = name == "resolution"
+                && c.status == Status::Waiting
+                && c.waiting_since.is_some_and(|since| due >= since);
             let met = match name {
                 "response" => c.first_contact,
                 "resolution" | "promised" => c.resolved_at,
@@ -120,6 +119,11 @@ pub fn deadlines_within(
                     late: cal.working_minutes_between(due, at),
                 },
                 None if !applies => State::Inactive,
+                None if paused => State::Paused {
+                    waited: c
+                        .waiting_since
+                        .map_or(0, |since| cal.working_minutes_between(since, now)),
+                },
                 None if now > due => State::Missed {
                     late: cal.working_minutes_between(due, now),
                 },

@@ -51,6 +51,9 @@ callback:
 review:
   sample_percent: 20          # monthly quality-review sample of closed tickets
 
+verify:
+  kinds: [complaint]          # a second check by someone other than the resolver before closing
+
 # Staff who hold tickets; when the list is empty anyone may. Roles are ladder levels.
 staff: []
 #  - { id: lina, name: 李娜, role: agent }
@@ -107,6 +110,9 @@ callback:
 
 review:
   sample_percent: 20          # 每月质检抽查已关闭工单的比例（%）
+
+verify:
+  kinds: [complaint]          # 这些类别的工单须由解决人以外的人复检，通过后才能关闭
 
 # 处理工单的员工；列表为空时任何人都可以处理。role 是升级阶梯上的级别。
 staff: []

@@ -2,7 +2,8 @@
 //!
 //! Rules, in order of seriousness; the first that applies fires:
 //! - `promise-broken`: the promised date passed unresolved → at least the supervisor;
-//! - `resolution-missed`: the resolution deadline (paused while waiting) passed → the
+//! - `resolution-missed`: the resolution deadline passed (while the ticket waits, only
+//!   one missed before the wait began: the wait holds its clock) → the
 //!   supervisor (for a complaint, one working day after opening; for a consultation,
 //!   the end of the day);
 //! - `level-timeout`: still unresolved `next_level_after` (3 working days) after
@@ -14,7 +15,7 @@
 use chrono::{DateTime, Utc};
 
 use super::Policy;
-use super::deadlines::{Clock, effective_resolution};
+use super::deadlines::{Clock, resolution_missed};
 use crate::model::{Action, Status, Ticket};
 use crate::t;
 
@@ -54,7 +55,8 @@ pub fn called_for(t: &Ticket, policy: &Policy, now: DateTime<Utc>) -> Option<Esc
     if rules.on_missed_resolution
         && t.level < 1
         && top >= 1
-        && let Some(due) = effective_resolution(&Clock::of(t), policy, now).filter(|d| *d < now)
+        && resolution_missed(&Clock::of(t), now)
+        && let Some(due) = t.due.resolution.map(|d| d.to_utc())
     {
         return Some(Escalation {
             rule: "resolution-missed",
@@ -175,10 +177,11 @@ mod tests {
             lifecycle::resolve(
                 t,
                 a,
-                crate::model::Cause::Ours,
-                crate::model::Remedy::Explain,
-                "done",
-                None,
+                &crate::testkit::outcome(
+                    crate::model::Cause::Ours,
+                    crate::model::Remedy::Explain,
+                    None,
+                ),
             )
         })
         .unwrap();

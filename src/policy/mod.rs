@@ -40,6 +40,8 @@ pub struct PolicyFile {
     #[serde(default)]
     pub review: ReviewPolicy,
     #[serde(default)]
+    pub verify: VerifyPolicy,
+    #[serde(default)]
     pub staff: Vec<Staff>,
     #[serde(default = "yes")]
     pub commit: bool,
@@ -116,6 +118,22 @@ pub struct ReviewPolicy {
 impl Default for ReviewPolicy {
     fn default() -> Self {
         ReviewPolicy { sample_percent: 20 }
+    }
+}
+
+/// The second check (复检): the kinds whose resolution someone other than the resolver
+/// must check before the ticket closes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyPolicy {
+    pub kinds: Vec<String>,
+}
+
+impl Default for VerifyPolicy {
+    fn default() -> Self {
+        VerifyPolicy {
+            kinds: vec!["complaint".into()],
+        }
     }
 }
 
@@ -303,6 +321,11 @@ impl Policy {
             day_minutes: Some(self.calendar.standard_day_minutes()),
             tz: Some(self.calendar.tz()),
         }
+    }
+
+    /// Returns true when tickets of `kind` need a second check (复检) before closing.
+    pub fn needs_check(&self, kind: &str) -> bool {
+        self.file.verify.kinds.iter().any(|k| k == kind)
     }
 
     /// Returns the name of a level, or its number when it is off the ladder.

@@ -134,6 +134,15 @@ pub fn ticket(t: &Ticket, policy: &Policy, kinds: &[String]) -> Vec<Problem> {
     {
         problem("resolution.cost", t!("err-cost-negative"));
     }
+    if let Some(r) = &t.resolution
+        && r.accepted
+        && r.cause != crate::model::Cause::Customer
+    {
+        problem(
+            "resolution.accepted",
+            t!("err-accepted-not-customer", cause = r.cause.label()),
+        );
+    }
     if t.status == Status::Resolved && t.resolution.is_none() {
         problem("resolution", t!("err-resolved-needs-resolution"));
     }
@@ -180,6 +189,14 @@ pub fn ticket(t: &Ticket, policy: &Policy, kinds: &[String]) -> Vec<Problem> {
         }
         if e.action == Action::Callback && e.reached.is_none() {
             problem(&format!("log[{i}].reached"), t!("err-log-reached"));
+        }
+        if e.action == Action::Verify && e.verified.is_none() {
+            problem(&format!("log[{i}].verified"), t!("err-log-verified"));
+        }
+        if e.accepted.is_some()
+            && (e.action != Action::Resolve || e.cause != Some(crate::model::Cause::Customer))
+        {
+            problem(&format!("log[{i}].accepted"), t!("err-log-accepted"));
         }
     }
     if let Some(from_log) = t.status_from_log()

@@ -7,6 +7,7 @@
 //! as it was. Numbers are left alone.
 
 use super::facts::{COLUMNS, TicketFacts};
+use super::history::{EVENT_COLUMNS, EventRow, Head, Occurrence};
 use std::io::BufRead;
 
 /// What is wrong with a CSV file, and where.
@@ -53,7 +54,7 @@ pub fn neutralise_in_place(s: &mut String) {
 }
 
 /// Undoes `neutralise_in_place`.
-fn restore_in_place(s: &mut String) {
+pub fn restore_in_place(s: &mut String) {
     if s.strip_prefix('\'').is_some_and(quoted_formula) {
         s.remove(0);
     }
@@ -155,20 +156,126 @@ pub fn row(mut f: TicketFacts, redact: bool) -> Vec<u8> {
     writer.into_inner().unwrap_or_default()
 }
 
-/// Reads facts from CSV, whole, or says which line and column is wrong (`report`
-/// reads a row at a time with `each`).
+/// Reads facts from CSV, whole, or says which line and column is wrong.
 #[cfg(test)]
 pub fn read(bytes: &[u8]) -> Result<Vec<TicketFacts>, CsvProblem> {
     let mut out = Vec::new();
-    each(bytes, |f| out.push(f))?;
+    each_record(bytes, &TICKET_CELLS, |mut f: TicketFacts, line| {
+        map_text(&mut f, &restore_in_place);
+        check_zone(&f.timezone, line)?;
+        out.push(f);
+        Ok(())
+    })?;
     Ok(out)
 }
 
-/// Reads facts from CSV a row at a time, handing each to `visit`, or says which line
-/// and column is wrong.
-pub fn each(
+/// The first line of an events export (after the byte order mark, if asked for).
+pub fn event_header(bom: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    if bom {
+        out.extend_from_slice(UTF8_BOM);
+    }
+    let mut writer = csv::Writer::from_writer(out);
+    let _ = writer.write_record(EVENT_COLUMNS);
+    writer.into_inner().unwrap_or_default()
+}
+
+/// Returns the CSV lines of one ticket's history rows.
+pub fn event_rows(head: &Head, rows: &[Occurrence]) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .buffer_capacity(4096)
+        .from_writer(Vec::new());
+    for o in rows {
+        let mut row = EventRow::of(head, o);
+        row.map_text(&neutralise_in_place);
+        let _ = writer.serialize(row);
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
+/// Reads an events export a row at a time, handing each row and its line to `visit`,
+/// or says which line and column is wrong. The export of one row per ticket is
+/// refused with a word on which file the review reads.
+pub fn each_event(
     input: impl std::io::Read,
-    mut visit: impl FnMut(TicketFacts),
+    mut visit: impl FnMut(EventRow, usize) -> Result<(), CsvProblem>,
+) -> Result<(), CsvProblem> {
+    each_record(input, &EVENT_CELLS, |mut row: EventRow, line| {
+        row.map_text(&restore_in_place);
+        check_zone(&row.timezone, line)?;
+        visit(row, line)
+    })
+}
+
+fn check_zone(zone: &str, line: usize) -> Result<(), CsvProblem> {
+    match zone.parse::<chrono_tz::Tz>() {
+        Ok(_) => Ok(()),
+        Err(_) => Err(CsvProblem {
+            line,
+            column: "timezone".into(),
+            message: crate::t!("err-not-a-zone", value = zone),
+        }),
+    }
+}
+
+/// The columns of a file and the type of each cell that is not plain text.
+struct Cells {
+    columns: &'static [&'static str],
+    times: &'static [&'static str],
+    optional_times: &'static [&'static str],
+    bools: &'static [&'static str],
+    optional_bools: &'static [&'static str],
+    counts: &'static [&'static str],
+    optional_numbers: &'static [&'static str],
+}
+
+#[cfg(test)]
+const TICKET_CELLS: Cells = Cells {
+    columns: COLUMNS,
+    times: &["received", "opened", "last_event"],
+    optional_times: &[
+        "first_contact_at",
+        "resolved_at",
+        "closed_at",
+        "due_response",
+        "due_resolution",
+        "due_promised",
+        "due_callback",
+        "callback_at",
+    ],
+    bools: &["vip", "closed_without_callback"],
+    optional_bools: &[
+        "response_on_time",
+        "resolution_on_time",
+        "promise_kept",
+        "callback_on_time",
+    ],
+    counts: &[
+        "callback_attempts",
+        "max_level",
+        "escalations",
+        "reopens",
+        "breaches",
+    ],
+    optional_numbers: &["minutes_to_first_contact", "minutes_to_resolution", "cost"],
+};
+
+const EVENT_CELLS: Cells = Cells {
+    columns: EVENT_COLUMNS,
+    times: &["at"],
+    optional_times: &["due"],
+    bools: &["vip"],
+    optional_bools: &["accepted", "reached", "verified"],
+    counts: &["level"],
+    optional_numbers: &["minutes", "cost", "attempt"],
+};
+
+/// Reads records of one kind a row at a time, with their line numbers.
+fn each_record<T: serde::de::DeserializeOwned>(
+    input: impl std::io::Read,
+    cells: &Cells,
+    mut visit: impl FnMut(T, usize) -> Result<(), CsvProblem>,
 ) -> Result<(), CsvProblem> {
     let mut input = std::io::BufReader::new(input);
     let starts_with_bom = input.fill_buf().is_ok_and(|b| b.starts_with(UTF8_BOM));
@@ -184,9 +291,12 @@ pub fn each(
             message: e.to_string(),
         })?
         .clone();
-    if let Some(missing) = COLUMNS.iter().find(|c| !headers.iter().any(|h| h == **c)) {
+    let has = |c: &str| headers.iter().any(|h| h == c);
+    if let Some(missing) = cells.columns.iter().find(|c| !has(c)) {
         let message = if headers.len() == 1 {
             crate::t!("csv-column-missing-commas")
+        } else if has("first_contact_at") && !has("action") {
+            crate::t!("csv-ticket-export")
         } else {
             crate::t!("csv-column-missing")
         };
@@ -203,67 +313,44 @@ pub fn each(
             message: e.to_string(),
         })?;
         let line = record.position().map_or(i + 2, |p| p.line() as usize);
-        let mut f: TicketFacts = record.deserialize(Some(&headers)).map_err(|e| {
-            let (column, message) =
-                bad_cell(&headers, &record).unwrap_or_else(|| ("(row)".into(), e.to_string()));
+        let value: T = record.deserialize(Some(&headers)).map_err(|e| {
+            let (column, message) = bad_cell(cells, &headers, &record)
+                .unwrap_or_else(|| ("(row)".into(), e.to_string()));
             CsvProblem {
                 line,
                 column,
                 message,
             }
         })?;
-        map_text(&mut f, &restore_in_place);
-        if f.timezone.parse::<chrono_tz::Tz>().is_err() {
-            return Err(CsvProblem {
-                line,
-                column: "timezone".into(),
-                message: crate::t!("err-not-a-zone", value = f.timezone.as_str()),
-            });
-        }
-        visit(f);
+        visit(value, line)?;
     }
     Ok(())
 }
 
 /// Finds the first cell that does not hold its column's type.
-fn bad_cell(headers: &csv::StringRecord, record: &csv::StringRecord) -> Option<(String, String)> {
-    const TIMES: &[&str] = &["received", "opened"];
-    const OPTIONAL_TIMES: &[&str] = &[
-        "first_contact_at",
-        "resolved_at",
-        "closed_at",
-        "due_response",
-        "due_resolution",
-        "due_promised",
-        "due_callback",
-        "callback_at",
-    ];
-    const BOOLS: &[&str] = &["vip", "closed_without_callback"];
-    const OPTIONAL_BOOLS: &[&str] = &[
-        "response_on_time",
-        "resolution_on_time",
-        "promise_kept",
-        "callback_on_time",
-    ];
-    const COUNTS: &[&str] = &["callback_attempts", "max_level", "escalations", "reopens"];
-    const OPTIONAL_NUMBERS: &[&str] =
-        &["minutes_to_first_contact", "minutes_to_resolution", "cost"];
+fn bad_cell(
+    cells: &Cells,
+    headers: &csv::StringRecord,
+    record: &csv::StringRecord,
+) -> Option<(String, String)> {
     for (name, cell) in headers.iter().zip(record.iter()) {
-        let problem = if TIMES.contains(&name)
-            || (OPTIONAL_TIMES.contains(&name) && !cell.is_empty())
+        let problem = if cells.times.contains(&name)
+            || (cells.optional_times.contains(&name) && !cell.is_empty())
         {
             chrono::DateTime::parse_from_rfc3339(cell)
                 .err()
                 .map(|_| crate::t!("csv-not-a-time", value = cell))
-        } else if BOOLS.contains(&name) || (OPTIONAL_BOOLS.contains(&name) && !cell.is_empty()) {
+        } else if cells.bools.contains(&name)
+            || (cells.optional_bools.contains(&name) && !cell.is_empty())
+        {
             cell.parse::<bool>()
                 .err()
                 .map(|_| crate::t!("csv-not-a-bool", value = cell))
-        } else if COUNTS.contains(&name) {
+        } else if cells.counts.contains(&name) {
             cell.parse::<u32>()
                 .err()
                 .map(|_| crate::t!("csv-not-a-count", value = cell))
-        } else if OPTIONAL_NUMBERS.contains(&name) && !cell.is_empty() {
+        } else if cells.optional_numbers.contains(&name) && !cell.is_empty() {
             cell.parse::<f64>()
                 .err()
                 .map(|_| crate::t!("csv-not-a-number", value = cell))
@@ -311,10 +398,14 @@ mod tests {
 
     #[test]
     fn foreign_files_are_refused_with_the_place() {
-        let p = read(b"id;kind;title\n1;complaint;x\n").unwrap_err();
+        let events = |bytes: &[u8]| each_event(bytes, |_, _| Ok(())).unwrap_err();
+        let p = events(b"id;kind;title\n1;complaint;x\n");
         assert_eq!((p.line, p.column.as_str()), (1, "shop"));
         assert!(p.message.contains("commas"));
-        let p = read(b"id,kind,title\n1,complaint,x\n").unwrap_err();
+        let p = events(b"id,kind,title\n1,complaint,x\n");
         assert!(p.message.contains("inkdesk export"));
+        let tickets = header(false);
+        let p = events(&tickets);
+        assert!(p.message.contains("--events"), "{}", p.message);
     }
 }

@@ -1,10 +1,12 @@
-//! The facts of one ticket that the review counts: one flat record, which is exactly one
-//! row of `inkdesk export`. The review reads only these, so it gives the same numbers
-//! from a desk or from its export, and from several shops' exports as from their union.
+//! The facts of one ticket: one flat record, which is exactly one row of
+//! `inkdesk export` (for spreadsheets), and the summary the read commands keep of each
+//! ticket in the desk index: the facts, the ticket's history (what the review counts,
+//! `report/history.rs`) and what the overdue list reads besides.
 
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
+use super::history::{Head, History, MISSED, Occurrence, history};
 use crate::model::{Action, Due, Status, Ticket, serialize_money};
 use crate::policy::Policy;
 use crate::policy::deadlines::Clock;
@@ -29,6 +31,8 @@ pub struct TicketFacts {
     pub department: Option<String>,
     pub received: DateTime<FixedOffset>,
     pub opened: DateTime<FixedOffset>,
+    /// The ticket's last event.
+    pub last_event: DateTime<FixedOffset>,
     pub first_contact_at: Option<DateTime<FixedOffset>>,
     /// The last resolution (the one in force).
     pub resolved_at: Option<DateTime<FixedOffset>>,
@@ -37,21 +41,24 @@ pub struct TicketFacts {
     pub due_resolution: Option<DateTime<FixedOffset>>,
     pub due_promised: Option<DateTime<FixedOffset>>,
     pub due_callback: Option<DateTime<FixedOffset>>,
-    /// First contact by its deadline (empty: not contacted yet).
+    /// First contact by its deadline (empty: not contacted yet, not missed yet).
     pub response_on_time: Option<bool>,
-    /// Every resolution by the deadline then in force (empty: never resolved).
+    /// Every resolution deadline met (false once one was missed; empty: none met or
+    /// missed yet).
     pub resolution_on_time: Option<bool>,
-    /// Resolved by the promised date (empty: no promise, or not resolved yet).
+    /// The last promise kept (false once it was broken; empty: no promise, or pending).
     pub promise_kept: Option<bool>,
     /// When the customer was reached at the callback of the last resolution.
     pub callback_at: Option<DateTime<FixedOffset>>,
-    /// Reached by the callback deadline (empty: not reached yet).
+    /// The last callback made by its deadline (false once it passed; empty: pending).
     pub callback_on_time: Option<bool>,
     pub callback_attempts: u32,
     pub closed_without_callback: bool,
     pub max_level: u32,
     pub escalations: u32,
     pub reopens: u32,
+    /// Deadlines missed so far, of every kind (the breach record).
+    pub breaches: u32,
     /// Working minutes from opening to first contact.
     pub minutes_to_first_contact: Option<i64>,
     /// Working minutes from opening to the last resolution.
@@ -81,6 +88,7 @@ pub const COLUMNS: &[&str] = &[
     "department",
     "received",
     "opened",
+    "last_event",
     "first_contact_at",
     "resolved_at",
     "closed_at",
@@ -98,6 +106,7 @@ pub const COLUMNS: &[&str] = &[
     "max_level",
     "escalations",
     "reopens",
+    "breaches",
     "minutes_to_first_contact",
     "minutes_to_resolution",
     "cause",
@@ -114,10 +123,27 @@ pub struct Peek<'a> {
     pub status: &'a str,
     pub timezone: &'a str,
     pub opened: DateTime<FixedOffset>,
+    /// The ticket's last event.
+    pub last: DateTime<FixedOffset>,
     pub resolved_at: Option<DateTime<FixedOffset>>,
     pub closed_at: Option<DateTime<FixedOffset>>,
     pub due_promised: Option<DateTime<FixedOffset>>,
     pub due_callback: Option<DateTime<FixedOffset>>,
+}
+
+impl TicketFacts {
+    /// Returns what every history row of the ticket shares.
+    pub fn head(&self) -> Head {
+        Head {
+            shop: self.shop.clone(),
+            timezone: self.timezone.clone(),
+            id: self.id.clone(),
+            kind: self.kind.clone(),
+            vip: self.vip,
+            customer: self.customer.clone(),
+            company: self.company.clone(),
+        }
+    }
 }
 
 impl TicketFacts {
@@ -128,6 +154,7 @@ impl TicketFacts {
             status: &self.status,
             timezone: &self.timezone,
             opened: self.opened,
+            last: self.last_event,
             resolved_at: self.resolved_at,
             closed_at: self.closed_at,
             due_promised: self.due_promised,
@@ -136,11 +163,25 @@ impl TicketFacts {
     }
 }
 
+impl Summary {
+    /// Returns the facts as they stand at `now`: deadlines in force that have passed
+    /// by then count as missed.
+    pub fn facts_at(&self, now: chrono::DateTime<chrono::Utc>) -> TicketFacts {
+        let mut f = self.facts.clone();
+        if self.history.live.iter().any(|l| l.from.to_utc() < now) {
+            outcomes(&mut f, &self.history.rows_at(now));
+        }
+        f
+    }
+}
+
 /// What the read commands need of a ticket, kept in the desk index: its facts, and the
 /// few things the overdue list and the escalation rules read besides.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
     pub facts: TicketFacts,
+    /// What happened to the ticket, as the review counts it.
+    pub history: History,
     pub due_progress: Option<DateTime<FixedOffset>>,
     pub waiting_since: Option<DateTime<FixedOffset>>,
     /// When the ticket reached its current level (its last escalation).
@@ -152,8 +193,10 @@ impl Summary {
     pub fn of(t: &Ticket, policy: &Policy) -> Summary {
         let local =
             |u: DateTime<chrono::Utc>| u.with_timezone(&policy.calendar.tz()).fixed_offset();
+        let history = history(t, policy);
         Summary {
-            facts: facts(t, policy),
+            facts: facts_with(t, policy, &history.rows),
+            history,
             due_progress: t.due.progress,
             waiting_since: t.waiting_since().map(local),
             level_since: t.events(Action::Escalate).last().map(|e| e.at),
@@ -181,21 +224,44 @@ impl Summary {
     }
 }
 
-/// Returns the facts of a ticket of a desk.
+/// Returns the facts of a ticket of a desk, as its log stands (a deadline in force is
+/// not counted missed until an event after it passed; `Summary::facts_at` counts it).
 pub fn facts(t: &Ticket, policy: &Policy) -> TicketFacts {
+    facts_with(t, policy, &history(t, policy).rows)
+}
+
+/// Sets the on-time facts and the breach count from a ticket's history rows.
+fn outcomes(f: &mut TicketFacts, rows: &[Occurrence]) {
+    let mut last: [Option<bool>; 5] = [None; 5];
+    let mut missed = [false; 5];
+    let mut breaches = 0;
+    for row in rows {
+        for (i, d) in crate::model::ticket::DEADLINES.iter().enumerate() {
+            if row.action == MISSED && row.deadline.as_deref() == Some(d) {
+                last[i] = Some(false);
+                missed[i] = true;
+                breaches += 1;
+            } else if row.met_on_time(d) {
+                last[i] = Some(true);
+            }
+        }
+    }
+    let ever = |i: usize| if missed[i] { Some(false) } else { last[i] };
+    f.response_on_time = ever(0);
+    f.resolution_on_time = ever(2);
+    f.promise_kept = last[3];
+    f.callback_on_time = last[4];
+    f.breaches = breaches;
+}
+
+fn facts_with(t: &Ticket, policy: &Policy, rows: &[Occurrence]) -> TicketFacts {
     let cal = &policy.calendar;
     let local = |u: DateTime<chrono::Utc>| u.with_timezone(&cal.tz()).fixed_offset();
     let opened = t.opened.to_utc();
     let first_contact = t.first_contact();
     let resolved = t.resolved_at();
     let callback = t.callback_reached_at();
-    let on_time =
-        |met: Option<DateTime<chrono::Utc>>, due: Option<DateTime<FixedOffset>>| match (met, due) {
-            (Some(m), Some(d)) => Some(m <= d.to_utc()),
-            (Some(_), None) => Some(true),
-            _ => None,
-        };
-    TicketFacts {
+    let mut f = TicketFacts {
         shop: policy.file.shop.name.clone(),
         timezone: cal.tz().name().to_string(),
         id: t.id.to_string(),
@@ -212,6 +278,7 @@ pub fn facts(t: &Ticket, policy: &Policy) -> TicketFacts {
         department: t.department.clone(),
         received: t.received,
         opened: t.opened,
+        last_event: t.log.last().map_or(t.opened, |e| e.at),
         first_contact_at: first_contact.map(local),
         resolved_at: resolved.map(local),
         closed_at: t.closed_at().map(local),
@@ -219,63 +286,26 @@ pub fn facts(t: &Ticket, policy: &Policy) -> TicketFacts {
         due_resolution: t.due.resolution,
         due_promised: t.due.promised,
         due_callback: t.due.callback,
-        response_on_time: on_time(first_contact, t.due.response),
-        resolution_on_time: every_resolution_on_time(t),
-        promise_kept: t
-            .due
-            .promised
-            .and_then(|p| resolved.map(|r| r <= p.to_utc())),
+        response_on_time: None,
+        resolution_on_time: None,
+        promise_kept: None,
         callback_at: callback.map(local),
-        callback_on_time: on_time(callback, t.due.callback),
+        callback_on_time: None,
         callback_attempts: t.callback_attempts(),
         closed_without_callback: t.status == Status::Closed && callback.is_none(),
         max_level: t.level,
         escalations: t.events(Action::Escalate).count() as u32,
         reopens: t.reopens() as u32,
+        breaches: 0,
         minutes_to_first_contact: first_contact.map(|c| cal.working_minutes_between(opened, c)),
         minutes_to_resolution: resolved.map(|r| cal.working_minutes_between(opened, r)),
         cause: t.resolution.as_ref().map(|r| r.cause.to_string()),
         remedy: t.resolution.as_ref().map(|r| r.remedy.to_string()),
         cost: t.resolution.as_ref().and_then(|r| r.cost),
         satisfaction: t.satisfaction.map(|s| s.to_string()),
-    }
-}
-
-/// A logged move of the resolution deadline.
-struct DueChange {
-    at: DateTime<FixedOffset>,
-    from: Option<DateTime<FixedOffset>>,
-    to: Option<DateTime<FixedOffset>>,
-}
-
-/// Whether every resolution met the deadline in force when it was made: a deadline
-/// missed in an earlier round stays missed after a reopen.
-fn every_resolution_on_time(t: &Ticket) -> Option<bool> {
-    let parse = |s: &Option<String>| {
-        s.as_deref()
-            .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
     };
-    let changes: Vec<DueChange> = t
-        .events(Action::Due)
-        .filter(|e| e.deadline.as_deref() == Some("resolution"))
-        .map(|e| DueChange {
-            at: e.at,
-            from: parse(&e.from),
-            to: parse(&e.to),
-        })
-        .collect();
-    let mut any = false;
-    for resolve in t.events(Action::Resolve) {
-        any = true;
-        let due = match changes.iter().rev().find(|c| c.at <= resolve.at) {
-            Some(change) => change.to,
-            None => changes.first().map_or(t.due.resolution, |c| c.from),
-        };
-        if due.is_some_and(|d| resolve.at > d) {
-            return Some(false);
-        }
-    }
-    any.then_some(true)
+    outcomes(&mut f, rows);
+    f
 }
 
 #[cfg(test)]
@@ -283,7 +313,7 @@ mod tests {
     use super::*;
     use crate::lifecycle;
     use crate::model::{Cause, Remedy, Satisfaction};
-    use crate::testkit::{act, open, policy};
+    use crate::testkit::{act, open, outcome, policy};
 
     #[test]
     fn a_late_first_round_stays_late_after_an_on_time_second() {
@@ -294,7 +324,7 @@ mod tests {
         })
         .unwrap();
         act(&p, &mut t, "2026-11-03 15:00", |t, a| {
-            lifecycle::resolve(t, a, Cause::Ours, Remedy::Reprint, "reprint", Some(800.0))
+            lifecycle::resolve(t, a, &outcome(Cause::Ours, Remedy::Reprint, Some(800.0)))
         })
         .unwrap();
         let f = facts(&t, &p);
@@ -313,7 +343,7 @@ mod tests {
         })
         .unwrap();
         act(&p, &mut t, "2026-11-04 11:00", |t, a| {
-            lifecycle::resolve(t, a, Cause::Ours, Remedy::Refund, "refund", Some(1200.0))
+            lifecycle::resolve(t, a, &outcome(Cause::Ours, Remedy::Refund, Some(1200.0)))
         })
         .unwrap();
         let f = facts(&t, &p);
@@ -342,7 +372,7 @@ mod tests {
         .unwrap();
         // Resolved while waiting, Wed 10:00: the wait (Mon 11:00 – Wed 10:00) moved the deadline.
         act(&p, &mut t, "2026-11-04 10:00", |t, a| {
-            lifecycle::resolve(t, a, Cause::Supplier, Remedy::Explain, "paper", None)
+            lifecycle::resolve(t, a, &outcome(Cause::Supplier, Remedy::Explain, None))
         })
         .unwrap();
         assert_eq!(facts(&t, &p).resolution_on_time, Some(true));

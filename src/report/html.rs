@@ -120,6 +120,7 @@ pub fn page(cur: &Review, prev: &Review, shop: &str, names: &Names) -> String {
     );
     let rate_labels: Vec<String> = [
         t!("chart-rate-first-contact"),
+        t!("chart-rate-progress"),
         t!("chart-rate-resolution"),
         t!("chart-rate-promises"),
         t!("chart-rate-callbacks"),
@@ -128,6 +129,7 @@ pub fn page(cur: &Review, prev: &Review, shop: &str, names: &Names) -> String {
     let rates = |r: &Review| {
         [
             &r.first_contact_on_time,
+            &r.progress_on_time,
             &r.resolution_on_time,
             &r.promises_kept,
             &r.callbacks_on_time,

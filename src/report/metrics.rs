@@ -1,25 +1,31 @@
-//! The review of one period, computed from ticket facts alone (pure).
+//! The review of one period, computed from what happened in it (pure).
 //!
-//! What counts where (each shop's local dates):
-//! - *opened / resolved / closed*: the opening, the last resolution, the close falls in
-//!   the period; *open at end*: opened by the period's last day and not closed by then.
-//! - *first contact on time*: of the tickets opened in the period, those contacted by
-//!   their deadline; one not contacted counts as late once its deadline is in or
-//!   before the period.
-//! - *resolution on time*: of the tickets resolved in the period, those whose every
-//!   resolution met the deadline then in force (a late first round stays late).
-//! - *promises kept*: of the tickets whose promised date falls in the period, those
-//!   resolved by it; one unresolved counts as broken.
-//! - *callbacks on time*: of the tickets whose callback was due in the period, those
-//!   reached by the deadline.
-//! - *callback rate*: of the tickets closed in the period, those closed after reaching
-//!   the customer. *Reopen rate*: of the tickets resolved in the period, those ever
-//!   reopened. *Satisfaction*: tickets closed in the period, by verdict.
-//! - *time to first contact / resolution*: working hours from opening, for tickets
-//!   opened / resolved in the period; median and 90th percentile by nearest rank.
-//! - *escalations*: tickets opened in the period that reached each level.
-//! - *causes, compensation, dissatisfaction tickets*: tickets resolved in the period;
-//!   a dissatisfaction ticket (不满单) is a complaint whose cause was not ours.
+//! Every figure counts the rows of `history` (log events and missed deadlines) whose
+//! time falls in the period, in each shop's local dates; "open at end" is the state the
+//! last row by the period's end left the ticket in. A row's fields are fixed by the
+//! events up to its time, so the review of a period that has ended never changes. The
+//! definitions, one by one:
+//! - *opened*: openings. *Resolved*: resolutions — a ticket resolved twice counts twice,
+//!   each resolution with its own cause, remedy and cost. *Closed*: closings (a close, a
+//!   callback or a second check that closed the ticket). *Reopened*: reopens by the
+//!   customer (a reopen or a dissatisfied callback).
+//! - *on time* (first contact, progress contacts, resolution, promises, callbacks): each
+//!   deadline committed counts once, where its outcome fell: met on time when it was met,
+//!   missed when it passed. A deadline replaced before it passed does not count; one met
+//!   after a miss of the same deadline (moved or renewed once missed) counts only its
+//!   miss. *Breaches*: the misses, by deadline.
+//! - *time to first contact*: working hours from opening to the first contact, on the
+//!   contact; *to resolution*: from the start of the round (the opening, or the reopen)
+//!   to each resolution. Median and 90th percentile by nearest rank.
+//! - *escalations*: each escalation, by the level it reached.
+//! - *causes*, *compensation*: each resolution's. A *dissatisfaction ticket* (不满单) is a
+//!   complaint resolved with the customer's cause, which the customer accepted; a
+//!   complaint with the customer's cause not accepted is counted apart.
+//! - *callback rate*: of the closings, those after reaching the customer; *satisfaction*:
+//!   each reached callback's verdict; *reopen rate*: reopens per resolution.
+//! - *second checks*: checks made, and those that sent the ticket back.
+//! - *per holder and department*: openings, resolutions and resolution deadlines met,
+//!   each under whoever held the ticket at the time.
 
 use std::collections::BTreeMap;
 
@@ -29,7 +35,8 @@ use serde::Serialize;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::facts::{Peek, TicketFacts};
+use super::facts::Peek;
+use super::history::{Head, MISSED, Occurrence};
 use super::period::Period;
 
 /// A share of a total.
@@ -42,7 +49,7 @@ pub struct Rate {
 }
 
 impl Rate {
-    fn of(hits: u64, total: u64) -> Rate {
+    pub(crate) fn of(hits: u64, total: u64) -> Rate {
         let percent = (total > 0).then(|| (hits as f64 * 1000.0 / total as f64).round() / 10.0);
         Rate {
             hits,
@@ -86,7 +93,7 @@ pub struct TopCustomer {
     pub tickets: u64,
 }
 
-/// Causes of the tickets resolved in the period.
+/// The causes of the period's resolutions.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Causes {
     pub ours: u64,
@@ -104,31 +111,46 @@ pub struct Review {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub opened: u64,
+    /// Resolutions (a ticket resolved twice counts twice).
     pub resolved: u64,
     pub closed: u64,
+    pub reopened: u64,
     pub open_at_end: u64,
     pub by_kind: BTreeMap<String, Volume>,
     pub first_contact_on_time: Rate,
+    pub progress_on_time: Rate,
     pub resolution_on_time: Rate,
     pub promises_kept: Rate,
     pub callbacks_on_time: Rate,
+    /// Deadlines missed in the period, by deadline.
+    pub breaches: BTreeMap<String, u64>,
     pub hours_to_first_contact: Spread,
     pub hours_to_resolution: Spread,
-    /// Tickets opened in the period that reached each level (1 = supervisor …).
+    /// Escalations in the period, by the level they reached (1 = supervisor …).
     pub escalated_to_level: BTreeMap<u32, u64>,
     pub causes: Causes,
+    /// Complaints with the customer's cause, accepted by the customer (不满单).
     pub dissatisfaction_tickets: u64,
+    /// Complaints with the customer's cause that the customer did not accept.
+    pub customer_cause_not_accepted: u64,
     pub callback_rate: Rate,
     pub closed_without_callback: u64,
     pub satisfaction: BTreeMap<String, u64>,
     pub reopen_rate: Rate,
-    /// Compensation by remedy, in the shop's currency.
+    /// Second checks made, and those that sent the ticket back.
+    pub checks: u64,
+    pub redos: u64,
+    /// Compensation by remedy and by cause, in the shop's currency.
     pub compensation: BTreeMap<String, f64>,
+    pub compensation_by_cause: BTreeMap<String, f64>,
     pub compensation_total: f64,
     pub by_assignee: BTreeMap<String, Workload>,
     pub by_department: BTreeMap<String, Workload>,
     pub top_customers: Vec<TopCustomer>,
 }
+
+/// The deadlines whose outcomes the review rates, in order.
+pub const RATED: [&str; 5] = ["response", "progress", "resolution", "promised", "callback"];
 
 /// How many customers the review names.
 const TOP_CUSTOMERS: usize = 10;
@@ -156,31 +178,26 @@ fn cents(amount: f64) -> i64 {
     (amount * 100.0).round() as i64
 }
 
-/// Computes the review of a period from ticket facts (of one or several shops).
-pub fn review(facts: &[TicketFacts], period: &Period) -> Review {
+/// Computes the review of a period from the histories of tickets (of one or several
+/// shops), each given as its head and its rows in order of time.
+pub fn review<'a>(
+    tickets: impl IntoIterator<Item = (&'a Head, &'a [Occurrence])>,
+    period: &Period,
+) -> Review {
     let mut tally = Tally::new(period);
-    for f in facts {
-        tally.add(f);
+    for (head, rows) in tickets {
+        tally.add(head, rows);
     }
     tally.finish()
 }
 
-/// Whether a ticket counts anywhere in the review of `period`: it opened, was resolved
-/// or closed, or had a promise or a callback due in the period, or was open at its end.
-/// A ticket that does not count can be left out without changing the review.
+/// Whether a ticket counts anywhere in the review of `period`: it was opened by the
+/// period's end, and either something happened to it from the period's start on, or
+/// it is not closed. A ticket that does not count can be left out without changing the
+/// review.
 pub fn counts(period: &Period, p: &Peek) -> bool {
     let at = Dates::new(period, p.timezone);
-    let (within, by_end) = (|t| at.within(t), |t| at.by_end(t));
-    [
-        Some(p.opened),
-        p.resolved_at,
-        p.closed_at,
-        p.due_promised,
-        p.due_callback,
-    ]
-    .into_iter()
-    .any(within)
-        || (by_end(Some(p.opened)) && !by_end(p.closed_at))
+    at.by_end(Some(p.opened)) && (p.status != "closed" || !at.before(p.last))
 }
 
 /// Where a ticket's instants fall against a period, in the ticket's shop's zone.
@@ -206,7 +223,15 @@ impl Dates<'_> {
     fn by_end(&self, t: Option<DateTime<FixedOffset>>) -> bool {
         t.is_some_and(|t| self.period.ended_after(t, self.tz))
     }
+
+    /// Before the period's first day.
+    fn before(&self, t: DateTime<FixedOffset>) -> bool {
+        t.with_timezone(&self.tz).date_naive() < self.period.from
+    }
 }
+
+/// Openings, resolutions and resolution deadlines (met, rated) of one holder.
+type Work = (u64, u64, u64, u64);
 
 /// A review being counted, one ticket at a time, so that a desk can be reviewed while
 /// it is read without holding every ticket.
@@ -214,18 +239,15 @@ impl Dates<'_> {
 pub struct Tally {
     period: Period,
     r: Review,
-    contact: (u64, u64),
-    resolution: (u64, u64),
-    promise: (u64, u64),
-    callback: (u64, u64),
+    /// Per deadline: met on time, rated.
+    rated: BTreeMap<&'static str, (u64, u64)>,
     called: (u64, u64),
-    reopened: (u64, u64),
     to_contact: Vec<i64>,
     to_resolve: Vec<i64>,
-    /// In cents, so that sums do not drift.
-    compensation: BTreeMap<String, i64>,
-    /// Assignees and departments: (opened, resolved, resolved on time).
-    people: [BTreeMap<String, (u64, u64, u64)>; 2],
+    /// In cents, so that sums do not drift: by remedy, by cause.
+    compensation: [BTreeMap<String, i64>; 2],
+    /// Assignees and departments.
+    people: [BTreeMap<String, Work>; 2],
     customers: BTreeMap<(String, Option<String>), (u64, bool)>,
 }
 
@@ -241,52 +263,65 @@ impl Tally {
                 opened: 0,
                 resolved: 0,
                 closed: 0,
+                reopened: 0,
                 open_at_end: 0,
                 by_kind: BTreeMap::new(),
                 first_contact_on_time: Rate::default(),
+                progress_on_time: Rate::default(),
                 resolution_on_time: Rate::default(),
                 promises_kept: Rate::default(),
                 callbacks_on_time: Rate::default(),
+                breaches: BTreeMap::new(),
                 hours_to_first_contact: Spread::default(),
                 hours_to_resolution: Spread::default(),
                 escalated_to_level: BTreeMap::new(),
                 causes: Causes::default(),
                 dissatisfaction_tickets: 0,
+                customer_cause_not_accepted: 0,
                 callback_rate: Rate::default(),
                 closed_without_callback: 0,
                 satisfaction: BTreeMap::new(),
                 reopen_rate: Rate::default(),
+                checks: 0,
+                redos: 0,
                 compensation: BTreeMap::new(),
+                compensation_by_cause: BTreeMap::new(),
                 compensation_total: 0.0,
                 by_assignee: BTreeMap::new(),
                 by_department: BTreeMap::new(),
                 top_customers: Vec::new(),
             },
-            contact: (0, 0),
-            resolution: (0, 0),
-            promise: (0, 0),
-            callback: (0, 0),
+            rated: RATED.iter().map(|d| (*d, (0, 0))).collect(),
             called: (0, 0),
-            reopened: (0, 0),
             to_contact: Vec::new(),
             to_resolve: Vec::new(),
-            compensation: BTreeMap::new(),
+            compensation: [BTreeMap::new(), BTreeMap::new()],
             people: [BTreeMap::new(), BTreeMap::new()],
             customers: BTreeMap::new(),
         }
     }
 
-    /// Counts one ticket.
-    pub fn add(&mut self, f: &TicketFacts) {
-        let period = &self.period;
+    /// Counts one ticket: its head and its rows, in order of time.
+    pub fn add(&mut self, head: &Head, rows: &[Occurrence]) {
+        let period = self.period;
+        let at = Dates::new(&period, &head.timezone);
+        let kind = head.kind.as_str();
+        let volume = self.r.by_kind.entry(kind.to_string()).or_default();
+        if let Some(last) = rows.iter().rev().find(|r| at.by_end(Some(r.at)))
+            && last.status != "closed"
+        {
+            volume.open_at_end += 1;
+        }
+        for row in rows.iter().filter(|r| at.within(Some(r.at))) {
+            self.row(head, row);
+        }
+    }
+
+    fn row(&mut self, head: &Head, row: &Occurrence) {
         let Tally {
             r,
-            contact,
-            resolution,
-            promise,
-            callback,
+            rated,
             called,
-            reopened,
             to_contact,
             to_resolve,
             compensation,
@@ -294,85 +329,97 @@ impl Tally {
             customers,
             ..
         } = self;
-        let at = Dates::new(period, &f.timezone);
-        let (within, by_end) = (|t| at.within(t), |t| at.by_end(t));
-        let opened = within(Some(f.opened));
-        let resolved = within(f.resolved_at);
-        let closed = within(f.closed_at);
-        let open_at_end = by_end(Some(f.opened)) && !by_end(f.closed_at);
-        let volume = r.by_kind.entry(f.kind.clone()).or_default();
-        volume.opened += opened as u64;
-        volume.resolved += resolved as u64;
-        volume.closed += closed as u64;
-        volume.open_at_end += open_at_end as u64;
+        let volume = r.by_kind.entry(head.kind.clone()).or_default();
         let holders = [
-            f.assignee.clone().unwrap_or_else(|| "(none)".into()),
-            f.department.clone().unwrap_or_else(|| "(none)".into()),
+            row.assignee.clone().unwrap_or_else(|| "(none)".into()),
+            row.department.clone().unwrap_or_else(|| "(none)".into()),
         ];
-        if opened {
-            match f.response_on_time {
-                Some(hit) => *contact = (contact.0 + hit as u64, contact.1 + 1),
-                None if by_end(f.due_response) => contact.1 += 1,
-                None => {}
-            }
-            to_contact.extend(f.minutes_to_first_contact);
-            for level in 1..=f.max_level {
-                *r.escalated_to_level.entry(level).or_default() += 1;
-            }
-            let entry = customers
-                .entry((f.customer.clone(), f.company.clone()))
-                .or_default();
-            entry.0 += 1;
-            entry.1 |= f.vip;
+        let mut work = |f: &dyn Fn(&mut Work)| {
             for (map, who) in people.iter_mut().zip(&holders) {
-                map.entry(who.clone()).or_default().0 += 1;
+                f(map.entry(who.clone()).or_default());
+            }
+        };
+        for deadline in row.on_time.split(' ').filter(|d| !d.is_empty()) {
+            if let Some(rate) = rated.get_mut(deadline) {
+                rate.0 += 1;
+                rate.1 += 1;
+            }
+            if deadline == "resolution" {
+                work(&|w| {
+                    w.2 += 1;
+                    w.3 += 1;
+                });
             }
         }
-        if resolved {
-            let on_time = f.resolution_on_time == Some(true);
-            *resolution = (resolution.0 + on_time as u64, resolution.1 + 1);
-            *reopened = (reopened.0 + (f.reopens > 0) as u64, reopened.1 + 1);
-            to_resolve.extend(f.minutes_to_resolution);
-            match f.cause.as_deref() {
-                Some("ours") => {
-                    r.causes.ours += 1;
-                    *r.causes.ours_by_kind.entry(f.kind.clone()).or_default() += 1;
+        if row.closed() {
+            volume.closed += 1;
+            let reached = row.reached == Some(true);
+            *called = (called.0 + reached as u64, called.1 + 1);
+            r.closed_without_callback += !reached as u64;
+        }
+        if row.reopened() {
+            r.reopened += 1;
+        }
+        match row.action.as_str() {
+            "opened" => {
+                volume.opened += 1;
+                let entry = customers
+                    .entry((head.customer.clone(), head.company.clone()))
+                    .or_default();
+                entry.0 += 1;
+                entry.1 |= head.vip;
+                work(&|w| w.0 += 1);
+            }
+            "contact" => to_contact.extend(row.minutes),
+            "resolve" => {
+                volume.resolved += 1;
+                to_resolve.extend(row.minutes);
+                let cause = row.cause.as_deref().unwrap_or("unknown");
+                match cause {
+                    "ours" => {
+                        r.causes.ours += 1;
+                        *r.causes.ours_by_kind.entry(head.kind.clone()).or_default() += 1;
+                    }
+                    "customer" => r.causes.customer += 1,
+                    "supplier" => r.causes.supplier += 1,
+                    "carrier" => r.causes.carrier += 1,
+                    _ => r.causes.unknown += 1,
                 }
-                Some("customer") => r.causes.customer += 1,
-                Some("supplier") => r.causes.supplier += 1,
-                Some("carrier") => r.causes.carrier += 1,
-                _ => r.causes.unknown += 1,
+                if head.kind == "complaint" && cause == "customer" {
+                    if row.accepted == Some(true) {
+                        r.dissatisfaction_tickets += 1;
+                    } else {
+                        r.customer_cause_not_accepted += 1;
+                    }
+                }
+                let cents = row.cost.map(cents).unwrap_or(0);
+                if let Some(remedy) = &row.remedy {
+                    *compensation[0].entry(remedy.clone()).or_default() += cents;
+                }
+                *compensation[1].entry(cause.to_string()).or_default() += cents;
+                work(&|w| w.1 += 1);
             }
-            if f.kind == "complaint" && f.cause.as_deref() != Some("ours") {
-                r.dissatisfaction_tickets += 1;
+            "callback" => {
+                if let Some(s) = &row.satisfaction {
+                    *r.satisfaction.entry(s.clone()).or_default() += 1;
+                }
             }
-            if let Some(remedy) = &f.remedy {
-                *compensation.entry(remedy.clone()).or_default() += f.cost.map(cents).unwrap_or(0);
+            "escalate" => *r.escalated_to_level.entry(row.level).or_default() += 1,
+            "verify" => {
+                r.checks += 1;
+                r.redos += row.redone() as u64;
             }
-            for (map, who) in people.iter_mut().zip(&holders) {
-                let e = map.entry(who.clone()).or_default();
-                e.1 += 1;
-                e.2 += on_time as u64;
+            MISSED => {
+                let deadline = row.deadline.as_deref().unwrap_or_default();
+                if let Some(rate) = rated.get_mut(deadline) {
+                    rate.1 += 1;
+                    *r.breaches.entry(deadline.to_string()).or_default() += 1;
+                }
+                if deadline == "resolution" {
+                    work(&|w| w.3 += 1);
+                }
             }
-        }
-        if within(f.due_promised) {
-            *promise = (
-                promise.0 + (f.promise_kept == Some(true)) as u64,
-                promise.1 + 1,
-            );
-        }
-        if within(f.due_callback) {
-            *callback = (
-                callback.0 + (f.callback_on_time == Some(true)) as u64,
-                callback.1 + 1,
-            );
-        }
-        if closed {
-            *called = (called.0 + f.callback_at.is_some() as u64, called.1 + 1);
-            r.closed_without_callback += f.closed_without_callback as u64;
-            if let Some(s) = &f.satisfaction {
-                *r.satisfaction.entry(s.clone()).or_default() += 1;
-            }
+            _ => {}
         }
     }
 
@@ -384,25 +431,34 @@ impl Tally {
         r.resolved = r.by_kind.values().map(|v| v.resolved).sum();
         r.closed = r.by_kind.values().map(|v| v.closed).sum();
         r.open_at_end = r.by_kind.values().map(|v| v.open_at_end).sum();
-        r.first_contact_on_time = Rate::of(self.contact.0, self.contact.1);
-        r.resolution_on_time = Rate::of(self.resolution.0, self.resolution.1);
-        r.promises_kept = Rate::of(self.promise.0, self.promise.1);
-        r.callbacks_on_time = Rate::of(self.callback.0, self.callback.1);
+        let rate = |d: &str| {
+            let (hits, total) = self.rated.get(d).copied().unwrap_or_default();
+            Rate::of(hits, total)
+        };
+        r.first_contact_on_time = rate("response");
+        r.progress_on_time = rate("progress");
+        r.resolution_on_time = rate("resolution");
+        r.promises_kept = rate("promised");
+        r.callbacks_on_time = rate("callback");
         r.callback_rate = Rate::of(self.called.0, self.called.1);
-        r.reopen_rate = Rate::of(self.reopened.0, self.reopened.1);
+        r.reopen_rate = Rate::of(r.reopened, r.resolved);
         r.hours_to_first_contact = spread(self.to_contact);
         r.hours_to_resolution = spread(self.to_resolve);
-        r.compensation_total = self.compensation.values().sum::<i64>() as f64 / 100.0;
-        r.compensation = self
-            .compensation
-            .into_iter()
-            .map(|(k, v)| (k, v as f64 / 100.0))
-            .collect();
+        let [by_remedy, by_cause] = self.compensation;
+        let money = |m: BTreeMap<String, i64>| -> BTreeMap<String, f64> {
+            m.into_iter()
+                .filter(|(_, v)| *v != 0)
+                .map(|(k, v)| (k, v as f64 / 100.0))
+                .collect()
+        };
+        r.compensation_total = by_remedy.values().sum::<i64>() as f64 / 100.0;
+        r.compensation = money(by_remedy);
+        r.compensation_by_cause = money(by_cause);
         let [assignees, departments] = self.people;
-        let workload = |(opened, resolved, on_time): (u64, u64, u64)| Workload {
+        let workload = |(opened, resolved, on_time, rated): Work| Workload {
             opened,
             resolved,
-            resolution_on_time: Rate::of(on_time, resolved),
+            resolution_on_time: Rate::of(on_time, rated),
         };
         r.by_assignee = assignees
             .into_iter()
@@ -459,123 +515,5 @@ mod tests {
         assert_eq!(Rate::of(2, 3).percent, Some(66.7));
         assert_eq!(Rate::of(0, 0).percent, None);
         assert_eq!(Rate::of(5, 5).percent, Some(100.0));
-    }
-
-    fn row(id: &str, opened: &str) -> TicketFacts {
-        let t = |s: &str| Some(chrono::DateTime::parse_from_rfc3339(s).unwrap());
-        TicketFacts {
-            shop: "A".into(),
-            timezone: "Asia/Shanghai".into(),
-            id: id.into(),
-            kind: "complaint".into(),
-            title: "t".into(),
-            priority: "normal".into(),
-            status: "open".into(),
-            vip: false,
-            customer: "王".into(),
-            company: None,
-            phone: None,
-            email: None,
-            assignee: Some("lina".into()),
-            department: None,
-            received: t(opened).unwrap(),
-            opened: t(opened).unwrap(),
-            first_contact_at: None,
-            resolved_at: None,
-            closed_at: None,
-            due_response: t("2026-10-05T10:00:00+08:00"),
-            due_resolution: None,
-            due_promised: None,
-            due_callback: None,
-            response_on_time: None,
-            resolution_on_time: None,
-            promise_kept: None,
-            callback_at: None,
-            callback_on_time: None,
-            callback_attempts: 0,
-            closed_without_callback: false,
-            max_level: 0,
-            escalations: 0,
-            reopens: 0,
-            minutes_to_first_contact: None,
-            minutes_to_resolution: None,
-            cause: None,
-            remedy: None,
-            cost: None,
-            satisfaction: None,
-        }
-    }
-
-    #[test]
-    fn a_small_month_counted_by_hand() {
-        let t = |s: &str| Some(chrono::DateTime::parse_from_rfc3339(s).unwrap());
-        let oct = Period::parse_month("2026-10").unwrap();
-        // a: opened and contacted late in October, resolved on time in November.
-        let mut a = row("a", "2026-10-05T09:00:00+08:00");
-        a.response_on_time = Some(false);
-        a.minutes_to_first_contact = Some(90);
-        a.resolved_at = t("2026-11-02T10:00:00+08:00");
-        a.resolution_on_time = Some(true);
-        // b: opened 30 September (local), resolved late in October for 800 and closed after a callback.
-        let mut b = row("b", "2026-09-30T23:30:00+08:00");
-        b.resolved_at = t("2026-10-08T10:00:00+08:00");
-        b.resolution_on_time = Some(false);
-        b.minutes_to_resolution = Some(600);
-        b.cause = Some("ours".into());
-        b.remedy = Some("reprint".into());
-        b.cost = Some(800.5);
-        b.closed_at = t("2026-10-10T10:00:00+08:00");
-        b.callback_at = t("2026-10-10T10:00:00+08:00");
-        b.satisfaction = Some("satisfied".into());
-        b.reopens = 1;
-        // c: opened at 23:30 UTC on 31 October = 1 November in Shanghai: not October.
-        let c = row("c", "2026-10-31T23:30:00+00:00");
-        // d: opened in October, never contacted, its deadline passed in October; customer is a VIP.
-        let mut d = row("d", "2026-10-20T09:00:00+08:00");
-        d.vip = true;
-        d.max_level = 2;
-        let review = review(&[a, b, c, d], &oct);
-        assert_eq!(
-            (
-                review.opened,
-                review.resolved,
-                review.closed,
-                review.open_at_end
-            ),
-            (2, 1, 1, 2)
-        );
-        assert_eq!(
-            review.first_contact_on_time,
-            Rate {
-                hits: 0,
-                total: 2,
-                percent: Some(0.0)
-            }
-        );
-        assert_eq!(
-            review.resolution_on_time,
-            Rate {
-                hits: 0,
-                total: 1,
-                percent: Some(0.0)
-            }
-        );
-        assert_eq!(review.reopen_rate.percent, Some(100.0));
-        assert_eq!(
-            review.callback_rate,
-            Rate {
-                hits: 1,
-                total: 1,
-                percent: Some(100.0)
-            }
-        );
-        assert_eq!(review.hours_to_first_contact.median, Some(1.5));
-        assert_eq!(review.hours_to_resolution.p90, Some(10.0));
-        assert_eq!(review.compensation.get("reprint"), Some(&800.5));
-        assert_eq!(review.escalated_to_level, BTreeMap::from([(1, 1), (2, 1)]));
-        assert_eq!(review.causes.ours_by_kind.get("complaint"), Some(&1));
-        assert_eq!(review.top_customers[0].tickets, 2);
-        assert!(review.top_customers[0].vip);
-        assert_eq!(review.by_assignee["lina"].opened, 2);
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod csvfile;
 pub mod facts;
+pub mod history;
 pub mod html;
 pub mod metrics;
 pub mod period;
@@ -13,37 +14,66 @@ pub mod render;
 
 #[cfg(test)]
 mod tests {
-    use chrono::Duration;
+    use chrono::{DateTime, Duration, Utc};
     use proptest::prelude::*;
 
     use super::csvfile;
-    use super::facts::{TicketFacts, facts};
-    use super::metrics::{counts, review};
+    use super::facts::{Summary, TicketFacts, facts};
+    use super::history::{Head, Occurrence};
+    use super::metrics::{Review, counts, review};
     use super::period::Period;
+    use crate::lifecycle::Act;
     use crate::model::Ticket;
     use crate::policy::Policy;
-    use crate::testkit::{Step, open, play, policy_with, step};
+    use crate::testkit::{Step, apply, open, policy_with, step, template};
 
     /// When a generated ticket opens (minutes into September), for a VIP or not, and the
     /// commands it then goes through (each some minutes after the one before).
     type Plan = (i64, bool, Vec<(Step, i64)>);
 
-    /// A generated desk: tickets opened over three months, each through random commands.
-    fn desk(p: &Policy, tickets: &[Plan]) -> Vec<Ticket> {
+    /// The first minute of September in the shop's zone.
+    fn september(p: &Policy) -> DateTime<Utc> {
+        p.calendar.instant("2026-09-01T00:00:00".parse().unwrap())
+    }
+
+    /// A generated desk as it stands at `until`: tickets opened over three months, each
+    /// through the random commands made before then (a command the lifecycle refuses
+    /// changes nothing).
+    fn desk(p: &Policy, tickets: &[Plan], until: DateTime<Utc>) -> Vec<Ticket> {
         tickets
             .iter()
             .enumerate()
-            .map(|(n, (start, vip, steps))| {
-                let opened = p.calendar.instant("2026-09-01T00:00:00".parse().unwrap())
-                    + Duration::minutes(*start);
+            .filter_map(|(n, (start, vip, steps))| {
+                let opened = september(p) + Duration::minutes(*start);
+                if opened >= until {
+                    return None;
+                }
                 let local = opened
                     .with_timezone(&p.calendar.tz())
                     .format("%Y-%m-%d %H:%M")
                     .to_string();
                 let kind = ["complaint", "consult", "reprint", "repair"][n % 4];
                 let mut t = open(p, kind, &local, *vip, n as u64);
-                play(p, &mut t, ["lina", "tom"][n % 2], steps);
-                t
+                let template = template(kind);
+                let mut now = t.opened.to_utc();
+                for (step, gap) in steps {
+                    now += Duration::minutes(*gap);
+                    if now >= until {
+                        break;
+                    }
+                    let by = ["lina", "tom"][n % 2];
+                    let act = Act {
+                        policy: p,
+                        template: &template,
+                        now,
+                        by,
+                    };
+                    let before = t.clone();
+                    if apply(&mut t, &act, step).is_err() {
+                        t = before;
+                    }
+                }
+                Some(t)
             })
             .collect()
     }
@@ -53,14 +83,53 @@ mod tests {
             (
                 0i64..(90 * 1440),
                 any::<bool>(),
-                prop::collection::vec((step(), 1i64..4000), 0..10),
+                prop::collection::vec((step(), 1i64..4000), 0..12),
             ),
             0..25,
         )
     }
 
-    fn through_csv(rows: &[TicketFacts]) -> Vec<TicketFacts> {
-        csvfile::read(&csvfile::write(rows, false, true)).expect("our own export reads back")
+    /// The histories of a desk at `now`: each ticket's head and rows.
+    fn histories(p: &Policy, desk: &[Ticket], now: DateTime<Utc>) -> Vec<(Head, Vec<Occurrence>)> {
+        desk.iter()
+            .map(|t| {
+                let s = Summary::of(t, p);
+                (s.facts.head(), s.history.rows_at(now))
+            })
+            .collect()
+    }
+
+    fn review_of(tickets: &[(Head, Vec<Occurrence>)], period: &Period) -> Review {
+        review(tickets.iter().map(|(h, r)| (h, r.as_slice())), period)
+    }
+
+    /// Writes histories as an events export and reads them back as `report` does.
+    fn through_csv(tickets: &[(Head, Vec<Occurrence>)]) -> Vec<(Head, Vec<Occurrence>)> {
+        let mut bytes = csvfile::event_header(true);
+        for (head, rows) in tickets {
+            bytes.extend(csvfile::event_rows(head, rows));
+        }
+        let mut out: Vec<(Head, Vec<Occurrence>)> = Vec::new();
+        csvfile::each_event(bytes.as_slice(), |row, _| {
+            let (head, o) = row.split();
+            match out.last_mut() {
+                Some((h, rows)) if *h == head => rows.push(o),
+                _ => out.push((head, vec![o])),
+            }
+            Ok(())
+        })
+        .expect("our own export reads back");
+        out
+    }
+
+    fn shops() -> (Policy, Policy) {
+        (
+            policy_with(&[]),
+            policy_with(&[
+                ("timezone: Asia/Shanghai", "timezone: America/New_York"),
+                ("name: Test", "name: Harbor Print"),
+            ]),
+        )
     }
 
     proptest! {
@@ -68,21 +137,40 @@ mod tests {
 
         #[test]
         fn the_review_from_the_export_equals_the_review_from_the_desk(shanghai in tickets(), new_york in tickets()) {
-            let a = policy_with(&[]);
-            let b = policy_with(&[("timezone: Asia/Shanghai", "timezone: America/New_York"), ("name: Test", "name: Harbor Print")]);
-            let rows_a: Vec<TicketFacts> = desk(&a, &shanghai).iter().map(|t| facts(t, &a)).collect();
-            let rows_b: Vec<TicketFacts> = desk(&b, &new_york).iter().map(|t| facts(t, &b)).collect();
-            let (csv_a, csv_b) = (through_csv(&rows_a), through_csv(&rows_b));
-            prop_assert_eq!(&csv_a, &rows_a, "every fact survives the CSV");
-            let union: Vec<TicketFacts> = rows_a.iter().chain(&rows_b).cloned().collect();
-            let exports: Vec<TicketFacts> = csv_a.into_iter().chain(csv_b).collect();
+            let (a, b) = shops();
+            let now = september(&a) + Duration::days(100);
+            let desk_a = histories(&a, &desk(&a, &shanghai, now), now);
+            let desk_b = histories(&b, &desk(&b, &new_york, now), now);
+            let (csv_a, csv_b) = (through_csv(&desk_a), through_csv(&desk_b));
+            let nonempty: Vec<_> = desk_a.iter().filter(|(_, r)| !r.is_empty()).cloned().collect();
+            prop_assert_eq!(&csv_a, &nonempty, "every row survives the CSV");
+            let union: Vec<_> = desk_a.iter().chain(&desk_b).cloned().collect();
+            let exports: Vec<_> = csv_a.into_iter().chain(csv_b).collect();
             for month in ["2026-09", "2026-10", "2026-11"] {
                 let period = Period::parse_month(month).unwrap();
-                prop_assert_eq!(review(&rows_a, &period), review(&through_csv(&rows_a), &period));
-                prop_assert_eq!(review(&union, &period), review(&exports, &period), "two shops' exports add up to their union");
-                let counted: Vec<TicketFacts> = union.iter().filter(|f| counts(&period, &f.peek())).cloned().collect();
-                prop_assert_eq!(review(&counted, &period), review(&union, &period), "what does not count changes nothing");
+                prop_assert_eq!(review_of(&union, &period), review_of(&exports, &period), "two shops' exports add up to their union");
+                let facts: Vec<TicketFacts> = desk(&a, &shanghai, now).iter().map(|t| facts(t, &a)).collect();
+                let counted: Vec<_> = desk_a.iter().zip(&facts).filter(|(_, f)| counts(&period, &f.peek())).map(|(h, _)| h.clone()).collect();
+                prop_assert_eq!(review_of(&counted, &period), review_of(&desk_a, &period), "what does not count changes nothing");
             }
+        }
+
+        #[test]
+        fn a_period_that_has_ended_never_changes(plans in tickets(), cut in 0i64..(80 * 1440), later in 1i64..(40 * 1440)) {
+            let (p, _) = shops();
+            let first = september(&p) + Duration::minutes(cut);
+            let second = first + Duration::minutes(later);
+            let before = histories(&p, &desk(&p, &plans, first), first);
+            let after = histories(&p, &desk(&p, &plans, second), second);
+            let today = first.with_timezone(&p.calendar.tz()).date_naive();
+            for month in ["2026-08", "2026-09", "2026-10", "2026-11"] {
+                let period = Period::parse_month(month).unwrap();
+                if period.to < today {
+                    prop_assert_eq!(review_of(&before, &period), review_of(&after, &period), "{} changed", month);
+                }
+            }
+            let week = Period::range(today - Duration::days(8), today - Duration::days(1)).unwrap();
+            prop_assert_eq!(review_of(&before, &week), review_of(&after, &week), "the last whole days changed");
         }
     }
 }

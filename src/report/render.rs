@@ -19,6 +19,8 @@ pub enum Figure {
     Rate(Rate),
     Spread(Spread),
     Money(f64),
+    /// An amount and the total it is part of.
+    Part(f64, f64),
     Volume(Volume),
     Workload(Workload),
     /// Not there in this period (a customer with no tickets before).
@@ -42,6 +44,10 @@ impl Figure {
                 p90 = hours(s.p90)
             ),
             Figure::Money(m) => names.money(*m),
+            Figure::Part(m, total) => match share(*m, *total) {
+                Some(p) => format!("{} ({})", names.money(*m), format::percent(p)),
+                None => names.money(*m),
+            },
             Figure::Volume(v) => format!(
                 "{} / {} / {} / {}",
                 v.opened, v.resolved, v.closed, v.open_at_end
@@ -75,6 +81,10 @@ impl Figure {
                 (".count", s.count.to_string()),
             ],
             Figure::Money(m) => vec![("", m.to_string())],
+            Figure::Part(m, total) => vec![
+                ("", m.to_string()),
+                (".share_percent", num(share(*m, *total))),
+            ],
             Figure::Volume(v) => vec![
                 (".opened", v.opened.to_string()),
                 (".resolved", v.resolved.to_string()),
@@ -95,6 +105,11 @@ impl Figure {
             Figure::Missing => vec![("", String::new())],
         }
     }
+}
+
+/// The share of `total` that `part` is, in percent with one decimal.
+fn share(part: f64, total: f64) -> Option<f64> {
+    (total > 0.0).then(|| (part * 1000.0 / total).round() / 10.0)
 }
 
 /// One line of the review.
@@ -136,6 +151,7 @@ pub fn lines(cur: &Review, prev: &Review, names: &Names) -> Vec<Line> {
         ("opened", cur.opened, prev.opened),
         ("resolved", cur.resolved, prev.resolved),
         ("closed", cur.closed, prev.closed),
+        ("reopened", cur.reopened, prev.reopened),
         ("open_at_end", cur.open_at_end, prev.open_at_end),
     ] {
         let label = tr(&format!("review-metric-{metric}"), &[]);
@@ -158,6 +174,11 @@ pub fn lines(cur: &Review, prev: &Review, names: &Names) -> Vec<Line> {
             &prev.first_contact_on_time,
         ),
         (
+            "progress_on_time",
+            &cur.progress_on_time,
+            &prev.progress_on_time,
+        ),
+        (
             "resolution_on_time",
             &cur.resolution_on_time,
             &prev.resolution_on_time,
@@ -176,6 +197,16 @@ pub fn lines(cur: &Review, prev: &Review, names: &Names) -> Vec<Line> {
             label,
             Figure::Rate(c.clone()),
             Figure::Rate(p.clone()),
+        );
+    }
+    for deadline in super::metrics::RATED {
+        let n = |r: &Review| Figure::Count(r.breaches.get(deadline).copied().unwrap_or(0));
+        push(
+            "breaches",
+            deadline.into(),
+            word("deadline", deadline),
+            n(cur),
+            n(prev),
         );
     }
     for (metric, c, p) in [
@@ -224,13 +255,26 @@ pub fn lines(cur: &Review, prev: &Review, names: &Names) -> Vec<Line> {
             Figure::Count(p),
         );
     }
-    push(
-        "causes",
-        "dissatisfaction_tickets".into(),
-        t!("review-metric-dissatisfaction_tickets"),
-        Figure::Count(cur.dissatisfaction_tickets),
-        Figure::Count(prev.dissatisfaction_tickets),
-    );
+    for (metric, c, p) in [
+        (
+            "dissatisfaction_tickets",
+            cur.dissatisfaction_tickets,
+            prev.dissatisfaction_tickets,
+        ),
+        (
+            "customer_cause_not_accepted",
+            cur.customer_cause_not_accepted,
+            prev.customer_cause_not_accepted,
+        ),
+    ] {
+        push(
+            "causes",
+            metric.into(),
+            tr(&format!("review-metric-{metric}"), &[]),
+            Figure::Count(c),
+            Figure::Count(p),
+        );
+    }
     for kind in union(&cur.causes.ours_by_kind, &prev.causes.ours_by_kind) {
         let n = |r: &Review| Figure::Count(r.causes.ours_by_kind.get(kind).copied().unwrap_or(0));
         push(
@@ -272,12 +316,44 @@ pub fn lines(cur: &Review, prev: &Review, names: &Names) -> Vec<Line> {
             n(prev),
         );
     }
+    for (metric, c, p) in [
+        ("checks", cur.checks, prev.checks),
+        ("redos", cur.redos, prev.redos),
+    ] {
+        push(
+            "checks",
+            metric.into(),
+            tr(&format!("review-metric-{metric}"), &[]),
+            Figure::Count(c),
+            Figure::Count(p),
+        );
+    }
     for remedy in union(&cur.compensation, &prev.compensation) {
-        let m = |r: &Review| Figure::Money(r.compensation.get(remedy).copied().unwrap_or(0.0));
+        let m = |r: &Review| {
+            Figure::Part(
+                r.compensation.get(remedy).copied().unwrap_or(0.0),
+                r.compensation_total,
+            )
+        };
         push(
             "compensation",
             remedy.clone(),
             word("remedy", remedy),
+            m(cur),
+            m(prev),
+        );
+    }
+    for cause in union(&cur.compensation_by_cause, &prev.compensation_by_cause) {
+        let m = |r: &Review| {
+            Figure::Part(
+                r.compensation_by_cause.get(cause).copied().unwrap_or(0.0),
+                r.compensation_total,
+            )
+        };
+        push(
+            "compensation",
+            format!("cause.{cause}"),
+            t!("review-compensation-cause", cause = word("cause", cause)),
             m(cur),
             m(prev),
         );

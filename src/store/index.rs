@@ -19,10 +19,11 @@ use super::{Desk, POLICY_FILE, SCRATCH_DIR, read_ticket_text};
 use crate::error::{Error, Result};
 use crate::model::fnv::fnv1a;
 use crate::report::facts::{Peek, Summary, TicketFacts};
+use crate::report::history::{History, Live, Occurrence};
 
 const MAGIC: &[u8] = b"INKDESK-INDEX\x01";
 /// Bumped whenever the summary or its encoding changes.
-const FORMAT: &[u8] = b"summary-v4-peek";
+const FORMAT: &[u8] = b"summary-v5-history";
 
 /// What identifies one version of a file on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -647,6 +648,7 @@ impl Writer {
             self.str(text);
         }
         self.time(&f.opened);
+        self.time(&f.last_event);
         for t in [
             &f.resolved_at,
             &f.closed_at,
@@ -700,17 +702,62 @@ impl Writer {
         ] {
             self.opt_bool(b);
         }
-        for n in [f.callback_attempts, f.max_level, f.escalations, f.reopens] {
+        for n in [
+            f.callback_attempts,
+            f.max_level,
+            f.escalations,
+            f.reopens,
+            f.breaches,
+        ] {
             self.u64(u64::from(n));
         }
         self.opt_i64(f.minutes_to_first_contact);
         self.opt_i64(f.minutes_to_resolution);
-        match f.cost {
+        self.money(f.cost);
+        self.history(&s.history);
+    }
+
+    fn money(&mut self, v: Option<f64>) {
+        match v {
             Some(c) => {
                 self.0.push(1);
                 self.0.extend_from_slice(&c.to_le_bytes());
             }
             None => self.0.push(0),
+        }
+    }
+
+    fn history(&mut self, h: &History) {
+        self.u64(h.rows.len() as u64);
+        for r in &h.rows {
+            self.time(&r.at);
+            for text in [&r.action, &r.by, &r.status, &r.on_time] {
+                self.str(text);
+            }
+            for text in [
+                &r.assignee,
+                &r.department,
+                &r.deadline,
+                &r.cause,
+                &r.remedy,
+                &r.satisfaction,
+            ] {
+                self.opt_str(text);
+            }
+            self.u64(u64::from(r.level));
+            self.opt_time(&r.due);
+            self.opt_i64(r.minutes);
+            self.opt_i64(r.attempt.map(i64::from));
+            self.money(r.cost);
+            for b in [r.accepted, r.reached, r.verified] {
+                self.opt_bool(b);
+            }
+        }
+        self.u64(h.live.len() as u64);
+        for l in &h.live {
+            self.str(&l.deadline);
+            self.time(&l.due);
+            self.time(&l.from);
         }
     }
 }
@@ -807,6 +854,7 @@ impl<'a> Reader<'a> {
             status: self.text()?,
             timezone: self.text()?,
             opened: self.time()?,
+            last: self.time()?,
             resolved_at: self.opt_time()?,
             closed_at: self.opt_time()?,
             due_promised: self.opt_time()?,
@@ -884,18 +932,16 @@ impl<'a> Reader<'a> {
             self.opt_bool()?,
             self.opt_bool()?,
         ];
-        let [callback_attempts, max_level, escalations, reopens] = [
+        let [callback_attempts, max_level, escalations, reopens, breaches] = [
+            self.u64()? as u32,
             self.u64()? as u32,
             self.u64()? as u32,
             self.u64()? as u32,
             self.u64()? as u32,
         ];
         let (minutes_to_first_contact, minutes_to_resolution) = (self.opt_i64()?, self.opt_i64()?);
-        let cost = match self.byte()? {
-            0 => None,
-            1 => Some(f64::from_le_bytes(self.take(8)?.try_into().ok()?)),
-            _ => return None,
-        };
+        let cost = self.money()?;
+        let history = self.history()?;
         Some(Summary {
             facts: TicketFacts {
                 shop,
@@ -914,6 +960,7 @@ impl<'a> Reader<'a> {
                 department,
                 received,
                 opened: p.opened,
+                last_event: p.last,
                 first_contact_at,
                 resolved_at: p.resolved_at,
                 closed_at: p.closed_at,
@@ -931,6 +978,7 @@ impl<'a> Reader<'a> {
                 max_level,
                 escalations,
                 reopens,
+                breaches,
                 minutes_to_first_contact,
                 minutes_to_resolution,
                 cause,
@@ -938,10 +986,78 @@ impl<'a> Reader<'a> {
                 cost,
                 satisfaction,
             },
+            history,
             due_progress,
             waiting_since,
             level_since,
         })
+    }
+
+    fn money(&mut self) -> Option<Option<f64>> {
+        match self.byte()? {
+            0 => Some(None),
+            1 => Some(Some(f64::from_le_bytes(self.take(8)?.try_into().ok()?))),
+            _ => None,
+        }
+    }
+
+    fn history(&mut self) -> Option<History> {
+        let count = self.u64()? as usize;
+        let mut rows = Vec::with_capacity(count.min(4096));
+        for _ in 0..count {
+            let at = self.time()?;
+            let [action, by, status, on_time] =
+                [self.str()?, self.str()?, self.str()?, self.str()?];
+            let [assignee, department, deadline, cause, remedy, satisfaction] = [
+                self.opt_str()?,
+                self.opt_str()?,
+                self.opt_str()?,
+                self.opt_str()?,
+                self.opt_str()?,
+                self.opt_str()?,
+            ];
+            let level = u32::try_from(self.u64()?).ok()?;
+            let due = self.opt_time()?;
+            let minutes = self.opt_i64()?;
+            let attempt = match self.opt_i64()? {
+                Some(n) => Some(u32::try_from(n).ok()?),
+                None => None,
+            };
+            let cost = self.money()?;
+            let [accepted, reached, verified] =
+                [self.opt_bool()?, self.opt_bool()?, self.opt_bool()?];
+            rows.push(Occurrence {
+                at,
+                action,
+                by,
+                status,
+                assignee,
+                department,
+                level,
+                deadline,
+                due,
+                on_time,
+                minutes,
+                cause,
+                remedy,
+                cost,
+                accepted,
+                satisfaction,
+                reached,
+                attempt,
+                verified,
+            });
+        }
+        let count = self.u64()? as usize;
+        let mut live = Vec::with_capacity(count.min(8));
+        for _ in 0..count {
+            live.push(Live {
+                deadline: self.str()?,
+                due: self.time()?,
+                from: self.time()?,
+            });
+        }
+        Some(History { rows, live })
     }
 }
 
@@ -1093,7 +1209,7 @@ mod tests {
         let mut bytes = std::fs::read(&path).unwrap();
         // Break the last chunk (just before the table of two chunks and the count).
         let at = bytes.len() - 3 * 8 - 1;
-        bytes[at] = 9;
+        bytes[at] = 0xff;
         std::fs::write(&path, &bytes).unwrap();
         let mut stored = Stored::open(&path, 3).unwrap();
         let sources = stored.match_files(&files);

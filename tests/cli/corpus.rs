@@ -267,7 +267,7 @@ fn cases() -> Vec<Case> {
         case(
             "an empty log",
             r(
-                "log:\n- at: 2026-11-02T09:00:00+08:00\n  by: lina\n  action: opened\n  to: lina",
+                "log:\n- at: 2026-11-02T09:00:00+08:00\n  by: lina\n  action: opened\n  to: lina\n  due:\n    response: 2026-11-02T10:00:00+08:00\n    progress: 2026-11-03T09:00:00+08:00\n    resolution: 2026-11-03T09:00:00+08:00",
                 "log: []",
             ),
             UPDATE,
@@ -328,6 +328,16 @@ fn cases() -> Vec<Case> {
             UPDATE,
             2,
             "resolution.cost",
+        ),
+        case(
+            "accepted on our own cause",
+            r(
+                "level: 0",
+                "level: 0\nresolution:\n  cause: ours\n  remedy: refund\n  summary: x\n  accepted: true",
+            ),
+            UPDATE,
+            2,
+            "resolution.accepted",
         ),
         case(
             "resolved without resolution",

@@ -90,7 +90,8 @@ fn every_change_is_one_commit_of_exactly_its_files() {
     assert_eq!(ok(root, &["status", "--porcelain"]), "A  notes.txt\n");
     let body = ok(root, &["log", "-1", "--format=%b"]);
     assert!(
-        body.contains("contact · apologised") && body.contains("Action: update"),
+        body.contains("contact · progress due 2026-11-03 10:20 · apologised")
+            && body.contains("Action: update"),
         "{body}"
     );
 
@@ -395,11 +396,11 @@ fn both_laptops_change_one_ticket_and_the_merge_keeps_both() {
     sync(&back, &front);
     back.ok(MON, &["init"]);
     front.ok(
-        "2026-11-03T11:00:00+08:00",
+        "2026-11-03T09:50:00+08:00",
         &["escalate", &id, "--reason", "VIP angry"],
     );
     back.ok(
-        "2026-11-03T10:00:00+08:00",
+        "2026-11-03T09:40:00+08:00",
         &[
             "update",
             &id,
@@ -430,7 +431,7 @@ fn both_laptops_change_one_ticket_and_the_merge_keeps_both() {
         times.windows(2).all(|w| w[0] <= w[1]),
         "the log stays in time order"
     );
-    // Both moved the next contact: the escalation (11:00) is later and wins, logged.
+    // Both moved the next contact: the escalation (09:50) is later and wins, logged.
     let clash = t
         .log
         .iter()

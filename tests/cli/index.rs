@@ -149,7 +149,7 @@ fn a_corrupt_or_foreign_index_is_rebuilt_and_no_cache_ignores_it() {
     titles(&desk, &[]);
     let mut bytes = std::fs::read(&index).unwrap();
     let at = bytes.len() - 17;
-    bytes[at] = 9;
+    bytes[at] = 0xff;
     std::fs::write(&index, &bytes).unwrap();
     assert_eq!(titles(&desk, &[]), ["AAAA"]);
     assert!(!index.exists(), "the damaged index is dropped");

@@ -36,6 +36,7 @@ const COMMANDS: &[&str] = &[
     "callback",
     "close",
     "reopen",
+    "verify",
     "check",
     "completions",
     "man",

@@ -12,6 +12,7 @@ fn staffed() -> TestDesk {
 fn escalation_climbs_the_ladder_to_the_named_holders() {
     let desk = staffed();
     let id = desk.complaint(MON);
+    desk.ok("2026-11-03T09:30:00+08:00", &["update", &id, "--contacted"]);
     desk.ok(
         "2026-11-03T11:00:00+08:00",
         &["escalate", &id, "--reason", "not solved in a working day"],
@@ -105,7 +106,7 @@ fn resolve_then_a_satisfied_callback_closes() {
         "2026-11-05T15:00:00+08:00"
     );
     assert_eq!(t.due.progress, None);
-    desk.ok(
+    let said = desk.ok(
         "2026-11-04T10:00:00+08:00",
         &[
             "callback",
@@ -117,10 +118,28 @@ fn resolve_then_a_satisfied_callback_closes() {
             "happy",
         ],
     );
+    // A complaint closes once someone other than the resolver has checked it (复检).
+    assert!(said.stderr.contains("second check"), "{}", said.stderr);
+    assert_eq!(desk.ticket(&id).status.as_str(), "resolved");
+    let err = desk.fails("2026-11-04T10:30:00+08:00", &["verify", &id, "--ok"]);
+    assert!(
+        err.contains("someone else"),
+        "the resolver cannot check: {err}"
+    );
+    desk.ok(
+        "2026-11-04T10:30:00+08:00",
+        &["verify", &id, "--ok", "--as", "zhou"],
+    );
     let t = desk.ticket(&id);
     assert_eq!(
         (t.status.as_str(), t.satisfaction.map(|s| s.as_str())),
         ("closed", Some("satisfied"))
+    );
+    let (callback, check) = (&t.log[t.log.len() - 2], &t.log[t.log.len() - 1]);
+    assert_eq!(
+        (callback.to.as_deref(), check.verified, check.to.as_deref()),
+        (Some("resolved"), Some(true), Some("closed")),
+        "the log says which event closed it"
     );
     let err = desk.fails(
         "2026-11-04T11:00:00+08:00",
@@ -181,6 +200,92 @@ fn a_dissatisfied_callback_reopens_and_restarts_the_clock() {
 }
 
 #[test]
+fn a_failed_second_check_sends_the_ticket_back_reopened() {
+    let desk = TestDesk::new();
+    let id = desk.complaint(MON);
+    desk.ok(
+        "2026-11-02T15:00:00+08:00",
+        &[
+            "resolve",
+            &id,
+            "--cause",
+            "ours",
+            "--remedy",
+            "discount",
+            "--summary",
+            "10% off",
+            "--cost",
+            "300",
+        ],
+    );
+    let err = desk.fails(
+        "2026-11-02T16:00:00+08:00",
+        &["verify", &id, "--redo", "--as", "zhou"],
+    );
+    assert!(err.contains("reason"), "{err}");
+    desk.ok(
+        "2026-11-02T16:00:00+08:00",
+        &[
+            "verify",
+            &id,
+            "--redo",
+            "--reason",
+            "补偿未经主管同意",
+            "--as",
+            "zhou",
+        ],
+    );
+    let t = desk.ticket(&id);
+    assert_eq!(
+        (t.status.as_str(), t.assignee.as_deref()),
+        ("open", Some("lina")),
+        "back to its holder"
+    );
+    assert_eq!(
+        t.due.resolution.unwrap().to_rfc3339(),
+        "2026-11-03T16:00:00+08:00",
+        "a new round: one working day from the redo"
+    );
+    assert_eq!(t.due.callback, None);
+    // A ticket kind the policy does not list closes after its callback, unchecked.
+    let consult = desk.open(
+        MON,
+        &[
+            "--kind",
+            "consult",
+            "--title",
+            "price",
+            "--customer",
+            "Acme",
+        ],
+    );
+    desk.ok(
+        MON,
+        &[
+            "resolve",
+            &consult,
+            "--cause",
+            "unknown",
+            "--remedy",
+            "explain",
+            "--summary",
+            "quoted",
+        ],
+    );
+    desk.ok(
+        "2026-11-03T10:00:00+08:00",
+        &[
+            "callback",
+            &consult,
+            "--reached",
+            "--satisfaction",
+            "neutral",
+        ],
+    );
+    assert_eq!(desk.ticket(&consult).status.as_str(), "closed");
+}
+
+#[test]
 fn unreachable_customers_may_be_closed_after_the_attempts() {
     let desk = TestDesk::new();
     let id = desk.complaint(MON);
@@ -211,6 +316,15 @@ fn unreachable_customers_may_be_closed_after_the_attempts() {
         &["callback", &id, "--unreached"],
     );
     assert!(run.stderr.contains("may now be closed"), "{}", run.stderr);
+    let err = desk.fails("2026-11-05T10:05:00+08:00", &["close", &id]);
+    assert!(
+        err.contains("verify"),
+        "a complaint is checked first: {err}"
+    );
+    desk.ok(
+        "2026-11-05T10:05:00+08:00",
+        &["verify", &id, "--ok", "--as", "zhou"],
+    );
     desk.ok("2026-11-05T10:05:00+08:00", &["close", &id]);
     let t = desk.ticket(&id);
     assert_eq!(t.status.as_str(), "closed");

@@ -5,6 +5,7 @@ mod check;
 mod corpus;
 mod crash;
 mod errors;
+mod figures;
 mod git;
 mod harness;
 mod index;

@@ -43,6 +43,10 @@ fn desk() -> (TestDesk, Vec<String>) {
         "2026-10-08T10:00:00+08:00",
         &["callback", &a, "--reached", "--satisfaction", "satisfied"],
     );
+    desk.ok(
+        "2026-10-08T11:00:00+08:00",
+        &["verify", &a, "--ok", "--as", "zhou"],
+    );
     let b = desk.open(
         "2026-10-20T10:00:00+08:00",
         &[
@@ -163,7 +167,17 @@ fn the_review_reads_the_same_from_the_desk_and_from_its_export() {
             .ok(NOW, &["report", "--month", "2026-10", "--format", "json"])
             .stdout,
     );
-    desk.ok(NOW, &["export", "-o", "desk.csv"]);
+    // The export of one row per ticket is for spreadsheets; the review reads events.
+    desk.ok(NOW, &["export", "-o", "tickets.csv"]);
+    let err = desk.fails(
+        NOW,
+        &["report", "--month", "2026-10", "--from-csv", "tickets.csv"],
+    );
+    assert!(
+        err.contains("tickets.csv:1") && err.contains("--events"),
+        "{err}"
+    );
+    desk.ok(NOW, &["export", "--events", "-o", "desk.csv"]);
     let from_csv = json(
         &desk
             .ok(
@@ -221,7 +235,7 @@ fn the_review_reads_the_same_from_the_desk_and_from_its_export() {
     assert_eq!(both["current"]["opened"], 4);
     // An export with a byte order mark reads the same, a row at a time, and without
     // --month the review is of the last complete month in the export's zone.
-    desk.ok(NOW, &["export", "--bom", "-o", "bom.csv"]);
+    desk.ok(NOW, &["export", "--events", "--bom", "-o", "bom.csv"]);
     let bom = json(
         &desk
             .ok(
@@ -283,19 +297,24 @@ fn the_review_prints_as_table_markdown_csv_and_a_self_contained_page() {
 #[test]
 fn a_malformed_csv_is_refused_naming_file_line_and_column() {
     let (desk, _) = desk();
-    desk.ok(NOW, &["export", "-o", "good.csv"]);
+    desk.ok(NOW, &["export", "--events", "-o", "good.csv"]);
     let good = std::fs::read_to_string(desk.root().join("good.csv")).unwrap();
     let write = |name: &str, text: &str| std::fs::write(desk.root().join(name), text).unwrap();
     write("semicolons.csv", &good.replace(',', ";"));
     write("other-tool.csv", "Date,Amount\n2026-10-01,3\n");
     let mut lines: Vec<String> = good.lines().map(str::to_string).collect();
-    lines[2] = lines[2].replacen("2026-10-20T10:00:00+08:00", "20/10/2026", 1);
+    let opened_b = lines
+        .iter()
+        .position(|l| l.contains(",2026-10-20T10:00:00+08:00,opened,"))
+        .expect("b's opening");
+    lines[opened_b] = lines[opened_b].replacen("2026-10-20T10:00:00+08:00", "20/10/2026", 1);
     write("bad-time.csv", &(lines.join("\n") + "\n"));
     std::fs::write(desk.root().join("review.md"), "old review\n").unwrap();
+    let bad_time = format!("bad-time.csv:{}: at", opened_b + 1);
     for (file, expect) in [
         ("semicolons.csv", "semicolons.csv:1: shop"),
         ("other-tool.csv", "other-tool.csv:1: shop"),
-        ("bad-time.csv", "bad-time.csv:3: received"),
+        ("bad-time.csv", bad_time.as_str()),
     ] {
         let err = desk.fails(
             NOW,

@@ -115,8 +115,14 @@ fn the_readme_tour_holds() {
             "satisfied",
         ],
     );
+    // A complaint closes once someone other than the resolver has checked it (复检).
+    assert_eq!(desk.ticket(&id).status.as_str(), "resolved");
+    desk.ok(
+        "2026-11-09T15:30:00+08:00",
+        &["verify", short, "--ok", "--as", "zhou"],
+    );
     let shown = desk
-        .ok("2026-11-09T15:00:00+08:00", &["show", short])
+        .ok("2026-11-09T15:30:00+08:00", &["show", short])
         .stdout;
     // The tour's desk speaks Chinese.
     assert!(shown.contains("已完成，超时10分钟"), "{shown}");
@@ -124,7 +130,7 @@ fn the_readme_tour_holds() {
     let v = json(
         &desk
             .ok(
-                "2026-11-09T15:00:00+08:00",
+                "2026-11-09T15:30:00+08:00",
                 &["show", short, "--format", "json"],
             )
             .stdout,
@@ -132,5 +138,5 @@ fn the_readme_tour_holds() {
     assert_eq!(v["status"], "closed");
     assert_eq!(v["level"], 1);
     assert_eq!(v["resolution"]["cost"], 3200);
-    desk.ok("2026-11-09T15:00:00+08:00", &["check"]);
+    desk.ok("2026-11-09T15:30:00+08:00", &["check"]);
 }

@@ -47,7 +47,10 @@ fn a_contact_meets_first_contact_and_restarts_the_progress_clock() {
     assert_eq!(t.log[1].note.as_deref(), Some("apologised; answer by noon"));
     let (removed, added) = diff(&before, &desk.text(&id));
     assert_eq!(removed, 1, "only the progress line changes");
-    assert_eq!(added, 5, "the new progress line and the four-line event");
+    assert_eq!(
+        added, 7,
+        "the new progress line and the event, which says the deadline it set"
+    );
 }
 
 #[test]

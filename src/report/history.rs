@@ -1,0 +1,460 @@
+//! What happened to a ticket, as the review counts it: one row per log event, each with
+//! the state it left the ticket in and the deadlines it met on time, and one row per
+//! missed deadline, at the moment it was missed. These are the rows of
+//! `inkdesk export --events`; the review reads nothing else, so it is the same from a
+//! desk or from its export, and a period that has ended never changes (a row's fields
+//! are fixed by the events up to its time).
+
+use chrono::{DateTime, FixedOffset, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::model::commitments::{Commitment, commitments};
+use crate::model::{Action, Status, Ticket, serialize_money};
+use crate::policy::Policy;
+
+/// What every row of a ticket shares: its shop, zone, id, kind and customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Head {
+    pub shop: String,
+    /// The shop's IANA time zone: periods are local dates of each shop.
+    pub timezone: String,
+    pub id: String,
+    pub kind: String,
+    pub vip: bool,
+    pub customer: String,
+    pub company: Option<String>,
+}
+
+/// One row of `inkdesk export --events`: the ticket's head, then what happened. Field
+/// names are the CSV columns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventRow {
+    pub shop: String,
+    pub timezone: String,
+    pub id: String,
+    pub kind: String,
+    pub vip: bool,
+    pub customer: String,
+    pub company: Option<String>,
+    pub at: DateTime<FixedOffset>,
+    pub action: String,
+    pub by: String,
+    pub status: String,
+    pub assignee: Option<String>,
+    pub department: Option<String>,
+    pub level: u32,
+    pub deadline: Option<String>,
+    pub due: Option<DateTime<FixedOffset>>,
+    pub on_time: String,
+    pub minutes: Option<i64>,
+    pub cause: Option<String>,
+    pub remedy: Option<String>,
+    #[serde(serialize_with = "serialize_money")]
+    pub cost: Option<f64>,
+    pub accepted: Option<bool>,
+    pub satisfaction: Option<String>,
+    pub reached: Option<bool>,
+    pub attempt: Option<u32>,
+    pub verified: Option<bool>,
+}
+
+/// The columns of `export --events`, in order.
+pub const EVENT_COLUMNS: &[&str] = &[
+    "shop",
+    "timezone",
+    "id",
+    "kind",
+    "vip",
+    "customer",
+    "company",
+    "at",
+    "action",
+    "by",
+    "status",
+    "assignee",
+    "department",
+    "level",
+    "deadline",
+    "due",
+    "on_time",
+    "minutes",
+    "cause",
+    "remedy",
+    "cost",
+    "accepted",
+    "satisfaction",
+    "reached",
+    "attempt",
+    "verified",
+];
+
+impl EventRow {
+    /// Joins a ticket's head and one of its rows.
+    pub fn of(h: &Head, o: &Occurrence) -> EventRow {
+        EventRow {
+            shop: h.shop.clone(),
+            timezone: h.timezone.clone(),
+            id: h.id.clone(),
+            kind: h.kind.clone(),
+            vip: h.vip,
+            customer: h.customer.clone(),
+            company: h.company.clone(),
+            at: o.at,
+            action: o.action.clone(),
+            by: o.by.clone(),
+            status: o.status.clone(),
+            assignee: o.assignee.clone(),
+            department: o.department.clone(),
+            level: o.level,
+            deadline: o.deadline.clone(),
+            due: o.due,
+            on_time: o.on_time.clone(),
+            minutes: o.minutes,
+            cause: o.cause.clone(),
+            remedy: o.remedy.clone(),
+            cost: o.cost,
+            accepted: o.accepted,
+            satisfaction: o.satisfaction.clone(),
+            reached: o.reached,
+            attempt: o.attempt,
+            verified: o.verified,
+        }
+    }
+
+    /// Splits the row into the ticket's head and what happened.
+    pub fn split(self) -> (Head, Occurrence) {
+        (
+            Head {
+                shop: self.shop,
+                timezone: self.timezone,
+                id: self.id,
+                kind: self.kind,
+                vip: self.vip,
+                customer: self.customer,
+                company: self.company,
+            },
+            Occurrence {
+                at: self.at,
+                action: self.action,
+                by: self.by,
+                status: self.status,
+                assignee: self.assignee,
+                department: self.department,
+                level: self.level,
+                deadline: self.deadline,
+                due: self.due,
+                on_time: self.on_time,
+                minutes: self.minutes,
+                cause: self.cause,
+                remedy: self.remedy,
+                cost: self.cost,
+                accepted: self.accepted,
+                satisfaction: self.satisfaction,
+                reached: self.reached,
+                attempt: self.attempt,
+                verified: self.verified,
+            },
+        )
+    }
+
+    /// Applies `op` to every text cell (for neutralising formulas and undoing it).
+    pub fn map_text(&mut self, op: &dyn Fn(&mut String)) {
+        for s in [
+            &mut self.shop,
+            &mut self.timezone,
+            &mut self.id,
+            &mut self.kind,
+            &mut self.customer,
+            &mut self.action,
+            &mut self.by,
+            &mut self.status,
+            &mut self.on_time,
+        ] {
+            op(s);
+        }
+        for s in [
+            &mut self.company,
+            &mut self.assignee,
+            &mut self.department,
+            &mut self.deadline,
+            &mut self.cause,
+            &mut self.remedy,
+            &mut self.satisfaction,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            op(s);
+        }
+    }
+}
+
+/// A row's action when it records a missed deadline rather than a log event.
+pub const MISSED: &str = "missed";
+
+/// One thing that happened to a ticket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Occurrence {
+    pub at: DateTime<FixedOffset>,
+    /// The log action (`opened`, `contact`, `resolve` …), or `missed`.
+    pub action: String,
+    pub by: String,
+    /// The status, holder, department and level after it.
+    pub status: String,
+    pub assignee: Option<String>,
+    pub department: Option<String>,
+    pub level: u32,
+    /// The deadline a `missed` row missed, or a `due` event moved.
+    pub deadline: Option<String>,
+    /// When the missed deadline was due.
+    pub due: Option<DateTime<FixedOffset>>,
+    /// The deadlines this event met on time, by code, separated by spaces.
+    pub on_time: String,
+    /// Working minutes from the opening to the first contact (on the first contact), or
+    /// from the start of its round to a resolution (on each resolution).
+    pub minutes: Option<i64>,
+    pub cause: Option<String>,
+    pub remedy: Option<String>,
+    #[serde(serialize_with = "serialize_money")]
+    pub cost: Option<f64>,
+    pub accepted: Option<bool>,
+    pub satisfaction: Option<String>,
+    /// On a callback: whether the customer was reached. On a row that closed the ticket:
+    /// whether the customer had been reached at the callback of that round.
+    pub reached: Option<bool>,
+    pub attempt: Option<u32>,
+    pub verified: Option<bool>,
+}
+
+impl Occurrence {
+    /// Returns true when the row records this deadline met on time.
+    pub fn met_on_time(&self, deadline: &str) -> bool {
+        self.on_time.split(' ').any(|d| d == deadline)
+    }
+
+    /// Returns true when this row closed the ticket.
+    pub fn closed(&self) -> bool {
+        self.status == "closed" && matches!(self.action.as_str(), "close" | "callback" | "verify")
+    }
+
+    /// Returns true when the customer had the ticket reopened here (a reopen, or a
+    /// dissatisfied callback).
+    pub fn reopened(&self) -> bool {
+        self.status == "open" && matches!(self.action.as_str(), "reopen" | "callback")
+    }
+
+    /// Returns true when a second check sent the ticket back here.
+    pub fn redone(&self) -> bool {
+        self.action == "verify" && self.verified == Some(false)
+    }
+}
+
+/// A deadline still in force at the ticket's last event: it is missed at `from` if
+/// nothing happens before.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Live {
+    pub deadline: String,
+    pub due: DateTime<FixedOffset>,
+    pub from: DateTime<FixedOffset>,
+}
+
+/// Everything that happened to a ticket: the rows fixed by its log, and the deadlines
+/// that will be missed if nothing happens (so that the history does not depend on
+/// the time it is read).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct History {
+    pub rows: Vec<Occurrence>,
+    pub live: Vec<Live>,
+}
+
+impl History {
+    /// Returns every row as seen at `now`: the fixed rows and the deadlines in force
+    /// that had been missed by then, in order of time.
+    pub fn rows_at(&self, now: DateTime<Utc>) -> Vec<Occurrence> {
+        let mut rows = self.rows.clone();
+        let last = rows.last().cloned();
+        for live in &self.live {
+            if live.from.to_utc() < now
+                && let Some(state) = &last
+            {
+                rows.push(missed_row(state, &live.deadline, live.due, live.from));
+            }
+        }
+        rows.sort_by_key(|r| r.at);
+        rows
+    }
+
+    /// Returns how many deadlines had been missed by `now`.
+    pub fn breaches(&self, now: DateTime<Utc>) -> u32 {
+        let fixed = self.rows.iter().filter(|r| r.action == MISSED).count();
+        let live = self.live.iter().filter(|l| l.from.to_utc() < now).count();
+        (fixed + live) as u32
+    }
+
+    /// Returns the first time after the last event at which a live deadline is missed.
+    pub fn next_miss(&self) -> Option<DateTime<FixedOffset>> {
+        self.live.iter().map(|l| l.from).min()
+    }
+}
+
+/// A `missed` row in the state of `state` (the row before it).
+fn missed_row(
+    state: &Occurrence,
+    deadline: &str,
+    due: DateTime<FixedOffset>,
+    at: DateTime<FixedOffset>,
+) -> Occurrence {
+    Occurrence {
+        at,
+        action: MISSED.into(),
+        by: String::new(),
+        status: state.status.clone(),
+        assignee: state.assignee.clone(),
+        department: state.department.clone(),
+        level: state.level,
+        deadline: Some(deadline.to_string()),
+        due: Some(due),
+        on_time: String::new(),
+        minutes: None,
+        cause: None,
+        remedy: None,
+        cost: None,
+        accepted: None,
+        satisfaction: None,
+        reached: None,
+        attempt: None,
+        verified: None,
+    }
+}
+
+/// The holder, department and level of a ticket before its first event.
+fn first_state(t: &Ticket) -> (Option<String>, Option<String>) {
+    let moved = |action: Action| t.events(action).next().map(|e| e.from.clone());
+    let assignee = t
+        .log
+        .first()
+        .filter(|e| e.action == Action::Opened)
+        .and_then(|e| e.to.clone())
+        .or_else(|| moved(Action::Assign).flatten())
+        .or_else(|| moved(Action::Handover).flatten())
+        .or_else(|| t.assignee.clone());
+    let department = match moved(Action::Department) {
+        Some(from) => from,
+        None => t.department.clone(),
+    };
+    (assignee, department)
+}
+
+/// Replays a ticket's log into its history (times in the shop's zone, working minutes
+/// on the shop's calendar).
+pub fn history(t: &Ticket, policy: &Policy) -> History {
+    let cal = &policy.calendar;
+    let level_of = |name: &str| {
+        policy
+            .ladder()
+            .iter()
+            .position(|l| l == name)
+            .map(|n| n as u32)
+            .or_else(|| name.parse().ok())
+    };
+    let made = commitments(t);
+    let (mut assignee, mut department) = first_state(t);
+    let mut status = Status::Open;
+    let mut level = 0;
+    let mut round_start = t.opened.to_utc();
+    let mut contacted = false;
+    let mut reached_in_round = false;
+    let mut rows: Vec<Occurrence> = Vec::with_capacity(t.log.len() + 2);
+    for (i, e) in t.log.iter().enumerate() {
+        match e.action {
+            Action::Assign | Action::Handover | Action::Opened if e.to.is_some() => {
+                assignee = e.to.clone();
+            }
+            Action::Department => department = e.to.clone(),
+            Action::Escalate => {
+                if let Some(n) = e.to.as_deref().and_then(level_of) {
+                    level = n;
+                }
+            }
+            _ => {}
+        }
+        let mut minutes = None;
+        match e.action {
+            Action::Contact if !contacted => {
+                contacted = true;
+                minutes = Some(cal.working_minutes_between(t.opened.to_utc(), e.at.to_utc()));
+            }
+            Action::Resolve => {
+                minutes = Some(cal.working_minutes_between(round_start, e.at.to_utc()));
+                reached_in_round = false;
+            }
+            Action::Callback if e.reached == Some(true) => reached_in_round = true,
+            _ => {}
+        }
+        if e.restarts() {
+            round_start = e.at.to_utc();
+        }
+        if let Some(next) = e.status_after() {
+            status = next;
+        }
+        let on_time: Vec<&str> = made
+            .iter()
+            .filter(|c| c.met.is_some_and(|(_, by)| by == i) && c.hit().is_some())
+            .map(|c| c.deadline)
+            .collect();
+        let closing = status == Status::Closed && e.status_after() == Some(Status::Closed);
+        rows.push(Occurrence {
+            at: e.at,
+            action: e.action.as_str().to_string(),
+            by: e.by.clone(),
+            status: status.to_string(),
+            assignee: assignee.clone(),
+            department: department.clone(),
+            level,
+            deadline: e.deadline.clone(),
+            due: None,
+            on_time: on_time.join(" "),
+            minutes,
+            cause: e.cause.map(|c| c.to_string()),
+            remedy: e.remedy.map(|r| r.to_string()),
+            cost: e.cost,
+            accepted: e.accepted,
+            satisfaction: e.satisfaction.map(|s| s.to_string()),
+            reached: if closing {
+                Some(reached_in_round)
+            } else {
+                e.reached
+            },
+            attempt: e.attempt,
+            verified: e.verified,
+        });
+    }
+    let last = rows.last().map(|r| r.at);
+    let mut live = Vec::new();
+    let mut misses: Vec<(&Commitment, DateTime<FixedOffset>)> = Vec::new();
+    for c in &made {
+        if !c.live() {
+            // Met or dropped: its end is in the log, so is whether it was missed.
+            if let Some(at) = c.missed_at(DateTime::<Utc>::MAX_UTC) {
+                misses.push((c, at));
+            }
+        } else if let Some(from) = c.miss_from() {
+            if last.is_some_and(|last| from < last) {
+                misses.push((c, from));
+            } else {
+                live.push(Live {
+                    deadline: c.deadline.to_string(),
+                    due: c.due,
+                    from,
+                });
+            }
+        }
+    }
+    let mut out = rows.clone();
+    for (c, at) in misses {
+        let before = rows.partition_point(|r| r.at <= at).max(1);
+        out.push(missed_row(&rows[before - 1], c.deadline, c.due, at));
+    }
+    out.sort_by_key(|r| r.at);
+    History { rows: out, live }
+}

@@ -1,0 +1,341 @@
+//! Figures a manager can trust: a closed month never changes, 不满单 by the rule, and every
+//! missed deadline stays on record. Each expected number is worked out by hand in the
+//! comments (a complaint is due in one working day, the calendar Mon–Fri 09:00–18:00).
+
+use crate::harness::{TestDesk, json};
+
+/// The review of a month as JSON, from the desk at `now`.
+fn review(desk: &TestDesk, now: &str, month: &str) -> serde_json::Value {
+    json(
+        &desk
+            .ok(now, &["report", "--month", month, "--format", "json"])
+            .stdout,
+    )["current"]
+        .clone()
+}
+
+/// The same review from the desk's events export made at `now`.
+fn review_from_export(desk: &TestDesk, now: &str, month: &str) -> serde_json::Value {
+    desk.ok(now, &["export", "--events", "-o", "events.csv"]);
+    json(
+        &desk
+            .ok(
+                now,
+                &[
+                    "report",
+                    "--month",
+                    month,
+                    "--format",
+                    "json",
+                    "--from-csv",
+                    "events.csv",
+                ],
+            )
+            .stdout,
+    )["current"]
+        .clone()
+}
+
+fn resolve<'a>(id: &'a str, cause: &'a str, remedy: &'a str, cost: &'a str) -> Vec<&'a str> {
+    vec![
+        "resolve",
+        id,
+        "--cause",
+        cause,
+        "--remedy",
+        remedy,
+        "--summary",
+        "done",
+        "--cost",
+        cost,
+    ]
+}
+
+#[test]
+fn a_reopen_in_december_leaves_november_as_it_was() {
+    let desk = TestDesk::new();
+    // A reprint: opened Monday 2 November 10:00, due in two working days (Wed 10:00).
+    let id = desk.open(
+        "2026-11-02T10:00:00+08:00",
+        &[
+            "--kind",
+            "reprint",
+            "--title",
+            "封面色差",
+            "--customer",
+            "王先生",
+        ],
+    );
+    desk.ok("2026-11-02T10:30:00+08:00", &["update", &id, "--contacted"]);
+    desk.ok(
+        "2026-11-03T15:00:00+08:00",
+        &resolve(&id, "ours", "reprint", "1200"),
+    );
+    desk.ok(
+        "2026-11-05T10:00:00+08:00",
+        &["callback", &id, "--reached", "--satisfaction", "satisfied"],
+    );
+    let november = review(&desk, "2026-12-01T09:00:00+08:00", "2026-11");
+    assert_eq!(
+        (
+            &november["opened"],
+            &november["resolved"],
+            &november["closed"],
+            &november["open_at_end"],
+        ),
+        (&1.into(), &1.into(), &1.into(), &0.into())
+    );
+    assert_eq!(november["compensation"]["reprint"], 1200.0);
+    assert_eq!(november["compensation_total"], 1200.0);
+    assert_eq!(november["resolution_on_time"]["hits"], 1);
+    assert_eq!(november["satisfaction"]["satisfied"], 1);
+
+    // 10 December the customer comes back; re-resolved with a ¥300 refund.
+    desk.ok(
+        "2026-12-10T10:00:00+08:00",
+        &["reopen", &id, "--reason", "部分封面仍有色差"],
+    );
+    desk.ok(
+        "2026-12-11T10:00:00+08:00",
+        &resolve(&id, "ours", "refund", "300"),
+    );
+    let now = "2026-12-15T09:00:00+08:00";
+    assert_eq!(
+        review(&desk, now, "2026-11"),
+        november,
+        "November is what happened in November"
+    );
+    assert_eq!(review_from_export(&desk, now, "2026-11"), november);
+    let december = review(&desk, now, "2026-12");
+    assert_eq!(
+        (
+            &december["opened"],
+            &december["resolved"],
+            &december["closed"],
+            &december["reopened"],
+            &december["open_at_end"],
+        ),
+        (&0.into(), &1.into(), &0.into(), &1.into(), &1.into()),
+        "the second resolution counts in December; the ticket waits for its callback"
+    );
+    assert_eq!(december["compensation"]["refund"], 300.0);
+    assert_eq!(december["compensation_total"], 300.0);
+    assert_eq!(
+        december["reopen_rate"]["percent"], 100.0,
+        "one reopen per resolution"
+    );
+    assert_eq!(review_from_export(&desk, now, "2026-12"), december);
+    // The one-row-per-ticket export shows the ticket as it is now.
+    let tickets = desk.ok(now, &["export"]).stdout;
+    assert!(tickets.contains(",300,"), "{tickets}");
+}
+
+#[test]
+fn dissatisfaction_tickets_are_the_customers_cause_accepted() {
+    let desk = TestDesk::new();
+    let mut ids = Vec::new();
+    for (cause, accepted) in [
+        ("supplier", false),
+        ("carrier", false),
+        ("unknown", false),
+        ("customer", false),
+        ("customer", true),
+    ] {
+        let id = desk.complaint("2026-11-02T10:00:00+08:00");
+        let mut args = resolve(&id, cause, "explain", "0");
+        if accepted {
+            args.push("--accepted");
+        }
+        desk.ok("2026-11-02T15:00:00+08:00", &args);
+        ids.push(id);
+    }
+    let err = desk.fails(
+        "2026-11-02T15:00:00+08:00",
+        &[
+            "resolve",
+            &desk.complaint("2026-11-02T10:00:00+08:00"),
+            "--cause",
+            "ours",
+            "--remedy",
+            "reprint",
+            "--summary",
+            "x",
+            "--accepted",
+        ],
+    );
+    assert!(err.contains("--accepted"), "{err}");
+    let t = desk.ticket(&ids[4]);
+    assert!(t.resolution.unwrap().accepted);
+    assert!(desk.text(&ids[4]).contains("  accepted: true\n"));
+    let r = review(&desk, "2026-12-01T09:00:00+08:00", "2026-11");
+    // Five resolutions: one of each cause, the customer's twice; only the accepted one
+    // is a dissatisfaction ticket (不满单).
+    assert_eq!(r["dissatisfaction_tickets"], 1);
+    assert_eq!(r["customer_cause_not_accepted"], 1);
+    assert_eq!(
+        (
+            &r["causes"]["supplier"],
+            &r["causes"]["carrier"],
+            &r["causes"]["unknown"],
+            &r["causes"]["customer"],
+            &r["causes"]["ours"],
+        ),
+        (&1.into(), &1.into(), &1.into(), &2.into(), &0.into())
+    );
+    let table = desk
+        .ok(
+            "2026-12-01T09:00:00+08:00",
+            &["report", "--month", "2026-11", "--lang", "zh"],
+        )
+        .stdout;
+    assert!(
+        table.contains("不满单") && table.contains("客户原因但客户未认可的投诉"),
+        "{table}"
+    );
+}
+
+#[test]
+fn a_missed_progress_contact_stays_missed_through_waiting_and_escalation() {
+    let desk = TestDesk::new();
+    // Monday 09:00; contacted 09:10, so the next contact is due Tuesday 09:10.
+    let id = desk.complaint("2026-11-02T09:00:00+08:00");
+    desk.ok("2026-11-02T09:10:00+08:00", &["update", &id, "--contacted"]);
+    // Tuesday 18:00: 8h50 of working time late (09:10–18:00). The clerk parks the
+    // ticket and takes it back a minute later.
+    desk.ok(
+        "2026-11-03T18:00:00+08:00",
+        &["update", &id, "--status", "waiting", "--reason", "等客户"],
+    );
+    desk.ok(
+        "2026-11-03T18:01:00+08:00",
+        &["update", &id, "--status", "open"],
+    );
+    let at = "2026-11-03T18:02:00+08:00";
+    let t = desk.ticket(&id);
+    assert_eq!(
+        t.due.progress.unwrap().to_rfc3339(),
+        "2026-11-03T09:10:00+08:00",
+        "a status change is not a contact"
+    );
+    let shown = json(&desk.ok(at, &["show", &id, "--format", "json"]).stdout);
+    let breaches = shown["breaches"].as_array().unwrap();
+    let progress = breaches
+        .iter()
+        .find(|b| b["deadline"] == "progress")
+        .expect("the progress miss is on record");
+    assert_eq!(progress["late"], 8 * 60 + 50);
+    assert_eq!(progress["then"], "open");
+    let overdue = json(&desk.ok(at, &["overdue", "--format", "json"]).stdout);
+    let lines: Vec<(&str, i64)> = overdue
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["deadline"].as_str().unwrap(), l["late"].as_i64().unwrap()))
+        .collect();
+    // Resolution was due Tuesday 09:00: 9h late by 18:00 (the wait of one minute after
+    // closing time holds no working time).
+    assert!(lines.contains(&("progress", 530)), "{lines:?}");
+    assert!(lines.contains(&("resolution", 540)), "{lines:?}");
+
+    // An escalation Wednesday 10:00 does not replace the overdue contact.
+    desk.ok(
+        "2026-11-04T10:00:00+08:00",
+        &["escalate", &id, "--reason", "客户投诉升级"],
+    );
+    assert_eq!(
+        desk.ticket(&id).due.progress.unwrap().to_rfc3339(),
+        "2026-11-03T09:10:00+08:00"
+    );
+    // The contact Wednesday 11:00 meets it late and sets the next one, which the
+    // close at 11:30 (the customer withdrew) ends before it is due.
+    desk.ok("2026-11-04T11:00:00+08:00", &["update", &id, "--contacted"]);
+    desk.ok(
+        "2026-11-04T11:30:00+08:00",
+        &["close", &id, "--force", "--reason", "客户撤回投诉"],
+    );
+    let r = review(&desk, "2026-12-01T09:00:00+08:00", "2026-11");
+    assert_eq!(
+        (&r["breaches"]["progress"], &r["breaches"]["resolution"]),
+        (&1.into(), &1.into())
+    );
+    assert_eq!(
+        r["progress_on_time"],
+        serde_json::json!({"hits": 1, "total": 2, "percent": 50.0}),
+        "the first contact met the opening's progress deadline; the next one was missed"
+    );
+    assert_eq!(r["first_contact_on_time"]["hits"], 1);
+    assert_eq!(
+        review_from_export(&desk, "2026-12-01T09:00:00+08:00", "2026-11"),
+        r
+    );
+    let exported = desk.ok("2026-12-01T09:00:00+08:00", &["export"]).stdout;
+    let mut reader = csv::Reader::from_reader(exported.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let row = reader.records().next().unwrap().unwrap();
+    let col = |name: &str| &row[headers.iter().position(|h| h == name).unwrap()];
+    assert_eq!(col("breaches"), "2", "the export carries the breach record");
+}
+
+#[test]
+fn a_waiting_ticket_shows_its_stored_deadline_and_the_pause() {
+    let desk = TestDesk::new();
+    // Monday 09:00, resolution due Tuesday 09:00; waiting from Monday 10:00.
+    let id = desk.complaint("2026-11-02T09:00:00+08:00");
+    desk.ok("2026-11-02T09:10:00+08:00", &["update", &id, "--contacted"]);
+    desk.ok(
+        "2026-11-02T10:00:00+08:00",
+        &["update", &id, "--status", "waiting", "--reason", "等样品"],
+    );
+    for (now, waited) in [
+        ("2026-11-02T17:00:00+08:00", 7 * 60),
+        ("2026-11-05T17:00:00+08:00", 34 * 60),
+    ] {
+        let shown = json(&desk.ok(now, &["show", &id, "--format", "json"]).stdout);
+        let resolution = shown["deadlines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["name"] == "resolution")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (
+                resolution["due"].as_str(),
+                resolution["state"].as_str(),
+                resolution["waited"].as_i64()
+            ),
+            (Some("2026-11-03T01:00:00Z"), Some("paused"), Some(waited)),
+            "the stored deadline, never one that moves with the clock"
+        );
+    }
+    let zh = desk
+        .ok("2026-11-05T17:00:00+08:00", &["show", &id, "--lang", "zh"])
+        .stdout;
+    assert!(
+        zh.contains("2026-11-03 09:00") && zh.contains("等待中暂停计时，已等3个工作日7小时"),
+        "{zh}"
+    );
+    // Taking it back Friday 09:00 moves the deadline by the working time waited
+    // (Mon 10:00–18:00, Tue–Thu 27h: 35 working hours) and logs the move.
+    desk.ok(
+        "2026-11-06T09:00:00+08:00",
+        &["update", &id, "--status", "open"],
+    );
+    assert_eq!(
+        desk.ticket(&id).due.resolution.unwrap().to_rfc3339(),
+        "2026-11-06T17:00:00+08:00"
+    );
+}
+
+#[test]
+fn check_names_a_second_check_kind_without_a_template() {
+    let desk = TestDesk::new();
+    desk.set_policy("kinds: [complaint]", "kinds: [complaint, refund]");
+    let run = desk.run("2026-11-02T10:00:00+08:00", &["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("inkdesk.yaml:") && run.stdout.contains("verify.kinds[1]"),
+        "{}",
+        run.stdout
+    );
+}
