@@ -399,14 +399,9 @@ mod tests {
             let mut base = open(&p, "complaint", "2026-11-02 09:00", false, 7);
             play(&p, &mut base, "lina", &shared);
             // A note with a typo, in the base.
-            let mut typo = base.log.last().expect("opened").clone();
-            typo.action = Action::Note;
+            let last = base.log.last().expect("opened");
+            let mut typo = Event::new(last.at, &last.by, Action::Note);
             typo.note = Some("sample recieved".into());
-            for f in [&mut typo.from, &mut typo.to, &mut typo.reason, &mut typo.deadline, &mut typo.field, &mut typo.rule] {
-                *f = None;
-            }
-            (typo.reached, typo.attempt, typo.satisfaction, typo.cause, typo.remedy, typo.cost, typo.skip) =
-                (None, None, None, None, None, None, None);
             base.log.push(typo.clone());
             let (mut a, mut b) = (base.clone(), base.clone());
             // One side corrects it (or removes it) by hand, then both go on.
