@@ -270,7 +270,10 @@ pub struct History {
 impl History {
     /// Returns every row as seen at `now`: the fixed rows and the deadlines in force
     /// that had been missed by then, in order of time.
-    pub fn rows_at(&self, now: DateTime<Utc>) -> Vec<Occurrence> {
+    pub fn rows_at(&self, now: DateTime<Utc>) -> std::borrow::Cow<'_, [Occurrence]> {
+        if self.live.iter().all(|l| l.from.to_utc() >= now) {
+            return std::borrow::Cow::Borrowed(&self.rows);
+        }
         let mut rows = self.rows.clone();
         let last = rows.last().cloned();
         for live in &self.live {
@@ -281,7 +284,7 @@ impl History {
             }
         }
         rows.sort_by_key(|r| r.at);
-        rows
+        std::borrow::Cow::Owned(rows)
     }
 
     /// Returns how many deadlines had been missed by `now`.

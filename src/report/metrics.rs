@@ -214,11 +214,6 @@ impl Dates<'_> {
         }
     }
 
-    /// In the period (a missing instant is not).
-    fn within(&self, t: Option<DateTime<FixedOffset>>) -> bool {
-        t.is_some_and(|t| self.period.contains(t, self.tz))
-    }
-
     /// By the period's end (a missing instant is not).
     fn by_end(&self, t: Option<DateTime<FixedOffset>>) -> bool {
         t.is_some_and(|t| self.period.ended_after(t, self.tz))
@@ -238,6 +233,8 @@ type Work = (u64, u64, u64, u64);
 #[derive(Debug)]
 pub struct Tally {
     period: Period,
+    /// The period's first second and the first after it, in the zone last counted.
+    bounds: Option<(String, i64, i64)>,
     r: Review,
     /// Per deadline: met on time, rated.
     rated: BTreeMap<&'static str, (u64, u64)>,
@@ -256,6 +253,7 @@ impl Tally {
     pub fn new(period: &Period) -> Tally {
         Tally {
             period: *period,
+            bounds: None,
             r: Review {
                 period: period.to_string(),
                 from: period.from,
@@ -303,17 +301,29 @@ impl Tally {
 
     /// Counts one ticket: its head and its rows, in order of time.
     pub fn add(&mut self, head: &Head, rows: &[Occurrence]) {
-        let period = self.period;
-        let at = Dates::new(&period, &head.timezone);
-        let kind = head.kind.as_str();
-        let volume = self.r.by_kind.entry(kind.to_string()).or_default();
-        if let Some(last) = rows.iter().rev().find(|r| at.by_end(Some(r.at)))
+        let (start, end) = match &self.bounds {
+            Some((zone, start, end)) if *zone == head.timezone => (*start, *end),
+            _ => {
+                let tz: Tz = head.timezone.parse().unwrap_or(chrono_tz::UTC);
+                let (start, end) = self.period.bounds(tz);
+                self.bounds = Some((head.timezone.clone(), start, end));
+                (start, end)
+            }
+        };
+        if !self.r.by_kind.contains_key(&head.kind) {
+            self.r.by_kind.insert(head.kind.clone(), Volume::default());
+        }
+        if let Some(last) = rows.iter().rev().find(|r| r.at.timestamp() < end)
             && last.status != "closed"
+            && let Some(volume) = self.r.by_kind.get_mut(&head.kind)
         {
             volume.open_at_end += 1;
         }
-        for row in rows.iter().filter(|r| at.within(Some(r.at))) {
-            self.row(head, row);
+        for row in rows {
+            let t = row.at.timestamp();
+            if start <= t && t < end {
+                self.row(head, row);
+            }
         }
     }
 

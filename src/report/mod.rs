@@ -94,7 +94,7 @@ mod tests {
         desk.iter()
             .map(|t| {
                 let s = Summary::of(t, p);
-                (s.facts.head(), s.history.rows_at(now))
+                (s.facts.head(), s.history.rows_at(now).into_owned())
             })
             .collect()
     }

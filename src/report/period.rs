@@ -83,6 +83,28 @@ impl Period {
     pub fn ended_after(&self, t: DateTime<FixedOffset>, tz: Tz) -> bool {
         t.with_timezone(&tz).date_naive() <= self.to
     }
+
+    /// Returns the period as instants in a zone, in seconds since the epoch: its first
+    /// second and the first second after it (`contains` is `start <= t < end`).
+    pub fn bounds(&self, tz: Tz) -> (i64, i64) {
+        use chrono::TimeZone;
+        let first = |d: NaiveDate| {
+            let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default();
+            match tz.from_local_datetime(&midnight) {
+                chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
+                    t.timestamp()
+                }
+                // A zone that skips midnight starts the day at its first instant.
+                chrono::LocalResult::None => (1..=180)
+                    .find_map(|m| {
+                        tz.from_local_datetime(&(midnight + Duration::minutes(m)))
+                            .earliest()
+                    })
+                    .map_or(midnight.and_utc().timestamp(), |t| t.timestamp()),
+            }
+        };
+        (first(self.from), first(self.to + Duration::days(1)))
+    }
 }
 
 impl fmt::Display for Period {
@@ -131,5 +153,18 @@ mod tests {
         let t: DateTime<FixedOffset> = "2026-11-01T17:00:00+00:00".parse().unwrap();
         assert!(p.contains(t, chrono_tz::Asia::Shanghai));
         assert!(!p.contains(t, chrono_tz::America::New_York));
+    }
+
+    #[test]
+    fn bounds_agree_with_local_dates_across_a_change_of_clocks() {
+        let tz: Tz = "America/New_York".parse().unwrap();
+        let march = Period::parse_month("2026-03").unwrap();
+        let (start, end) = march.bounds(tz);
+        let base = DateTime::parse_from_rfc3339("2026-02-28T00:00:00+00:00").unwrap();
+        for hours in (0..(40 * 24)).step_by(7) {
+            let t = base + Duration::hours(hours);
+            let ts = t.timestamp();
+            assert_eq!(march.contains(t, tz), start <= ts && ts < end, "{t}");
+        }
     }
 }
