@@ -84,6 +84,7 @@ rule-priority = priority changed
 rule-reopen = reopened: the resolution clock restarts
 rule-escalation = handed on with the escalation
 rule-unreachable = customer not reached after the callback attempts
+rule-merge = kept by the merge of two copies
 
 word-nobody = (nobody)
 word-vip = VIP
@@ -460,6 +461,7 @@ err-reason-redo = a reason is required to send a resolution back
 err-verify-kind = `{$kind}` is not a kind of this desk (no templates/{$kind}.yaml)
 err-log-verified = a second check needs `verified: true` or `verified: false`
 err-log-accepted = `accepted` belongs on a resolution whose cause is the customer's
+err-due-not-logged = is {$stored}, but the log last set it to {$logged}: a deadline is moved with `inkdesk update ID --due NAME=TIME --reason …`, so that the move is logged
 err-verify-own = {$who} resolved this ticket; the second check must be made by someone else
 err-accepted-not-customer = --accepted is for a cause that is the customer's, not {$cause}
 hint-accepted = use --cause customer --accepted when the customer understood and accepted that the cause was theirs

@@ -83,6 +83,7 @@ rule-priority = 优先级变更
 rule-reopen = 重新打开，解决时限重新计算
 rule-escalation = 随升级转交
 rule-unreachable = 多次回访未能联系上客户
+rule-merge = 合并两份副本时保留
 
 word-nobody = （无人）
 word-vip = 大客户
@@ -456,6 +457,7 @@ err-reason-redo = 退回重办必须写明理由
 err-verify-kind = `{$kind}` 不是本工作台的工单类别（没有 templates/{$kind}.yaml）
 err-log-verified = 复检记录必须写 `verified: true` 或 `verified: false`
 err-log-accepted = `accepted` 只能写在原因为客户原因的解决记录上
+err-due-not-logged = 为 {$stored}，但工单记录最后定的是 {$logged}：请用 `inkdesk update 编号 --due 时限=时间 --reason …` 修改时限，这样修改会记入日志
 err-verify-own = 这张工单是{$who}解决的；复检必须由其他人来做
 err-accepted-not-customer = --accepted 只用于客户原因，不能用于{$cause}
 hint-accepted = 客户理解并认可是自身原因时，用 --cause customer --accepted

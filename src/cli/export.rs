@@ -44,8 +44,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     // Each ticket is kept only as its CSV lines, with the order it is sorted by.
     let mut rows: Vec<(DateTime<FixedOffset>, String, Vec<u8>)> = Vec::new();
     let mut count = 0;
-    desk.each_summary(
+    desk.each_summary_with(
         ctx.cache,
+        args.events,
         |f| {
             period.is_none_or(|p| {
                 if args.events {

@@ -59,8 +59,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         let period = period_in(desk.policy.calendar.tz());
         let before = period.previous();
         let [mut cur, mut prev] = tallies(period);
-        desk.each_summary(
+        desk.each_summary_with(
             ctx.cache,
+            true,
             |p| counts(&period, p) || counts(&before, p),
             |_, s| {
                 if let Some(s) = s {

@@ -68,6 +68,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                     show(e.cause.map(|c| c.as_str().to_string())),
                     show(e.remedy.map(|r| r.as_str().to_string())),
                     show(e.cost.map(|c| c.to_string())),
+                    show(e.accepted.map(|b| b.to_string())),
+                    show(e.verified.map(|b| b.to_string())),
                     text(&e.rule),
                     text(&e.reason),
                     text(&e.note),
@@ -98,7 +100,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
 }
 
 /// The columns of `show --format csv`: one row per event, codes as in the file.
-const EVENT_COLUMNS: [&str; 18] = [
+const EVENT_COLUMNS: [&str; 20] = [
     "id",
     "at",
     "by",
@@ -114,6 +116,8 @@ const EVENT_COLUMNS: [&str; 18] = [
     "cause",
     "remedy",
     "cost",
+    "accepted",
+    "verified",
     "rule",
     "reason",
     "note",

@@ -93,6 +93,31 @@ pub fn merge(
         ticket.status = status;
     }
     clashes.retain(|c| c.field != "status");
+    // The merged log must tell the deadlines the merged ticket keeps: where the side
+    // that won a deadline's field set it otherwise than the other side's later move
+    // in the log, the merge logs the deadline it kept (`rule: merge`).
+    if ticket.log.first().is_some_and(|e| e.due.is_some())
+        && let Some(last) = ticket.log.last().map(|e| e.at)
+    {
+        let made = super::commitments::commitments(&ticket);
+        for name in super::ticket::DEADLINES {
+            let logged = made
+                .iter()
+                .rev()
+                .find(|c| c.deadline == name)
+                .map(|c| c.due);
+            if let Some(kept) = ticket.due.get(name)
+                && logged != Some(kept)
+            {
+                let mut e = Event::new(last, MERGE_ACTOR, Action::Due);
+                e.deadline = Some(name.to_string());
+                e.from = logged.map(|d| d.to_rfc3339());
+                e.to = Some(kept.to_rfc3339());
+                e.rule = Some("merge".into());
+                ticket.log.push(e);
+            }
+        }
+    }
     if let Some(last) = ticket.log.last().map(|e| e.at) {
         for clash in &clashes {
             ticket.log.push(clash_event(last, clash));
@@ -372,7 +397,7 @@ mod tests {
             let (ba, _) = merge(Some(&base), &b, &a).expect("same ticket");
             prop_assert_eq!(&ab, &ba, "the side order does not matter");
 
-            let kept: Vec<&Event> = ab.log.iter().filter(|e| e.action != Action::Merge).collect();
+            let kept: Vec<&Event> = ab.log.iter().filter(|e| e.by != MERGE_ACTOR).collect();
             let mut union: Vec<&Event> = a.log.iter().collect();
             union.extend(b.log.iter().filter(|e| !a.log.contains(e)));
             prop_assert_eq!(kept.len(), union.len(), "no event lost or doubled");
@@ -456,6 +481,15 @@ mod tests {
         // urgent side's shorter one must not come along with the low priority.
         assert_eq!(b.due.resolution, base.due.resolution);
         assert_eq!(merged.due.resolution, b.due.resolution);
+        // The urgent side's move is in the merged log, so the merge logs the deadline
+        // it kept, and the log tells the stored deadline again.
+        let settled = merged
+            .log
+            .iter()
+            .find(|e| e.action == Action::Due && e.rule.as_deref() == Some("merge"))
+            .expect("the kept deadline is logged");
+        assert_eq!(settled.to, b.due.resolution.map(|d| d.to_rfc3339()));
+        assert!(validate::ticket(&merged, &p, &["complaint".to_string()]).is_empty());
     }
 
     #[test]

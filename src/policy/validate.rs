@@ -134,6 +134,32 @@ pub fn ticket(t: &Ticket, policy: &Policy, kinds: &[String]) -> Vec<Problem> {
     {
         problem("resolution.cost", t!("err-cost-negative"));
     }
+    // A deadline changed in the file but not in the log would hide a miss: every
+    // deadline stored must be the one the log set last (records from before the log
+    // said so are taken as they are).
+    if t.log.first().is_some_and(|e| e.due.is_some()) {
+        let made = crate::model::commitments::commitments(t);
+        for name in crate::model::ticket::DEADLINES {
+            let Some(stored) = t.due.get(name) else {
+                continue;
+            };
+            let logged = made
+                .iter()
+                .rev()
+                .find(|c| c.deadline == name)
+                .map(|c| c.due);
+            if logged != Some(stored) {
+                problem(
+                    &format!("due.{name}"),
+                    t!(
+                        "err-due-not-logged",
+                        stored = stored.to_rfc3339(),
+                        logged = logged.map(|d| d.to_rfc3339()).unwrap_or_else(|| "–".into())
+                    ),
+                );
+            }
+        }
+    }
     if let Some(r) = &t.resolution
         && r.accepted
         && r.cause != crate::model::Cause::Customer

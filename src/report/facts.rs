@@ -165,11 +165,19 @@ impl TicketFacts {
 
 impl Summary {
     /// Returns the facts as they stand at `now`: deadlines in force that have passed
-    /// by then count as missed.
+    /// by then count as missed (they come after every event, so they are the last
+    /// outcome of their deadline).
     pub fn facts_at(&self, now: chrono::DateTime<chrono::Utc>) -> TicketFacts {
         let mut f = self.facts.clone();
-        if self.history.live.iter().any(|l| l.from.to_utc() < now) {
-            outcomes(&mut f, &self.history.rows_at(now));
+        for live in self.history.live.iter().filter(|l| l.from.to_utc() < now) {
+            f.breaches += 1;
+            match live.deadline.as_str() {
+                "response" => f.response_on_time = Some(false),
+                "resolution" => f.resolution_on_time = Some(false),
+                "promised" => f.promise_kept = Some(false),
+                "callback" => f.callback_on_time = Some(false),
+                _ => {}
+            }
         }
         f
     }

@@ -23,7 +23,7 @@ use crate::report::history::{History, Live, Occurrence};
 
 const MAGIC: &[u8] = b"INKDESK-INDEX\x01";
 /// Bumped whenever the summary or its encoding changes.
-const FORMAT: &[u8] = b"summary-v5-history";
+const FORMAT: &[u8] = b"summary-v6-history-len";
 
 /// What identifies one version of a file on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +82,20 @@ impl Desk {
         want: impl Fn(&Peek) -> bool + Sync,
         visit: impl FnMut(&str, Option<Summary>) -> Result<()>,
     ) -> Result<()> {
-        self.each_summary_or(use_index, want, visit, Err)
+        self.each_summary_in(use_index, false, want, visit, Err)
+    }
+
+    /// As `each_summary`, with each summary's history rows when `history` asks for
+    /// them (the review and the events export read them; the other commands leave them
+    /// undecoded).
+    pub fn each_summary_with(
+        &self,
+        use_index: bool,
+        history: bool,
+        want: impl Fn(&Peek) -> bool + Sync,
+        visit: impl FnMut(&str, Option<Summary>) -> Result<()>,
+    ) -> Result<()> {
+        self.each_summary_in(use_index, history, want, visit, Err)
     }
 
     /// As `each_summary`, but a record that cannot be read (or a link among the
@@ -91,6 +104,17 @@ impl Desk {
     pub fn each_summary_or(
         &self,
         use_index: bool,
+        want: impl Fn(&Peek) -> bool + Sync,
+        visit: impl FnMut(&str, Option<Summary>) -> Result<()>,
+        bad: impl FnMut(Error) -> Result<()>,
+    ) -> Result<()> {
+        self.each_summary_in(use_index, false, want, visit, bad)
+    }
+
+    fn each_summary_in(
+        &self,
+        use_index: bool,
+        history: bool,
         want: impl Fn(&Peek) -> bool + Sync,
         mut visit: impl FnMut(&str, Option<Summary>) -> Result<()>,
         mut bad: impl FnMut(Error) -> Result<()>,
@@ -130,7 +154,7 @@ impl Desk {
             let window = start..(start + WINDOW).min(files.len());
             let writing = fresh_index.is_some();
             let mut got: Vec<Fetched> = match &mut stored {
-                Some(s) => s.take(&sources[window.clone()], &want, writing),
+                Some(s) => s.take(&sources[window.clone()], &want, writing, history),
                 None => (0..window.len()).map(|_| Fetched::default()).collect(),
             };
             let stale: Vec<usize> = (0..got.len()).filter(|&i| !got[i].found).collect();
@@ -138,10 +162,13 @@ impl Desk {
                 .par_iter()
                 .map(|&i| {
                     let (_, t) = read_ticket_text(&self.root.join(&files[start + i].0))?;
-                    let summary = Summary::of(&t, &self.policy);
+                    let mut summary = Summary::of(&t, &self.policy);
                     let mut encoded = Writer(Vec::new());
                     if writing {
                         encoded.summary(&summary);
+                    }
+                    if !history {
+                        summary.history.rows = Vec::new();
                     }
                     Ok(Fetched {
                         found: true,
@@ -369,6 +396,7 @@ impl Stored {
         let mut r = Reader {
             bytes: &stamps,
             at: 0,
+            history: false,
         };
         let mut decoded = 0;
         let found: Vec<Option<usize>> = {
@@ -408,6 +436,7 @@ impl Stored {
         positions: &[Option<usize>],
         want: &(impl Fn(&Peek) -> bool + Sync),
         raw: bool,
+        history: bool,
     ) -> Vec<Fetched> {
         let mut wanted: Vec<usize> = positions.iter().flatten().map(|p| p / CHUNK).collect();
         wanted.dedup();
@@ -421,7 +450,7 @@ impl Stored {
             .into_par_iter()
             .map(|(c, bytes)| {
                 let n = CHUNK.min(count - c * CHUNK);
-                (c, bytes.and_then(|b| Chunk::decode(b, n, want)))
+                (c, bytes.and_then(|b| Chunk::decode(b, n, want, history)))
             })
             .collect();
         for (c, chunk) in decoded {
@@ -489,10 +518,12 @@ impl Chunk {
         bytes: Vec<u8>,
         count: usize,
         want: &(impl Fn(&Peek) -> bool + Sync),
+        history: bool,
     ) -> Option<Chunk> {
         let mut r = Reader {
             bytes: &bytes,
             at: 0,
+            history,
         };
         let mut entries = Vec::with_capacity(count);
         for _ in 0..count {
@@ -714,7 +745,18 @@ impl Writer {
         self.opt_i64(f.minutes_to_first_contact);
         self.opt_i64(f.minutes_to_resolution);
         self.money(f.cost);
-        self.history(&s.history);
+        // The deadlines in force first (the export of one row per ticket reads them),
+        // then the rows of the history behind their length, for a reader to skip.
+        self.u64(s.history.live.len() as u64);
+        for l in &s.history.live {
+            self.str(&l.deadline);
+            self.time(&l.due);
+            self.time(&l.from);
+        }
+        let mut rows = Writer(Vec::with_capacity(256));
+        rows.rows(&s.history.rows);
+        self.u64(rows.0.len() as u64);
+        self.0.extend_from_slice(&rows.0);
     }
 
     fn money(&mut self, v: Option<f64>) {
@@ -727,9 +769,9 @@ impl Writer {
         }
     }
 
-    fn history(&mut self, h: &History) {
-        self.u64(h.rows.len() as u64);
-        for r in &h.rows {
+    fn rows(&mut self, rows: &[Occurrence]) {
+        self.u64(rows.len() as u64);
+        for r in rows {
             self.time(&r.at);
             for text in [&r.action, &r.by, &r.status, &r.on_time] {
                 self.str(text);
@@ -753,12 +795,6 @@ impl Writer {
                 self.opt_bool(b);
             }
         }
-        self.u64(h.live.len() as u64);
-        for l in &h.live {
-            self.str(&l.deadline);
-            self.time(&l.due);
-            self.time(&l.from);
-        }
     }
 }
 
@@ -766,6 +802,8 @@ impl Writer {
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
+    /// Whether summaries come with their history (else it is skipped).
+    history: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -941,7 +979,25 @@ impl<'a> Reader<'a> {
         ];
         let (minutes_to_first_contact, minutes_to_resolution) = (self.opt_i64()?, self.opt_i64()?);
         let cost = self.money()?;
-        let history = self.history()?;
+        let count = self.u64()? as usize;
+        let mut live = Vec::with_capacity(count.min(8));
+        for _ in 0..count {
+            live.push(Live {
+                deadline: self.str()?,
+                due: self.time()?,
+                from: self.time()?,
+            });
+        }
+        let len = self.u64()? as usize;
+        let rows = if self.history {
+            let end = self.at.checked_add(len)?;
+            let rows = self.rows()?;
+            (self.at == end).then_some(rows)?
+        } else {
+            self.take(len)?;
+            Vec::new()
+        };
+        let history = History { rows, live };
         Some(Summary {
             facts: TicketFacts {
                 shop,
@@ -1001,7 +1057,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn history(&mut self) -> Option<History> {
+    fn rows(&mut self) -> Option<Vec<Occurrence>> {
         let count = self.u64()? as usize;
         let mut rows = Vec::with_capacity(count.min(4096));
         for _ in 0..count {
@@ -1048,16 +1104,7 @@ impl<'a> Reader<'a> {
                 verified,
             });
         }
-        let count = self.u64()? as usize;
-        let mut live = Vec::with_capacity(count.min(8));
-        for _ in 0..count {
-            live.push(Live {
-                deadline: self.str()?,
-                due: self.time()?,
-                from: self.time()?,
-            });
-        }
-        Some(History { rows, live })
+        Some(rows)
     }
 }
 
@@ -1078,7 +1125,11 @@ mod tests {
             let s = Summary::of(&t, &p);
             let mut w = Writer(Vec::new());
             w.summary(&s);
-            let mut r = Reader { bytes: &w.0, at: 0 };
+            let mut r = Reader {
+                bytes: &w.0,
+                at: 0,
+                history: true,
+            };
             prop_assert_eq!(r.summary(), Some(s));
             prop_assert_eq!(r.at, w.0.len());
             let _: Option<Step> = None;
@@ -1169,7 +1220,7 @@ mod tests {
         let (mut wanted, mut skipped) = (0, 0);
         for start in (0..now.len()).step_by(WINDOW) {
             let window = &sources[start..(start + WINDOW).min(now.len())];
-            let got = stored.take(window, &want, true);
+            let got = stored.take(window, &want, true, true);
             for (position, got) in window.iter().zip(&got) {
                 assert_eq!(position.is_some(), got.found);
                 let Some(position) = position else { continue };
@@ -1213,7 +1264,7 @@ mod tests {
         std::fs::write(&path, &bytes).unwrap();
         let mut stored = Stored::open(&path, 3).unwrap();
         let sources = stored.match_files(&files);
-        let got = stored.take(&sources, &|_: &Peek| true, false);
+        let got = stored.take(&sources, &|_: &Peek| true, false, true);
         assert!(got[..CHUNK].iter().all(|f| f.summary.is_some()));
         assert!(got[CHUNK..].iter().all(|f| !f.found));
         assert!(stored.damaged);

@@ -65,16 +65,18 @@ fn too_deep(text: &str) -> Option<usize> {
 /// Reads a value from YAML text: by the quick reader when the text keeps to what
 /// inkdesk writes, by the full reader otherwise (and for every error).
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlProblem> {
+    if let Some(read) = fast::read(text) {
+        return Ok(read);
+    }
+    // The quick reader follows no more than a bounded indentation and no flow
+    // collections; the full reader is guarded against deep nesting.
     if let Some(line) = too_deep(text) {
         return Err(YamlProblem {
             line: Some(line),
             problem: Problem::new("(file)", t!("yaml-too-deep", max = MAX_DEPTH)),
         });
     }
-    match fast::read(text) {
-        Some(read) => Ok(read),
-        None => full(text),
-    }
+    full(text)
 }
 
 /// Reads a value with the full YAML reader.

@@ -144,14 +144,16 @@ fn a_corrupt_or_foreign_index_is_rebuilt_and_no_cache_ignores_it() {
         );
     }
     // A chunk of summaries that no longer decodes (here the last byte of the only
-    // summary, just before the chunk table) is read from the YAML instead, and the
-    // index dropped, to be rebuilt by the next read.
+    // summary, just before the chunk table: in its history, which the events export reads)
+    // is read from the YAML instead, and the index dropped, to be rebuilt by the next
+    // read.
     titles(&desk, &[]);
+    let review = desk.ok(NOW, &["export", "--events"]).stdout;
     let mut bytes = std::fs::read(&index).unwrap();
     let at = bytes.len() - 17;
     bytes[at] = 0xff;
     std::fs::write(&index, &bytes).unwrap();
-    assert_eq!(titles(&desk, &[]), ["AAAA"]);
+    assert_eq!(desk.ok(NOW, &["export", "--events"]).stdout, review);
     assert!(!index.exists(), "the damaged index is dropped");
     assert_eq!(titles(&desk, &[]), ["AAAA"]);
     assert!(index.exists(), "and rebuilt");

@@ -69,6 +69,11 @@ pub fn parse(text: &str) -> Option<Node<'_>> {
     (r.at == r.lines.len()).then_some(value)
 }
 
+/// The deepest indentation the quick reader follows (each level is at least one column
+/// deeper, so this bounds its recursion); deeper text goes to the full reader, behind
+/// its depth guard.
+const MAX_INDENT: usize = 256;
+
 struct Lines<'a> {
     lines: Vec<&'a str>,
     at: usize,
@@ -115,6 +120,9 @@ impl<'a> Lines<'a> {
     /// A block mapping whose keys sit at column `n`; `first` is the content of its
     /// first line when that line began with a sequence dash.
     fn mapping(&mut self, n: usize, first: Option<&'a str>) -> Option<Node<'a>> {
+        if n > MAX_INDENT {
+            return None;
+        }
         let mut map = Vec::new();
         let mut body = first;
         loop {
@@ -144,6 +152,9 @@ impl<'a> Lines<'a> {
 
     /// A block sequence whose dashes sit at column `n`.
     fn sequence(&mut self, n: usize) -> Option<Node<'a>> {
+        if n > MAX_INDENT {
+            return None;
+        }
         let mut items = Vec::new();
         while let Some(line) = self.peek() {
             match indent(line) {
