@@ -398,6 +398,7 @@ csv-not-a-time = `{$value}` is not an RFC 3339 time (e.g. 2026-10-05T10:00:00+08
 csv-not-a-bool = `{$value}` is not true or false
 csv-not-a-count = `{$value}` is not a whole number
 csv-not-a-number = `{$value}` is not a number
+csv-not-a-code = `{$value}` is not a code inkdesk writes here
 csv-ticket-export = this is the export of one row per ticket; the review is made from `inkdesk export --events`
 csv-head-differs = ticket {$id} has rows that disagree on its shop, zone, kind or customer
 hint-csv-export = give files written by `inkdesk export`

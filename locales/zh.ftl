@@ -394,6 +394,7 @@ csv-not-a-time = `{$value}` 不是 RFC 3339 时间（例如 2026-10-05T10:00:00+
 csv-not-a-bool = `{$value}` 不是 true 或 false
 csv-not-a-count = `{$value}` 不是整数
 csv-not-a-number = `{$value}` 不是数字
+csv-not-a-code = `{$value}` 不是 inkdesk 在这一列写的代码
 csv-ticket-export = 这是每个工单一行的导出文件；服务报告要用 `inkdesk export --events` 导出的文件
 csv-head-differs = 工单 {$id} 的各行所写的门店、时区、类型或客户不一致
 hint-csv-export = 请给出 `inkdesk export` 导出的文件

@@ -149,7 +149,13 @@ fn read_exports(ctx: &Ctx, paths: &[PathBuf]) -> Result<Vec<(Head, Vec<Occurrenc
         let full = ctx.cwd.join(path);
         let file = std::fs::File::open(&full).map_err(|e| Error::io(&full, e))?;
         csvfile::each_event(file, |row, line| {
-            let (head, occurrence) = row.split();
+            let (head, occurrence) =
+                row.split()
+                    .map_err(|(column, message)| csvfile::CsvProblem {
+                        line,
+                        column: column.into(),
+                        message,
+                    })?;
             let key = (head.shop.clone(), head.id.clone());
             match place.get(&key) {
                 Some(&n) if tickets[n].0 != head => Err(csvfile::CsvProblem {

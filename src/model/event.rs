@@ -37,6 +37,27 @@ pub enum Action {
 }
 
 impl Action {
+    /// Every action, in order.
+    pub const ALL: [Action; 17] = [
+        Action::Opened,
+        Action::Note,
+        Action::Contact,
+        Action::Assign,
+        Action::Handover,
+        Action::Status,
+        Action::Priority,
+        Action::Department,
+        Action::Promise,
+        Action::Due,
+        Action::Escalate,
+        Action::Resolve,
+        Action::Callback,
+        Action::Close,
+        Action::Reopen,
+        Action::Verify,
+        Action::Merge,
+    ];
+
     /// Returns the word people read for it, in the current language.
     pub fn label(self) -> String {
         word("action", self.as_str())

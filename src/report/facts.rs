@@ -171,7 +171,7 @@ impl Summary {
         let mut f = self.facts.clone();
         for live in self.history.live.iter().filter(|l| l.from.to_utc() < now) {
             f.breaches += 1;
-            match live.deadline.as_str() {
+            match live.deadline {
                 "response" => f.response_on_time = Some(false),
                 "resolution" => f.resolution_on_time = Some(false),
                 "promised" => f.promise_kept = Some(false),
@@ -245,7 +245,7 @@ fn outcomes(f: &mut TicketFacts, rows: &[Occurrence]) {
     let mut breaches = 0;
     for row in rows {
         for (i, d) in crate::model::ticket::DEADLINES.iter().enumerate() {
-            if row.action == MISSED && row.deadline.as_deref() == Some(d) {
+            if row.action == MISSED && row.deadline == Some(*d) {
                 last[i] = Some(false);
                 missed[i] = true;
                 breaches += 1;

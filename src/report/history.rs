@@ -9,7 +9,8 @@ use chrono::{DateTime, FixedOffset, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::commitments::{Commitment, commitments};
-use crate::model::{Action, Status, Ticket, serialize_money};
+use crate::model::ticket::DEADLINES;
+use crate::model::{Action, Cause, Remedy, Satisfaction, Status, Ticket, serialize_money};
 use crate::policy::Policy;
 
 /// What every row of a ticket shares: its shop, zone, id, kind and customer.
@@ -100,30 +101,61 @@ impl EventRow {
             customer: h.customer.clone(),
             company: h.company.clone(),
             at: o.at,
-            action: o.action.clone(),
+            action: o.action.to_string(),
             by: o.by.clone(),
-            status: o.status.clone(),
+            status: o.status.to_string(),
             assignee: o.assignee.clone(),
             department: o.department.clone(),
             level: o.level,
-            deadline: o.deadline.clone(),
+            deadline: o.deadline.map(str::to_string),
             due: o.due,
-            on_time: o.on_time.clone(),
+            on_time: o.met().collect::<Vec<_>>().join(" "),
             minutes: o.minutes,
-            cause: o.cause.clone(),
-            remedy: o.remedy.clone(),
+            cause: o.cause.map(|c| c.to_string()),
+            remedy: o.remedy.map(|r| r.to_string()),
             cost: o.cost,
             accepted: o.accepted,
-            satisfaction: o.satisfaction.clone(),
+            satisfaction: o.satisfaction.map(|s| s.to_string()),
             reached: o.reached,
             attempt: o.attempt,
             verified: o.verified,
         }
     }
 
-    /// Splits the row into the ticket's head and what happened.
-    pub fn split(self) -> (Head, Occurrence) {
-        (
+    /// Splits the row into the ticket's head and what happened, or names the column
+    /// whose code is not one inkdesk writes.
+    pub fn split(self) -> Result<(Head, Occurrence), (&'static str, String)> {
+        let unknown = |column: &'static str, value: &str| {
+            (column, crate::t!("csv-not-a-code", value = value))
+        };
+        let code = |column: &'static str, set: &[&'static str], text: &str| {
+            code_in(set, text).ok_or_else(|| unknown(column, text))
+        };
+        let actions: Vec<&'static str> = actions().collect();
+        let action = code("action", &actions, &self.action)?;
+        let status = Status::parse(&self.status).map_err(|_| unknown("status", &self.status))?;
+        let deadline = match self.deadline.as_deref() {
+            Some(d) => Some(code("deadline", &DEADLINES, d)?),
+            None => None,
+        };
+        let mut on_time = 0u8;
+        for d in self.on_time.split(' ').filter(|d| !d.is_empty()) {
+            let code = code("on_time", &DEADLINES, d)?;
+            on_time |= 1 << DEADLINES.iter().position(|x| *x == code).unwrap_or(0);
+        }
+        let cause = match self.cause.as_deref() {
+            Some(c) => Some(Cause::parse(c).map_err(|_| unknown("cause", c))?),
+            None => None,
+        };
+        let remedy = match self.remedy.as_deref() {
+            Some(r) => Some(Remedy::parse(r).map_err(|_| unknown("remedy", r))?),
+            None => None,
+        };
+        let satisfaction = match self.satisfaction.as_deref() {
+            Some(v) => Some(Satisfaction::parse(v).map_err(|_| unknown("satisfaction", v))?),
+            None => None,
+        };
+        Ok((
             Head {
                 shop: self.shop,
                 timezone: self.timezone,
@@ -135,26 +167,26 @@ impl EventRow {
             },
             Occurrence {
                 at: self.at,
-                action: self.action,
+                action,
                 by: self.by,
-                status: self.status,
+                status,
                 assignee: self.assignee,
                 department: self.department,
                 level: self.level,
-                deadline: self.deadline,
+                deadline,
                 due: self.due,
-                on_time: self.on_time,
+                on_time,
                 minutes: self.minutes,
-                cause: self.cause,
-                remedy: self.remedy,
+                cause,
+                remedy,
                 cost: self.cost,
                 accepted: self.accepted,
-                satisfaction: self.satisfaction,
+                satisfaction,
                 reached: self.reached,
                 attempt: self.attempt,
                 verified: self.verified,
             },
-        )
+        ))
     }
 
     /// Applies `op` to every text cell (for neutralising formulas and undoing it).
@@ -192,33 +224,33 @@ impl EventRow {
 /// A row's action when it records a missed deadline rather than a log event.
 pub const MISSED: &str = "missed";
 
-/// One thing that happened to a ticket.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One thing that happened to a ticket. Codes are kept as the code sets' own values,
+/// so that a desk's history takes little memory.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Occurrence {
     pub at: DateTime<FixedOffset>,
     /// The log action (`opened`, `contact`, `resolve` …), or `missed`.
-    pub action: String,
+    pub action: &'static str,
     pub by: String,
     /// The status, holder, department and level after it.
-    pub status: String,
+    pub status: Status,
     pub assignee: Option<String>,
     pub department: Option<String>,
     pub level: u32,
     /// The deadline a `missed` row missed, or a `due` event moved.
-    pub deadline: Option<String>,
+    pub deadline: Option<&'static str>,
     /// When the missed deadline was due.
     pub due: Option<DateTime<FixedOffset>>,
-    /// The deadlines this event met on time, by code, separated by spaces.
-    pub on_time: String,
+    /// The deadlines this event met on time: bit `i` for `DEADLINES[i]`.
+    pub on_time: u8,
     /// Working minutes from the opening to the first contact (on the first contact), or
     /// from the start of its round to a resolution (on each resolution).
     pub minutes: Option<i64>,
-    pub cause: Option<String>,
-    pub remedy: Option<String>,
-    #[serde(serialize_with = "serialize_money")]
+    pub cause: Option<Cause>,
+    pub remedy: Option<Remedy>,
     pub cost: Option<f64>,
     pub accepted: Option<bool>,
-    pub satisfaction: Option<String>,
+    pub satisfaction: Option<Satisfaction>,
     /// On a callback: whether the customer was reached. On a row that closed the ticket:
     /// whether the customer had been reached at the callback of that round.
     pub reached: Option<bool>,
@@ -226,21 +258,43 @@ pub struct Occurrence {
     pub verified: Option<bool>,
 }
 
+/// Finds a code of a fixed set (an action, a deadline) as the set's own value.
+pub fn code_in(set: &[&'static str], text: &str) -> Option<&'static str> {
+    set.iter().find(|c| **c == text).copied()
+}
+
+/// Every action a row may carry: the log's, and `missed`.
+pub fn actions() -> impl Iterator<Item = &'static str> {
+    Action::ALL
+        .iter()
+        .map(|a| a.as_str())
+        .chain(std::iter::once(MISSED))
+}
+
 impl Occurrence {
     /// Returns true when the row records this deadline met on time.
     pub fn met_on_time(&self, deadline: &str) -> bool {
-        self.on_time.split(' ').any(|d| d == deadline)
+        self.met().any(|d| d == deadline)
+    }
+
+    /// Returns the deadlines this event met on time, in order.
+    pub fn met(&self) -> impl Iterator<Item = &'static str> + '_ {
+        DEADLINES
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.on_time & (1 << i) != 0)
+            .map(|(_, d)| *d)
     }
 
     /// Returns true when this row closed the ticket.
     pub fn closed(&self) -> bool {
-        self.status == "closed" && matches!(self.action.as_str(), "close" | "callback" | "verify")
+        self.status == Status::Closed && matches!(self.action, "close" | "callback" | "verify")
     }
 
     /// Returns true when the customer had the ticket reopened here (a reopen, or a
     /// dissatisfied callback).
     pub fn reopened(&self) -> bool {
-        self.status == "open" && matches!(self.action.as_str(), "reopen" | "callback")
+        self.status == Status::Open && matches!(self.action, "reopen" | "callback")
     }
 
     /// Returns true when a second check sent the ticket back here.
@@ -253,7 +307,7 @@ impl Occurrence {
 /// nothing happens before.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Live {
-    pub deadline: String,
+    pub deadline: &'static str,
     pub due: DateTime<FixedOffset>,
     pub from: DateTime<FixedOffset>,
 }
@@ -280,7 +334,7 @@ impl History {
             if live.from.to_utc() < now
                 && let Some(state) = &last
             {
-                rows.push(missed_row(state, &live.deadline, live.due, live.from));
+                rows.push(missed_row(state, live.deadline, live.due, live.from));
             }
         }
         rows.sort_by_key(|r| r.at);
@@ -303,21 +357,21 @@ impl History {
 /// A `missed` row in the state of `state` (the row before it).
 fn missed_row(
     state: &Occurrence,
-    deadline: &str,
+    deadline: &'static str,
     due: DateTime<FixedOffset>,
     at: DateTime<FixedOffset>,
 ) -> Occurrence {
     Occurrence {
         at,
-        action: MISSED.into(),
+        action: MISSED,
         by: String::new(),
-        status: state.status.clone(),
+        status: state.status,
         assignee: state.assignee.clone(),
         department: state.department.clone(),
         level: state.level,
-        deadline: Some(deadline.to_string()),
+        deadline: Some(deadline),
         due: Some(due),
-        on_time: String::new(),
+        on_time: 0,
         minutes: None,
         cause: None,
         remedy: None,
@@ -400,29 +454,29 @@ pub fn history(t: &Ticket, policy: &Policy) -> History {
         if let Some(next) = e.status_after() {
             status = next;
         }
-        let on_time: Vec<&str> = made
+        let on_time = made
             .iter()
             .filter(|c| c.met.is_some_and(|(_, by)| by == i) && c.hit().is_some())
-            .map(|c| c.deadline)
-            .collect();
+            .filter_map(|c| DEADLINES.iter().position(|d| *d == c.deadline))
+            .fold(0u8, |bits, i| bits | (1 << i));
         let closing = status == Status::Closed && e.status_after() == Some(Status::Closed);
         rows.push(Occurrence {
             at: e.at,
-            action: e.action.as_str().to_string(),
+            action: e.action.as_str(),
             by: e.by.clone(),
-            status: status.to_string(),
+            status,
             assignee: assignee.clone(),
             department: department.clone(),
             level,
-            deadline: e.deadline.clone(),
+            deadline: e.deadline.as_deref().and_then(|d| code_in(&DEADLINES, d)),
             due: None,
-            on_time: on_time.join(" "),
+            on_time,
             minutes,
-            cause: e.cause.map(|c| c.to_string()),
-            remedy: e.remedy.map(|r| r.to_string()),
+            cause: e.cause,
+            remedy: e.remedy,
             cost: e.cost,
             accepted: e.accepted,
-            satisfaction: e.satisfaction.map(|s| s.to_string()),
+            satisfaction: e.satisfaction,
             reached: if closing {
                 Some(reached_in_round)
             } else {
@@ -446,7 +500,7 @@ pub fn history(t: &Ticket, policy: &Policy) -> History {
                 misses.push((c, from));
             } else {
                 live.push(Live {
-                    deadline: c.deadline.to_string(),
+                    deadline: c.deadline,
                     due: c.due,
                     from,
                 });

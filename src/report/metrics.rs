@@ -314,7 +314,7 @@ impl Tally {
             self.r.by_kind.insert(head.kind.clone(), Volume::default());
         }
         if let Some(last) = rows.iter().rev().find(|r| r.at.timestamp() < end)
-            && last.status != "closed"
+            && last.status != crate::model::Status::Closed
             && let Some(volume) = self.r.by_kind.get_mut(&head.kind)
         {
             volume.open_at_end += 1;
@@ -349,7 +349,7 @@ impl Tally {
                 f(map.entry(who.clone()).or_default());
             }
         };
-        for deadline in row.on_time.split(' ').filter(|d| !d.is_empty()) {
+        for deadline in row.met() {
             if let Some(rate) = rated.get_mut(deadline) {
                 rate.0 += 1;
                 rate.1 += 1;
@@ -370,7 +370,7 @@ impl Tally {
         if row.reopened() {
             r.reopened += 1;
         }
-        match row.action.as_str() {
+        match row.action {
             "opened" => {
                 volume.opened += 1;
                 let entry = customers
@@ -384,7 +384,7 @@ impl Tally {
             "resolve" => {
                 volume.resolved += 1;
                 to_resolve.extend(row.minutes);
-                let cause = row.cause.as_deref().unwrap_or("unknown");
+                let cause = row.cause.map_or("unknown", |c| c.as_str());
                 match cause {
                     "ours" => {
                         r.causes.ours += 1;
@@ -403,15 +403,15 @@ impl Tally {
                     }
                 }
                 let cents = row.cost.map(cents).unwrap_or(0);
-                if let Some(remedy) = &row.remedy {
-                    *compensation[0].entry(remedy.clone()).or_default() += cents;
+                if let Some(remedy) = row.remedy {
+                    *compensation[0].entry(remedy.to_string()).or_default() += cents;
                 }
                 *compensation[1].entry(cause.to_string()).or_default() += cents;
                 work(&|w| w.1 += 1);
             }
             "callback" => {
-                if let Some(s) = &row.satisfaction {
-                    *r.satisfaction.entry(s.clone()).or_default() += 1;
+                if let Some(s) = row.satisfaction {
+                    *r.satisfaction.entry(s.to_string()).or_default() += 1;
                 }
             }
             "escalate" => *r.escalated_to_level.entry(row.level).or_default() += 1,
@@ -420,7 +420,7 @@ impl Tally {
                 r.redos += row.redone() as u64;
             }
             MISSED => {
-                let deadline = row.deadline.as_deref().unwrap_or_default();
+                let deadline = row.deadline.unwrap_or_default();
                 if let Some(rate) = rated.get_mut(deadline) {
                     rate.1 += 1;
                     *r.breaches.entry(deadline.to_string()).or_default() += 1;

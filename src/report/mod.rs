@@ -111,7 +111,7 @@ mod tests {
         }
         let mut out: Vec<(Head, Vec<Occurrence>)> = Vec::new();
         csvfile::each_event(bytes.as_slice(), |row, _| {
-            let (head, o) = row.split();
+            let (head, o) = row.split().expect("codes inkdesk wrote");
             match out.last_mut() {
                 Some((h, rows)) if *h == head => rows.push(o),
                 _ => out.push((head, vec![o])),

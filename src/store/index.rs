@@ -18,12 +18,14 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use super::{Desk, POLICY_FILE, SCRATCH_DIR, read_ticket_text};
 use crate::error::{Error, Result};
 use crate::model::fnv::fnv1a;
+use crate::model::ticket::DEADLINES;
+use crate::model::{Cause, Remedy, Satisfaction, Status};
 use crate::report::facts::{Peek, Summary, TicketFacts};
-use crate::report::history::{History, Live, Occurrence};
+use crate::report::history::{History, Live, Occurrence, actions};
 
 const MAGIC: &[u8] = b"INKDESK-INDEX\x01";
 /// Bumped whenever the summary or its encoding changes.
-const FORMAT: &[u8] = b"summary-v6-history-len";
+const FORMAT: &[u8] = b"summary-v7-coded-history";
 
 /// What identifies one version of a file on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -749,7 +751,8 @@ impl Writer {
         // then the rows of the history behind their length, for a reader to skip.
         self.u64(s.history.live.len() as u64);
         for l in &s.history.live {
-            self.str(&l.deadline);
+            self.0
+                .push(opt_place(DEADLINES.iter().copied(), Some(l.deadline)));
             self.time(&l.due);
             self.time(&l.from);
         }
@@ -773,19 +776,29 @@ impl Writer {
         self.u64(rows.len() as u64);
         for r in rows {
             self.time(&r.at);
-            for text in [&r.action, &r.by, &r.status, &r.on_time] {
-                self.str(text);
-            }
-            for text in [
-                &r.assignee,
-                &r.department,
-                &r.deadline,
-                &r.cause,
-                &r.remedy,
-                &r.satisfaction,
-            ] {
-                self.opt_str(text);
-            }
+            self.0.push(place(actions(), r.action));
+            self.0.push(place(
+                Status::ALL.iter().map(|s| s.as_str()),
+                r.status.as_str(),
+            ));
+            self.0
+                .push(opt_place(DEADLINES.iter().copied(), r.deadline));
+            self.0.push(r.on_time);
+            self.0.push(opt_place(
+                Cause::ALL.iter().map(|c| c.as_str()),
+                r.cause.map(|c| c.as_str()),
+            ));
+            self.0.push(opt_place(
+                Remedy::ALL.iter().map(|c| c.as_str()),
+                r.remedy.map(|c| c.as_str()),
+            ));
+            self.0.push(opt_place(
+                Satisfaction::ALL.iter().map(|c| c.as_str()),
+                r.satisfaction.map(|c| c.as_str()),
+            ));
+            self.str(&r.by);
+            self.opt_str(&r.assignee);
+            self.opt_str(&r.department);
             self.u64(u64::from(r.level));
             self.opt_time(&r.due);
             self.opt_i64(r.minutes);
@@ -796,6 +809,16 @@ impl Writer {
             }
         }
     }
+}
+
+/// The place of a code in its set (`Reader` reads it back by place).
+fn place<'s>(mut set: impl Iterator<Item = &'s str>, code: &str) -> u8 {
+    set.position(|c| c == code).unwrap_or(0) as u8
+}
+
+/// The place of a code in its set, counted from 1; 0 for none.
+fn opt_place<'s>(set: impl Iterator<Item = &'s str>, code: Option<&str>) -> u8 {
+    code.map_or(0, |c| place(set, c) + 1)
 }
 
 /// Decodes what `Writer` wrote; `None` on any inconsistency.
@@ -983,7 +1006,7 @@ impl<'a> Reader<'a> {
         let mut live = Vec::with_capacity(count.min(8));
         for _ in 0..count {
             live.push(Live {
-                deadline: self.str()?,
+                deadline: self.opt_code(&DEADLINES)??,
                 due: self.time()?,
                 from: self.time()?,
             });
@@ -1062,16 +1085,15 @@ impl<'a> Reader<'a> {
         let mut rows = Vec::with_capacity(count.min(4096));
         for _ in 0..count {
             let at = self.time()?;
-            let [action, by, status, on_time] =
-                [self.str()?, self.str()?, self.str()?, self.str()?];
-            let [assignee, department, deadline, cause, remedy, satisfaction] = [
-                self.opt_str()?,
-                self.opt_str()?,
-                self.opt_str()?,
-                self.opt_str()?,
-                self.opt_str()?,
-                self.opt_str()?,
-            ];
+            let action = actions().nth(usize::from(self.byte()?))?;
+            let status = *Status::ALL.get(usize::from(self.byte()?))?;
+            let deadline = self.opt_code(&DEADLINES)?;
+            let on_time = self.byte()?;
+            let cause = self.opt_code(Cause::ALL)?;
+            let remedy = self.opt_code(Remedy::ALL)?;
+            let satisfaction = self.opt_code(Satisfaction::ALL)?;
+            let by = self.str()?;
+            let (assignee, department) = (self.opt_str()?, self.opt_str()?);
             let level = u32::try_from(self.u64()?).ok()?;
             let due = self.opt_time()?;
             let minutes = self.opt_i64()?;
@@ -1105,6 +1127,14 @@ impl<'a> Reader<'a> {
             });
         }
         Some(rows)
+    }
+
+    /// Reads a value of a fixed set written by `opt_place` (0: none).
+    fn opt_code<T: Copy>(&mut self, set: &[T]) -> Option<Option<T>> {
+        match self.byte()? {
+            0 => Some(None),
+            n => Some(Some(*set.get(usize::from(n) - 1)?)),
+        }
     }
 }
 

@@ -309,12 +309,17 @@ fn a_malformed_csv_is_refused_naming_file_line_and_column() {
         .expect("b's opening");
     lines[opened_b] = lines[opened_b].replacen("2026-10-20T10:00:00+08:00", "20/10/2026", 1);
     write("bad-time.csv", &(lines.join("\n") + "\n"));
+    let mut lines: Vec<String> = good.lines().map(str::to_string).collect();
+    lines[opened_b] = lines[opened_b].replacen(",opened,", ",opend,", 1);
+    write("bad-action.csv", &(lines.join("\n") + "\n"));
+    let bad_action = format!("bad-action.csv:{}: action", opened_b + 1);
     std::fs::write(desk.root().join("review.md"), "old review\n").unwrap();
     let bad_time = format!("bad-time.csv:{}: at", opened_b + 1);
     for (file, expect) in [
         ("semicolons.csv", "semicolons.csv:1: shop"),
         ("other-tool.csv", "other-tool.csv:1: shop"),
         ("bad-time.csv", bad_time.as_str()),
+        ("bad-action.csv", bad_action.as_str()),
     ] {
         let err = desk.fails(
             NOW,
