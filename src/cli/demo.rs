@@ -56,6 +56,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             no_git: true,
             timezone: None,
             shop: Some("墨香印务 (demo)".into()),
+            holidays: None,
         },
         ctx.lang_flag.unwrap_or(Lang::Zh),
     )?;

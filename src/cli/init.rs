@@ -27,6 +27,10 @@ pub struct Args {
     /// The shop's name (default: the folder's name).
     #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub shop: Option<String>,
+    /// Fill in a country's official holidays and make-up working days (cn: China, the
+    /// years inkdesk knows; edit them in inkdesk.yaml).
+    #[arg(long, value_name = "COUNTRY", value_parser = ["cn"])]
+    pub holidays: Option<String>,
 }
 
 /// The line of `.gitattributes` that hands ticket files to inkdesk's merge driver.
@@ -95,9 +99,12 @@ fn create(ctx: &Ctx, args: &Args, lang: Option<Lang>) -> Result<i32> {
         Lang::En => (POLICY_EN, TEMPLATES_EN),
         Lang::Zh => (POLICY_ZH, TEMPLATES_ZH),
     };
-    let policy = policy_text
+    let mut policy = policy_text
         .replace("{TIMEZONE}", &timezone)
         .replace("{SHOP}", &yaml_scalar(&shop));
+    if args.holidays.as_deref() == Some("cn") {
+        policy = crate::policy::defaults::with_cn_holidays(&policy, lang);
+    }
     write_new(&policy_path, &policy, &mut created)?;
     let templates = root.join("templates");
     if !templates.exists() {

@@ -94,7 +94,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             text += &markdown(&timeline_heads(), &timeline_rows(&ticket, &names));
             out(&text)?;
         }
-        Format::Table => print_ticket(ctx, &ticket, &states, &misses, &names)?,
+        Format::Table => print_ticket(ctx, &desk.policy, &ticket, &states, &misses, &names)?,
     }
     Ok(0)
 }
@@ -286,6 +286,7 @@ fn hanging(first: &str, text: &str, width: usize) -> String {
 
 fn print_ticket(
     ctx: &Ctx,
+    policy: &Policy,
     t: &Ticket,
     states: &[Deadline],
     misses: &[Breach],
@@ -345,7 +346,22 @@ fn print_ticket(
         ),
     ));
     pairs.push((t!("show-received"), names.time(t.received)));
-    pairs.push((t!("show-opened"), names.time(t.opened)));
+    let opened = names.time(t.opened);
+    pairs.push((
+        t!("show-opened"),
+        if policy.entered_on_time(t.received.to_utc(), t.opened.to_utc()) {
+            opened
+        } else {
+            let after = policy
+                .calendar
+                .working_minutes_between(t.received.to_utc(), t.opened.to_utc());
+            t!(
+                "show-entered-late",
+                at = opened,
+                after = names.working(after)
+            )
+        },
+    ));
     if let Some(r) = &t.resolution {
         let cost = r
             .cost

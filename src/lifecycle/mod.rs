@@ -39,7 +39,7 @@ impl Act<'_> {
     }
 
     fn after(&self, span: Span) -> Stamp {
-        self.stamp(self.policy.calendar.add(self.now, span))
+        self.stamp(self.policy.calendar.deadline(self.now, span))
     }
 
     fn limits(&self, t: &Ticket) -> crate::policy::TicketLimits {
@@ -212,13 +212,13 @@ pub fn set_priority(t: &mut Ticket, act: &Act, to: Priority) -> Result<()> {
     {
         let cal = &act.policy.calendar;
         let start = t.clock_start();
-        let planned_before = cal.add(start, before);
+        let planned_before = cal.deadline(start, before);
         let shift = t
             .due
             .resolution
             .map(|d| cal.working_minutes_between(planned_before, d.to_utc()))
             .unwrap_or(0);
-        let moved = act.stamp(cal.add_working_minutes(cal.add(start, after), shift));
+        let moved = act.stamp(cal.add_working_minutes(cal.deadline(start, after), shift));
         set_due(t, act, "resolution", moved, Why::Rule("priority"));
     }
     Ok(())
@@ -271,7 +271,7 @@ pub fn change_due(
             ),
         ));
     };
-    if at < t.opened {
+    if at < t.received {
         return Err(Error::input(
             "--due",
             t!(

@@ -73,9 +73,16 @@ pub fn open(id: Id, draft: Draft, act: &Act) -> Result<Ticket> {
         log: Vec::new(),
     };
     let limits = act.limits(&ticket);
-    ticket.due.response = Some(act.after(limits.response));
+    // First contact and resolution count from the call; a resolution is never due
+    // before the first contact (a consultation called in after hours).
+    let cal = &act.policy.calendar;
+    let response = act.stamp(cal.deadline(received, limits.response));
+    let resolution = act
+        .stamp(cal.deadline(received, limits.resolution))
+        .max(response);
+    ticket.due.response = Some(response);
     ticket.due.progress = Some(act.after(limits.progress));
-    ticket.due.resolution = Some(act.after(limits.resolution));
+    ticket.due.resolution = Some(resolution);
     let mut e = act.event(Action::Opened);
     e.to = ticket.assignee.clone();
     e.due = Some(ticket.due.clone());

@@ -5,7 +5,7 @@
 //! Pure: instants in, instants out. Intervals are local wall-clock times, so a desk in
 //! `America/New_York` keeps 09:00–18:00 across both daylight-saving changes.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -30,12 +30,25 @@ pub struct WorkingCalendar {
     /// Intervals by weekday, Monday first.
     week: [Vec<Interval>; 7],
     holidays: BTreeSet<NaiveDate>,
+    /// Dates that work although the week or a holiday says not (调休), with their hours.
+    workdays: BTreeMap<NaiveDate, Vec<Interval>>,
 }
 
 impl WorkingCalendar {
     /// Builds a calendar; `week[0]` is Monday.
     pub fn new(tz: Tz, week: [Vec<Interval>; 7], holidays: BTreeSet<NaiveDate>) -> Self {
-        WorkingCalendar { tz, week, holidays }
+        WorkingCalendar {
+            tz,
+            week,
+            holidays,
+            workdays: BTreeMap::new(),
+        }
+    }
+
+    /// Adds working dates (调休: a Saturday or Sunday that works), each with its hours.
+    pub fn with_workdays(mut self, workdays: BTreeMap<NaiveDate, Vec<Interval>>) -> Self {
+        self.workdays = workdays;
+        self
     }
 
     /// Returns the shop's time zone.
@@ -48,8 +61,12 @@ impl WorkingCalendar {
         t.with_timezone(&self.tz).date_naive()
     }
 
-    /// Returns the working intervals of a local date (none on holidays).
+    /// Returns the working intervals of a local date: a declared working date's own,
+    /// none on a holiday, else its weekday's.
     pub fn intervals(&self, date: NaiveDate) -> &[Interval] {
+        if let Some(hours) = self.workdays.get(&date) {
+            return hours;
+        }
         if self.holidays.contains(&date) {
             return &[];
         }
@@ -100,6 +117,16 @@ impl WorkingCalendar {
     fn days_from(&self, t: DateTime<Utc>) -> impl Iterator<Item = NaiveDate> {
         let first = self.local_date(t);
         (0..HORIZON_DAYS).map(move |n| first + Duration::days(n))
+    }
+
+    /// Returns `t` when it is working time or the very end of a working interval, else
+    /// the start of the next working interval.
+    pub fn snap_forward(&self, t: DateTime<Utc>) -> DateTime<Utc> {
+        if self.is_working_time(t) || self.is_working_time(t - Duration::seconds(1)) {
+            t
+        } else {
+            self.next_working_instant(t)
+        }
     }
 
     /// Returns true when the instant lies inside working time.
@@ -168,21 +195,37 @@ impl WorkingCalendar {
     }
 
     /// Counts the working minutes of the local dates `from..=to`: whole weeks at once,
-    /// then the days left over, less the holidays among them.
+    /// then the days left over, less the holidays and with the declared working dates
+    /// among them.
     fn whole_days_minutes(&self, from: NaiveDate, to: NaiveDate) -> i64 {
-        let day = |d: NaiveDate| -> i64 {
-            self.week[d.weekday().num_days_from_monday() as usize]
-                .iter()
-                .map(|i| (i.end - i.start).num_minutes())
-                .sum()
-        };
+        let length =
+            |day: &[Interval]| -> i64 { day.iter().map(|i| (i.end - i.start).num_minutes()).sum() };
+        let day = |d: NaiveDate| length(&self.week[d.weekday().num_days_from_monday() as usize]);
         let days = (to - from).num_days() + 1;
         let week: i64 = (0..7).map(|n| day(from + Duration::days(n))).sum();
         let mut total = days / 7 * week;
         for n in (days / 7 * 7)..days {
             total += day(from + Duration::days(n));
         }
-        total - self.holidays.range(from..=to).map(|&h| day(h)).sum::<i64>()
+        let holidays: i64 = self
+            .holidays
+            .range(from..=to)
+            .filter(|h| !self.workdays.contains_key(h))
+            .map(|&h| day(h))
+            .sum();
+        let workdays: i64 = self
+            .workdays
+            .range(from..=to)
+            .map(|(&d, hours)| {
+                let usual = if self.holidays.contains(&d) {
+                    0
+                } else {
+                    day(d)
+                };
+                length(hours) - usual
+            })
+            .sum();
+        total - holidays + workdays
     }
 
     /// Returns the end of the working day: today's last working minute when today's
@@ -207,8 +250,21 @@ impl WorkingCalendar {
     /// Adds working days: the same local time that many working days later, counted
     /// from the next working instant; a time the target day does not work moves to that
     /// day's next working minute (or its end). A fraction becomes working minutes of a
-    /// standard day.
+    /// standard day. A working day never shrinks: when the days in between are short
+    /// (a Saturday morning), the deadline moves on until at least that many standard
+    /// days of working time lie between.
     pub fn add_working_days(&self, t: DateTime<Utc>, days: f64) -> DateTime<Utc> {
+        let same_time = self.add_same_time_days(t, days);
+        let standard = (days * self.standard_day_minutes() as f64).round() as i64;
+        let start = self.next_working_instant(t);
+        if self.working_minutes_between(start, same_time) >= standard {
+            same_time
+        } else {
+            self.add_working_minutes(start, standard)
+        }
+    }
+
+    fn add_same_time_days(&self, t: DateTime<Utc>, days: f64) -> DateTime<Utc> {
         let whole = days.trunc() as i64;
         let fraction = days - days.trunc();
         let start = self.next_working_instant(t);
@@ -256,7 +312,14 @@ impl WorkingCalendar {
         crate::i18n::format::working(minutes, Some(self.standard_day_minutes()))
     }
 
-    /// Returns the deadline `span` after `t`.
+    /// Returns the deadline `span` after `t`, inside working time: a calendar duration
+    /// that ends outside it (`2d` from a Friday afternoon) is due at the next working
+    /// minute.
+    pub fn deadline(&self, t: DateTime<Utc>, span: Span) -> DateTime<Utc> {
+        self.snap_forward(self.add(t, span))
+    }
+
+    /// Returns the instant `span` after `t` (a calendar duration as it is).
     pub fn add(&self, t: DateTime<Utc>, span: Span) -> DateTime<Utc> {
         match span {
             Span::Calendar { minutes } => t + Duration::minutes(minutes),
@@ -565,5 +628,93 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Monday–Friday 09:00–18:00 in Shanghai with China's 2026 National Day: 1–7 October
+    /// off, Sunday 20 September and Saturday 10 October working (调休), the Saturday
+    /// only in the morning.
+    fn national_day() -> WorkingCalendar {
+        let days: Vec<String> = (1..=7).map(|d| format!("2026-10-0{d}")).collect();
+        let days: Vec<&str> = days.iter().map(String::as_str).collect();
+        let mut workdays = BTreeMap::new();
+        workdays.insert(
+            "2026-09-20".parse().unwrap(),
+            vec![interval("09:00", "18:00")],
+        );
+        workdays.insert(
+            "2026-10-10".parse().unwrap(),
+            vec![interval("09:00", "12:00")],
+        );
+        calendar(
+            chrono_tz::Asia::Shanghai,
+            vec![interval("09:00", "18:00")],
+            &days,
+        )
+        .with_workdays(workdays)
+    }
+
+    #[test]
+    fn declared_working_dates_work_and_holiday_ranges_do_not() {
+        let cal = national_day();
+        // Friday 18 September 10:00 + 1wd: the next working day is Sunday the 20th.
+        let fri = at(&cal, "2026-09-18 10:00");
+        assert_eq!(
+            local(&cal, cal.add_working_days(fri, 1.0)),
+            "Sun 2026-09-20 10:00"
+        );
+        // Wednesday 30 September 10:00: 1–7 October are off, so Thursday the 8th, Friday
+        // the 9th, and the Saturday-morning 10th.
+        let wed = at(&cal, "2026-09-30 10:00");
+        assert_eq!(
+            local(&cal, cal.add_working_days(wed, 1.0)),
+            "Thu 2026-10-08 10:00"
+        );
+        assert_eq!(
+            local(&cal, cal.add_working_days(wed, 2.0)),
+            "Fri 2026-10-09 10:00"
+        );
+        // Three days: Saturday 10:00 holds only 27 working hours since Wednesday 10:00
+        // (8 + 9 + 9 + 1), exactly three standard days.
+        assert_eq!(
+            local(&cal, cal.add_working_days(wed, 3.0)),
+            "Sat 2026-10-10 10:00"
+        );
+        assert_eq!(
+            cal.working_minutes_between(wed, at(&cal, "2026-10-12 09:00")),
+            (8 + 9 + 9 + 3) * 60,
+            "a holiday range and a short working Saturday between"
+        );
+        assert!(cal.is_working_time(at(&cal, "2026-09-20 11:00")));
+        assert!(!cal.is_working_time(at(&cal, "2026-10-05 11:00")));
+    }
+
+    #[test]
+    fn a_working_day_never_shrinks_on_a_short_day() {
+        // Saturday 09:00–12:00. Friday 17:30 + 1wd is not Saturday 12:00 (3.5 working
+        // hours) but a whole standard day of 9 hours on: 0.5h Friday, 3h Saturday,
+        // Monday 09:00 + 5.5h = 14:30.
+        let mut week: [Vec<Interval>; 7] = Default::default();
+        for day in week.iter_mut().take(5) {
+            *day = vec![interval("09:00", "18:00")];
+        }
+        week[5] = vec![interval("09:00", "12:00")];
+        let cal = WorkingCalendar::new(chrono_tz::Asia::Shanghai, week, BTreeSet::new());
+        let fri = at(&cal, "2026-11-06 17:30");
+        assert_eq!(
+            local(&cal, cal.add_working_days(fri, 1.0)),
+            "Mon 2026-11-09 14:30"
+        );
+        // A calendar duration that ends on Sunday is due at the next working minute.
+        let two_days = Span::Calendar { minutes: 2 * 1440 };
+        assert_eq!(
+            local(&cal, cal.deadline(at(&cal, "2026-11-06 17:00"), two_days)),
+            "Mon 2026-11-09 09:00"
+        );
+        // Ending exactly at closing time stays there.
+        let hour = Span::Calendar { minutes: 60 };
+        assert_eq!(
+            local(&cal, cal.deadline(at(&cal, "2026-11-06 17:00"), hour)),
+            "Fri 2026-11-06 18:00"
+        );
     }
 }

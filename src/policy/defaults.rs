@@ -19,7 +19,8 @@ calendar:
   days: [mon, tue, wed, thu, fri]
   hours: ["09:00-18:00"]      # several intervals for a lunch break: ["09:00-12:00", "13:00-18:00"]
   hours_by_day: {}            # e.g. { sat: ["09:00-12:00"] }
-  holidays: []                # e.g. [2026-10-01, 2026-10-02]
+  holidays: []                # e.g. [2026-10-01, 2026-10-02..2026-10-08] (a range: both ends included)
+  workdays: []                # weekend dates that work (make-up days), e.g. [2026-09-20]; with other hours: { date: 2026-09-20, hours: ["09:00-12:00"] }
 
 limits:
   response: 1wh               # first contact with the customer after opening
@@ -27,6 +28,7 @@ limits:
   progress: 1wd               # the customer hears from us at least this often while open
   after_escalation: 2wd       # the new holder contacts the customer within this
   warning: 1h                 # "due soon" window
+  entry: 15wm                 # enter the ticket within this of the call (--received); later shows as entered late
   urgent_factor: 0.5          # urgent tickets (急单): resolution limit times this
   resolution:                 # per kind; a template may override its own
     complaint: 1wd
@@ -79,7 +81,8 @@ calendar:
   days: [mon, tue, wed, thu, fri]   # 工作日：mon tue wed thu fri sat sun
   hours: ["09:00-18:00"]      # 有午休时写成多段：["09:00-12:00", "13:00-18:00"]
   hours_by_day: {}            # 某天工作时间不同时，例如 { sat: ["09:00-12:00"] }
-  holidays: []                # 法定节假日，例如 [2026-10-01, 2026-10-02]
+  holidays: []                # 法定节假日，例如 [2026-10-01, 2026-10-02..2026-10-08]（范围含首尾两天）
+  workdays: []                # 调休上班的周末，例如 [2026-09-20]；工作时间不同时写 { date: 2026-09-20, hours: ["09:00-12:00"] }
 
 limits:
   response: 1wh               # 开单后首次联系客户的时限
@@ -87,6 +90,7 @@ limits:
   progress: 1wd               # 工单未结期间，至少每隔这么久联系客户一次
   after_escalation: 2wd       # 升级后，新的处理人须在此时限内联系客户
   warning: 1h                 # “即将到期”的提醒窗口
+  entry: 15wm                 # 接到来电后须在此时限内开单（--received 为来电时间），超过显示为“开单延迟”
   urgent_factor: 0.5          # 急单：解决时限乘以此系数
   resolution:                 # 各类工单的解决时限；模板可以单独规定
     complaint: 1wd
@@ -122,6 +126,74 @@ staff: []
 
 commit: true                  # 每次修改做一次 git 提交（工作台是 git 仓库时）
 "#;
+
+/// China's official holidays and make-up working days (调休) for the years inkdesk
+/// knows, as `init --holidays cn` writes them into the policy: from the State
+/// Council's notices on the holidays of 2025 (published November 2024) and of 2026
+/// (published November 2025). Each line is `date-or-range`.
+pub const CN_HOLIDAYS: &[&str] = &[
+    "2025-01-01",
+    "2025-01-28..2025-02-04",
+    "2025-04-04..2025-04-06",
+    "2025-05-01..2025-05-05",
+    "2025-05-31..2025-06-02",
+    "2025-10-01..2025-10-08",
+    "2026-01-01..2026-01-03",
+    "2026-02-15..2026-02-23",
+    "2026-04-04..2026-04-06",
+    "2026-05-01..2026-05-05",
+    "2026-06-19..2026-06-21",
+    "2026-09-25..2026-09-27",
+    "2026-10-01..2026-10-07",
+];
+
+/// The weekend days that work in exchange (调休上班), from the same notices.
+pub const CN_WORKDAYS: &[&str] = &[
+    "2025-01-26",
+    "2025-02-08",
+    "2025-04-27",
+    "2025-09-28",
+    "2025-10-11",
+    "2026-01-04",
+    "2026-02-14",
+    "2026-02-28",
+    "2026-05-09",
+    "2026-09-20",
+    "2026-10-10",
+];
+
+/// Writes the Chinese official calendar into a policy's text in place of its empty
+/// `holidays:` and `workdays:` lines, with a comment saying where the dates came from.
+pub fn with_cn_holidays(policy: &str, lang: crate::i18n::Lang) -> String {
+    let (source, made_up) = match lang {
+        crate::i18n::Lang::Zh => (
+            "  # 中国法定节假日，来自国务院办公厅关于2025年、2026年部分节假日安排的通知；以后各年请按通知补充",
+            "  # 调休上班的周末，来源同上",
+        ),
+        crate::i18n::Lang::En => (
+            "  # China's official holidays, from the State Council's notices on the holidays of 2025 and 2026; add later years as they are announced",
+            "  # weekend days that work in exchange (调休), from the same notices",
+        ),
+    };
+    let list = |dates: &[&str]| {
+        dates
+            .iter()
+            .map(|d| format!("    - {d}\n"))
+            .collect::<String>()
+    };
+    policy
+        .lines()
+        .map(|line| {
+            if line.starts_with("  holidays: []") {
+                format!("{source}\n  holidays:\n{}", list(CN_HOLIDAYS))
+            } else if line.starts_with("  workdays: []") {
+                format!("{made_up}\n  workdays:\n{}", list(CN_WORKDAYS))
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect()
+}
 
 /// A shipped template: its kind and file text.
 pub struct TemplateText {

@@ -73,8 +73,34 @@ pub struct CalendarFile {
     pub hours: Vec<String>,
     #[serde(default)]
     pub hours_by_day: BTreeMap<String, Vec<String>>,
+    /// Dates the shop is closed: `2026-10-01`, or a range `2026-10-01..2026-10-08`.
     #[serde(default)]
-    pub holidays: Vec<NaiveDate>,
+    pub holidays: Vec<String>,
+    /// Dates that work although the week or a holiday says not (调休): a date or a range
+    /// with the standard hours, or `{ date: …, hours: [...] }` with its own.
+    #[serde(default)]
+    pub workdays: Vec<Workday>,
+}
+
+/// One declared working date (or range), as written.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Workday {
+    Dates(String),
+    WithHours { date: String, hours: Vec<String> },
+}
+
+/// Reads `2026-10-01` or `2026-10-01..2026-10-08` (both ends included) into its dates.
+pub fn date_range(text: &str) -> Option<Vec<NaiveDate>> {
+    let day = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+    let (from, to) = match text.split_once("..") {
+        Some((a, b)) => (day(a)?, day(b)?),
+        None => (day(text)?, day(text)?),
+    };
+    if to < from || (to - from).num_days() > 366 {
+        return None;
+    }
+    Some(from.iter_days().take_while(|d| *d <= to).collect())
 }
 
 /// Time limits of the policy (SPEC section 5).
@@ -88,6 +114,30 @@ pub struct Limits {
     pub warning: Span,
     pub urgent_factor: f64,
     pub resolution: BTreeMap<String, Span>,
+    /// How soon after the call (`received`) a ticket must be entered; later is shown as
+    /// entered late.
+    #[serde(default = "default_entry")]
+    pub entry: Span,
+}
+
+fn default_entry() -> Span {
+    Span::Working { minutes: 15 }
+}
+
+impl Policy {
+    /// Returns true when a ticket called in at `received` and entered at `opened` was
+    /// entered within the policy's `limits.entry`.
+    pub fn entered_on_time(
+        &self,
+        received: chrono::DateTime<chrono::Utc>,
+        opened: chrono::DateTime<chrono::Utc>,
+    ) -> bool {
+        opened
+            <= self
+                .calendar
+                .add(received, self.file.limits.entry)
+                .max(received)
+    }
 }
 
 /// The escalation ladder and its automatic rules.
@@ -256,10 +306,41 @@ impl Policy {
                 ));
             }
         }
+        let mut holidays = BTreeSet::new();
+        for (i, text) in file.calendar.holidays.iter().enumerate() {
+            match date_range(text) {
+                Some(dates) => holidays.extend(dates),
+                None => problems.push(Problem::new(
+                    format!("calendar.holidays[{i}]"),
+                    t!("err-not-dates", value = text.as_str()),
+                )),
+            }
+        }
+        let mut workdays = BTreeMap::new();
+        for (i, day) in file.calendar.workdays.iter().enumerate() {
+            let field = format!("calendar.workdays[{i}]");
+            let (text, hours) = match day {
+                Workday::Dates(text) => (text, default_hours.clone()),
+                Workday::WithHours { date, hours } => (
+                    date,
+                    parse_hours(&format!("{field}.hours"), hours, &mut problems),
+                ),
+            };
+            match date_range(text) {
+                Some(dates) => {
+                    for d in dates {
+                        workdays.insert(d, hours.clone());
+                    }
+                }
+                None => problems.push(Problem::new(
+                    field,
+                    t!("err-not-dates", value = text.as_str()),
+                )),
+            }
+        }
         match tz {
             Some(tz) if problems.is_empty() => {
-                let holidays = file.calendar.holidays.iter().copied().collect();
-                let calendar = WorkingCalendar::new(tz, week, holidays);
+                let calendar = WorkingCalendar::new(tz, week, holidays).with_workdays(workdays);
                 Ok(Policy { file, calendar })
             }
             _ => Err(problems),

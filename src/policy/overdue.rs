@@ -42,6 +42,24 @@ pub struct Line {
     pub level: u32,
 }
 
+/// A ticket entered later than the policy's time after the call is listed as such
+/// until its first contact is made: the customer has waited longer than anyone knew.
+fn late_entry(s: &Summary, policy: &Policy) -> Option<super::deadlines::Deadline> {
+    let f = &s.facts;
+    if f.entered_on_time || f.first_contact_at.is_some() {
+        return None;
+    }
+    let cal = &policy.calendar;
+    let due = cal.add(f.received.to_utc(), policy.file.limits.entry);
+    Some(super::deadlines::Deadline {
+        name: "entry",
+        due,
+        state: State::Missed {
+            late: cal.working_minutes_between(due, f.opened.to_utc()),
+        },
+    })
+}
+
 /// Whether a ticket can be on the overdue list at all: every ticket but a closed one.
 pub fn may_be_listed(status: &str) -> bool {
     status != "closed"
@@ -59,8 +77,9 @@ pub fn overdue<'a>(
         .filter(|s| may_be_listed(&s.facts.status))
         .flat_map(|s| {
             let f = &s.facts;
-            deadlines_within(&s.clock(), policy, now, window)
+            late_entry(s, policy)
                 .into_iter()
+                .chain(deadlines_within(&s.clock(), policy, now, window))
                 .filter_map(move |d| {
                     let (state, late, left) = match d.state {
                         State::Missed { late } => (Urgency::Overdue, late, 0),

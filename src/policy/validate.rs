@@ -125,8 +125,8 @@ pub fn ticket(t: &Ticket, policy: &Policy, kinds: &[String]) -> Vec<Problem> {
         problem("received", t!("err-received-after-opened"));
     }
     for name in ["response", "resolution"] {
-        if t.due.get(name).is_some_and(|d| d < t.opened) {
-            problem(&format!("due.{name}"), t!("err-due-before-opened"));
+        if t.due.get(name).is_some_and(|d| d < t.received) {
+            problem(&format!("due.{name}"), t!("err-due-before-received"));
         }
     }
     if let Some(r) = &t.resolution

@@ -244,7 +244,7 @@ const TICKET_CELLS: Cells = Cells {
         "due_callback",
         "callback_at",
     ],
-    bools: &["vip", "closed_without_callback"],
+    bools: &["vip", "closed_without_callback", "entered_on_time"],
     optional_bools: &[
         "response_on_time",
         "resolution_on_time",

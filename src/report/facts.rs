@@ -31,6 +31,8 @@ pub struct TicketFacts {
     pub department: Option<String>,
     pub received: DateTime<FixedOffset>,
     pub opened: DateTime<FixedOffset>,
+    /// Entered within the policy's time of the call (`limits.entry`).
+    pub entered_on_time: bool,
     /// The ticket's last event.
     pub last_event: DateTime<FixedOffset>,
     pub first_contact_at: Option<DateTime<FixedOffset>>,
@@ -88,6 +90,7 @@ pub const COLUMNS: &[&str] = &[
     "department",
     "received",
     "opened",
+    "entered_on_time",
     "last_event",
     "first_contact_at",
     "resolved_at",
@@ -286,6 +289,7 @@ fn facts_with(t: &Ticket, policy: &Policy, rows: &[Occurrence]) -> TicketFacts {
         department: t.department.clone(),
         received: t.received,
         opened: t.opened,
+        entered_on_time: policy.entered_on_time(t.received.to_utc(), t.opened.to_utc()),
         last_event: t.log.last().map_or(t.opened, |e| e.at),
         first_contact_at: first_contact.map(local),
         resolved_at: resolved.map(local),

@@ -140,8 +140,8 @@ impl EventRow {
         };
         let mut on_time = 0u8;
         for d in self.on_time.split(' ').filter(|d| !d.is_empty()) {
-            let code = code("on_time", &DEADLINES, d)?;
-            on_time |= 1 << DEADLINES.iter().position(|x| *x == code).unwrap_or(0);
+            let code = code("on_time", &ON_TIME, d)?;
+            on_time |= 1 << ON_TIME.iter().position(|x| *x == code).unwrap_or(0);
         }
         let cause = match self.cause.as_deref() {
             Some(c) => Some(Cause::parse(c).map_err(|_| unknown("cause", c))?),
@@ -221,6 +221,17 @@ impl EventRow {
     }
 }
 
+/// What a row may have met on time: the deadlines, and `entry` (the ticket entered
+/// within the policy's time of the call), bit `i` for `ON_TIME[i]`.
+pub const ON_TIME: [&str; 6] = [
+    "response",
+    "progress",
+    "resolution",
+    "promised",
+    "callback",
+    "entry",
+];
+
 /// A row's action when it records a missed deadline rather than a log event.
 pub const MISSED: &str = "missed";
 
@@ -241,7 +252,7 @@ pub struct Occurrence {
     pub deadline: Option<&'static str>,
     /// When the missed deadline was due.
     pub due: Option<DateTime<FixedOffset>>,
-    /// The deadlines this event met on time: bit `i` for `DEADLINES[i]`.
+    /// The deadlines this event met on time: bit `i` for `ON_TIME[i]`.
     pub on_time: u8,
     /// Working minutes from the opening to the first contact (on the first contact), or
     /// from the start of its round to a resolution (on each resolution).
@@ -279,7 +290,7 @@ impl Occurrence {
 
     /// Returns the deadlines this event met on time, in order.
     pub fn met(&self) -> impl Iterator<Item = &'static str> + '_ {
-        DEADLINES
+        ON_TIME
             .iter()
             .enumerate()
             .filter(|(i, _)| self.on_time & (1 << i) != 0)
@@ -415,6 +426,7 @@ pub fn history(t: &Ticket, policy: &Policy) -> History {
             .or_else(|| name.parse().ok())
     };
     let made = commitments(t);
+    let entered_on_time = policy.entered_on_time(t.received.to_utc(), t.opened.to_utc());
     let (mut assignee, mut department) = first_state(t);
     let mut status = Status::Open;
     let mut level = 0;
@@ -454,11 +466,14 @@ pub fn history(t: &Ticket, policy: &Policy) -> History {
         if let Some(next) = e.status_after() {
             status = next;
         }
-        let on_time = made
+        let mut on_time = made
             .iter()
             .filter(|c| c.met.is_some_and(|(_, by)| by == i) && c.hit().is_some())
-            .filter_map(|c| DEADLINES.iter().position(|d| *d == c.deadline))
+            .filter_map(|c| ON_TIME.iter().position(|d| *d == c.deadline))
             .fold(0u8, |bits, i| bits | (1 << i));
+        if e.action == Action::Opened && entered_on_time {
+            on_time |= 1 << 5;
+        }
         let closing = status == Status::Closed && e.status_after() == Some(Status::Closed);
         rows.push(Occurrence {
             at: e.at,

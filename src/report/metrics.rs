@@ -117,6 +117,8 @@ pub struct Review {
     pub reopened: u64,
     pub open_at_end: u64,
     pub by_kind: BTreeMap<String, Volume>,
+    /// Openings entered within the policy's time of the call (`limits.entry`).
+    pub entered_on_time: Rate,
     pub first_contact_on_time: Rate,
     pub progress_on_time: Rate,
     pub resolution_on_time: Rate,
@@ -151,6 +153,9 @@ pub struct Review {
 
 /// The deadlines whose outcomes the review rates, in order.
 pub const RATED: [&str; 5] = ["response", "progress", "resolution", "promised", "callback"];
+
+/// The share of openings entered within the policy's time of the call.
+const ENTRY: &str = "entry";
 
 /// How many customers the review names.
 const TOP_CUSTOMERS: usize = 10;
@@ -264,6 +269,7 @@ impl Tally {
                 reopened: 0,
                 open_at_end: 0,
                 by_kind: BTreeMap::new(),
+                entered_on_time: Rate::default(),
                 first_contact_on_time: Rate::default(),
                 progress_on_time: Rate::default(),
                 resolution_on_time: Rate::default(),
@@ -350,6 +356,10 @@ impl Tally {
             }
         };
         for deadline in row.met() {
+            if deadline == ENTRY {
+                rated.entry(ENTRY).or_default().0 += 1;
+                continue;
+            }
             if let Some(rate) = rated.get_mut(deadline) {
                 rate.0 += 1;
                 rate.1 += 1;
@@ -373,6 +383,8 @@ impl Tally {
         match row.action {
             "opened" => {
                 volume.opened += 1;
+                let entry = rated.entry(ENTRY).or_default();
+                entry.1 += 1;
                 let entry = customers
                     .entry((head.customer.clone(), head.company.clone()))
                     .or_default();
@@ -445,6 +457,7 @@ impl Tally {
             let (hits, total) = self.rated.get(d).copied().unwrap_or_default();
             Rate::of(hits, total)
         };
+        r.entered_on_time = rate(ENTRY);
         r.first_contact_on_time = rate("response");
         r.progress_on_time = rate("progress");
         r.resolution_on_time = rate("resolution");

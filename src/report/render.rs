@@ -169,6 +169,11 @@ pub fn lines(cur: &Review, prev: &Review, names: &Names) -> Vec<Line> {
     }
     for (metric, c, p) in [
         (
+            "entered_on_time",
+            &cur.entered_on_time,
+            &prev.entered_on_time,
+        ),
+        (
             "first_contact_on_time",
             &cur.first_contact_on_time,
             &prev.first_contact_on_time,

@@ -25,7 +25,7 @@ use crate::report::history::{History, Live, Occurrence, actions};
 
 const MAGIC: &[u8] = b"INKDESK-INDEX\x01";
 /// Bumped whenever the summary or its encoding changes.
-const FORMAT: &[u8] = b"summary-v7-coded-history";
+const FORMAT: &[u8] = b"summary-v8-entry";
 
 /// What identifies one version of a file on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -713,8 +713,11 @@ impl Writer {
         ] {
             self.opt_str(text);
         }
-        self.0
-            .push(u8::from(f.vip) | (u8::from(f.closed_without_callback) << 1));
+        self.0.push(
+            u8::from(f.vip)
+                | (u8::from(f.closed_without_callback) << 1)
+                | (u8::from(f.entered_on_time) << 2),
+        );
         self.time(&f.received);
         for t in [
             &f.first_contact_at,
@@ -1054,6 +1057,7 @@ impl<'a> Reader<'a> {
                 callback_on_time,
                 callback_attempts,
                 closed_without_callback: flags & 2 != 0,
+                entered_on_time: flags & 4 != 0,
                 max_level,
                 escalations,
                 reopens,

@@ -44,6 +44,7 @@ const COMMANDS: &[&str] = &[
 
 /// What `--help` may add besides the commands: the codes and values flags take.
 const ALLOWED_IN_HELP: &[&str] = &[
+    "cn",
     "help",
     "low",
     "normal",

@@ -16,6 +16,7 @@ mod list;
 mod open;
 mod overdue;
 mod report;
+mod rules;
 mod setup;
 mod show;
 mod terminal;

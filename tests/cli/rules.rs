@@ -1,0 +1,189 @@
+//! The service rules of a Chinese print shop: the official calendar with its make-up
+//! working days, a working day that never shrinks, the clock from the call. Expected
+//! values are worked out by hand in the comments.
+
+use crate::harness::{TestDesk, json};
+
+fn due(desk: &TestDesk, id: &str, name: &str) -> String {
+    desk.ticket(id).due.get(name).unwrap().to_rfc3339()
+}
+
+#[test]
+fn the_chinese_calendar_with_its_make_up_days() {
+    let desk = TestDesk::empty();
+    desk.ok(
+        "2026-09-01T09:00:00+08:00",
+        &[
+            "init",
+            ".",
+            "--lang",
+            "zh",
+            "--timezone",
+            "Asia/Shanghai",
+            "--holidays",
+            "cn",
+        ],
+    );
+    let policy = std::fs::read_to_string(desk.root().join("inkdesk.yaml")).unwrap();
+    assert!(
+        policy.contains("    - 2026-10-01..2026-10-07\n")
+            && policy.contains("    - 2026-09-20\n")
+            && policy.contains("国务院办公厅"),
+        "{policy}"
+    );
+    // Friday 18 September 10:00: one working day later is Sunday 20 September, a
+    // make-up working day (调休).
+    let friday = desk.open(
+        "2026-09-18T10:00:00+08:00",
+        &[
+            "--kind",
+            "complaint",
+            "--title",
+            "色差",
+            "--customer",
+            "王先生",
+        ],
+    );
+    assert_eq!(
+        due(&desk, &friday, "resolution"),
+        "2026-09-20T10:00:00+08:00"
+    );
+    // Wednesday 30 September 10:00, a reprint (2 working days): National Day 1–7
+    // October is off, so Thursday 8th then Friday 9th.
+    let reprint = desk.open(
+        "2026-09-30T10:00:00+08:00",
+        &[
+            "--kind",
+            "reprint",
+            "--title",
+            "重印",
+            "--customer",
+            "李女士",
+        ],
+    );
+    assert_eq!(
+        due(&desk, &reprint, "resolution"),
+        "2026-10-09T10:00:00+08:00"
+    );
+    desk.ok("2026-10-09T10:00:00+08:00", &["check"]);
+}
+
+#[test]
+fn a_working_day_never_shrinks_and_a_consultation_is_not_due_before_its_contact() {
+    let desk = TestDesk::new();
+    desk.set_policy(
+        "hours_by_day: {}",
+        "hours_by_day: { sat: [\"09:00-12:00\"] }",
+    );
+    desk.set_policy(
+        "days: [mon, tue, wed, thu, fri]",
+        "days: [mon, tue, wed, thu, fri, sat]",
+    );
+    // Friday 17:30, a complaint (1 working day): not Saturday 12:00 (3.5 working hours)
+    // but 9 working hours on — 0.5h Friday, 3h Saturday, Monday 09:00 + 5.5h.
+    let id = desk.open(
+        "2026-11-06T17:30:00+08:00",
+        &[
+            "--kind",
+            "complaint",
+            "--title",
+            "色差",
+            "--customer",
+            "王先生",
+        ],
+    );
+    assert_eq!(due(&desk, &id, "resolution"), "2026-11-09T14:30:00+08:00");
+    // Monday 17:30, a consultation (due at the end of the day, 18:00): its first
+    // contact is due Tuesday 09:30, and so is its resolution at the earliest.
+    let consult = desk.open(
+        "2026-11-09T17:30:00+08:00",
+        &["--kind", "consult", "--title", "报价", "--customer", "Acme"],
+    );
+    assert_eq!(
+        due(&desk, &consult, "response"),
+        "2026-11-10T09:30:00+08:00"
+    );
+    assert_eq!(
+        due(&desk, &consult, "resolution"),
+        "2026-11-10T09:30:00+08:00"
+    );
+}
+
+#[test]
+fn holidays_and_working_dates_are_checked_with_their_place() {
+    let desk = TestDesk::new();
+    desk.set_policy("holidays: []", "holidays: [2026-10-01..2026-09-30]");
+    desk.set_policy(
+        "workdays: []",
+        "workdays: [{ date: 2026-10-10, hours: [\"12:00-09:00\"] }]",
+    );
+    let run = desk.run("2026-11-02T10:00:00+08:00", &["check"]);
+    assert_ne!(run.code, 0);
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        all.contains("inkdesk.yaml:") && all.contains("calendar.holidays[0]"),
+        "{all}"
+    );
+    assert!(all.contains("calendar.workdays[0].hours[0]"), "{all}");
+}
+
+#[test]
+fn the_clock_starts_with_the_call_and_a_late_entry_is_flagged() {
+    let desk = TestDesk::new();
+    // Called Monday 16:00, typed in Tuesday 15:00: first contact was due Monday 17:00
+    // (one working hour after the call), resolution Tuesday 16:00 (one working day).
+    let id = desk.open(
+        "2026-11-03T15:00:00+08:00",
+        &[
+            "--kind",
+            "complaint",
+            "--title",
+            "色差",
+            "--customer",
+            "王先生",
+            "--received",
+            "2026-11-02T16:00:00+08:00",
+        ],
+    );
+    assert_eq!(due(&desk, &id, "response"), "2026-11-02T17:00:00+08:00");
+    assert_eq!(due(&desk, &id, "resolution"), "2026-11-03T16:00:00+08:00");
+    // Entered 8 working hours after the call (Monday 16:00–18:00, Tuesday 09:00–15:00),
+    // against 15 working minutes: late by 7h45 from 16:15.
+    let now = "2026-11-03T15:05:00+08:00";
+    let lines = json(&desk.ok(now, &["overdue", "--format", "json"]).stdout);
+    let listed: Vec<(&str, i64)> = lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["deadline"].as_str().unwrap(), l["late"].as_i64().unwrap()))
+        .collect();
+    assert!(listed.contains(&("entry", 7 * 60 + 45)), "{listed:?}");
+    assert!(listed.contains(&("response", 7 * 60 + 5)), "{listed:?}");
+    let shown = desk.ok(now, &["show", &id, "--lang", "zh"]).stdout;
+    assert!(shown.contains("开单延迟，来电后8小时"), "{shown}");
+    // Once the customer is contacted, the late entry leaves the morning list.
+    desk.ok(now, &["update", &id, "--contacted"]);
+    let lines = json(&desk.ok(now, &["overdue", "--format", "json"]).stdout);
+    assert!(
+        lines
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["deadline"] != "entry"),
+        "{lines}"
+    );
+    // The review counts openings entered on time: a second ticket typed at once.
+    desk.complaint("2026-11-04T10:00:00+08:00");
+    let review = json(
+        &desk
+            .ok(
+                "2026-12-01T09:00:00+08:00",
+                &["report", "--month", "2026-11", "--format", "json"],
+            )
+            .stdout,
+    );
+    assert_eq!(
+        review["current"]["entered_on_time"],
+        serde_json::json!({"hits": 1, "total": 2, "percent": 50.0})
+    );
+}
