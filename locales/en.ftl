@@ -57,6 +57,7 @@ deadline-promised = promise
 deadline-promise = promise
 deadline-callback = callback
 deadline-entry = entered late
+deadline-no-promise = no promised date
 deadline-promise-broken = PROMISE
 
 action-opened = opened
@@ -486,6 +487,10 @@ err-update-nothing = nothing to change
 hint-update-nothing = pass --note, --contacted, --assign, --status, --priority, --department, --promise or --due
 err-due-spec = `{$value}` is not KIND=TIME
 err-due-before-opening = {$at} is before the customer called
+err-promise-closed-day = the shop is closed on {$date}: a promise falls on a working day
+hint-promise-next-day = the next working day is {$date}: `--promise {$date}`
+err-promise-past = {$at} has already passed: a promise is a time still to come
+hint-promise-past = give a date or time from now on (a date means the end of that working day)
 hint-due-spec = write e.g. `--due resolution=2026-11-06 --reason "…"`
 err-cost-negative-flag = `{$value}` is a negative cost
 hint-cost-negative = compensation is what the shop pays: write it as a positive amount, e.g. --cost 10

@@ -56,6 +56,7 @@ deadline-promised = 承诺
 deadline-promise = 承诺
 deadline-callback = 回访
 deadline-entry = 开单延迟
+deadline-no-promise = 未给承诺日期
 deadline-promise-broken = 承诺已过
 
 action-opened = 开单
@@ -482,6 +483,10 @@ err-update-nothing = 没有要改的内容
 hint-update-nothing = 可用 --note、--contacted、--assign、--status、--priority、--department、--promise 或 --due
 err-due-spec = `{$value}` 不是 时限=时间 的写法
 err-due-before-opening = {$at} 早于客户来电时间
+err-promise-closed-day = 本店 {$date} 不营业：承诺的日期必须是工作日
+hint-promise-next-day = 下一个工作日是 {$date}：`--promise {$date}`
+err-promise-past = {$at} 已经过去：承诺的必须是将来的时间
+hint-promise-past = 请给出从现在起的日期或时间（只写日期表示当天下班时）
 hint-due-spec = 例如 `--due resolution=2026-11-06 --reason "…"`
 err-cost-negative-flag = `{$value}` 是负数金额
 hint-cost-negative = 赔偿是本店付出的金额：请写正数，例如 --cost 10

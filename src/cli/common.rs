@@ -163,6 +163,43 @@ pub fn deadline_flag(policy: &Policy, flag: &str, text: &str) -> Result<Stamp> {
     }
 }
 
+/// Reads a promised date or time (`--promise`): a date means the end of that day's
+/// working hours; a day the shop is closed is refused with the next working day, and a
+/// promise in the past is refused.
+pub fn promise_flag(
+    policy: &Policy,
+    now: chrono::DateTime<chrono::Utc>,
+    text: &str,
+) -> Result<Stamp> {
+    let cal = &policy.calendar;
+    let tz = cal.tz();
+    let when =
+        parse_when(text, tz).map_err(|m| Error::input("--promise", m, t!("hint-time-forms")))?;
+    let (day, at) = match when {
+        When::Instant(t) => (cal.local_date(t), t),
+        When::Date(d) => (d, cal.end_of_date(d)),
+    };
+    if !cal.is_working_day(day) {
+        let next = (1..=400)
+            .map(|n| day + chrono::Duration::days(n))
+            .find(|d| cal.is_working_day(*d))
+            .unwrap_or(day);
+        return Err(Error::input(
+            "--promise",
+            t!("err-promise-closed-day", date = day.to_string()),
+            t!("hint-promise-next-day", date = next.to_string()),
+        ));
+    }
+    if at < now {
+        return Err(Error::input(
+            "--promise",
+            t!("err-promise-past", at = crate::i18n::format::local(at, tz)),
+            t!("hint-promise-past"),
+        ));
+    }
+    Ok(stamp(at, tz))
+}
+
 /// Reads a time flag where a bare date means the start of that day.
 pub fn instant_flag(
     policy: &Policy,

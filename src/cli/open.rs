@@ -12,7 +12,7 @@ use crate::model::{Customer, Id, Order, Priority, Ticket};
 use crate::store::{Desk, SCRATCH_DIR, yaml};
 use crate::t;
 
-use super::common::{deadline_flag, guard, holder, instant_flag};
+use super::common::{guard, holder, instant_flag};
 use super::output::{out, say};
 
 /// Open a ticket; prints only its id.
@@ -139,7 +139,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         promised: args
             .promise
             .as_deref()
-            .map(|p| deadline_flag(policy, "--promise", p))
+            .map(|p| super::common::promise_flag(policy, ctx.now, p))
             .transpose()?,
         description: args.description.clone(),
     };

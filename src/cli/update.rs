@@ -90,7 +90,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             done.push(t!("update-department", department = d.trim()));
         }
         if let Some(p) = &args.promise {
-            let at = deadline_flag(policy, "--promise", p)?;
+            let at = super::common::promise_flag(policy, act.now, p)?;
             lifecycle::promise(t, act, at, note.take())?;
             done.push(t!("update-promised", at = names.time(at)));
         }

@@ -44,6 +44,9 @@ pub struct Deadline {
 pub struct Clock {
     pub status: Status,
     pub due: Due,
+    /// When the customer called: a ticket not resolved by the end of that working day
+    /// must carry a promised date.
+    pub received: DateTime<Utc>,
     pub first_contact: Option<DateTime<Utc>>,
     /// The resolution of the current round.
     pub resolved_at: Option<DateTime<Utc>>,
@@ -58,6 +61,7 @@ impl Clock {
         Clock {
             status: t.status,
             due: t.due.clone(),
+            received: t.received.to_utc(),
             first_contact: t.first_contact(),
             resolved_at: t.resolved_at(),
             callback_at: t.callback_reached_at(),
@@ -95,7 +99,7 @@ pub fn deadlines_within(
     let cal = &policy.calendar;
     let active = matches!(c.status, Status::Open | Status::Waiting);
     let soon = cal.add(now, warning);
-    DEADLINES
+    let mut list: Vec<Deadline> = DEADLINES
         .iter()
         .filter_map(|&name| {
             let due = c.due.get(name)?.to_utc();
@@ -136,5 +140,29 @@ pub fn deadlines_within(
             };
             Some(Deadline { name, due, state })
         })
-        .collect()
+        .collect();
+    // Not solved on the day of the call: the customer must be told when (a promised
+    // date); until then the ticket owes one.
+    let first_day = cal.end_of_working_day(c.received);
+    if active && c.due.promised.is_none() && c.resolved_at.is_none() {
+        let state = if now > first_day {
+            Some(State::Missed {
+                late: cal.working_minutes_between(first_day, now),
+            })
+        } else if soon >= first_day {
+            Some(State::DueSoon {
+                left: (first_day - now).num_minutes(),
+            })
+        } else {
+            None
+        };
+        if let Some(state) = state {
+            list.push(Deadline {
+                name: "no-promise",
+                due: first_day,
+                state,
+            });
+        }
+    }
+    list
 }

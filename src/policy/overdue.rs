@@ -133,11 +133,52 @@ mod tests {
         tickets.iter().map(|t| Summary::of(t, p)).collect()
     }
 
+    /// The lines other than the owed promises (tested on their own).
     fn listed(lines: &[Line]) -> Vec<(&str, &str, Urgency, i64)> {
         lines
             .iter()
+            .filter(|l| l.deadline != "no-promise")
             .map(|l| (l.title.as_str(), l.deadline, l.state, l.late))
             .collect()
+    }
+
+    #[test]
+    fn a_ticket_not_solved_on_the_day_of_the_call_owes_a_promised_date() {
+        let p = policy();
+        // Called and opened Monday 10:00; the day ends at 18:00.
+        let mut t = open(&p, "repair", "2026-11-02 10:00", false, 1);
+        let owed = |t: &Ticket, when: &str| -> Vec<(&'static str, i64)> {
+            overdue(
+                &summaries(&p, &[t]),
+                &p,
+                at(&p, when),
+                "0m".parse().unwrap(),
+            )
+            .into_iter()
+            .filter(|l| l.deadline == "no-promise")
+            .map(|l| (l.deadline, l.late))
+            .collect()
+        };
+        assert!(owed(&t, "2026-11-02 17:59").is_empty());
+        // Tuesday 10:30: an hour and a half of working time since Monday 18:00.
+        assert_eq!(owed(&t, "2026-11-03 10:30"), vec![("no-promise", 90)]);
+        act(&p, &mut t, "2026-11-03 10:30", |t, a| {
+            let friday = a
+                .policy
+                .calendar
+                .instant("2026-11-06T18:00:00".parse().unwrap());
+            lifecycle::promise(
+                t,
+                a,
+                crate::model::time::stamp(friday, a.policy.calendar.tz()),
+                None,
+            )
+        })
+        .unwrap();
+        assert!(
+            owed(&t, "2026-11-03 10:31").is_empty(),
+            "a promise was given"
+        );
     }
 
     #[test]

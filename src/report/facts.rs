@@ -220,6 +220,7 @@ impl Summary {
         let utc = |t: Option<DateTime<FixedOffset>>| t.map(|t| t.to_utc());
         Clock {
             status: Status::parse(&f.status).unwrap_or(Status::Open),
+            received: f.received.to_utc(),
             due: Due {
                 response: f.due_response,
                 progress: self.due_progress,

@@ -8,7 +8,8 @@ fn at(local: &str) -> String {
     format!("2026-11-{local}:00+08:00").replace(' ', "T")
 }
 
-/// (id, deadline, state, late) of each line, in order.
+/// (id, deadline, state, late) of each line, in order — but the owed promised dates,
+/// which `rules.rs` tests on their own (none of this week's tickets gets a promise).
 fn overdue(desk: &TestDesk, now: &str, extra: &[&str]) -> Vec<(String, String, String, i64)> {
     let mut args = vec!["overdue", "--format", "json"];
     args.extend_from_slice(extra);
@@ -16,6 +17,7 @@ fn overdue(desk: &TestDesk, now: &str, extra: &[&str]) -> Vec<(String, String, S
         .as_array()
         .unwrap()
         .iter()
+        .filter(|l| l["deadline"] != "no-promise")
         .map(|l| {
             (
                 l["id"].as_str().unwrap().to_string(),

@@ -187,3 +187,62 @@ fn the_clock_starts_with_the_call_and_a_late_entry_is_flagged() {
         serde_json::json!({"hits": 1, "total": 2, "percent": 50.0})
     );
 }
+
+#[test]
+fn promises_fall_on_working_days_and_are_owed_after_the_first_day() {
+    let desk = TestDesk::new();
+    // Called and opened Monday 2 November 10:00.
+    let id = desk.complaint("2026-11-02T10:00:00+08:00");
+    desk.ok("2026-11-02T10:10:00+08:00", &["update", &id, "--contacted"]);
+    // Sunday is refused, with Monday suggested; a time already past is refused.
+    let err = desk.fails(
+        "2026-11-02T11:00:00+08:00",
+        &["update", &id, "--promise", "2026-11-08"],
+    );
+    assert!(
+        err.contains("2026-11-08") && err.contains("--promise 2026-11-09"),
+        "{err}"
+    );
+    let err = desk.fails(
+        "2026-11-02T11:00:00+08:00",
+        &["update", &id, "--promise", "2026-11-02T10:30:00+08:00"],
+    );
+    assert!(err.contains("already passed"), "{err}");
+    assert_eq!(desk.ticket(&id).due.promised, None, "nothing was written");
+    // Not solved by the end of Monday (18:00) and no promise: owed, Tuesday 09:45.
+    let owed = |now: &str| -> Vec<(String, i64)> {
+        json(&desk.ok(now, &["overdue", "--format", "json"]).stdout)
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["deadline"] == "no-promise")
+            .map(|l| {
+                (
+                    l["state"].as_str().unwrap().to_string(),
+                    l["late"].as_i64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(owed("2026-11-02T16:00:00+08:00"), vec![]);
+    assert_eq!(
+        owed("2026-11-02T17:30:00+08:00"),
+        vec![("due_soon".to_string(), 0)],
+        "within the hour's warning"
+    );
+    assert_eq!(
+        owed("2026-11-03T09:45:00+08:00"),
+        vec![("overdue".to_string(), 45)]
+    );
+    let zh = desk
+        .ok("2026-11-03T09:45:00+08:00", &["overdue", "--lang", "zh"])
+        .stdout;
+    assert!(zh.contains("未给承诺日期"), "{zh}");
+    // A date means the end of that day's working hours; then nothing is owed.
+    desk.ok(
+        "2026-11-03T09:50:00+08:00",
+        &["update", &id, "--promise", "2026-11-06"],
+    );
+    assert_eq!(due(&desk, &id, "promised"), "2026-11-06T18:00:00+08:00");
+    assert_eq!(owed("2026-11-03T09:55:00+08:00"), vec![]);
+}
