@@ -115,6 +115,7 @@ pub enum Step {
     /// The resolution deadline moved by hand this many hours from now.
     MoveDue(i64),
     Callback(Option<Satisfaction>),
+    WrongNumber,
     Close(bool),
     Reopen,
 }
@@ -139,6 +140,7 @@ pub fn step() -> impl Strategy<Value = Step> {
             Just(Some(Satisfaction::Dissatisfied))
         ]
         .prop_map(Step::Callback),
+        Just(Step::WrongNumber),
         any::<bool>().prop_map(Step::Close),
         Just(Step::Reopen),
     ]
@@ -186,7 +188,14 @@ pub fn apply(t: &mut Ticket, act: &Act, step: &Step) -> Result<()> {
             ),
             Some("agreed with the customer"),
         ),
-        Step::Callback(s) => callback(t, act, s.is_some(), *s, None).map(|_| ()),
+        Step::Callback(s) => {
+            let call = match s {
+                Some(s) => lifecycle::Call::Reached(*s),
+                None => lifecycle::Call::Unreached,
+            };
+            callback(t, act, call, None).map(|_| ())
+        }
+        Step::WrongNumber => callback(t, act, lifecycle::Call::WrongNumber, None).map(|_| ()),
         Step::Close(force) => close(t, act, *force, Some("done")),
         Step::Reopen => reopen(t, act, Some("came back")),
     }

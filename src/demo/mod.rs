@@ -245,10 +245,28 @@ pub fn ticket(plan: &Plan, n: u64) -> Option<Ticket> {
         }
         if rng.chance(6) {
             for _ in 0..plan.policy.file.callback.max_attempts {
-                let Some(at) = later(&mut rng, 900) else {
+                // Attempts count only the policy's gap apart.
+                let earliest = t.last_attempt().map(|last| {
+                    plan.policy
+                        .calendar
+                        .deadline(last.at.to_utc(), plan.policy.file.callback.gap)
+                });
+                let Some(mut at) = later(&mut rng, 900) else {
                     return Some(t);
                 };
-                lifecycle::callback(&mut t, &act(at), false, None, Some("无人接听")).ok()?;
+                while earliest.is_some_and(|e| at < e) {
+                    let Some(next) = later(&mut rng, 900) else {
+                        return Some(t);
+                    };
+                    at = next;
+                }
+                lifecycle::callback(
+                    &mut t,
+                    &act(at),
+                    lifecycle::Call::Unreached,
+                    Some("无人接听"),
+                )
+                .ok()?;
             }
             let Some(at) = later(&mut rng, 60) else {
                 return Some(t);
@@ -264,7 +282,13 @@ pub fn ticket(plan: &Plan, n: u64) -> Option<Ticket> {
             80..=93 => Satisfaction::Neutral,
             _ => Satisfaction::Dissatisfied,
         };
-        lifecycle::callback(&mut t, &act(at), true, Some(verdict), Some("回访完成")).ok()?;
+        lifecycle::callback(
+            &mut t,
+            &act(at),
+            lifecycle::Call::Reached(verdict),
+            Some("回访完成"),
+        )
+        .ok()?;
         if t.status == Status::Closed || rounds >= 3 {
             return Some(t);
         }

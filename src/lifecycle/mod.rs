@@ -448,12 +448,44 @@ pub fn check_pending(t: &Ticket, policy: &Policy) -> bool {
     policy.needs_check(&t.kind) && t.round_check().is_none()
 }
 
-/// Records a callback attempt (回访).
+/// What a callback found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Call {
+    Reached(Satisfaction),
+    Unreached,
+    /// The number on the ticket is wrong: no further attempts.
+    WrongNumber,
+}
+
+/// Records a callback attempt (回访). Unreached attempts count only the policy's gap
+/// apart and at most its number of times; a wrong number ends the attempts at once.
+/// A dissatisfied customer reopens the ticket, and (by the policy) sends it one level up.
 pub fn callback(
+    t: &mut Ticket,
+    act: &Act,
+    call: Call,
+    text: Option<&str>,
+) -> Result<CallbackOutcome> {
+    let (reached, satisfaction) = match call {
+        Call::Reached(s) => (true, Some(s)),
+        Call::Unreached | Call::WrongNumber => (false, None),
+    };
+    callback_attempt(
+        t,
+        act,
+        reached,
+        satisfaction,
+        call == Call::WrongNumber,
+        text,
+    )
+}
+
+fn callback_attempt(
     t: &mut Ticket,
     act: &Act,
     reached: bool,
     satisfaction: Option<Satisfaction>,
+    wrong_number: bool,
     text: Option<&str>,
 ) -> Result<CallbackOutcome> {
     if t.status != Status::Resolved {
@@ -474,10 +506,46 @@ pub fn callback(
                 t!("hint-satisfaction-unreached"),
             ));
         }
-        let attempt = t.callback_attempts() + 1;
+        let rules = &act.policy.file.callback;
+        let names = act.policy.names(&Default::default());
+        if t.wrong_number() {
+            return Err(refuse(
+                t,
+                t!("act-record-callback"),
+                t!("hint-wrong-number-already", id = t.id.to_string()),
+            ));
+        }
+        let made = t.callback_attempts();
+        if made >= rules.max_attempts {
+            return Err(refuse(
+                t,
+                t!("act-record-callback"),
+                t!(
+                    "hint-attempts-used",
+                    max = rules.max_attempts,
+                    id = t.id.to_string()
+                ),
+            ));
+        }
+        if let Some(last) = t.last_attempt() {
+            let next = act.policy.calendar.deadline(last.at.to_utc(), rules.gap);
+            if act.now < next && !wrong_number {
+                return Err(Error::input(
+                    "--unreached",
+                    t!(
+                        "err-attempt-too-soon",
+                        last = names.time(last.at),
+                        gap = rules.gap.label()
+                    ),
+                    t!("hint-attempt-next", at = names.time(next)),
+                ));
+            }
+        }
+        let attempt = made + 1;
         e.attempt = Some(attempt);
+        e.wrong_number = wrong_number.then_some(true);
         t.log.push(e);
-        let may_close = attempt >= act.policy.file.callback.max_attempts;
+        let may_close = wrong_number || attempt >= rules.max_attempts;
         return Ok(CallbackOutcome::Unreached { attempt, may_close });
     }
     let Some(satisfaction) = satisfaction else {
@@ -502,6 +570,12 @@ pub fn callback(
         e.to = Some(Status::Open.to_string());
         t.log.push(e);
         restart(t, act);
+        // The policy sends a dissatisfied customer's ticket one level up (to the head of
+        // customer service), where the ladder goes on.
+        let top = act.policy.ladder().len().saturating_sub(1) as u32;
+        if act.policy.file.callback.escalate_dissatisfied && t.level < top {
+            escalate(t, act, None, "", Some("dissatisfied"))?;
+        }
         Ok(CallbackOutcome::Reopened)
     } else if check_pending(t, act.policy) {
         // Said in the event, so that the log does not read as a closing callback.
@@ -590,7 +664,7 @@ pub fn close(t: &mut Ticket, act: &Act, force: bool, reason: Option<&str>) -> Re
     }
     let max = act.policy.file.callback.max_attempts;
     let attempts = t.callback_attempts();
-    let unreachable = t.status == Status::Resolved && attempts >= max;
+    let unreachable = t.status == Status::Resolved && (attempts >= max || t.wrong_number());
     if unreachable && !force && check_pending(t, act.policy) {
         return Err(refuse(
             t,
@@ -648,6 +722,8 @@ pub fn reopen(t: &mut Ticket, act: &Act, reason: Option<&str>) -> Result<()> {
 /// are behind us, are cleared.
 fn restart(t: &mut Ticket, act: &Act) {
     t.status = Status::Open;
+    // The last round's verdict is behind us: the next callback gives the new one.
+    t.satisfaction = None;
     let limits = act.limits(t);
     let progress = act.after(limits.progress);
     if let Some(e) = t.log.last_mut() {

@@ -111,6 +111,9 @@ pub struct Event {
     pub reached: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attempt: Option<u32>,
+    /// A callback that found the customer's number wrong: no more attempts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wrong_number: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub satisfaction: Option<Satisfaction>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -156,6 +159,7 @@ impl Event {
             skip: None,
             reached: None,
             attempt: None,
+            wrong_number: None,
             satisfaction: None,
             cause: None,
             remedy: None,
@@ -240,6 +244,9 @@ impl Event {
         }
         if let Some(a) = self.attempt {
             parts.push(t!("event-attempt", n = a));
+        }
+        if self.wrong_number == Some(true) {
+            parts.push(t!("event-wrong-number"));
         }
         if let Some(s) = self.satisfaction {
             parts.push(s.label());

@@ -205,6 +205,21 @@ impl Ticket {
             .count() as u32
     }
 
+    /// Returns when the last unreached callback attempt since the last resolution was
+    /// made, and whether it found the number wrong.
+    pub fn last_attempt(&self) -> Option<&Event> {
+        let since = self.log.iter().rposition(|e| e.action == Action::Resolve)?;
+        self.log[since..]
+            .iter()
+            .rfind(|e| e.action == Action::Callback && e.reached == Some(false))
+    }
+
+    /// Returns true when a callback since the last resolution found the number wrong.
+    pub fn wrong_number(&self) -> bool {
+        self.last_attempt()
+            .is_some_and(|e| e.wrong_number == Some(true))
+    }
+
     /// Returns the reached callback of the current resolution, if any.
     pub fn callback_reached_at(&self) -> Option<DateTime<Utc>> {
         let since = self.log.iter().rposition(|e| e.action == Action::Resolve)?;

@@ -49,6 +49,8 @@ escalation:
 callback:
   within: 3wd                 # call the customer back after resolution
   max_attempts: 3             # unreachable this often -> may close without a callback
+  gap: 2wh                    # unreached attempts count only this far apart
+  escalate_dissatisfied: true # a dissatisfied callback reopens the ticket one level up
 
 review:
   sample_percent: 20          # monthly quality-review sample of closed tickets
@@ -111,6 +113,8 @@ escalation:
 callback:
   within: 3wd                 # 解决后在此时限内回访客户
   max_attempts: 3             # 这么多次联系不上客户后，可以不回访直接关闭
+  gap: 2wh                    # 两次未联系上的回访至少相隔这么久才计数
+  escalate_dissatisfied: true # 客户不满意时重新打开工单并升到上一级（客服主管）
 
 review:
   sample_percent: 20          # 每月质检抽查已关闭工单的比例（%）

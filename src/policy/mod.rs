@@ -156,6 +156,16 @@ pub struct EscalationPolicy {
 pub struct CallbackPolicy {
     pub within: Span,
     pub max_attempts: u32,
+    /// How far apart unreached attempts must be to count.
+    #[serde(default = "default_gap")]
+    pub gap: Span,
+    /// A dissatisfied customer's ticket goes one level up as it reopens.
+    #[serde(default = "yes")]
+    pub escalate_dissatisfied: bool,
+}
+
+fn default_gap() -> Span {
+    Span::Working { minutes: 120 }
 }
 
 /// The monthly quality review.

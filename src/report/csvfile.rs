@@ -266,7 +266,7 @@ const EVENT_CELLS: Cells = Cells {
     times: &["at"],
     optional_times: &["due"],
     bools: &["vip"],
-    optional_bools: &["accepted", "reached", "verified"],
+    optional_bools: &["accepted", "reached", "wrong_number", "verified"],
     counts: &["level"],
     optional_numbers: &["minutes", "cost", "attempt"],
 };

@@ -352,7 +352,12 @@ mod tests {
             "Mon 10:00–18:00 and Tue 09:00–15:00"
         );
         act(&p, &mut t, "2026-11-04 10:00", |t, a| {
-            lifecycle::callback(t, a, true, Some(Satisfaction::Dissatisfied), None)
+            lifecycle::callback(
+                t,
+                a,
+                lifecycle::Call::Reached(Satisfaction::Dissatisfied),
+                None,
+            )
         })
         .unwrap();
         act(&p, &mut t, "2026-11-04 11:00", |t, a| {

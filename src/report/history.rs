@@ -56,6 +56,7 @@ pub struct EventRow {
     pub satisfaction: Option<String>,
     pub reached: Option<bool>,
     pub attempt: Option<u32>,
+    pub wrong_number: Option<bool>,
     pub verified: Option<bool>,
 }
 
@@ -86,6 +87,7 @@ pub const EVENT_COLUMNS: &[&str] = &[
     "satisfaction",
     "reached",
     "attempt",
+    "wrong_number",
     "verified",
 ];
 
@@ -118,6 +120,7 @@ impl EventRow {
             satisfaction: o.satisfaction.map(|s| s.to_string()),
             reached: o.reached,
             attempt: o.attempt,
+            wrong_number: o.wrong_number,
             verified: o.verified,
         }
     }
@@ -184,6 +187,7 @@ impl EventRow {
                 satisfaction,
                 reached: self.reached,
                 attempt: self.attempt,
+                wrong_number: self.wrong_number,
                 verified: self.verified,
             },
         ))
@@ -266,6 +270,7 @@ pub struct Occurrence {
     /// whether the customer had been reached at the callback of that round.
     pub reached: Option<bool>,
     pub attempt: Option<u32>,
+    pub wrong_number: Option<bool>,
     pub verified: Option<bool>,
 }
 
@@ -391,6 +396,7 @@ fn missed_row(
         satisfaction: None,
         reached: None,
         attempt: None,
+        wrong_number: None,
         verified: None,
     }
 }
@@ -498,6 +504,7 @@ pub fn history(t: &Ticket, policy: &Policy) -> History {
                 e.reached
             },
             attempt: e.attempt,
+            wrong_number: e.wrong_number,
             verified: e.verified,
         });
     }

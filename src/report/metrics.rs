@@ -136,6 +136,10 @@ pub struct Review {
     /// Complaints with the customer's cause that the customer did not accept.
     pub customer_cause_not_accepted: u64,
     pub callback_rate: Rate,
+    /// Callback attempts made in the period (reached or not), and those that found the
+    /// number wrong.
+    pub callback_attempts: u64,
+    pub wrong_numbers: u64,
     pub closed_without_callback: u64,
     pub satisfaction: BTreeMap<String, u64>,
     pub reopen_rate: Rate,
@@ -283,6 +287,8 @@ impl Tally {
                 dissatisfaction_tickets: 0,
                 customer_cause_not_accepted: 0,
                 callback_rate: Rate::default(),
+                callback_attempts: 0,
+                wrong_numbers: 0,
                 closed_without_callback: 0,
                 satisfaction: BTreeMap::new(),
                 reopen_rate: Rate::default(),
@@ -422,6 +428,8 @@ impl Tally {
                 work(&|w| w.1 += 1);
             }
             "callback" => {
+                r.callback_attempts += 1;
+                r.wrong_numbers += (row.wrong_number == Some(true)) as u64;
                 if let Some(s) = row.satisfaction {
                     *r.satisfaction.entry(s.to_string()).or_default() += 1;
                 }

@@ -297,6 +297,22 @@ pub fn lines(cur: &Review, prev: &Review, names: &Names) -> Vec<Line> {
         Figure::Rate(cur.callback_rate.clone()),
         Figure::Rate(prev.callback_rate.clone()),
     );
+    for (metric, c, p) in [
+        (
+            "callback_attempts",
+            cur.callback_attempts,
+            prev.callback_attempts,
+        ),
+        ("wrong_numbers", cur.wrong_numbers, prev.wrong_numbers),
+    ] {
+        push(
+            "callbacks",
+            metric.into(),
+            tr(&format!("review-metric-{metric}"), &[]),
+            Figure::Count(c),
+            Figure::Count(p),
+        );
+    }
     push(
         "callbacks",
         "closed_without_callback".into(),

@@ -25,7 +25,7 @@ use crate::report::history::{History, Live, Occurrence, actions};
 
 const MAGIC: &[u8] = b"INKDESK-INDEX\x01";
 /// Bumped whenever the summary or its encoding changes.
-const FORMAT: &[u8] = b"summary-v8-entry";
+const FORMAT: &[u8] = b"summary-v9-wrong-number";
 
 /// What identifies one version of a file on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -807,7 +807,7 @@ impl Writer {
             self.opt_i64(r.minutes);
             self.opt_i64(r.attempt.map(i64::from));
             self.money(r.cost);
-            for b in [r.accepted, r.reached, r.verified] {
+            for b in [r.accepted, r.reached, r.verified, r.wrong_number] {
                 self.opt_bool(b);
             }
         }
@@ -1106,8 +1106,12 @@ impl<'a> Reader<'a> {
                 None => None,
             };
             let cost = self.money()?;
-            let [accepted, reached, verified] =
-                [self.opt_bool()?, self.opt_bool()?, self.opt_bool()?];
+            let [accepted, reached, verified, wrong_number] = [
+                self.opt_bool()?,
+                self.opt_bool()?,
+                self.opt_bool()?,
+                self.opt_bool()?,
+            ];
             rows.push(Occurrence {
                 at,
                 action,
@@ -1127,6 +1131,7 @@ impl<'a> Reader<'a> {
                 satisfaction,
                 reached,
                 attempt,
+                wrong_number,
                 verified,
             });
         }
