@@ -191,6 +191,7 @@ event-reason = reason: {$reason}
 event-verified-ok = check passed
 event-verified-redo = sent back to be done again
 event-accepted = the customer accepted the cause
+event-approved-by = approved by {$who}
 event-sets-due = {$deadline} due {$at}
 
 ## Changes
@@ -469,6 +470,10 @@ err-reason-due = a reason is required to change a deadline by hand
 err-reason-force-close = a reason is required to force a close
 err-reason-reopen = a reason is required to reopen a ticket
 err-reason-redo = a reason is required to send a resolution back
+err-above-authority = {$cost} is more than {$level} may grant alone ({$limit})
+err-approver-limit = {$who} ({$level}) may not grant {$cost} either
+err-approver-unknown = `{$who}` is not on the staff list
+hint-approve = add --approved-by someone who may grant it: {$levels} ({$staff})
 err-attempt-too-soon = the last attempt was at {$last}; unreached attempts count only {$gap} of working time apart
 hint-attempt-next = try again from {$at} (or note the call with `update --note`)
 hint-attempts-used = its {$max} attempts are made; close it: `inkdesk close {$id}`
@@ -753,6 +758,8 @@ help-value-summary = TEXT
 help-arg-cost = Compensation, in the shop's currency (e.g. 800 or 120.50)
 help-value-cost = AMOUNT
 help-arg-accepted = With --cause customer: the customer understood and accepted that the cause was theirs (counted as a dissatisfaction ticket, 不满单)
+help-arg-approved_by = Who approved compensation above what you may grant alone (the policy's authority): a member of staff of a level that may grant it
+help-value-approved_by = STAFF
 help-cmd-callback = Record a callback (回访): reached and satisfied or neutral closes the ticket (once a kind that needs a second check has passed it), dissatisfied reopens it; unreached counts an attempt
 help-arg-reached = The customer was reached
 help-arg-unreached = The customer could not be reached

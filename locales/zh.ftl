@@ -187,6 +187,7 @@ event-reason = 理由：{$reason}
 event-verified-ok = 复检通过
 event-verified-redo = 复检不通过，退回重办
 event-accepted = 客户认可原因
+event-approved-by = {$who} 批准
 event-sets-due = {$deadline}时限 {$at}
 
 ## 修改
@@ -465,6 +466,10 @@ err-reason-due = 手工调整时限必须写明理由
 err-reason-force-close = 强制关闭必须写明理由
 err-reason-reopen = 重新打开工单必须写明理由
 err-reason-redo = 退回重办必须写明理由
+err-above-authority = {$cost} 超过了{$level}可自行批准的金额（{$limit}）
+err-approver-limit = {$who}（{$level}）也无权批准 {$cost}
+err-approver-unknown = `{$who}` 不在员工名单上
+hint-approve = 请加 --approved-by 有权批准的人：{$levels}（{$staff}）
 err-attempt-too-soon = 上一次回访在 {$last}；未联系上的回访至少相隔{$gap}（工作时间）才计数
 hint-attempt-next = 请在 {$at} 之后再试（或用 `update --note` 记下这次来电）
 hint-attempts-used = 已回访 {$max} 次；请关闭：`inkdesk close {$id}`
@@ -749,6 +754,8 @@ help-value-summary = 文字
 help-arg-cost = 赔偿金额，按本店币种（例如 800 或 120.50）
 help-value-cost = 金额
 help-arg-accepted = 与 --cause customer 一起用：客户理解并认可是自身原因（计为不满单）
+help-arg-approved_by = 超出你可自行批准的赔偿金额时（见服务规范中的审批权限），由谁批准：有权批准该金额的员工
+help-value-approved_by = 员工
 help-cmd-callback = 记录一次回访：联系上且满意或一般则关闭工单（须复检的类别在复检通过后），不满意则重新打开；未联系上计一次尝试
 help-arg-reached = 联系上了客户
 help-arg-unreached = 没能联系上客户

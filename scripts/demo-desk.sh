@@ -148,6 +148,8 @@ live() {
   fi
   local rargs=(resolve "$id" --cause "$cause" --remedy "$remedy" --summary "$(pick "已重印并送货，客户签收" "已重印送达，客户签收" "已向客户解释原因并提供改进方案" "已说明原因，下次订单给予折让" "技术员上门处理完毕")")
   if [ -n "$cost" ] && [ "$cost" != 0 ]; then rargs+=(--cost "$cost"); fi
+  # Above what an agent may grant alone (the policy's authority), the supervisor approves.
+  if [ -n "$cost" ] && [ "$cost" -gt 500 ]; then rargs+=(--approved-by zhou); fi
   # The customer's own cause, understood and accepted, makes a 不满单.
   if [ "$cause" = customer ] && [ $((RANDOM % 3)) != 0 ]; then rargs+=(--accepted); fi
   ink "$d2 16:30" "${rargs[@]}"
@@ -166,7 +168,7 @@ live() {
       ink "$d6 10:05" close "$id" ;;
     unhappy)
       ink "$d4 10:30" callback "$id" --reached --satisfaction dissatisfied --note "$(pick "客户认为重印仍有色差" "仍不符合要求，客户不满意")"
-      ink "$d6 16:00" resolve "$id" --cause ours --remedy refund --summary "全额退款并致歉" --cost 1500
+      ink "$d6 16:00" resolve "$id" --cause ours --remedy refund --summary "全额退款并致歉" --cost 1500 --approved-by zhou
       if [ "$kind" = complaint ]; then WHO=zhou ink "$d6 17:00" verify "$id" --ok; fi
       ink "$(workday "$d6" 1) 10:00" callback "$id" --reached --satisfaction neutral --note "客户接受退款" ;;
     forced)

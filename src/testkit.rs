@@ -77,6 +77,7 @@ pub fn outcome(cause: Cause, remedy: Remedy, cost: Option<f64>) -> lifecycle::Ou
         summary: "done",
         cost,
         accepted: false,
+        approved_by: None,
     }
 }
 

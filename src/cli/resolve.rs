@@ -29,6 +29,10 @@ pub struct Args {
     /// theirs (the ticket then counts as a dissatisfaction ticket, 不满单).
     #[arg(long)]
     pub accepted: bool,
+    /// Who approved compensation above what you may grant alone (the policy's
+    /// `authority`): a member of staff of a level that may grant it.
+    #[arg(long, value_name = "STAFF")]
+    pub approved_by: Option<String>,
 }
 
 /// Runs `inkdesk resolve`.
@@ -41,6 +45,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             summary: args.summary.trim(),
             cost,
             accepted: args.accepted,
+            approved_by: args.approved_by.as_deref(),
         };
         lifecycle::resolve(t, act, &outcome)?;
         let names = act.policy.names(&Default::default());

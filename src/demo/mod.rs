@@ -211,6 +211,14 @@ pub fn ticket(plan: &Plan, n: u64) -> Option<Ticket> {
             summary: "处理完毕 / done",
             cost,
             accepted: cause == Cause::Customer && !rng.chance(4),
+            // Above what an agent may grant alone, the supervisor approves.
+            approved_by: cost
+                .filter(|c| plan.policy.grant_limit(0).is_some_and(|limit| *c > limit))
+                .map(|_| {
+                    plan.policy
+                        .holder_of_level(1)
+                        .map_or("zhou", |s| s.id.as_str())
+                }),
         };
         lifecycle::resolve(&mut t, &act(at), &outcome).ok()?;
         if plan.policy.needs_check(&t.kind) {

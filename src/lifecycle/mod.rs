@@ -380,6 +380,75 @@ pub struct Outcome<'a> {
     pub cost: Option<f64>,
     /// The cause is the customer's and the customer understood and accepted it.
     pub accepted: bool,
+    /// Who approved compensation above what the resolver may grant alone.
+    pub approved_by: Option<&'a str>,
+}
+
+/// Checks that the resolver may grant the compensation, or that the approver may:
+/// each level grants up to the policy's `authority`; above it, an approver of a level
+/// that may is named (and must be on the staff list, when the desk keeps one).
+fn check_authority(t: &Ticket, act: &Act, cost: f64, approver: Option<&str>) -> Result<()> {
+    let policy = act.policy;
+    let names = policy.names(&Default::default());
+    let level = policy.staff_level(act.by).unwrap_or(t.level);
+    let may = |level: u32| policy.grant_limit(level).is_none_or(|limit| cost <= limit);
+    if may(level) {
+        return Ok(());
+    }
+    let limit = policy.grant_limit(level).unwrap_or_default();
+    let who_may: Vec<String> = policy
+        .file
+        .staff
+        .iter()
+        .filter(|s| policy.staff_level(&s.id).is_some_and(may))
+        .map(|s| names.person(&s.id))
+        .collect();
+    let levels: Vec<String> = (0..policy.ladder().len() as u32)
+        .filter(|l| may(*l))
+        .map(|l| names.level(l))
+        .collect();
+    let hint = t!(
+        "hint-approve",
+        levels = levels.join(&t!("sep-choice")),
+        staff = if who_may.is_empty() {
+            "–".to_string()
+        } else {
+            who_may.join(&t!("sep-list"))
+        }
+    );
+    let Some(approver) = approver.map(str::trim).filter(|a| !a.is_empty()) else {
+        return Err(Error::input(
+            "--approved-by",
+            t!(
+                "err-above-authority",
+                cost = names.money(cost),
+                level = names.level(level),
+                limit = names.money(limit)
+            ),
+            hint,
+        ));
+    };
+    if policy.file.staff.is_empty() {
+        return Ok(());
+    }
+    match policy.staff_level(approver) {
+        Some(l) if may(l) => Ok(()),
+        Some(l) => Err(Error::input(
+            "--approved-by",
+            t!(
+                "err-approver-limit",
+                who = names.person(approver),
+                level = names.level(l),
+                cost = names.money(cost)
+            ),
+            hint,
+        )),
+        None => Err(Error::input(
+            "--approved-by",
+            t!("err-approver-unknown", who = approver),
+            hint,
+        )),
+    }
 }
 
 /// Resolves the ticket and schedules the callback.
@@ -400,6 +469,17 @@ pub fn resolve(t: &mut Ticket, act: &Act, outcome: &Outcome) -> Result<()> {
             t!("hint-accepted"),
         ));
     }
+    let approved_by = match outcome.cost.filter(|c| *c > 0.0) {
+        Some(cost) => {
+            check_authority(t, act, cost, outcome.approved_by)?;
+            outcome
+                .approved_by
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(|a| act.policy.staff(a).map_or(a.to_string(), |s| s.id.clone()))
+        }
+        None => None,
+    };
     if let Some(since) = t.waiting_since() {
         end_wait(t, act, since);
     }
@@ -409,6 +489,7 @@ pub fn resolve(t: &mut Ticket, act: &Act, outcome: &Outcome) -> Result<()> {
     e.remedy = Some(outcome.remedy);
     e.cost = outcome.cost;
     e.accepted = outcome.accepted.then_some(true);
+    e.approved_by = approved_by;
     e.due = Some(Due {
         callback: Some(callback),
         ..Due::default()

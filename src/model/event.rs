@@ -126,6 +126,9 @@ pub struct Event {
         serialize_with = "super::serialize_money"
     )]
     pub cost: Option<f64>,
+    /// Who approved compensation above what the resolver may grant alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_by: Option<String>,
     /// A resolution whose cause is the customer's: the customer understood and accepted it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accepted: Option<bool>,
@@ -164,6 +167,7 @@ impl Event {
             cause: None,
             remedy: None,
             cost: None,
+            approved_by: None,
             accepted: None,
             verified: None,
             due: None,
@@ -259,6 +263,9 @@ impl Event {
         }
         if let Some(c) = self.cost {
             parts.push(t!("event-cost", cost = names.money(c)));
+        }
+        if let Some(who) = &self.approved_by {
+            parts.push(t!("event-approved-by", who = names.person(who)));
         }
         if self.accepted == Some(true) {
             parts.push(t!("event-accepted"));

@@ -58,6 +58,10 @@ review:
 verify:
   kinds: [complaint]          # a second check by someone other than the resolver before closing
 
+authority:                    # the most compensation a level may grant alone; above it, --approved-by someone who may
+  agent: 500
+  supervisor: 5000            # a level not listed (manager) may grant any amount
+
 # Staff who hold tickets; when the list is empty anyone may. Roles are ladder levels.
 staff: []
 #  - { id: lina, name: 李娜, role: agent }
@@ -121,6 +125,10 @@ review:
 
 verify:
   kinds: [complaint]          # 这些类别的工单须由解决人以外的人复检，通过后才能关闭
+
+authority:                    # 各级别可自行批准的最高赔偿金额；超过时须 --approved-by 有权批准的人
+  agent: 500
+  supervisor: 5000            # 未列出的级别（经理）金额不限
 
 # 处理工单的员工；列表为空时任何人都可以处理。role 是升级阶梯上的级别。
 staff: []

@@ -41,6 +41,10 @@ pub struct PolicyFile {
     pub review: ReviewPolicy,
     #[serde(default)]
     pub verify: VerifyPolicy,
+    /// The most compensation each ladder level may grant alone; a level not listed may
+    /// grant any amount (no key at all: no limits).
+    #[serde(default)]
+    pub authority: BTreeMap<String, f64>,
     #[serde(default)]
     pub staff: Vec<Staff>,
     #[serde(default = "yes")]
@@ -316,6 +320,21 @@ impl Policy {
                 ));
             }
         }
+        for (level, amount) in &file.authority {
+            let field = format!("authority.{level}");
+            if !file.escalation.ladder.contains(level) {
+                problems.push(Problem::new(
+                    field,
+                    t!(
+                        "err-role-off-ladder",
+                        role = level.as_str(),
+                        ladder = file.escalation.ladder.join(", ")
+                    ),
+                ));
+            } else if !(amount.is_finite() && *amount >= 0.0) {
+                problems.push(Problem::new(field, t!("err-cost-negative")));
+            }
+        }
         let mut holidays = BTreeSet::new();
         for (i, text) in file.calendar.holidays.iter().enumerate() {
             match date_range(text) {
@@ -433,6 +452,20 @@ impl Policy {
             .staff
             .iter()
             .find(|s| s.id.eq_ignore_ascii_case(who) || s.name == who)
+    }
+
+    /// Returns the most a level may grant alone (`None`: any amount).
+    pub fn grant_limit(&self, level: u32) -> Option<f64> {
+        self.file.authority.get(&self.level_name(level)).copied()
+    }
+
+    /// Returns the level of a member of staff, by their role.
+    pub fn staff_level(&self, who: &str) -> Option<u32> {
+        let role = &self.staff(who)?.role;
+        self.ladder()
+            .iter()
+            .position(|l| l == role)
+            .map(|n| n as u32)
     }
 
     /// Returns the first member of staff holding a level's role.

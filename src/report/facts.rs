@@ -337,7 +337,14 @@ mod tests {
         })
         .unwrap();
         act(&p, &mut t, "2026-11-03 15:00", |t, a| {
-            lifecycle::resolve(t, a, &outcome(Cause::Ours, Remedy::Reprint, Some(800.0)))
+            lifecycle::resolve(
+                t,
+                a,
+                &lifecycle::Outcome {
+                    approved_by: Some("zhou"),
+                    ..outcome(Cause::Ours, Remedy::Reprint, Some(800.0))
+                },
+            )
         })
         .unwrap();
         let f = facts(&t, &p);
@@ -361,7 +368,14 @@ mod tests {
         })
         .unwrap();
         act(&p, &mut t, "2026-11-04 11:00", |t, a| {
-            lifecycle::resolve(t, a, &outcome(Cause::Ours, Remedy::Refund, Some(1200.0)))
+            lifecycle::resolve(
+                t,
+                a,
+                &lifecycle::Outcome {
+                    approved_by: Some("zhou"),
+                    ..outcome(Cause::Ours, Remedy::Refund, Some(1200.0))
+                },
+            )
         })
         .unwrap();
         let f = facts(&t, &p);

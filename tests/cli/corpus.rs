@@ -526,6 +526,13 @@ fn cases() -> Vec<Case> {
             "fax",
         ),
         case(
+            "authority of a level off the ladder",
+            Policy("  agent: 500", "  agnt: 500"),
+            LIST,
+            2,
+            "authority.agnt",
+        ),
+        case(
             "bad time zone",
             Policy("timezone: Asia/Shanghai", "timezone: Asia/Atlantis"),
             LIST,

@@ -48,6 +48,8 @@ fn resolve<'a>(id: &'a str, cause: &'a str, remedy: &'a str, cost: &'a str) -> V
         "done",
         "--cost",
         cost,
+        "--approved-by",
+        "zhou",
     ]
 }
 

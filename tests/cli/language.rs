@@ -297,6 +297,8 @@ fn screens(desk: &TestDesk) -> Vec<(String, String, bool)> {
             "重印2000册",
             "--cost",
             "3200",
+            "--approved-by",
+            "zhou",
         ],
     );
     run(&t("06T10:00"), &["callback", &id, "--unreached"]);
@@ -325,6 +327,8 @@ fn screens(desk: &TestDesk) -> Vec<(String, String, bool)> {
             "全额退款",
             "--cost",
             "1500",
+            "--approved-by",
+            "zhou",
         ],
     );
     run(

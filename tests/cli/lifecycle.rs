@@ -91,6 +91,8 @@ fn resolve_then_a_satisfied_callback_closes() {
             "reprinted 2000 covers",
             "--cost",
             "3200",
+            "--approved-by",
+            "zhou",
         ],
     );
     let t = desk.ticket(&id);

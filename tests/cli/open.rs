@@ -345,6 +345,8 @@ fn the_written_file_reads_as_documented() {
             "重印500本已送达",
             "--cost",
             "1250.50",
+            "--approved-by",
+            "zhou",
         ],
     );
     insta::assert_snapshot!(desk.text(&id).replace(&id, "[ID]"));

@@ -37,6 +37,8 @@ fn desk() -> (TestDesk, Vec<String>) {
             "重印",
             "--cost",
             "800",
+            "--approved-by",
+            "zhou",
         ],
     );
     desk.ok(

@@ -414,3 +414,61 @@ fn a_dissatisfied_customer_reopens_the_ticket_one_level_up() {
     );
     assert_eq!(desk.ticket(&third).level, 0);
 }
+
+#[test]
+fn compensation_above_a_levels_authority_needs_an_approver_who_may_grant_it() {
+    let desk = TestDesk::new();
+    desk.set_policy("staff: []\n", crate::harness::STAFF);
+    let refund = |id: &str, cost: &str, extra: &[&str]| -> Vec<String> {
+        let mut args: Vec<String> = [
+            "resolve",
+            id,
+            "--cause",
+            "ours",
+            "--remedy",
+            "refund",
+            "--summary",
+            "全额退款",
+            "--cost",
+            cost,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args
+    };
+    let run = |args: Vec<String>| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        desk.run("2026-11-02T15:00:00+08:00", &args)
+    };
+    let id = desk.complaint("2026-11-02T10:00:00+08:00");
+    // Lina is an agent: ¥500 alone, not ¥50,000.
+    assert_eq!(run(refund(&id, "500", &[])).code, 0);
+    let id = desk.complaint("2026-11-02T10:00:00+08:00");
+    let big = run(refund(&id, "50000", &[]));
+    assert_eq!(big.code, 2);
+    assert!(
+        big.stderr.contains("¥50,000")
+            && big.stderr.contains("¥500")
+            && big.stderr.contains("陈总"),
+        "the limit and who may approve: {}",
+        big.stderr
+    );
+    // The supervisor may grant up to ¥5,000: not this.
+    let err = run(refund(&id, "50000", &["--approved-by", "zhou"]));
+    assert_eq!(err.code, 2, "{}", err.stderr);
+    // The manager may grant any amount; the approval is logged.
+    assert_eq!(
+        run(refund(&id, "50000", &["--approved-by", "陈总"])).code,
+        0
+    );
+    let t = desk.ticket(&id);
+    let resolved = t
+        .log
+        .iter()
+        .find(|e| e.action.as_str() == "resolve")
+        .unwrap();
+    assert_eq!(resolved.approved_by.as_deref(), Some("chen"));
+    assert!(desk.text(&id).contains("  approved_by: chen\n"));
+}
