@@ -9,6 +9,7 @@ mod check;
 mod close;
 mod common;
 mod completions;
+mod customer;
 mod demo;
 mod escalate;
 mod export;
@@ -19,7 +20,7 @@ pub mod init;
 mod list;
 mod man;
 mod merge_file;
-mod open;
+pub mod open;
 pub mod output;
 mod overdue;
 mod period;
@@ -81,6 +82,7 @@ pub enum Command {
     Show(show::Args),
     History(history::Args),
     List(list::Args),
+    Customer(customer::Args),
     MergeFile(merge_file::Args),
     Update(update::Args),
     Handover(handover::Args),
@@ -153,6 +155,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Show(args) => show::run(&ctx, args),
         Command::History(args) => history::run(&ctx, args),
         Command::List(args) => list::run(&ctx, args),
+        Command::Customer(args) => customer::run(&ctx, args),
         Command::MergeFile(args) => merge_file::run(&ctx, args),
         Command::Update(args) => update::run(&ctx, args),
         Command::Handover(args) => handover::run(&ctx, args),

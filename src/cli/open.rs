@@ -9,6 +9,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::lifecycle::{self, Act, Draft};
 use crate::model::{Customer, Id, Order, Priority, Ticket};
+use crate::report::facts::TicketFacts;
 use crate::store::{Desk, SCRATCH_DIR, yaml};
 use crate::t;
 
@@ -24,8 +25,8 @@ pub struct Args {
     /// One line saying what it is about.
     #[arg(long, required_unless_present = "edit", allow_hyphen_values = true, value_parser = super::common::text)]
     pub title: Option<String>,
-    /// The customer's name.
-    #[arg(long, required_unless_present = "edit", allow_hyphen_values = true, value_parser = super::common::text)]
+    /// The customer's name (with --phone of a known caller: taken from their last ticket).
+    #[arg(long, required_unless_present_any = ["edit", "phone"], allow_hyphen_values = true, value_parser = super::common::text)]
     pub customer: Option<String>,
     /// The customer's company.
     #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
@@ -107,6 +108,29 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         .as_deref()
         .map(|a| holder(policy, "--assignee", a))
         .transpose()?;
+    // A known caller: what was not given comes from their last ticket.
+    let known = match &args.phone {
+        Some(phone) => last_ticket_of(ctx, &desk, phone)?,
+        None => None,
+    };
+    if args.customer.is_none() && !args.edit && known.is_none() {
+        return Err(Error::input(
+            "--customer",
+            t!(
+                "err-caller-unknown",
+                phone = args.phone.as_deref().unwrap_or_default()
+            ),
+            t!("hint-add-flag", flag = "--customer"),
+        ));
+    }
+    if let Some(last) = &known {
+        say(&t!(
+            "open-prefilled",
+            id = last.id.as_str(),
+            customer = last.customer.as_str(),
+            date = desk.names().time(last.opened)
+        ));
+    }
     let draft = Draft {
         title: args
             .title
@@ -116,11 +140,18 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             name: args
                 .customer
                 .clone()
+                .or_else(|| known.as_ref().map(|k| k.customer.clone()))
                 .unwrap_or_else(|| CUSTOMER_PLACEHOLDER.into()),
-            company: args.company.clone(),
+            company: args
+                .company
+                .clone()
+                .or_else(|| known.as_ref().and_then(|k| k.company.clone())),
             phone: args.phone.clone(),
-            email: args.email.clone(),
-            vip: args.vip,
+            email: args
+                .email
+                .clone()
+                .or_else(|| known.as_ref().and_then(|k| k.email.clone())),
+            vip: args.vip || known.as_ref().is_some_and(|k| k.vip),
         },
         order: Order {
             job: args.job.clone(),
@@ -177,6 +208,17 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         }
     }
     guard(&desk, &ticket)?;
+    let has = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
+    if template.needs_contact && !has(&ticket.customer.phone) && !has(&ticket.customer.email) {
+        return Err(Error::input(
+            "--phone",
+            t!(
+                "err-contact-required",
+                kind = desk.names().kind(&ticket.kind)
+            ),
+            t!("hint-contact-required"),
+        ));
+    }
     tx.stage(&ticket, 0)?;
     let kind = desk.names().kind(&ticket.kind);
     let subject = t!(
@@ -195,6 +237,41 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     ));
     out(&format!("{}\n", ticket.id))?;
     Ok(0)
+}
+
+/// Returns true when two phone numbers are the same line: the same digits, or one ending
+/// with the other of at least 7 digits (a country or area code written once and not
+/// the next time).
+pub fn same_phone(a: &str, b: &str) -> bool {
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let (a, b) = (digits(a), digits(b));
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    short.len() >= 7 && long.ends_with(&short)
+}
+
+/// Returns the facts of the last ticket opened for this phone number, if any.
+fn last_ticket_of(ctx: &Ctx, desk: &Desk, phone: &str) -> Result<Option<TicketFacts>> {
+    let mut last: Option<TicketFacts> = None;
+    // A record that does not read is named and left out of the search: it must not
+    // stop a clerk taking a call.
+    desk.each_summary_or(
+        ctx.cache,
+        |_| true,
+        |_, s| {
+            if let Some(f) = s.map(|s| s.facts)
+                && f.phone.as_deref().is_some_and(|p| same_phone(p, phone))
+                && last.as_ref().is_none_or(|l| l.opened <= f.opened)
+            {
+                last = Some(f);
+            }
+            Ok(())
+        },
+        |e| {
+            say(&t!("open-lookup-skipped", problem = e.to_string()));
+            Ok(())
+        },
+    )?;
+    Ok(last)
 }
 
 /// Draws ids until one names no record of the desk.

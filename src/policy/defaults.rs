@@ -220,6 +220,7 @@ pub const TEMPLATES_EN: &[TemplateText] = &[
         text: r#"kind: complaint
 label: Complaint
 priority: normal
+needs_contact: true
 department: Customer service
 description: |
   What went wrong (as the customer says it):
@@ -237,6 +238,7 @@ checklist:
         text: r#"kind: repair
 label: Repair
 priority: normal
+needs_contact: true
 department: Engineering
 description: |
   Equipment and fault:
@@ -253,6 +255,7 @@ checklist:
         text: r#"kind: onsite
 label: On-site maintenance
 priority: normal
+needs_contact: true
 department: Engineering
 description: |
   Site address and contact:
@@ -281,6 +284,7 @@ checklist:
         text: r#"kind: reprint
 label: Quality problem / reprint
 priority: normal
+needs_contact: true
 department: Production
 description: |
   Defect (colour, trimming, binding, quantity …):
@@ -298,6 +302,7 @@ checklist:
         text: r#"kind: delivery
 label: Delivery / chasing an order
 priority: normal
+needs_contact: true
 department: Logistics
 description: |
   Order and promised delivery date:
@@ -328,6 +333,7 @@ pub const TEMPLATES_ZH: &[TemplateText] = &[
         text: r#"kind: complaint
 label: 投诉
 priority: normal
+needs_contact: true
 department: 客服部
 description: |
   客户反映的问题：
@@ -345,6 +351,7 @@ checklist:
         text: r#"kind: repair
 label: 维修
 priority: normal
+needs_contact: true
 department: 工程部
 description: |
   设备及故障现象：
@@ -361,6 +368,7 @@ checklist:
         text: r#"kind: onsite
 label: 上门维护
 priority: normal
+needs_contact: true
 department: 工程部
 description: |
   地址及现场联系人：
@@ -389,6 +397,7 @@ checklist:
         text: r#"kind: reprint
 label: 质量问题重印/退换
 priority: normal
+needs_contact: true
 department: 生产部
 description: |
   质量问题（色差、裁切、装订、数量……）：
@@ -406,6 +415,7 @@ checklist:
         text: r#"kind: delivery
 label: 交货/催货
 priority: normal
+needs_contact: true
 department: 物流部
 description: |
   订单及约定交货日期：

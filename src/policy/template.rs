@@ -22,6 +22,9 @@ pub struct Template {
     pub description: String,
     #[serde(default)]
     pub checklist: Vec<String>,
+    /// A ticket of this kind needs a phone or an e-mail (for the callback).
+    #[serde(default)]
+    pub needs_contact: bool,
 }
 
 /// Limits a template overrides; an absent one comes from the policy.

@@ -148,6 +148,8 @@ fn a_new_ticket_interrupted_is_not_left_half_made() {
                 "x",
                 "--customer",
                 "y",
+                "--phone",
+                "13800138000",
             ],
         );
         assert_ne!(run.code, 0);

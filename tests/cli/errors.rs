@@ -160,6 +160,8 @@ fn no_desk_and_no_actor_are_explained() {
             "t",
             "--customer",
             "c",
+            "--phone",
+            "13800138000",
         ])
         .output()
         .unwrap();
@@ -178,6 +180,8 @@ fn no_desk_and_no_actor_are_explained() {
             "t",
             "--customer",
             "c",
+            "--email",
+            "c@example.com",
         ])
         .output()
         .unwrap();

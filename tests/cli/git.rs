@@ -571,6 +571,8 @@ fn a_desk_in_a_folder_of_the_repository_validates_its_merges() {
             "x",
             "--customer",
             "y",
+            "--phone",
+            "13800138000",
         ],
     )
     .trim()

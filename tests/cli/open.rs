@@ -233,7 +233,14 @@ fn open_in_the_editor() {
             "EDITOR",
             "sed -i -e s/TITLE/Binding-came-loose/ -e s/CUSTOMER/Ms-Li/",
         )
-        .args(["open", "--kind", "repair", "--edit"])
+        .args([
+            "open",
+            "--kind",
+            "repair",
+            "--edit",
+            "--phone",
+            "13800138000",
+        ])
         .output()
         .unwrap();
     assert!(
@@ -250,7 +257,14 @@ fn open_in_the_editor() {
     let run = desk
         .cmd(MON_1730)
         .env("EDITOR", "true")
-        .args(["open", "--kind", "repair", "--edit"])
+        .args([
+            "open",
+            "--kind",
+            "repair",
+            "--edit",
+            "--phone",
+            "13800138000",
+        ])
         .output()
         .unwrap();
     assert_eq!(run.status.code(), Some(2));
@@ -381,7 +395,14 @@ fn the_editor_runs_while_the_desk_is_free() {
     let run = desk
         .cmd(MON_1730)
         .env("EDITOR", script.to_str().unwrap())
-        .args(["open", "--kind", "repair", "--edit"])
+        .args([
+            "open",
+            "--kind",
+            "repair",
+            "--edit",
+            "--phone",
+            "13800138000",
+        ])
         .output()
         .unwrap();
     assert!(
