@@ -24,6 +24,7 @@ pub mod open;
 pub mod output;
 mod overdue;
 mod period;
+mod qa;
 mod reopen;
 mod report;
 mod resolve;
@@ -90,6 +91,7 @@ pub enum Command {
     Export(export::Args),
     Report(report::Args),
     Sample(sample::Args),
+    Qa(qa::Args),
     Resolve(resolve::Args),
     Callback(callback::Args),
     Close(close::Args),
@@ -163,6 +165,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Export(args) => export::run(&ctx, args),
         Command::Report(args) => report::run(&ctx, args),
         Command::Sample(args) => sample::run(&ctx, args),
+        Command::Qa(args) => qa::run(&ctx, args),
         Command::Resolve(args) => resolve::run(&ctx, args),
         Command::Callback(args) => callback::run(&ctx, args),
         Command::Close(args) => close::run(&ctx, args),

@@ -26,6 +26,10 @@ pub struct Args {
     /// The seed of the draw (default: the month, e.g. 2026-10).
     #[arg(long)]
     pub seed: Option<String>,
+    /// Draw each agent's share apart: at least the policy's review.per_agent_min and at
+    /// most review.per_agent_max of each agent's closed tickets.
+    #[arg(long)]
+    pub per_agent: bool,
     #[command(flatten)]
     pub output: FormatArgs,
 }
@@ -46,7 +50,16 @@ pub fn draw<'a>(ids: &[&'a str], percent: u32, seed: &str) -> Vec<&'a str> {
     if ids.is_empty() {
         return Vec::new();
     }
-    let k = ((ids.len() as u64 * u64::from(percent)).div_ceil(100) as usize).max(1);
+    draw_k(ids, share(ids.len(), percent).max(1), seed)
+}
+
+/// The number of tickets that are `percent` of `count`, rounded up.
+fn share(count: usize, percent: u32) -> usize {
+    (count as u64 * u64::from(percent)).div_ceil(100) as usize
+}
+
+/// Picks `k` of the ids by the smallest hash of seed and id.
+fn draw_k<'a>(ids: &[&'a str], k: usize, seed: &str) -> Vec<&'a str> {
     let mut keyed: Vec<(u64, &str)> = ids
         .iter()
         .map(|id| (fnv1a(&[seed.as_bytes(), id.as_bytes()]), *id))
@@ -81,7 +94,29 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         },
     )?;
     let ids: Vec<&str> = closed.iter().map(|f| f.id.as_str()).collect();
-    let chosen = draw(&ids, percent, &seed);
+    let chosen = if args.per_agent {
+        let review = &desk.policy.file.review;
+        let mut by_agent: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+        for f in &closed {
+            by_agent
+                .entry(f.assignee.as_deref().unwrap_or(""))
+                .or_default()
+                .push(f.id.as_str());
+        }
+        let mut chosen: Vec<&str> = by_agent
+            .values()
+            .flat_map(|ids| {
+                let k = share(ids.len(), percent)
+                    .clamp(review.per_agent_min as usize, review.per_agent_max as usize)
+                    .min(ids.len());
+                draw_k(ids, k, &seed)
+            })
+            .collect();
+        chosen.sort_unstable();
+        chosen
+    } else {
+        draw(&ids, percent, &seed)
+    };
     let drawn: Vec<Drawn> = closed
         .iter()
         .filter(|f| chosen.contains(&f.id.as_str()))

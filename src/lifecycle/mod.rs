@@ -736,6 +736,27 @@ pub fn verify(t: &mut Ticket, act: &Act, ok: bool, reason: Option<&str>) -> Resu
     }
 }
 
+/// Records the quality review of a handled ticket (质检): a score from 0 to 100 and a
+/// note. A ticket is reviewed once it is resolved or closed; a later review adds to
+/// the log.
+pub fn qa(t: &mut Ticket, act: &Act, score: u32, text: Option<&str>) -> Result<()> {
+    if score > 100 {
+        return Err(Error::input(
+            "--score",
+            t!("err-score-range", score = score),
+            t!("hint-score"),
+        ));
+    }
+    if matches!(t.status, Status::Open | Status::Waiting) {
+        return Err(refuse(t, t!("act-qa"), t!("hint-qa-after-resolution")));
+    }
+    let mut e = act.event(Action::Qa);
+    e.score = Some(score);
+    e.note = text.map(str::to_string);
+    t.log.push(e);
+    Ok(())
+}
+
 /// Closes the ticket: a resolved ticket whose callback attempts are used up closes with
 /// the reason logged; anything else needs `force` and a reason. A kind that needs a
 /// second check closes without force only once it passed.

@@ -30,6 +30,8 @@ pub enum Action {
     Callback,
     Close,
     Reopen,
+    /// The quality review of a handled ticket: a score and a note.
+    Qa,
     /// The second check (复检) of a resolution by someone other than the resolver.
     Verify,
     /// A field both sides of a git merge changed; the later change was kept.
@@ -38,7 +40,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in order.
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 18] = [
         Action::Opened,
         Action::Note,
         Action::Contact,
@@ -56,6 +58,7 @@ impl Action {
         Action::Reopen,
         Action::Verify,
         Action::Merge,
+        Action::Qa,
     ];
 
     /// Returns the word people read for it, in the current language.
@@ -82,6 +85,7 @@ impl Action {
             Action::Close => "close",
             Action::Reopen => "reopen",
             Action::Verify => "verify",
+            Action::Qa => "qa",
             Action::Merge => "merge",
         }
     }
@@ -126,6 +130,9 @@ pub struct Event {
         serialize_with = "super::serialize_money"
     )]
     pub cost: Option<f64>,
+    /// A quality review's score, 0–100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<u32>,
     /// Who approved compensation above what the resolver may grant alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approved_by: Option<String>,
@@ -167,6 +174,7 @@ impl Event {
             cause: None,
             remedy: None,
             cost: None,
+            score: None,
             approved_by: None,
             accepted: None,
             verified: None,
@@ -263,6 +271,9 @@ impl Event {
         }
         if let Some(c) = self.cost {
             parts.push(t!("event-cost", cost = names.money(c)));
+        }
+        if let Some(score) = self.score {
+            parts.push(t!("event-score", score = score));
         }
         if let Some(who) = &self.approved_by {
             parts.push(t!("event-approved-by", who = names.person(who)));

@@ -54,6 +54,8 @@ callback:
 
 review:
   sample_percent: 20          # monthly quality-review sample of closed tickets
+  per_agent_min: 1            # sample --per-agent: at least this many of each agent's closed tickets
+  per_agent_max: 5            # ... and at most this many, a month
 
 verify:
   kinds: [complaint]          # a second check by someone other than the resolver before closing
@@ -122,6 +124,8 @@ callback:
 
 review:
   sample_percent: 20          # 每月质检抽查已关闭工单的比例（%）
+  per_agent_min: 1            # sample --per-agent：每位坐席每月至少抽这么多张已关闭工单
+  per_agent_max: 5            # ……至多这么多张
 
 verify:
   kinds: [complaint]          # 这些类别的工单须由解决人以外的人复检，通过后才能关闭

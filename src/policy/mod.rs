@@ -177,11 +177,30 @@ fn default_gap() -> Span {
 #[serde(deny_unknown_fields)]
 pub struct ReviewPolicy {
     pub sample_percent: u32,
+    /// Drawn per agent (`sample --per-agent`): at least this many of each agent's closed
+    /// tickets a month, when they have that many …
+    #[serde(default = "one")]
+    pub per_agent_min: u32,
+    /// … and at most this many.
+    #[serde(default = "five")]
+    pub per_agent_max: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn five() -> u32 {
+    5
 }
 
 impl Default for ReviewPolicy {
     fn default() -> Self {
-        ReviewPolicy { sample_percent: 20 }
+        ReviewPolicy {
+            sample_percent: 20,
+            per_agent_min: 1,
+            per_agent_max: 5,
+        }
     }
 }
 
@@ -294,6 +313,16 @@ impl Policy {
             problems.push(Problem::new(
                 "review.sample_percent",
                 t!("err-percent-range"),
+            ));
+        }
+        if file.review.per_agent_min > file.review.per_agent_max {
+            problems.push(Problem::new(
+                "review.per_agent_min",
+                t!(
+                    "err-min-above-max",
+                    min = file.review.per_agent_min,
+                    max = file.review.per_agent_max
+                ),
             ));
         }
         let mut ids = BTreeSet::new();

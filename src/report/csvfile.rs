@@ -268,7 +268,7 @@ const EVENT_CELLS: Cells = Cells {
     bools: &["vip"],
     optional_bools: &["accepted", "reached", "wrong_number", "verified"],
     counts: &["level"],
-    optional_numbers: &["minutes", "cost", "attempt"],
+    optional_numbers: &["minutes", "cost", "attempt", "score"],
 };
 
 /// Reads records of one kind a row at a time, with their line numbers.

@@ -52,6 +52,7 @@ pub struct EventRow {
     pub remedy: Option<String>,
     #[serde(serialize_with = "serialize_money")]
     pub cost: Option<f64>,
+    pub score: Option<u32>,
     pub accepted: Option<bool>,
     pub satisfaction: Option<String>,
     pub reached: Option<bool>,
@@ -83,6 +84,7 @@ pub const EVENT_COLUMNS: &[&str] = &[
     "cause",
     "remedy",
     "cost",
+    "score",
     "accepted",
     "satisfaction",
     "reached",
@@ -116,6 +118,7 @@ impl EventRow {
             cause: o.cause.map(|c| c.to_string()),
             remedy: o.remedy.map(|r| r.to_string()),
             cost: o.cost,
+            score: o.score,
             accepted: o.accepted,
             satisfaction: o.satisfaction.map(|s| s.to_string()),
             reached: o.reached,
@@ -183,6 +186,7 @@ impl EventRow {
                 cause,
                 remedy,
                 cost: self.cost,
+                score: self.score,
                 accepted: self.accepted,
                 satisfaction,
                 reached: self.reached,
@@ -264,6 +268,8 @@ pub struct Occurrence {
     pub cause: Option<Cause>,
     pub remedy: Option<Remedy>,
     pub cost: Option<f64>,
+    /// A quality review's score.
+    pub score: Option<u32>,
     pub accepted: Option<bool>,
     pub satisfaction: Option<Satisfaction>,
     /// On a callback: whether the customer was reached. On a row that closed the ticket:
@@ -392,6 +398,7 @@ fn missed_row(
         cause: None,
         remedy: None,
         cost: None,
+        score: None,
         accepted: None,
         satisfaction: None,
         reached: None,
@@ -496,6 +503,7 @@ pub fn history(t: &Ticket, policy: &Policy) -> History {
             cause: e.cause,
             remedy: e.remedy,
             cost: e.cost,
+            score: e.score,
             accepted: e.accepted,
             satisfaction: e.satisfaction,
             reached: if closing {

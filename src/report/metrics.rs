@@ -84,6 +84,14 @@ pub struct Workload {
     pub resolution_on_time: Rate,
 }
 
+/// One agent's quality reviews in the period.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Quality {
+    pub reviewed: u64,
+    /// The average score, one decimal; none without reviews.
+    pub average: Option<f64>,
+}
+
 /// A customer with many tickets.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TopCustomer {
@@ -152,6 +160,8 @@ pub struct Review {
     pub compensation_total: f64,
     pub by_assignee: BTreeMap<String, Workload>,
     pub by_department: BTreeMap<String, Workload>,
+    /// Quality reviews (质检) in the period, by the agent holding the ticket.
+    pub quality: BTreeMap<String, Quality>,
     pub top_customers: Vec<TopCustomer>,
 }
 
@@ -255,6 +265,8 @@ pub struct Tally {
     /// Assignees and departments.
     people: [BTreeMap<String, Work>; 2],
     customers: BTreeMap<(String, Option<String>), (u64, bool)>,
+    /// Per agent: reviews and the sum of their scores.
+    scores: BTreeMap<String, (u64, u64)>,
 }
 
 impl Tally {
@@ -299,6 +311,7 @@ impl Tally {
                 compensation_total: 0.0,
                 by_assignee: BTreeMap::new(),
                 by_department: BTreeMap::new(),
+                quality: BTreeMap::new(),
                 top_customers: Vec::new(),
             },
             rated: RATED.iter().map(|d| (*d, (0, 0))).collect(),
@@ -308,6 +321,7 @@ impl Tally {
             compensation: [BTreeMap::new(), BTreeMap::new()],
             people: [BTreeMap::new(), BTreeMap::new()],
             customers: BTreeMap::new(),
+            scores: BTreeMap::new(),
         }
     }
 
@@ -349,6 +363,7 @@ impl Tally {
             compensation,
             people,
             customers,
+            scores,
             ..
         } = self;
         let volume = r.by_kind.entry(head.kind.clone()).or_default();
@@ -435,6 +450,13 @@ impl Tally {
                 }
             }
             "escalate" => *r.escalated_to_level.entry(row.level).or_default() += 1,
+            "qa" => {
+                if let Some(score) = row.score {
+                    let agent = scores.entry(holders[0].clone()).or_default();
+                    agent.0 += 1;
+                    agent.1 += u64::from(score);
+                }
+            }
             "verify" => {
                 r.checks += 1;
                 r.redos += row.redone() as u64;
@@ -498,6 +520,15 @@ impl Tally {
         r.by_department = departments
             .into_iter()
             .map(|(k, v)| (k, workload(v)))
+            .collect();
+        r.quality = self
+            .scores
+            .into_iter()
+            .map(|(agent, (reviewed, sum))| {
+                let average =
+                    (reviewed > 0).then(|| (sum as f64 * 10.0 / reviewed as f64).round() / 10.0);
+                (agent, Quality { reviewed, average })
+            })
             .collect();
         let mut top: Vec<TopCustomer> = self
             .customers

@@ -23,6 +23,8 @@ pub enum Figure {
     Part(f64, f64),
     Volume(Volume),
     Workload(Workload),
+    /// Quality reviews: how many, and their average score.
+    Quality(super::metrics::Quality),
     /// Not there in this period (a customer with no tickets before).
     Missing,
 }
@@ -57,6 +59,14 @@ impl Figure {
                 w.opened,
                 w.resolved,
                 rate(&w.resolution_on_time)
+            ),
+            Figure::Quality(q) => t!(
+                "review-quality",
+                reviewed = q.reviewed,
+                average = q
+                    .average
+                    .map(|a| format!("{a:.1}"))
+                    .unwrap_or_else(|| "–".into())
             ),
             Figure::Missing => "–".into(),
         }
@@ -102,6 +112,10 @@ impl Figure {
                 ));
                 out
             }
+            Figure::Quality(q) => vec![
+                (".reviewed", q.reviewed.to_string()),
+                (".average_score", num(q.average)),
+            ],
             Figure::Missing => vec![("", String::new())],
         }
     }
@@ -403,6 +417,19 @@ pub fn lines(cur: &Review, prev: &Review, names: &Names) -> Vec<Line> {
             };
             push(section, name.clone(), label, w(c), w(p));
         }
+    }
+    for agent in union(&cur.quality, &prev.quality) {
+        let q = |r: &Review| {
+            r.quality
+                .get(agent)
+                .map(|q| Figure::Quality(q.clone()))
+                .unwrap_or(Figure::Missing)
+        };
+        let label = match agent.as_str() {
+            NOBODY => t!("review-nobody"),
+            _ => names.person(agent),
+        };
+        push("quality", agent.clone(), label, q(cur), q(prev));
     }
     for (i, top) in cur.top_customers.iter().enumerate() {
         let vip = if top.vip { "★" } else { "" };

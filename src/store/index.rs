@@ -25,7 +25,7 @@ use crate::report::history::{History, Live, Occurrence, actions};
 
 const MAGIC: &[u8] = b"INKDESK-INDEX\x01";
 /// Bumped whenever the summary or its encoding changes.
-const FORMAT: &[u8] = b"summary-v9-wrong-number";
+const FORMAT: &[u8] = b"summary-v10-qa";
 
 /// What identifies one version of a file on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -806,6 +806,7 @@ impl Writer {
             self.opt_time(&r.due);
             self.opt_i64(r.minutes);
             self.opt_i64(r.attempt.map(i64::from));
+            self.opt_i64(r.score.map(i64::from));
             self.money(r.cost);
             for b in [r.accepted, r.reached, r.verified, r.wrong_number] {
                 self.opt_bool(b);
@@ -1105,6 +1106,10 @@ impl<'a> Reader<'a> {
                 Some(n) => Some(u32::try_from(n).ok()?),
                 None => None,
             };
+            let score = match self.opt_i64()? {
+                Some(n) => Some(u32::try_from(n).ok()?),
+                None => None,
+            };
             let cost = self.money()?;
             let [accepted, reached, verified, wrong_number] = [
                 self.opt_bool()?,
@@ -1127,6 +1132,7 @@ impl<'a> Reader<'a> {
                 cause,
                 remedy,
                 cost,
+                score,
                 accepted,
                 satisfaction,
                 reached,

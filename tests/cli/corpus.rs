@@ -526,6 +526,13 @@ fn cases() -> Vec<Case> {
             "fax",
         ),
         case(
+            "a per-agent sample of at least more than at most",
+            Policy("per_agent_min: 1", "per_agent_min: 9"),
+            LIST,
+            2,
+            "review.per_agent_min",
+        ),
+        case(
             "authority of a level off the ladder",
             Policy("  agent: 500", "  agnt: 500"),
             LIST,

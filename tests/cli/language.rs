@@ -37,6 +37,8 @@ const COMMANDS: &[&str] = &[
     "close",
     "reopen",
     "verify",
+    "qa",
+    "customer",
     "check",
     "completions",
     "man",
