@@ -164,7 +164,7 @@ live() {
     unreachable)
       ink "$d4 10:00" callback "$id" --unreached --note "无人接听"
       ink "$d4 15:00" callback "$id" --unreached --note "无人接听"
-      ink "$d6 10:00" callback "$id" --unreached --note "电话停机"
+      ink "$d6 10:00" callback "$id" --wrong-number --note "电话停机，号码已不是客户的"
       ink "$d6 10:05" close "$id" ;;
     unhappy)
       ink "$d4 10:30" callback "$id" --reached --satisfaction dissatisfied --note "$(pick "客户认为重印仍有色差" "仍不符合要求，客户不满意")"

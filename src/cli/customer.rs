@@ -42,18 +42,22 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         ));
     }
     let mut found: Vec<TicketFacts> = Vec::new();
+    let mut all_ids: Vec<String> = Vec::new();
     desk.each_summary(
         ctx.cache,
         |_| true,
         |_, s| {
-            if let Some(f) = s.map(|s| s.facts)
-                && matches(&f, &args.who)
-            {
-                found.push(f);
+            if let Some(f) = s.map(|s| s.facts) {
+                all_ids.push(f.id.clone());
+                if matches(&f, &args.who) {
+                    found.push(f);
+                }
             }
             Ok(())
         },
     )?;
+    // Tables show the shortest prefix that tells every ticket of the desk apart.
+    let id_len = super::common::short_id_len(all_ids.iter().map(String::as_str));
     found.sort_by(|a, b| {
         (a.status == "closed")
             .cmp(&(b.status == "closed"))
@@ -118,6 +122,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             ],
             found.iter().map(codes),
         )?,
+        Format::Table | Format::Markdown if found.is_empty() => {}
         format @ (Format::Table | Format::Markdown) => {
             let words = |group: &str, code: &Option<String>| {
                 code.as_deref()
@@ -128,7 +133,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                 .iter()
                 .map(|f| {
                     vec![
-                        f.id.clone(),
+                        f.id.chars().take(id_len).collect(),
                         names.time(f.opened),
                         names.kind(&f.kind),
                         crate::i18n::words::word("status", &f.status),
@@ -140,12 +145,12 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             let table = Table::new()
                 .col(t!("col-id"))
                 .col(t!("col-opened"))
-                .drop(2)
+                .drop(1)
                 .col(t!("col-kind"))
                 .cut(4)
                 .col(t!("col-status"))
                 .col(t!("col-satisfaction"))
-                .drop(1)
+                .drop(2)
                 .col(t!("col-title"))
                 .cut(16);
             human(format, ctx.width, &table, &rows)?;
