@@ -96,12 +96,129 @@ fn full<T: DeserializeOwned>(text: &str) -> Result<T, YamlProblem> {
 }
 
 /// Writes a value as YAML text; a value that cannot be written is an error, never text.
+///
+/// The text reads the same in a YAML 1.1 reader (PyYAML) as in inkdesk: every string a
+/// 1.1 reader would take for something else — `no`, `on`, `y` in any case, `12:30`,
+/// `0123`, `2026-11-02`, `<<`, `~` … — is written in single quotes. The instants and
+/// dates of the record (`at`, `opened`, the deadlines …) stay plain: a 1.1 reader takes
+/// them for the timestamps they are.
 pub fn to_string<T: Serialize>(value: &T) -> crate::error::Result<String> {
-    serde_yaml::to_string(value).map_err(|e| crate::error::Error::BadInput {
+    let failed = |e: serde_yaml::Error| crate::error::Error::BadInput {
         field: "(yaml)".into(),
         message: t!("err-serialise", reason = e.to_string()),
         hint: None,
-    })
+    };
+    let mut tree = serde_yaml::to_value(value).map_err(failed)?;
+    let mut quoted = Vec::new();
+    mark_ambiguous(&mut tree, None, false, &mut quoted);
+    let mut text = serde_yaml::to_string(&tree).map_err(failed)?;
+    for (n, original) in quoted.iter().enumerate().rev() {
+        let holder = placeholder(n);
+        let single = format!("'{}'", original.replace('\'', "''"));
+        for form in [
+            format!("'{holder}'"),
+            format!("\"{holder}\""),
+            holder.clone(),
+        ] {
+            if text.contains(&form) {
+                text = text.replace(&form, &single);
+                break;
+            }
+        }
+    }
+    Ok(text)
+}
+
+fn placeholder(n: usize) -> String {
+    format!("\u{E000}{n}\u{E001}")
+}
+
+/// Keys whose values are instants or dates of the record, written plain.
+const TIMES: &[&str] = &["at", "received", "opened", "delivered"];
+
+/// Replaces every string a YAML 1.1 reader would misread by a placeholder, noting the
+/// original; `key` is the key of the value, `timely` whether its mapping holds times
+/// (a `due` map, the from/to of a moved deadline or a promise).
+fn mark_ambiguous(
+    v: &mut serde_yaml::Value,
+    key: Option<&str>,
+    timely: bool,
+    quoted: &mut Vec<String>,
+) {
+    use serde_yaml::Value;
+    match v {
+        Value::String(s) => {
+            let is_time = chrono::DateTime::parse_from_rfc3339(s).is_ok()
+                || chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok();
+            let typed = key.is_some_and(|k| TIMES.contains(&k)) || timely;
+            if ambiguous_in_yaml_1_1(s) && !(typed && is_time) {
+                quoted.push(std::mem::replace(s, placeholder(quoted.len())));
+            }
+        }
+        Value::Sequence(items) => {
+            for item in items {
+                mark_ambiguous(item, None, false, quoted);
+            }
+        }
+        Value::Mapping(map) => {
+            let moves_time = map
+                .get("action")
+                .and_then(Value::as_str)
+                .is_some_and(|a| a == "due" || a == "promise");
+            for (k, value) in map.iter_mut() {
+                let k = k.as_str();
+                // A `due` map holds deadlines; a moved deadline's or a promise's
+                // from/to are times; inside a map of times, every value is one.
+                let times =
+                    timely || k == Some("due") || (moves_time && matches!(k, Some("from" | "to")));
+                mark_ambiguous(value, k, times, quoted);
+            }
+        }
+        Value::Tagged(t) => mark_ambiguous(&mut t.value, key, timely, quoted),
+        _ => {}
+    }
+}
+
+/// Whether a YAML 1.1 reader would take this plain text for something other than a
+/// string: a boolean (yes/no/on/off/y/n/true/false in any case), a null, a number of
+/// any base or sexagesimal, a date or timestamp, the merge key `<<` or the value key
+/// `=`; or text a reader would not take back as plain at all (empty).
+pub fn ambiguous_in_yaml_1_1(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    const WORDS: &[&str] = &[
+        "y", "n", "yes", "no", "true", "false", "on", "off", "null", "~", "<<", "=",
+    ];
+    if s.is_empty() || WORDS.contains(&lower.as_str()) {
+        return true;
+    }
+    let body = lower.trim_start_matches(['+', '-']);
+    if matches!(body, ".inf" | ".nan") {
+        return true;
+    }
+    // Numbers of every base, sexagesimal numbers, dates and timestamps: a digit (or a
+    // sign or a point before one) first, then only what such a value is made of.
+    let starts = body.starts_with(|c: char| c.is_ascii_digit())
+        || (body.starts_with('.') && body[1..].starts_with(|c: char| c.is_ascii_digit()));
+    starts
+        && s.chars().all(|c| {
+            c.is_ascii_hexdigit()
+                || matches!(
+                    c,
+                    '_' | ':'
+                        | '.'
+                        | '+'
+                        | '-'
+                        | 'x'
+                        | 'X'
+                        | 'o'
+                        | 'O'
+                        | 'T'
+                        | 't'
+                        | 'Z'
+                        | 'z'
+                        | ' '
+                )
+        })
 }
 
 /// Splits `customer.phone: invalid type …` into the field path and the message.
@@ -222,5 +339,65 @@ mod tests {
         assert!(err.problem.message.contains("unknown field `fax`"));
         let err = from_str::<Outer>("name: x\n").unwrap_err();
         assert_eq!(err.problem.field, "customer");
+    }
+}
+
+#[cfg(test)]
+mod quoting {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn what_a_yaml_1_1_reader_would_misread_is_quoted() {
+        for s in [
+            "No",
+            "no",
+            "y",
+            "N",
+            "on",
+            "OFF",
+            "Yes",
+            "12:30",
+            "2026-11-02",
+            "<<",
+            "~",
+            "null",
+            "0123",
+            "1_000",
+            "0x1F",
+            "1e3",
+            ".inf",
+            "-.5",
+            "+1",
+            "=",
+            "",
+            "2026-11-02T10:00:00",
+        ] {
+            assert!(ambiguous_in_yaml_1_1(s), "{s}");
+            let text = to_string(&vec![s.to_string()]).unwrap();
+            assert!(text.starts_with("- '"), "{s}: {text}");
+            let back: Vec<String> = from_str(&text).unwrap();
+            assert_eq!(back, vec![s.to_string()]);
+        }
+        for s in [
+            "王先生",
+            "Cover colour is off",
+            "3000张传单",
+            "None of it",
+            "Nokia",
+        ] {
+            assert!(!ambiguous_in_yaml_1_1(s), "{s}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_reads_back_as_written(
+            texts in prop::collection::vec("[ -~\u{4e00}-\u{4e20}]{0,12}|(yes|No|on|y|N|~|<<|=|12:30|0[0-7]{1,3}|[0-9]{4}-[0-9]{2}-[0-9]{2})", 1..6)
+        ) {
+            let text = to_string(&texts).unwrap();
+            let back: Vec<String> = from_str(&text).unwrap();
+            prop_assert_eq!(back, texts);
+        }
     }
 }

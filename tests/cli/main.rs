@@ -15,6 +15,7 @@ mod lifecycle;
 mod list;
 mod open;
 mod overdue;
+mod readers;
 mod report;
 mod rules;
 mod setup;

@@ -1,0 +1,118 @@
+//! The records read the same in other programs: Python's YAML reader (PyYAML, YAML 1.1
+//! rules) takes every value inkdesk wrote as inkdesk wrote it. Skipped, with a message,
+//! where `python3` with `yaml` is not installed.
+
+use std::process::Command;
+
+use crate::harness::{TestDesk, demo_desk, walk};
+
+/// Compares every value of each record as PyYAML reads it with the record as inkdesk
+/// shows it in JSON (timestamps and dates as ISO text); prints the differences.
+const COMPARE: &str = r#"
+import datetime, json, subprocess, sys, yaml
+inkdesk, root = sys.argv[1], sys.argv[2]
+def norm(v):
+    if isinstance(v, datetime.datetime):
+        return v.isoformat()
+    if isinstance(v, datetime.date):
+        return v.isoformat()
+    if isinstance(v, dict):
+        return {k: norm(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [norm(x) for x in v]
+    return v
+def same(a, b, path, out):
+    if isinstance(a, dict):
+        for k in a:
+            same(a[k], b.get(k) if isinstance(b, dict) else None, path + "." + str(k), out)
+    elif isinstance(a, list):
+        if not isinstance(b, list) or len(a) != len(b):
+            out.append(path)
+        else:
+            for i, (x, y) in enumerate(zip(a, b)):
+                same(x, y, path + "[%d]" % i, out)
+    elif a != b and not (isinstance(a, (int, float)) and isinstance(b, (int, float)) and float(a) == float(b)):
+        out.append("%s: yaml %r, inkdesk %r" % (path, a, b))
+bad = []
+for path in sys.stdin.read().split():
+    with open(path, encoding="utf-8") as f:
+        read = norm(yaml.safe_load(f))
+    shown = json.loads(subprocess.run([inkdesk, "--dir", root, "show", read["id"], "--format", "json"],
+                                      capture_output=True, text=True, check=True).stdout)
+    same(read, shown, path, bad)
+print("\n".join(bad))
+"#;
+
+fn pyyaml() -> bool {
+    Command::new("python3")
+        .args(["-c", "import yaml"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn compare(desk: &TestDesk) -> String {
+    let files: Vec<String> = walk(&desk.root().join("records"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .map(|p| p.display().to_string())
+        .collect();
+    let mut child = Command::new("python3")
+        .args([
+            "-c",
+            COMPARE,
+            env!("CARGO_BIN_EXE_inkdesk"),
+            desk.root().to_str().unwrap(),
+        ])
+        .env("INKDESK_NOW", "2026-12-01T09:00:00+08:00")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(files.join("\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn pyyaml_reads_every_value_inkdesk_wrote() {
+    if !pyyaml() {
+        eprintln!("skipped: python3 with the yaml module is not installed");
+        return;
+    }
+    // Values a YAML 1.1 reader would take for something else.
+    let desk = TestDesk::new();
+    for (title, customer, job) in [
+        ("No", "12:30", "2026-11-02"),
+        ("yes", "~", "<<"),
+        ("off", "0123", "1e3"),
+        ("y", "null", "0x1F"),
+    ] {
+        desk.open(
+            "2026-11-02T10:00:00+08:00",
+            &[
+                "--kind",
+                "consult",
+                "--title",
+                title,
+                "--customer",
+                customer,
+                "--job",
+                job,
+            ],
+        );
+    }
+    assert_eq!(compare(&desk), "", "nasty values");
+    assert_eq!(compare(&demo_desk()), "", "the demo desk");
+}
