@@ -313,6 +313,7 @@ fn each_record<T: serde::de::DeserializeOwned>(
             message: e.to_string(),
         })?;
         let line = record.position().map_or(i + 2, |p| p.line() as usize);
+        let record = spreadsheet_cells(cells, &headers, &record);
         let value: T = record.deserialize(Some(&headers)).map_err(|e| {
             let (column, message) = bad_cell(cells, &headers, &record)
                 .unwrap_or_else(|| ("(row)".into(), e.to_string()));
@@ -325,6 +326,71 @@ fn each_record<T: serde::de::DeserializeOwned>(
         visit(value, line)?;
     }
     Ok(())
+}
+
+/// Reads back what a spreadsheet writes when it saves an export again: booleans as
+/// `TRUE`/`FALSE` or `1`/`0`, timestamps as its own date cells (`2026-11-02 10:00:00`,
+/// `2026/11/02 10:00`, in the row's shop zone), numbers with a trailing `.00`; every
+/// other cell as it is.
+fn spreadsheet_cells(
+    cells: &Cells,
+    headers: &csv::StringRecord,
+    record: &csv::StringRecord,
+) -> csv::StringRecord {
+    let zone: Option<chrono_tz::Tz> = headers
+        .iter()
+        .position(|h| h == "timezone")
+        .and_then(|i| record.get(i))
+        .and_then(|z| z.trim().parse().ok());
+    headers
+        .iter()
+        .zip(record.iter())
+        .map(|(name, cell)| {
+            let is = |list: &[&str]| list.contains(&name);
+            if is(cells.bools) || is(cells.optional_bools) {
+                match cell.trim().to_ascii_lowercase().as_str() {
+                    "true" | "1" => return "true".to_string(),
+                    "false" | "0" => return "false".to_string(),
+                    _ => {}
+                }
+            }
+            if (is(cells.times) || is(cells.optional_times))
+                && !cell.is_empty()
+                && chrono::DateTime::parse_from_rfc3339(cell.trim()).is_err()
+                && let Some(tz) = zone
+                && let Some(t) = spreadsheet_time(cell.trim(), tz)
+            {
+                return t;
+            }
+            if is(cells.counts) || is(cells.optional_numbers) {
+                let t = cell.trim();
+                if let Some(whole) = t.strip_suffix(".00").or_else(|| t.strip_suffix(".0"))
+                    && is(cells.counts)
+                {
+                    return whole.to_string();
+                }
+                return t.to_string();
+            }
+            cell.to_string()
+        })
+        .collect()
+}
+
+/// Reads a spreadsheet's date cell in the shop's zone as RFC 3339.
+fn spreadsheet_time(cell: &str, tz: chrono_tz::Tz) -> Option<String> {
+    use chrono::TimeZone;
+    const FORMS: &[&str] = &[
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y/%m/%d %H:%M:%S",
+        "%Y/%m/%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+    ];
+    FORMS.iter().find_map(|f| {
+        let local = chrono::NaiveDateTime::parse_from_str(cell, f).ok()?;
+        let t = tz.from_local_datetime(&local).earliest()?;
+        Some(t.fixed_offset().to_rfc3339())
+    })
 }
 
 /// Finds the first cell that does not hold its column's type.
@@ -343,9 +409,10 @@ fn bad_cell(
         } else if cells.bools.contains(&name)
             || (cells.optional_bools.contains(&name) && !cell.is_empty())
         {
-            cell.parse::<bool>()
-                .err()
-                .map(|_| crate::t!("csv-not-a-bool", value = cell))
+            match cell.trim().to_ascii_lowercase().as_str() {
+                "true" | "false" | "1" | "0" => None,
+                _ => Some(crate::t!("csv-not-a-bool", value = cell)),
+            }
         } else if cells.counts.contains(&name) {
             cell.parse::<u32>()
                 .err()

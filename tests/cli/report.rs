@@ -397,3 +397,71 @@ fn the_quality_sample_is_reproducible() {
     assert_eq!(json(&none.stdout), serde_json::json!([]));
     desk.fails(NOW, &["sample", "--percent", "0"]);
 }
+
+/// The events export as a spreadsheet saves it again: CRLF, no byte order mark,
+/// booleans in capitals, timestamps as its own date cells in the shop's local time.
+fn as_a_spreadsheet_saves_it(csv_text: &str) -> String {
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    writer.write_record(&headers).unwrap();
+    for record in reader.records() {
+        let record = record.unwrap();
+        let cells: Vec<String> = headers
+            .iter()
+            .zip(record.iter())
+            .map(|(name, cell)| match (name, cell) {
+                (_, "true") => "TRUE".to_string(),
+                (_, "false") => "FALSE".to_string(),
+                ("at" | "due", c) if !c.is_empty() => chrono::DateTime::parse_from_rfc3339(c)
+                    .unwrap()
+                    .format("%Y-%m-%d %H:%M:%S")
+                    .to_string(),
+                (_, c) => c.to_string(),
+            })
+            .collect();
+        writer.write_record(&cells).unwrap();
+    }
+    String::from_utf8(writer.into_inner().unwrap()).unwrap()
+}
+
+#[test]
+fn an_export_saved_again_by_a_spreadsheet_gives_the_same_review() {
+    let (desk, _) = desk();
+    let review = |file: &str| {
+        json(
+            &desk
+                .ok(
+                    NOW,
+                    &[
+                        "report",
+                        "--month",
+                        "2026-10",
+                        "--format",
+                        "json",
+                        "--from-csv",
+                        file,
+                    ],
+                )
+                .stdout,
+        )
+    };
+    desk.ok(NOW, &["export", "--events", "-o", "events.csv"]);
+    let original = std::fs::read_to_string(desk.root().join("events.csv")).unwrap();
+    let saved = as_a_spreadsheet_saves_it(&original);
+    assert!(saved.contains("TRUE") && saved.contains("\r\n") && saved.contains(" 10:00:00"));
+    std::fs::write(desk.root().join("saved.csv"), &saved).unwrap();
+    let (a, b) = (review("events.csv"), review("saved.csv"));
+    assert_eq!(a["current"], b["current"]);
+    assert_eq!(a["previous"], b["previous"]);
+    // A cell that is none of these is still refused with its place.
+    std::fs::write(
+        desk.root().join("bad.csv"),
+        saved.replacen("TRUE", "VRAI", 1),
+    )
+    .unwrap();
+    let err = desk.fails(NOW, &["report", "--from-csv", "bad.csv"]);
+    assert!(err.contains("bad.csv:") && err.contains("VRAI"), "{err}");
+}
