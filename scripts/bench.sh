@@ -73,11 +73,20 @@ for cmd in "list --format json" "list --all --format json" "list --all --format 
   esac
 done
 
+# The workbook export against the CSV export of the same tickets (target: at most 3×).
+OUT="${TMPDIR:-/tmp}/inkdesk-bench-export"
+csv_ms=$(best "$BIN" export -o "$OUT.csv")
+xlsx_ms=$(best "$BIN" export --format xlsx -o "$OUT.xlsx")
+xlsx_mem=$(peak "$BIN" export --format xlsx -o "$OUT.xlsx")
+printf '\nexport --format xlsx: %d ms against %d ms for CSV (%s×, target ≤ 3×), peak %d MB\n' \
+  "$xlsx_ms" "$csv_ms" "$(awk -v a="$xlsx_ms" -v b="$csv_ms" 'BEGIN { printf "%.1f", a / b }')" "$xlsx_mem"
+rm -f "$OUT.csv" "$OUT.xlsx"
+
 mutate() {
   local desk=$1 s e id
-  id=$("$BIN" --dir "$desk" open --kind complaint --title bench --customer bench 2>/dev/null)
+  id=$("$BIN" --dir "$desk" open --kind complaint --title bench --customer bench --phone 13800000000 2>/dev/null)
   s=$(now_ns)
-  for _ in $(seq 20); do "$BIN" --dir "$desk" open --kind complaint --title bench --customer bench >/dev/null 2>&1; done
+  for _ in $(seq 20); do "$BIN" --dir "$desk" open --kind complaint --title bench --customer bench --phone 13800000000 >/dev/null 2>&1; done
   e=$(now_ns); local open_ms=$(( (e - s) / 20000000 ))
   s=$(now_ns)
   for _ in $(seq 20); do "$BIN" --dir "$desk" update "$id" --note bench >/dev/null 2>&1; done

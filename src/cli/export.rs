@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, FixedOffset};
 
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::report::csvfile;
 use crate::report::metrics::counts;
 use crate::store::write_atomic_parts;
@@ -34,10 +34,27 @@ pub struct Args {
     /// Write to this file (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// csv, or xlsx: an Excel workbook of typed cells (needs -o FILE).
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+}
+
+/// The forms of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
 }
 
 /// Runs `inkdesk export`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
+    if args.format == ExportFormat::Xlsx && args.output.is_none() {
+        return Err(Error::input(
+            "--format",
+            crate::t!("err-xlsx-needs-file"),
+            crate::t!("hint-xlsx-needs-file"),
+        ));
+    }
     let desk = ctx.desk()?;
     let period = args.period.period()?;
     let tz = desk.policy.calendar.tz();
@@ -82,6 +99,22 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     };
     let parts = std::iter::once(header.as_slice()).chain(rows.iter().map(|r| r.2.as_slice()));
     match &args.output {
+        Some(path) if args.format == ExportFormat::Xlsx => {
+            let csv: Vec<u8> = parts.flatten().copied().collect();
+            let (cells, sheet) = if args.events {
+                (&csvfile::EVENT_CELLS, crate::t!("xlsx-sheet-events"))
+            } else {
+                (&csvfile::TICKET_CELLS, crate::t!("xlsx-sheet-tickets"))
+            };
+            let book = crate::report::xlsx::from_csv(&csv, cells, &sheet)?;
+            crate::store::write_atomic(&super::common::output_path(ctx, path)?, &book)?;
+            let path = path.display().to_string();
+            say(&if args.events {
+                crate::t!("export-done-events", count = count, path = path)
+            } else {
+                crate::t!("export-done", count = count, path = path)
+            });
+        }
         Some(path) => {
             write_atomic_parts(&super::common::output_path(ctx, path)?, parts)?;
             let path = path.display().to_string();

@@ -220,18 +220,18 @@ fn check_zone(zone: &str, line: usize) -> Result<(), CsvProblem> {
 }
 
 /// The columns of a file and the type of each cell that is not plain text.
-struct Cells {
-    columns: &'static [&'static str],
-    times: &'static [&'static str],
-    optional_times: &'static [&'static str],
-    bools: &'static [&'static str],
-    optional_bools: &'static [&'static str],
-    counts: &'static [&'static str],
-    optional_numbers: &'static [&'static str],
+pub struct Cells {
+    pub columns: &'static [&'static str],
+    pub times: &'static [&'static str],
+    pub optional_times: &'static [&'static str],
+    pub bools: &'static [&'static str],
+    pub optional_bools: &'static [&'static str],
+    pub counts: &'static [&'static str],
+    pub optional_numbers: &'static [&'static str],
 }
 
-#[cfg(test)]
-const TICKET_CELLS: Cells = Cells {
+/// The cells of the export of one row per ticket.
+pub const TICKET_CELLS: Cells = Cells {
     columns: COLUMNS,
     times: &["received", "opened", "last_event"],
     optional_times: &[
@@ -261,7 +261,8 @@ const TICKET_CELLS: Cells = Cells {
     optional_numbers: &["minutes_to_first_contact", "minutes_to_resolution", "cost"],
 };
 
-const EVENT_CELLS: Cells = Cells {
+/// The cells of the events export.
+pub const EVENT_CELLS: Cells = Cells {
     columns: EVENT_COLUMNS,
     times: &["at"],
     optional_times: &["due"],

@@ -11,6 +11,7 @@ pub mod html;
 pub mod metrics;
 pub mod period;
 pub mod render;
+pub mod xlsx;
 
 #[cfg(test)]
 mod tests {

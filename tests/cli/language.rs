@@ -46,6 +46,8 @@ const COMMANDS: &[&str] = &[
 
 /// What `--help` may add besides the commands: the codes and values flags take.
 const ALLOWED_IN_HELP: &[&str] = &[
+    "xlsx",
+    "Excel",
     "cn",
     "help",
     "low",

@@ -116,3 +116,108 @@ fn pyyaml_reads_every_value_inkdesk_wrote() {
     assert_eq!(compare(&desk), "", "nasty values");
     assert_eq!(compare(&demo_desk()), "", "the demo desk");
 }
+
+fn soffice() -> bool {
+    Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn the_xlsx_export_opens_in_libreoffice_with_the_same_values() {
+    let desk = TestDesk::new();
+    let id = desk.open(
+        "2026-11-02T10:00:00+08:00",
+        &[
+            "--kind",
+            "complaint",
+            "--title",
+            "=1+1 色差",
+            "--customer",
+            "王先生",
+            "--phone",
+            "0755-86112233",
+            "--company",
+            "0123 印务",
+        ],
+    );
+    desk.ok(
+        "2026-11-02T15:00:00+08:00",
+        &[
+            "resolve",
+            &id,
+            "--cause",
+            "ours",
+            "--remedy",
+            "reprint",
+            "--summary",
+            "重印",
+            "--cost",
+            "480.5",
+        ],
+    );
+    let err = desk.fails("2026-11-03T09:00:00+08:00", &["export", "--format", "xlsx"]);
+    assert!(err.contains("-o"), "{err}");
+    desk.ok(
+        "2026-11-03T09:00:00+08:00",
+        &[
+            "export",
+            "--format",
+            "xlsx",
+            "-o",
+            "tickets.xlsx",
+            "--lang",
+            "zh",
+        ],
+    );
+    let book = std::fs::read(desk.root().join("tickets.xlsx")).unwrap();
+    assert!(book.starts_with(b"PK"), "a zip, as every xlsx is");
+    if !soffice() {
+        eprintln!("skipped the LibreOffice part: soffice is not installed");
+        return;
+    }
+    let out = Command::new("soffice")
+        .args([
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1",
+            "--outdir",
+        ])
+        .arg(desk.root())
+        .arg(desk.root().join("tickets.xlsx"))
+        .env("HOME", desk.root())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(desk.root().join("tickets.csv")).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(&rows[0][2], "编号", "the heads in the desk's language");
+    let codes = &rows[1];
+    let cell = |name: &str| {
+        let col = codes.iter().position(|c| c == name).unwrap();
+        rows[2][col].to_string()
+    };
+    assert_eq!(cell("id"), id);
+    assert_eq!(
+        cell("title"),
+        "=1+1 色差",
+        "text stays text, no formula ran"
+    );
+    assert_eq!(cell("phone"), "0755-86112233");
+    assert_eq!(cell("company"), "0123 印务", "no leading zero lost");
+    assert_eq!(cell("cost"), "480.5");
+    assert_eq!(
+        cell("opened"),
+        "2026-11-02 10:00",
+        "a date cell in the shop's time"
+    );
+    assert_eq!(cell("vip"), "FALSE");
+}
