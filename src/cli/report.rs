@@ -26,6 +26,10 @@ pub struct Args {
     /// instead of the desk.
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub from_csv: Vec<PathBuf>,
+    /// Read these events exports written as workbooks (`export --events --format
+    /// xlsx`, or saved again by a spreadsheet) instead of the desk.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub from_xlsx: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
@@ -54,7 +58,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             .unwrap_or_else(|| Period::last_complete_month(ctx.now.with_timezone(&tz).date_naive()))
     };
     let tallies = |period: Period| [Tally::new(&period), Tally::new(&period.previous())];
-    let ([cur, prev], shop, names) = if args.from_csv.is_empty() {
+    let ([cur, prev], shop, names) = if args.from_csv.is_empty() && args.from_xlsx.is_empty() {
         let desk = ctx.desk()?;
         let period = period_in(desk.policy.calendar.tz());
         let before = period.previous();
@@ -79,7 +83,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             desk.names(),
         )
     } else {
-        let tickets = read_exports(ctx, &args.from_csv)?;
+        let files: Vec<(&PathBuf, bool)> = args
+            .from_csv
+            .iter()
+            .map(|p| (p, false))
+            .chain(args.from_xlsx.iter().map(|p| (p, true)))
+            .collect();
+        let tickets = read_exports(ctx, &files)?;
         // The first row's zone sets the period when none is given.
         let zone = tickets
             .first()
@@ -142,13 +152,25 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
 /// Reads event exports into tickets: each ticket's head and its rows in order of time,
 /// the tickets in the order they first appear. Every row of a ticket must carry the
 /// same head (shop, zone, kind, customer).
-fn read_exports(ctx: &Ctx, paths: &[PathBuf]) -> Result<Vec<(Head, Vec<Occurrence>)>> {
+fn read_exports(ctx: &Ctx, paths: &[(&PathBuf, bool)]) -> Result<Vec<(Head, Vec<Occurrence>)>> {
     let mut tickets: Vec<(Head, Vec<Occurrence>)> = Vec::new();
     let mut place: HashMap<(String, String), usize> = HashMap::new();
-    for path in paths {
+    for &(path, workbook) in paths {
         let full = ctx.cwd.join(path);
-        let file = std::fs::File::open(&full).map_err(|e| Error::io(&full, e))?;
-        csvfile::each_event(file, |row, line| {
+        let bytes = std::fs::read(&full).map_err(|e| Error::io(&full, e))?;
+        // A workbook is read as the CSV of its codes row and cells.
+        let bytes = if workbook {
+            crate::report::xlsx::to_csv(&bytes).map_err(|message| Error::BadRecord {
+                path: path.to_path_buf(),
+                line: 1,
+                field: "(xlsx)".into(),
+                message,
+                hint: Some(t!("hint-csv-export")),
+            })?
+        } else {
+            bytes
+        };
+        csvfile::each_event(bytes.as_slice(), |row, line| {
             let (head, occurrence) =
                 row.split()
                     .map_err(|(column, message)| csvfile::CsvProblem {
@@ -175,8 +197,9 @@ fn read_exports(ctx: &Ctx, paths: &[PathBuf]) -> Result<Vec<(Head, Vec<Occurrenc
             }
         })
         .map_err(|p| Error::BadRecord {
-            path: path.clone(),
-            line: p.line,
+            path: path.to_path_buf(),
+            // In a workbook, the row of the sheet (its first row is the people's heads).
+            line: p.line + usize::from(workbook),
             field: p.column,
             message: p.message,
             hint: Some(t!("hint-csv-export")),

@@ -109,3 +109,43 @@ pub fn from_csv(csv_bytes: &[u8], cells: &Cells, sheet: &str) -> Result<Vec<u8>>
         .map_err(failed)?;
     book.save_to_buffer().map_err(failed)
 }
+
+/// Reads a workbook inkdesk wrote (or a spreadsheet saved again) back into CSV text:
+/// the first sheet, its codes row (the second) as the header, date cells in the form a
+/// spreadsheet writes them (read in the row's shop zone), numbers and booleans as text.
+/// The CSV then goes through the same reader as an export, with the same checks.
+pub fn to_csv(bytes: &[u8]) -> std::result::Result<Vec<u8>, String> {
+    use calamine::{Data, Reader};
+    let unreadable = |e: String| crate::t!("xlsx-unreadable", reason = e);
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| unreadable(e.to_string()))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| crate::t!("xlsx-no-sheet"))?
+        .map_err(|e| unreadable(e.to_string()))?;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for (n, row) in range.rows().enumerate() {
+        // The first row names the columns for people; the second gives their codes.
+        if n == 0 {
+            continue;
+        }
+        let cells: Vec<String> = row
+            .iter()
+            .map(|cell| match cell {
+                Data::Empty => String::new(),
+                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                Data::Bool(b) => b.to_string(),
+                Data::Int(i) => i.to_string(),
+                Data::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => (*f as i64).to_string(),
+                Data::Float(f) => f.to_string(),
+                Data::DateTime(d) => d
+                    .as_datetime()
+                    .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                    .unwrap_or_default(),
+                Data::Error(e) => format!("#{e:?}"),
+            })
+            .collect();
+        writer.write_record(&cells).map_err(|e| e.to_string())?;
+    }
+    writer.into_inner().map_err(|e| e.to_string())
+}

@@ -221,3 +221,82 @@ fn the_xlsx_export_opens_in_libreoffice_with_the_same_values() {
     );
     assert_eq!(cell("vip"), "FALSE");
 }
+
+#[test]
+fn the_review_reads_the_same_from_the_events_workbook() {
+    let desk = crate::harness::demo_desk();
+    let now = "2026-12-01T09:00:00+08:00";
+    let review = |args: &[&str]| {
+        let mut all = vec!["report", "--month", "2026-11", "--format", "json"];
+        all.extend_from_slice(args);
+        crate::harness::json(&desk.ok(now, &all).stdout)
+    };
+    desk.ok(
+        now,
+        &[
+            "export",
+            "--events",
+            "--format",
+            "xlsx",
+            "-o",
+            "events.xlsx",
+        ],
+    );
+    let from_desk = review(&[]);
+    let from_book = review(&["--from-xlsx", "events.xlsx"]);
+    assert_eq!(from_desk["current"], from_book["current"]);
+    assert_eq!(from_desk["previous"], from_book["previous"]);
+    // A workbook that is not an export is refused with its place.
+    std::fs::write(desk.root().join("other.xlsx"), b"not a workbook").unwrap();
+    let run = desk.run(now, &["report", "--from-xlsx", "other.xlsx"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("other.xlsx:1") && run.stderr.contains("工作簿"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_events_workbook_saved_again_by_libreoffice_gives_the_same_review() {
+    if !soffice() {
+        eprintln!("skipped: soffice (LibreOffice) is not installed");
+        return;
+    }
+    let desk = crate::harness::demo_desk();
+    let now = "2026-12-01T09:00:00+08:00";
+    desk.ok(
+        now,
+        &[
+            "export",
+            "--events",
+            "--format",
+            "xlsx",
+            "-o",
+            "events.xlsx",
+        ],
+    );
+    let again = desk.root().join("again");
+    std::fs::create_dir_all(&again).unwrap();
+    let out = Command::new("soffice")
+        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
+        .arg(&again)
+        .arg(desk.root().join("events.xlsx"))
+        .env("HOME", desk.root())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let review = |args: &[&str]| {
+        let mut all = vec!["report", "--month", "2026-11", "--format", "json"];
+        all.extend_from_slice(args);
+        crate::harness::json(&desk.ok(now, &all).stdout)
+    };
+    let from_desk = review(&[]);
+    let saved = review(&["--from-xlsx", "again/events.xlsx"]);
+    assert_eq!(from_desk["current"], saved["current"]);
+    assert_eq!(from_desk["previous"], saved["previous"]);
+}
