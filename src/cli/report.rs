@@ -46,10 +46,19 @@ pub enum ReportFormat {
     Csv,
     Markdown,
     Html,
+    /// A workbook: a sheet per section and the charts (needs -o FILE).
+    Xlsx,
 }
 
 /// Runs `inkdesk report`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
+    if args.format == ReportFormat::Xlsx && args.output.is_none() {
+        return Err(Error::input(
+            "--format",
+            t!("err-xlsx-needs-file"),
+            t!("hint-xlsx-needs-file"),
+        ));
+    }
     // A period given by flags is checked before anything is read; without one, the
     // review is of the last complete month in the shop's zone.
     let chosen = args.period.period()?;
@@ -126,6 +135,18 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         }
         ReportFormat::Markdown => render::markdown(&cur, &prev, &shop, &names),
         ReportFormat::Html => html::page(&cur, &prev, &shop, &names),
+        ReportFormat::Xlsx => {
+            let book = crate::report::xlsx::review(&cur, &prev, &shop, &names)?;
+            if let Some(path) = &args.output {
+                crate::store::write_atomic(&super::common::output_path(ctx, path)?, &book)?;
+                say(&t!(
+                    "report-written",
+                    period = cur.period.as_str(),
+                    path = path.display().to_string()
+                ));
+            }
+            return Ok(0);
+        }
         ReportFormat::Table => {
             if args.output.is_some() {
                 render::markdown(&cur, &prev, &shop, &names)

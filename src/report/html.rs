@@ -83,8 +83,19 @@ fn bars(title: &str, labels: &[String], series: &[Series], max: Option<f64>, uni
 const NOW: &str = "#2b6cb0";
 const BEFORE: &str = "#a0aec0";
 
-/// The review as a self-contained HTML page.
-pub fn page(cur: &Review, prev: &Review, shop: &str, names: &Names) -> String {
+/// The data of one chart of the review: bars of this period beside the one before.
+pub struct ChartData {
+    pub title: String,
+    pub labels: Vec<String>,
+    pub current: Vec<f64>,
+    pub previous: Vec<f64>,
+    /// Rates go to 100 (percent); counts to their largest value.
+    pub percent: bool,
+}
+
+/// The four charts of the review, as the HTML page and the workbook draw them: openings
+/// by kind, on-time rates, causes and satisfaction.
+pub fn charts(cur: &Review, prev: &Review, names: &Names) -> Vec<ChartData> {
     let kinds: Vec<String> = cur
         .by_kind
         .keys()
@@ -93,40 +104,13 @@ pub fn page(cur: &Review, prev: &Review, shop: &str, names: &Names) -> String {
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    let opened = |r: &Review| {
+    let opened = |r: &Review| -> Vec<f64> {
         kinds
             .iter()
             .map(|k| r.by_kind.get(k).map_or(0.0, |v| v.opened as f64))
             .collect()
     };
-    let kind_labels: Vec<String> = kinds.iter().map(|k| names.kind(k)).collect();
-    let volume = bars(
-        &t!("chart-volume"),
-        &kind_labels,
-        &[
-            Series {
-                name: &cur.period,
-                color: NOW,
-                values: opened(cur),
-            },
-            Series {
-                name: &prev.period,
-                color: BEFORE,
-                values: opened(prev),
-            },
-        ],
-        None,
-        "",
-    );
-    let rate_labels: Vec<String> = [
-        t!("chart-rate-first-contact"),
-        t!("chart-rate-progress"),
-        t!("chart-rate-resolution"),
-        t!("chart-rate-promises"),
-        t!("chart-rate-callbacks"),
-    ]
-    .to_vec();
-    let rates = |r: &Review| {
+    let rates = |r: &Review| -> Vec<f64> {
         [
             &r.first_contact_on_time,
             &r.progress_on_time,
@@ -138,29 +122,7 @@ pub fn page(cur: &Review, prev: &Review, shop: &str, names: &Names) -> String {
         .map(|x| x.percent.unwrap_or(0.0))
         .collect()
     };
-    let timeliness = bars(
-        &t!("chart-on-time"),
-        &rate_labels,
-        &[
-            Series {
-                name: &cur.period,
-                color: NOW,
-                values: rates(cur),
-            },
-            Series {
-                name: &prev.period,
-                color: BEFORE,
-                values: rates(prev),
-            },
-        ],
-        Some(100.0),
-        "%",
-    );
-    let cause_labels: Vec<String> = ["ours", "customer", "supplier", "carrier", "unknown"]
-        .iter()
-        .map(|s| word("cause", s))
-        .collect();
-    let causes = |r: &Review| {
+    let causes = |r: &Review| -> Vec<f64> {
         vec![
             r.causes.ours as f64,
             r.causes.customer as f64,
@@ -169,53 +131,82 @@ pub fn page(cur: &Review, prev: &Review, shop: &str, names: &Names) -> String {
             r.causes.unknown as f64,
         ]
     };
-    let causes = bars(
-        &t!("chart-causes"),
-        &cause_labels,
-        &[
-            Series {
-                name: &cur.period,
-                color: NOW,
-                values: causes(cur),
-            },
-            Series {
-                name: &prev.period,
-                color: BEFORE,
-                values: causes(prev),
-            },
-        ],
-        None,
-        "",
-    );
     let verdict_codes = ["satisfied", "neutral", "dissatisfied"];
-    let verdict_labels: Vec<String> = verdict_codes
-        .iter()
-        .map(|s| word("satisfaction", s))
-        .collect();
-    let verdicts = |r: &Review| {
+    let verdicts = |r: &Review| -> Vec<f64> {
         verdict_codes
             .iter()
             .map(|v| r.satisfaction.get(*v).copied().unwrap_or(0) as f64)
             .collect()
     };
-    let satisfaction = bars(
-        &t!("chart-satisfaction"),
-        &verdict_labels,
-        &[
-            Series {
-                name: &cur.period,
-                color: NOW,
-                values: verdicts(cur),
-            },
-            Series {
-                name: &prev.period,
-                color: BEFORE,
-                values: verdicts(prev),
-            },
-        ],
-        None,
-        "",
-    );
+    vec![
+        ChartData {
+            title: t!("chart-volume"),
+            labels: kinds.iter().map(|k| names.kind(k)).collect(),
+            current: opened(cur),
+            previous: opened(prev),
+            percent: false,
+        },
+        ChartData {
+            title: t!("chart-on-time"),
+            labels: vec![
+                t!("chart-rate-first-contact"),
+                t!("chart-rate-progress"),
+                t!("chart-rate-resolution"),
+                t!("chart-rate-promises"),
+                t!("chart-rate-callbacks"),
+            ],
+            current: rates(cur),
+            previous: rates(prev),
+            percent: true,
+        },
+        ChartData {
+            title: t!("chart-causes"),
+            labels: ["ours", "customer", "supplier", "carrier", "unknown"]
+                .iter()
+                .map(|s| word("cause", s))
+                .collect(),
+            current: causes(cur),
+            previous: causes(prev),
+            percent: false,
+        },
+        ChartData {
+            title: t!("chart-satisfaction"),
+            labels: verdict_codes
+                .iter()
+                .map(|s| word("satisfaction", s))
+                .collect(),
+            current: verdicts(cur),
+            previous: verdicts(prev),
+            percent: false,
+        },
+    ]
+}
+
+/// The review as a self-contained HTML page.
+pub fn page(cur: &Review, prev: &Review, shop: &str, names: &Names) -> String {
+    let svgs: String = charts(cur, prev, names)
+        .into_iter()
+        .map(|c| {
+            bars(
+                &c.title,
+                &c.labels,
+                &[
+                    Series {
+                        name: &cur.period,
+                        color: NOW,
+                        values: c.current,
+                    },
+                    Series {
+                        name: &prev.period,
+                        color: BEFORE,
+                        values: c.previous,
+                    },
+                ],
+                c.percent.then_some(100.0),
+                if c.percent { "%" } else { "" },
+            )
+        })
+        .collect();
     let mut tables = String::new();
     let mut section = "";
     for line in lines(cur, prev, names) {
@@ -248,7 +239,7 @@ pub fn page(cur: &Review, prev: &Review, shop: &str, names: &Names) -> String {
          td,th{{border-bottom:1px solid #e2e8f0;padding:.25em .6em;text-align:right}}td:first-child,th:first-child{{text-align:left}}\
          .charts{{display:flex;flex-wrap:wrap;gap:1.5em}}svg{{font-family:inherit}}@media print{{.charts{{break-inside:avoid}}}}</style></head>\
          <body><h1>{title}</h1><p>{beside}</p>\
-         <div class=\"charts\">{volume}{timeliness}{causes}{satisfaction}</div>{tables}</body></html>\n",
+         <div class=\"charts\">{svgs}</div>{tables}</body></html>\n",
         lang = crate::i18n::lang().code(),
         title = esc(&title(cur, shop)),
         beside = esc(&beside(prev)),

@@ -149,3 +149,151 @@ pub fn to_csv(bytes: &[u8]) -> std::result::Result<Vec<u8>, String> {
     }
     writer.into_inner().map_err(|e| e.to_string())
 }
+
+/// The review as a workbook: one sheet per section (each figure in the desk's words,
+/// this period and the one before as numbers where they are numbers, and the metric's
+/// code), and a first sheet with the four native charts of the HTML review.
+pub fn review(
+    cur: &super::metrics::Review,
+    prev: &super::metrics::Review,
+    shop: &str,
+    names: &crate::i18n::Names,
+) -> Result<Vec<u8>> {
+    use super::render::{Figure, lines, section_title, title};
+    use rust_xlsxwriter::{Chart, ChartType};
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let codes = Format::new().set_font_color("#808080").set_italic();
+    let percent = Format::new().set_num_format("0.0\"%\"");
+    let money = Format::new().set_num_format("#,##0.00");
+    // A sheet name: at most 31 characters, none of []:*?/\, unique.
+    let mut used: Vec<String> = Vec::new();
+    let mut sheet_name = |text: &str| {
+        let mut name: String = text
+            .chars()
+            .filter(|c| !"[]:*?/\\".contains(*c))
+            .take(28)
+            .collect();
+        if name.trim().is_empty() {
+            name = "review".into();
+        }
+        let base = name.clone();
+        let mut n = 2;
+        while used.iter().any(|u| u.eq_ignore_ascii_case(&name)) {
+            name = format!("{base} {n}");
+            n += 1;
+        }
+        used.push(name.clone());
+        name
+    };
+    // The charts first, with their data beside them.
+    let charts_name = sheet_name(&crate::t!("xlsx-sheet-charts"));
+    let data = super::html::charts(cur, prev, names);
+    {
+        let sheet = book.add_worksheet();
+        sheet.set_name(&charts_name).map_err(failed)?;
+        sheet
+            .write_string_with_format(0, 0, title(cur, shop), &bold)
+            .map_err(failed)?;
+        sheet.set_column_width(8, 18).map_err(failed)?;
+        let mut top: u32 = 2;
+        for (k, chart_data) in data.iter().enumerate() {
+            // The data: labels in column I, this period in J, the one before in K.
+            let first = top;
+            sheet
+                .write_string_with_format(first, 8, &chart_data.title, &bold)
+                .map_err(failed)?;
+            sheet
+                .write_string(first, 9, cur.period.as_str())
+                .map_err(failed)?;
+            sheet
+                .write_string(first, 10, prev.period.as_str())
+                .map_err(failed)?;
+            for (i, label) in chart_data.labels.iter().enumerate() {
+                let row = first + 1 + i as u32;
+                sheet.write_string(row, 8, label).map_err(failed)?;
+                sheet
+                    .write_number(row, 9, chart_data.current[i])
+                    .map_err(failed)?;
+                sheet
+                    .write_number(row, 10, chart_data.previous[i])
+                    .map_err(failed)?;
+            }
+            let last = first + chart_data.labels.len().max(1) as u32;
+            let mut chart = Chart::new(ChartType::Column);
+            chart.title().set_name(&chart_data.title);
+            for (col, period) in [(9u16, &cur.period), (10u16, &prev.period)] {
+                chart
+                    .add_series()
+                    .set_name(period.as_str())
+                    .set_categories((charts_name.as_str(), first + 1, 8, last, 8))
+                    .set_values((charts_name.as_str(), first + 1, col, last, col));
+            }
+            if chart_data.percent {
+                chart.y_axis().set_max(100);
+            }
+            sheet
+                .insert_chart(2 + (k as u32) * 16, 0, &chart)
+                .map_err(failed)?;
+            top = last + 2;
+        }
+    }
+    // One sheet per section.
+    let all = lines(cur, prev, names);
+    let mut start = 0;
+    while start < all.len() {
+        let section = all[start].section;
+        let end = all[start..]
+            .iter()
+            .position(|l| l.section != section)
+            .map_or(all.len(), |n| start + n);
+        let name = sheet_name(&section_title(section));
+        let sheet = book.add_worksheet();
+        sheet.set_name(&name).map_err(failed)?;
+        sheet.set_column_width(0, 30).map_err(failed)?;
+        sheet.set_column_width(1, 16).map_err(failed)?;
+        sheet.set_column_width(2, 16).map_err(failed)?;
+        sheet.set_column_width(3, 24).map_err(failed)?;
+        for (col, head) in [
+            section_title(section),
+            cur.period.clone(),
+            prev.period.clone(),
+            String::new(),
+        ]
+        .iter()
+        .enumerate()
+        {
+            sheet
+                .write_string_with_format(0, col as u16, head, &bold)
+                .map_err(failed)?;
+        }
+        sheet.set_freeze_panes(1, 1).map_err(failed)?;
+        for (i, line) in all[start..end].iter().enumerate() {
+            let row = 1 + i as u32;
+            sheet.write_string(row, 0, &line.label).map_err(failed)?;
+            for (col, figure) in [(1u16, &line.current), (2u16, &line.previous)] {
+                match figure {
+                    Figure::Count(n) => sheet.write_number(row, col, *n as f64),
+                    Figure::Rate(r) if r.percent.is_some() => {
+                        sheet.write_number_with_format(row, col, r.percent.unwrap_or(0.0), &percent)
+                    }
+                    Figure::Money(m) | Figure::Part(m, _) => {
+                        sheet.write_number_with_format(row, col, *m, &money)
+                    }
+                    other => sheet.write_string(row, col, other.human(names)),
+                }
+                .map_err(failed)?;
+            }
+            sheet
+                .write_string_with_format(
+                    row,
+                    3,
+                    format!("{}.{}", line.section, line.metric),
+                    &codes,
+                )
+                .map_err(failed)?;
+        }
+        start = end;
+    }
+    book.save_to_buffer().map_err(failed)
+}

@@ -222,15 +222,18 @@ fn the_xlsx_export_opens_in_libreoffice_with_the_same_values() {
     assert_eq!(cell("vip"), "FALSE");
 }
 
+/// The review of November 2026 as JSON, with these further flags.
+fn november(desk: &TestDesk, now: &str, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["report", "--month", "2026-11", "--format", "json"];
+    all.extend_from_slice(args);
+    crate::harness::json(&desk.ok(now, &all).stdout)
+}
+
 #[test]
 fn the_review_reads_the_same_from_the_events_workbook() {
     let desk = crate::harness::demo_desk();
     let now = "2026-12-01T09:00:00+08:00";
-    let review = |args: &[&str]| {
-        let mut all = vec!["report", "--month", "2026-11", "--format", "json"];
-        all.extend_from_slice(args);
-        crate::harness::json(&desk.ok(now, &all).stdout)
-    };
+    let review = |args: &[&str]| november(&desk, now, args);
     desk.ok(
         now,
         &[
@@ -290,13 +293,67 @@ fn an_events_workbook_saved_again_by_libreoffice_gives_the_same_review() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let review = |args: &[&str]| {
-        let mut all = vec!["report", "--month", "2026-11", "--format", "json"];
-        all.extend_from_slice(args);
-        crate::harness::json(&desk.ok(now, &all).stdout)
-    };
+    let review = |args: &[&str]| november(&desk, now, args);
     let from_desk = review(&[]);
     let saved = review(&["--from-xlsx", "again/events.xlsx"]);
     assert_eq!(from_desk["current"], saved["current"]);
     assert_eq!(from_desk["previous"], saved["previous"]);
+}
+
+#[test]
+fn the_review_workbook_has_a_sheet_per_section_charts_and_the_same_figures() {
+    use calamine::{Data, Reader};
+    let desk = crate::harness::demo_desk();
+    let now = "2026-12-01T09:00:00+08:00";
+    let err = desk.run(now, &["report", "--format", "xlsx"]);
+    assert_eq!(err.code, 2, "a workbook needs a file");
+    desk.ok(
+        now,
+        &[
+            "report",
+            "--month",
+            "2026-11",
+            "--format",
+            "xlsx",
+            "-o",
+            "review.xlsx",
+        ],
+    );
+    let json = november(&desk, now, &[]);
+    let bytes = std::fs::read(desk.root().join("review.xlsx")).unwrap();
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let sheets = book.sheet_names();
+    assert_eq!(
+        sheets[0], "图表",
+        "the charts first, named in the desk's language"
+    );
+    assert!(sheets.len() > 10, "a sheet per section: {sheets:?}");
+    // Find each figure by its code and compare it with the JSON review.
+    let mut found = 0;
+    for name in &sheets[1..] {
+        let range = book.worksheet_range(name).unwrap();
+        for row in range.rows() {
+            let code = match row.get(3) {
+                Some(Data::String(c)) => c.clone(),
+                _ => continue,
+            };
+            let number = |d: &Data| match d {
+                Data::Float(f) => Some(*f),
+                Data::Int(i) => Some(*i as f64),
+                _ => None,
+            };
+            let expected = match code.as_str() {
+                "volume.opened" => json["current"]["opened"].as_f64(),
+                "volume.resolved" => json["current"]["resolved"].as_f64(),
+                "compensation.total" => json["current"]["compensation_total"].as_f64(),
+                "timeliness.first_contact_on_time" => {
+                    json["current"]["first_contact_on_time"]["percent"].as_f64()
+                }
+                _ => continue,
+            };
+            assert_eq!(number(&row[1]), expected, "{code}");
+            found += 1;
+        }
+    }
+    assert_eq!(found, 4, "every figure looked for is in the workbook");
 }
