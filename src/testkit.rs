@@ -78,6 +78,7 @@ pub fn outcome(cause: Cause, remedy: Remedy, cost: Option<f64>) -> lifecycle::Ou
         cost,
         accepted: false,
         approved_by: None,
+        pre_approved: false,
     }
 }
 

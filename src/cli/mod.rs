@@ -16,6 +16,7 @@ mod export;
 mod handover;
 mod help;
 mod history;
+mod import;
 pub mod init;
 mod list;
 mod man;
@@ -89,6 +90,7 @@ pub enum Command {
     Handover(handover::Args),
     Escalate(escalate::Args),
     Export(export::Args),
+    Import(import::Args),
     Report(report::Args),
     Sample(sample::Args),
     Qa(qa::Args),
@@ -163,6 +165,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Handover(args) => handover::run(&ctx, args),
         Command::Escalate(args) => escalate::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
+        Command::Import(args) => import::run(&ctx, args),
         Command::Report(args) => report::run(&ctx, args),
         Command::Sample(args) => sample::run(&ctx, args),
         Command::Qa(args) => qa::run(&ctx, args),

@@ -46,6 +46,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             cost,
             accepted: args.accepted,
             approved_by: args.approved_by.as_deref(),
+            pre_approved: false,
         };
         lifecycle::resolve(t, act, &outcome)?;
         let names = act.policy.names(&Default::default());

@@ -219,6 +219,7 @@ pub fn ticket(plan: &Plan, n: u64) -> Option<Ticket> {
                         .holder_of_level(1)
                         .map_or("zhou", |s| s.id.as_str())
                 }),
+            pre_approved: false,
         };
         lifecycle::resolve(&mut t, &act(at), &outcome).ok()?;
         if plan.policy.needs_check(&t.kind) {

@@ -115,7 +115,7 @@ pub fn from_csv(csv_bytes: &[u8], cells: &Cells, sheet: &str) -> Result<Vec<u8>>
 /// spreadsheet writes them (read in the row's shop zone), numbers and booleans as text.
 /// The CSV then goes through the same reader as an export, with the same checks.
 pub fn to_csv(bytes: &[u8]) -> std::result::Result<Vec<u8>, String> {
-    use calamine::{Data, Reader};
+    use calamine::Reader;
     let unreadable = |e: String| crate::t!("xlsx-unreadable", reason = e);
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| unreadable(e.to_string()))?;
@@ -124,30 +124,49 @@ pub fn to_csv(bytes: &[u8]) -> std::result::Result<Vec<u8>, String> {
         .ok_or_else(|| crate::t!("xlsx-no-sheet"))?
         .map_err(|e| unreadable(e.to_string()))?;
     let mut writer = csv::Writer::from_writer(Vec::new());
-    for (n, row) in range.rows().enumerate() {
-        // The first row names the columns for people; the second gives their codes.
-        if n == 0 {
-            continue;
-        }
-        let cells: Vec<String> = row
-            .iter()
-            .map(|cell| match cell {
-                Data::Empty => String::new(),
-                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-                Data::Bool(b) => b.to_string(),
-                Data::Int(i) => i.to_string(),
-                Data::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => (*f as i64).to_string(),
-                Data::Float(f) => f.to_string(),
-                Data::DateTime(d) => d
-                    .as_datetime()
-                    .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
-                    .unwrap_or_default(),
-                Data::Error(e) => format!("#{e:?}"),
-            })
-            .collect();
+    // The first row names the columns for people; the second gives their codes.
+    for cells in rows_of(&range).into_iter().skip(1) {
         writer.write_record(&cells).map_err(|e| e.to_string())?;
     }
     writer.into_inner().map_err(|e| e.to_string())
+}
+
+/// Reads the first sheet of any workbook into rows of text cells (date cells as
+/// `YYYY-MM-DD HH:MM:SS`).
+pub fn sheet_rows(bytes: &[u8]) -> std::result::Result<Vec<Vec<String>>, String> {
+    use calamine::Reader;
+    let unreadable = |e: String| crate::t!("xlsx-unreadable", reason = e);
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| unreadable(e.to_string()))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| crate::t!("xlsx-no-sheet"))?
+        .map_err(|e| unreadable(e.to_string()))?;
+    Ok(rows_of(&range))
+}
+
+fn rows_of(range: &calamine::Range<calamine::Data>) -> Vec<Vec<String>> {
+    use calamine::Data;
+    range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    Data::Empty => String::new(),
+                    Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                    Data::Bool(b) => b.to_string(),
+                    Data::Int(i) => i.to_string(),
+                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => (*f as i64).to_string(),
+                    Data::Float(f) => f.to_string(),
+                    Data::DateTime(d) => d
+                        .as_datetime()
+                        .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                        .unwrap_or_default(),
+                    Data::Error(e) => format!("#{e:?}"),
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// The review as a workbook: one sheet per section (each figure in the desk's words,
