@@ -115,17 +115,9 @@ pub fn from_csv(csv_bytes: &[u8], cells: &Cells, sheet: &str) -> Result<Vec<u8>>
 /// spreadsheet writes them (read in the row's shop zone), numbers and booleans as text.
 /// The CSV then goes through the same reader as an export, with the same checks.
 pub fn to_csv(bytes: &[u8]) -> std::result::Result<Vec<u8>, String> {
-    use calamine::Reader;
-    let unreadable = |e: String| crate::t!("xlsx-unreadable", reason = e);
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e| unreadable(e.to_string()))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| crate::t!("xlsx-no-sheet"))?
-        .map_err(|e| unreadable(e.to_string()))?;
     let mut writer = csv::Writer::from_writer(Vec::new());
     // The first row names the columns for people; the second gives their codes.
-    for cells in rows_of(&range).into_iter().skip(1) {
+    for cells in sheet_rows(bytes)?.into_iter().skip(1) {
         writer.write_record(&cells).map_err(|e| e.to_string())?;
     }
     writer.into_inner().map_err(|e| e.to_string())
