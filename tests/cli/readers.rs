@@ -472,3 +472,29 @@ fn a_complaint_register_is_imported_whole_once_and_from_a_workbook_too() {
         from_book.stderr
     );
 }
+
+#[test]
+fn exports_libreoffice_saved_again_read_as_the_review_they_came_from() {
+    // Fixtures: the demo desk's events export, saved again by LibreOffice 7.4 as xlsx and
+    // as CSV (UTF-8, its own quoting and booleans), and the review of November the desk
+    // gave when they were made. No LibreOffice is needed to run this.
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixtures.join("review-2026-11.json")).unwrap(),
+    )
+    .unwrap();
+    let desk = TestDesk::new();
+    for (flag, file) in [
+        ("--from-xlsx", "events-saved-by-libreoffice.xlsx"),
+        ("--from-csv", "events-saved-by-libreoffice.csv"),
+    ] {
+        let path = fixtures.join(file);
+        let review = november(
+            &desk,
+            "2026-12-01T09:00:00+08:00",
+            &[flag, path.to_str().unwrap()],
+        );
+        assert_eq!(review["current"], expected["current"], "{file}");
+        assert_eq!(review["previous"], expected["previous"], "{file}");
+    }
+}
