@@ -100,7 +100,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let parts = std::iter::once(header.as_slice()).chain(rows.iter().map(|r| r.2.as_slice()));
     match &args.output {
         Some(path) if args.format == ExportFormat::Xlsx => {
-            let csv: Vec<u8> = parts.flatten().copied().collect();
+            let csv: Vec<&[u8]> = parts.collect();
             let (cells, sheet) = if args.events {
                 (&csvfile::EVENT_CELLS, crate::t!("xlsx-sheet-events"))
             } else {
