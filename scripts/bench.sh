@@ -84,9 +84,9 @@ rm -f "$OUT.csv" "$OUT.xlsx"
 
 mutate() {
   local desk=$1 s e id
-  id=$("$BIN" --dir "$desk" open --kind complaint --title bench --customer bench --phone 13800000000 2>/dev/null)
+  id=$("$BIN" --dir "$desk" open --kind complaint --title bench --customer bench --email bench@example.com 2>/dev/null)
   s=$(now_ns)
-  for _ in $(seq 20); do "$BIN" --dir "$desk" open --kind complaint --title bench --customer bench --phone 13800000000 >/dev/null 2>&1; done
+  for _ in $(seq 20); do "$BIN" --dir "$desk" open --kind complaint --title bench --customer bench --email bench@example.com >/dev/null 2>&1; done
   e=$(now_ns); local open_ms=$(( (e - s) / 20000000 ))
   s=$(now_ns)
   for _ in $(seq 20); do "$BIN" --dir "$desk" update "$id" --note bench >/dev/null 2>&1; done
