@@ -3,13 +3,11 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, FixedOffset};
-
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::report::csvfile;
 use crate::report::metrics::counts;
-use crate::store::write_atomic_parts;
+use crate::store::Output;
 
 use super::output::{out_parts, say};
 use super::period::PeriodArgs;
@@ -46,6 +44,16 @@ pub enum ExportFormat {
     Xlsx,
 }
 
+/// Says how many rows went to the file.
+fn done(args: &Args, count: usize, path: &std::path::Path) {
+    let path = path.display().to_string();
+    say(&if args.events {
+        crate::t!("export-done-events", count = count, path = path)
+    } else {
+        crate::t!("export-done", count = count, path = path)
+    });
+}
+
 /// Runs `inkdesk export`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     if args.format == ExportFormat::Xlsx && args.output.is_none() {
@@ -58,8 +66,21 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let desk = ctx.desk()?;
     let period = args.period.period()?;
     let tz = desk.policy.calendar.tz();
-    // Each ticket is kept only as its CSV lines, with the order it is sorted by.
-    let mut rows: Vec<(DateTime<FixedOffset>, String, Vec<u8>)> = Vec::new();
+    let header = if args.events {
+        csvfile::event_header(args.bom)
+    } else {
+        csvfile::header(args.bom)
+    };
+    // Records come in path order, which is the order of opening (a month's folder, then
+    // ids that begin with the opening time): each ticket's lines go out as they come, so
+    // a big desk needs no more memory than a small one. A workbook gathers them.
+    let workbook = args.format == ExportFormat::Xlsx;
+    let mut gathered: Vec<Vec<u8>> = Vec::new();
+    let mut file = match &args.output {
+        Some(path) if !workbook => Some(Output::create(&super::common::output_path(ctx, path)?)?),
+        _ => None,
+    };
+    let mut started = false;
     let mut count = 0;
     desk.each_summary_with(
         ctx.cache,
@@ -76,31 +97,50 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             })
         },
         |_, s| {
-            if let Some(s) = s {
-                let f = s.facts_at(ctx.now);
-                let lines = if args.events {
-                    let history = s.history.rows_at(ctx.now);
-                    count += history.len();
-                    csvfile::event_rows(&f.head(), &history)
-                } else {
-                    count += 1;
-                    csvfile::row(f.clone(), args.redact)
-                };
-                rows.push((f.opened, f.id, lines));
+            let Some(s) = s else { return Ok(()) };
+            let f = s.facts_at(ctx.now);
+            let lines = if args.events {
+                let history = s.history.rows_at(ctx.now);
+                count += history.len();
+                csvfile::event_rows(&f.head(), &history)
+            } else {
+                count += 1;
+                csvfile::row(f, args.redact)
+            };
+            if workbook {
+                gathered.push(lines);
+                return Ok(());
             }
-            Ok(())
+            // The header goes out with the first row, so that an export that fails
+            // before its first ticket prints nothing.
+            let first = !std::mem::replace(&mut started, true);
+            match &mut file {
+                Some(out) => {
+                    if first {
+                        out.write(&header)?;
+                    }
+                    out.write(&lines)
+                }
+                None => {
+                    if first {
+                        out_parts([header.as_slice()])?;
+                    }
+                    out_parts([lines.as_slice()])
+                }
+            }
         },
     )?;
-    rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-    let header = if args.events {
-        csvfile::event_header(args.bom)
-    } else {
-        csvfile::header(args.bom)
-    };
-    let parts = std::iter::once(header.as_slice()).chain(rows.iter().map(|r| r.2.as_slice()));
+    if !workbook && !started {
+        match &mut file {
+            Some(out) => out.write(&header)?,
+            None => out_parts([header.as_slice()])?,
+        }
+    }
     match &args.output {
-        Some(path) if args.format == ExportFormat::Xlsx => {
-            let csv: Vec<&[u8]> = parts.collect();
+        Some(path) if workbook => {
+            let csv: Vec<&[u8]> = std::iter::once(header.as_slice())
+                .chain(gathered.iter().map(Vec::as_slice))
+                .collect();
             let (cells, sheet) = if args.events {
                 (&csvfile::EVENT_CELLS, crate::t!("xlsx-sheet-events"))
             } else {
@@ -108,23 +148,15 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             };
             let book = crate::report::xlsx::from_csv(&csv, cells, &sheet)?;
             crate::store::write_atomic(&super::common::output_path(ctx, path)?, &book)?;
-            let path = path.display().to_string();
-            say(&if args.events {
-                crate::t!("export-done-events", count = count, path = path)
-            } else {
-                crate::t!("export-done", count = count, path = path)
-            });
+            done(args, count, path);
         }
         Some(path) => {
-            write_atomic_parts(&super::common::output_path(ctx, path)?, parts)?;
-            let path = path.display().to_string();
-            say(&if args.events {
-                crate::t!("export-done-events", count = count, path = path)
-            } else {
-                crate::t!("export-done", count = count, path = path)
-            });
+            if let Some(out) = file {
+                out.finish()?;
+            }
+            done(args, count, path);
         }
-        None => out_parts(parts)?,
+        None => {}
     }
     Ok(0)
 }

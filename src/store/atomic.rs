@@ -51,6 +51,54 @@ pub fn write_atomic_parts<'a>(
     file.commit().map_err(|e| Error::io(path, e))
 }
 
+/// A file written part by part that replaces its path only when it is finished, with
+/// the same rules as `write_atomic_parts`: a device or a FIFO is written into, a
+/// symbolic link refused. Dropped unfinished, it leaves the old file as it was.
+pub enum Output {
+    Atomic(Box<AtomicWriteFile>, std::path::PathBuf),
+    Plain(std::fs::File, std::path::PathBuf),
+}
+
+impl Output {
+    /// Starts the output to `path`.
+    pub fn create(path: &Path) -> Result<Output> {
+        match std::fs::symlink_metadata(path) {
+            Ok(meta) if meta.file_type().is_symlink() => Err(Error::BadRecord {
+                path: path.to_path_buf(),
+                line: 1,
+                field: "(file)".into(),
+                message: crate::t!("err-symlink"),
+                hint: Some(crate::t!("hint-output-symlink")),
+            }),
+            Ok(meta) if !meta.is_file() => std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map(|f| Output::Plain(f, path.to_path_buf()))
+                .map_err(|e| Error::io(path, e)),
+            _ => AtomicWriteFile::options()
+                .open(path)
+                .map(|f| Output::Atomic(Box::new(f), path.to_path_buf()))
+                .map_err(|e| Error::io(path, e)),
+        }
+    }
+
+    /// Writes the next part.
+    pub fn write(&mut self, part: &[u8]) -> Result<()> {
+        match self {
+            Output::Atomic(f, path) => f.write_all(part).map_err(|e| Error::io(path.clone(), e)),
+            Output::Plain(f, path) => f.write_all(part).map_err(|e| Error::io(path.clone(), e)),
+        }
+    }
+
+    /// Puts the finished file in place.
+    pub fn finish(self) -> Result<()> {
+        match self {
+            Output::Atomic(f, path) => f.commit().map_err(|e| Error::io(&path, e)),
+            Output::Plain(mut f, path) => f.flush().map_err(|e| Error::io(&path, e)),
+        }
+    }
+}
+
 /// Writes a new file whole and synced under a temporary name beside it, renames it into
 /// place and syncs the folder (for files inkdesk alone writes, such as a journal).
 pub fn write_new_synced(path: &Path, bytes: &[u8]) -> Result<()> {

@@ -14,7 +14,7 @@ pub mod lock;
 mod transaction;
 pub mod yaml;
 
-pub use atomic::{write_atomic, write_atomic_parts};
+pub use atomic::{Output, write_atomic, write_atomic_parts};
 pub use desk::{
     Desk, conflict_marker, find_root, located as located_error, read_policy, read_template,
     read_ticket_text,
