@@ -120,6 +120,13 @@ fn export_writes_one_safe_row_per_ticket() {
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 3);
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    assert_eq!(
+        rows.iter()
+            .map(|r| r[col("id")].to_string())
+            .collect::<Vec<_>>(),
+        ids,
+        "in the order of opening"
+    );
     let a = rows.iter().find(|r| r[col("id")] == ids[0]).unwrap();
     assert_eq!(
         &a[col("title")],
