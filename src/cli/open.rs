@@ -256,7 +256,7 @@ fn last_ticket_of(ctx: &Ctx, desk: &Desk, phone: &str) -> Result<Option<TicketFa
     // stop a clerk taking a call.
     desk.each_summary_or(
         ctx.cache,
-        |_| true,
+        |p| p.phone.is_some_and(|p| same_phone(p, phone)),
         |_, s| {
             if let Some(f) = s.map(|s| s.facts)
                 && f.phone.as_deref().is_some_and(|p| same_phone(p, phone))

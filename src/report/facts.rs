@@ -125,6 +125,8 @@ pub struct Peek<'a> {
     pub id: &'a str,
     pub status: &'a str,
     pub timezone: &'a str,
+    /// The customer's phone: a caller is found without decoding the rest.
+    pub phone: Option<&'a str>,
     pub opened: DateTime<FixedOffset>,
     /// The ticket's last event.
     pub last: DateTime<FixedOffset>,
@@ -156,6 +158,7 @@ impl TicketFacts {
             id: &self.id,
             status: &self.status,
             timezone: &self.timezone,
+            phone: self.phone.as_deref(),
             opened: self.opened,
             last: self.last_event,
             resolved_at: self.resolved_at,

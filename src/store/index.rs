@@ -25,7 +25,7 @@ use crate::report::history::{History, Live, Occurrence, actions};
 
 const MAGIC: &[u8] = b"INKDESK-INDEX\x01";
 /// Bumped whenever the summary or its encoding changes.
-const FORMAT: &[u8] = b"summary-v10-qa";
+const FORMAT: &[u8] = b"summary-v11-phone-peek";
 
 /// What identifies one version of a file on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -680,6 +680,7 @@ impl Writer {
         for text in [&f.id, &f.status, &f.timezone] {
             self.str(text);
         }
+        self.opt_str(&f.phone);
         self.time(&f.opened);
         self.time(&f.last_event);
         for t in [
@@ -703,7 +704,6 @@ impl Writer {
         }
         for text in [
             &f.company,
-            &f.phone,
             &f.email,
             &f.assignee,
             &f.department,
@@ -918,6 +918,11 @@ impl<'a> Reader<'a> {
             id: self.text()?,
             status: self.text()?,
             timezone: self.text()?,
+            phone: match self.byte()? {
+                0 => None,
+                1 => Some(self.text()?),
+                _ => return None,
+            },
             opened: self.time()?,
             last: self.time()?,
             resolved_at: self.opt_time()?,
@@ -948,9 +953,9 @@ impl<'a> Reader<'a> {
             self.str()?,
             self.str()?,
         ];
+        let phone = p.phone.map(str::to_string);
         let [
             company,
-            phone,
             email,
             assignee,
             department,
@@ -958,7 +963,6 @@ impl<'a> Reader<'a> {
             remedy,
             satisfaction,
         ] = [
-            self.opt_str()?,
             self.opt_str()?,
             self.opt_str()?,
             self.opt_str()?,
