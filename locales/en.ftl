@@ -142,7 +142,7 @@ state-pending = pending, {$left} left
 state-due-soon = due soon, {$left} left
 state-missed = MISSED, {$late} late
 state-inactive = no longer applies
-state-paused = paused while waiting, {$waited} so far (moves later by the time waited)
+state-paused = paused while waiting, {$waited} so far
 
 ## list, overdue, show, history, sample
 
@@ -518,6 +518,7 @@ err-above-authority = {$cost} is more than {$level} may grant alone ({$limit})
 err-approver-limit = {$who} ({$level}) may not grant {$cost} either
 err-approver-unknown = `{$who}` is not on the staff list
 hint-approve = add --approved-by someone who may grant it: {$levels} ({$staff})
+hint-approve-levels = add --approved-by someone who may grant it: {$levels}
 err-attempt-too-soon = the last attempt was at {$last}; unreached attempts count only {$gap} of working time apart
 hint-attempt-next = try again from {$at} (or note the call with `update --note`)
 hint-attempts-used = its {$max} attempts are made; close it: `inkdesk close {$id}`

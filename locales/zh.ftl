@@ -141,7 +141,7 @@ state-pending = 未到期，还剩{$left}
 state-due-soon = 即将到期，还剩{$left}
 state-missed = 已超时{$late}
 state-inactive = 不再适用
-state-paused = 等待中暂停计时，已等{$waited}（恢复后顺延等待的时间）
+state-paused = 等待中暂停计时，已等{$waited}
 
 ## list、overdue、show、history、sample
 
@@ -514,6 +514,7 @@ err-above-authority = {$cost} 超过了{$level}可自行批准的金额（{$limi
 err-approver-limit = {$who}（{$level}）也无权批准 {$cost}
 err-approver-unknown = `{$who}` 不在员工名单上
 hint-approve = 请加 --approved-by 有权批准的人：{$levels}（{$staff}）
+hint-approve-levels = 请加 --approved-by 有权批准的人：{$levels}
 err-attempt-too-soon = 上一次回访在 {$last}；未联系上的回访至少相隔{$gap}（工作时间）才计数
 hint-attempt-next = 请在 {$at} 之后再试（或用 `update --note` 记下这次来电）
 hint-attempts-used = 已回访 {$max} 次；请关闭：`inkdesk close {$id}`

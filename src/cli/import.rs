@@ -17,6 +17,8 @@ use crate::model::fnv::fnv1a;
 use crate::model::{Cause, Customer, Id, Order, Remedy, Status, Ticket};
 use crate::t;
 
+use unicode_width::UnicodeWidthStr;
+
 use super::output::{out, say};
 
 /// Turn the rows of a complaint register (CSV or xlsx) into tickets, as MAP.yaml says;
@@ -207,15 +209,18 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let names = desk.names();
     // What would be made, and what cannot be read.
     let fresh: Vec<&Ticket> = made.iter().filter(|t| !desk.path_for(t).exists()).collect();
+    // One line a ticket, the title cut to what the terminal has left.
     for t in &fresh {
-        out(&format!(
-            "{}  {}  {}  {}  {}\n",
+        let lead = format!(
+            "{}  {}  {}  {}  ",
             t.id,
             names.time(t.received),
             names.kind(&t.kind),
-            t.status.label(),
-            super::table::clean(&t.title)
-        ))?;
+            t.status.label()
+        );
+        let room = ctx.width.saturating_sub(lead.width()).max(8);
+        let title = super::table::cut(&super::table::clean(&t.title), room);
+        out(&format!("{lead}{title}\n"))?;
     }
     for b in &bad {
         say(&t!(

@@ -174,7 +174,7 @@ pub struct Breach {
     /// `met` (late), `replaced` (moved, renewed or no longer applying) or `open`.
     pub then: &'static str,
     pub then_at: Option<DateTime<Utc>>,
-    /// Working minutes from the miss to when it was met or replaced, or to now.
+    /// Working minutes from the deadline to when it was met or replaced, or to now.
     pub late: i64,
 }
 
@@ -197,7 +197,7 @@ pub fn breaches(t: &Ticket, policy: &Policy, now: DateTime<Utc>) -> Vec<Breach> 
                 then_at,
                 late: policy
                     .calendar
-                    .working_minutes_between(missed, then_at.unwrap_or(now)),
+                    .working_minutes_between(c.due.to_utc(), then_at.unwrap_or(now)),
             })
         })
         .collect()

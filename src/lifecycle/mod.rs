@@ -410,15 +410,16 @@ fn check_authority(t: &Ticket, act: &Act, cost: f64, approver: Option<&str>) -> 
         .filter(|l| may(*l))
         .map(|l| names.level(l))
         .collect();
-    let hint = t!(
-        "hint-approve",
-        levels = levels.join(&t!("sep-choice")),
-        staff = if who_may.is_empty() {
-            "–".to_string()
-        } else {
-            who_may.join(&t!("sep-list"))
-        }
-    );
+    let levels = levels.join(&t!("sep-choice"));
+    let hint = if who_may.is_empty() {
+        t!("hint-approve-levels", levels = levels)
+    } else {
+        t!(
+            "hint-approve",
+            levels = levels,
+            staff = who_may.join(&t!("sep-list"))
+        )
+    };
     let Some(approver) = approver.map(str::trim).filter(|a| !a.is_empty()) else {
         return Err(Error::input(
             "--approved-by",
@@ -550,28 +551,6 @@ pub fn callback(
     call: Call,
     text: Option<&str>,
 ) -> Result<CallbackOutcome> {
-    let (reached, satisfaction) = match call {
-        Call::Reached(s) => (true, Some(s)),
-        Call::Unreached | Call::WrongNumber => (false, None),
-    };
-    callback_attempt(
-        t,
-        act,
-        reached,
-        satisfaction,
-        call == Call::WrongNumber,
-        text,
-    )
-}
-
-fn callback_attempt(
-    t: &mut Ticket,
-    act: &Act,
-    reached: bool,
-    satisfaction: Option<Satisfaction>,
-    wrong_number: bool,
-    text: Option<&str>,
-) -> Result<CallbackOutcome> {
     if t.status != Status::Resolved {
         let hint = match t.status {
             Status::Closed => t!("hint-closed-already"),
@@ -580,73 +559,54 @@ fn callback_attempt(
         return Err(refuse(t, t!("act-record-callback"), hint));
     }
     let mut e = act.event(Action::Callback);
-    e.reached = Some(reached);
+    e.reached = Some(matches!(call, Call::Reached(_)));
     e.note = text.map(str::to_string);
-    if !reached {
-        if satisfaction.is_some() {
-            return Err(Error::input(
-                "--satisfaction",
-                t!("err-satisfaction-unreached"),
-                t!("hint-satisfaction-unreached"),
-            ));
-        }
-        let rules = &act.policy.file.callback;
-        let names = act.policy.names(&Default::default());
-        if t.wrong_number() {
-            return Err(refuse(
-                t,
-                t!("act-record-callback"),
-                t!("hint-wrong-number-already", id = t.id.to_string()),
-            ));
-        }
-        let made = t.callback_attempts();
-        if made >= rules.max_attempts {
-            return Err(refuse(
-                t,
-                t!("act-record-callback"),
-                t!(
-                    "hint-attempts-used",
-                    max = rules.max_attempts,
-                    id = t.id.to_string()
-                ),
-            ));
-        }
-        if let Some(last) = t.last_attempt() {
-            let next = act.policy.calendar.deadline(last.at.to_utc(), rules.gap);
-            if act.now < next && !wrong_number {
-                return Err(Error::input(
-                    "--unreached",
-                    t!(
-                        "err-attempt-too-soon",
-                        last = names.time(last.at),
-                        gap = rules.gap.label()
-                    ),
-                    t!("hint-attempt-next", at = names.time(next)),
+    let satisfaction = match call {
+        Call::Reached(s) => s,
+        Call::Unreached | Call::WrongNumber => {
+            let wrong_number = call == Call::WrongNumber;
+            let rules = &act.policy.file.callback;
+            let names = act.policy.names(&Default::default());
+            if t.wrong_number() {
+                return Err(refuse(
+                    t,
+                    t!("act-record-callback"),
+                    t!("hint-wrong-number-already", id = t.id.to_string()),
                 ));
             }
+            let made = t.callback_attempts();
+            if made >= rules.max_attempts {
+                return Err(refuse(
+                    t,
+                    t!("act-record-callback"),
+                    t!(
+                        "hint-attempts-used",
+                        max = rules.max_attempts,
+                        id = t.id.to_string()
+                    ),
+                ));
+            }
+            if let Some(last) = t.last_attempt() {
+                let next = act.policy.calendar.deadline(last.at.to_utc(), rules.gap);
+                if act.now < next && !wrong_number {
+                    return Err(Error::input(
+                        "--unreached",
+                        t!(
+                            "err-attempt-too-soon",
+                            last = names.time(last.at),
+                            gap = rules.gap.label()
+                        ),
+                        t!("hint-attempt-next", at = names.time(next)),
+                    ));
+                }
+            }
+            let attempt = made + 1;
+            e.attempt = Some(attempt);
+            e.wrong_number = wrong_number.then_some(true);
+            t.log.push(e);
+            let may_close = wrong_number || attempt >= rules.max_attempts;
+            return Ok(CallbackOutcome::Unreached { attempt, may_close });
         }
-        let attempt = made + 1;
-        e.attempt = Some(attempt);
-        e.wrong_number = wrong_number.then_some(true);
-        t.log.push(e);
-        let may_close = wrong_number || attempt >= rules.max_attempts;
-        return Ok(CallbackOutcome::Unreached { attempt, may_close });
-    }
-    let Some(satisfaction) = satisfaction else {
-        return Err(Error::input(
-            "--satisfaction",
-            t!("err-satisfaction-required"),
-            t!(
-                "hint-satisfaction-required",
-                choices = crate::i18n::words::choices(
-                    "satisfaction",
-                    &Satisfaction::ALL
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                )
-            ),
-        ));
     };
     e.satisfaction = Some(satisfaction);
     t.satisfaction = Some(satisfaction);

@@ -362,18 +362,6 @@ impl History {
         rows.sort_by_key(|r| r.at);
         std::borrow::Cow::Owned(rows)
     }
-
-    /// Returns how many deadlines had been missed by `now`.
-    pub fn breaches(&self, now: DateTime<Utc>) -> u32 {
-        let fixed = self.rows.iter().filter(|r| r.action == MISSED).count();
-        let live = self.live.iter().filter(|l| l.from.to_utc() < now).count();
-        (fixed + live) as u32
-    }
-
-    /// Returns the first time after the last event at which a live deadline is missed.
-    pub fn next_miss(&self) -> Option<DateTime<FixedOffset>> {
-        self.live.iter().map(|l| l.from).min()
-    }
 }
 
 /// A `missed` row in the state of `state` (the row before it).

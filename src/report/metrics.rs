@@ -366,14 +366,23 @@ impl Tally {
             scores,
             ..
         } = self;
-        let volume = r.by_kind.entry(head.kind.clone()).or_default();
+        // `add` has made the kind's entry; names are copied only for a new key.
+        if !r.by_kind.contains_key(&head.kind) {
+            r.by_kind.insert(head.kind.clone(), Volume::default());
+        }
+        let Some(volume) = r.by_kind.get_mut(&head.kind) else {
+            return;
+        };
         let holders = [
-            row.assignee.clone().unwrap_or_else(|| "(none)".into()),
-            row.department.clone().unwrap_or_else(|| "(none)".into()),
+            row.assignee.as_deref().unwrap_or("(none)"),
+            row.department.as_deref().unwrap_or("(none)"),
         ];
         let mut work = |f: &dyn Fn(&mut Work)| {
-            for (map, who) in people.iter_mut().zip(&holders) {
-                f(map.entry(who.clone()).or_default());
+            for (map, who) in people.iter_mut().zip(holders) {
+                match map.get_mut(who) {
+                    Some(w) => f(w),
+                    None => f(map.entry(who.to_string()).or_default()),
+                }
             }
         };
         for deadline in row.met() {
@@ -452,7 +461,7 @@ impl Tally {
             "escalate" => *r.escalated_to_level.entry(row.level).or_default() += 1,
             "qa" => {
                 if let Some(score) = row.score {
-                    let agent = scores.entry(holders[0].clone()).or_default();
+                    let agent = scores.entry(holders[0].to_string()).or_default();
                     agent.0 += 1;
                     agent.1 += u64::from(score);
                 }

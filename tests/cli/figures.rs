@@ -6,34 +6,13 @@ use crate::harness::{TestDesk, json};
 
 /// The review of a month as JSON, from the desk at `now`.
 fn review(desk: &TestDesk, now: &str, month: &str) -> serde_json::Value {
-    json(
-        &desk
-            .ok(now, &["report", "--month", month, "--format", "json"])
-            .stdout,
-    )["current"]
-        .clone()
+    desk.review(now, month, &[])["current"].clone()
 }
 
 /// The same review from the desk's events export made at `now`.
 fn review_from_export(desk: &TestDesk, now: &str, month: &str) -> serde_json::Value {
     desk.ok(now, &["export", "--events", "-o", "events.csv"]);
-    json(
-        &desk
-            .ok(
-                now,
-                &[
-                    "report",
-                    "--month",
-                    month,
-                    "--format",
-                    "json",
-                    "--from-csv",
-                    "events.csv",
-                ],
-            )
-            .stdout,
-    )["current"]
-        .clone()
+    desk.review(now, month, &["--from-csv", "events.csv"])["current"].clone()
 }
 
 fn resolve<'a>(id: &'a str, cause: &'a str, remedy: &'a str, cost: &'a str) -> Vec<&'a str> {
@@ -340,4 +319,76 @@ fn check_names_a_second_check_kind_without_a_template() {
         "{}",
         run.stdout
     );
+}
+
+#[test]
+fn a_second_check_is_made_once_and_not_on_a_closed_ticket() {
+    let desk = TestDesk::new();
+    let id = desk.complaint("2026-11-02T10:00:00+08:00");
+    desk.ok(
+        "2026-11-02T15:00:00+08:00",
+        &resolve(&id, "ours", "reprint", "100"),
+    );
+    desk.ok(
+        "2026-11-02T16:00:00+08:00",
+        &["verify", &id, "--ok", "--as", "zhou"],
+    );
+    let err = desk.fails(
+        "2026-11-02T16:10:00+08:00",
+        &["verify", &id, "--ok", "--as", "chen"],
+    );
+    assert!(err.contains("already"), "{err}");
+    desk.ok(
+        "2026-11-03T10:00:00+08:00",
+        &["callback", &id, "--reached", "--satisfaction", "satisfied"],
+    );
+    assert_eq!(desk.ticket(&id).status.as_str(), "closed");
+    let err = desk.fails(
+        "2026-11-03T11:00:00+08:00",
+        &["verify", &id, "--redo", "--reason", "x", "--as", "chen"],
+    );
+    assert!(err.contains("reopen"), "{err}");
+}
+
+#[test]
+fn the_events_export_of_a_month_holds_what_its_review_and_the_one_before_count() {
+    let desk = TestDesk::new();
+    // September (closed then), October and December tickets.
+    let old = desk.open(
+        "2026-09-01T10:00:00+08:00",
+        &["--kind", "consult", "--title", "九月", "--customer", "甲"],
+    );
+    desk.ok(
+        "2026-09-01T10:00:00+08:00",
+        &["close", &old, "--force", "--reason", "重复"],
+    );
+    let october = desk.complaint("2026-10-05T10:00:00+08:00");
+    let december = desk.complaint("2026-12-02T10:00:00+08:00");
+    let now = "2026-12-03T10:00:00+08:00";
+    desk.ok(
+        now,
+        &["export", "--events", "--month", "2026-11", "-o", "nov.csv"],
+    );
+    let text = std::fs::read_to_string(desk.root().join("nov.csv")).unwrap();
+    assert!(text.contains(&october), "open through November");
+    assert!(!text.contains(&old), "closed before October");
+    assert!(!text.contains(&december), "opened after November");
+    let from_file = crate::harness::json(
+        &desk
+            .ok(
+                now,
+                &[
+                    "report",
+                    "--month",
+                    "2026-11",
+                    "--format",
+                    "json",
+                    "--from-csv",
+                    "nov.csv",
+                ],
+            )
+            .stdout,
+    );
+    let from_desk = review(&desk, now, "2026-11");
+    assert_eq!(from_file["current"], from_desk);
 }

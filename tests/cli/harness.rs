@@ -152,6 +152,13 @@ impl TestDesk {
         id
     }
 
+    /// The review of `month` as JSON (`{shop, current, previous}`), with further flags.
+    pub fn review(&self, now: &str, month: &str, extra: &[&str]) -> serde_json::Value {
+        let mut args = vec!["report", "--month", month, "--format", "json"];
+        args.extend_from_slice(extra);
+        json(&self.ok(now, &args).stdout)
+    }
+
     /// Opens a normal complaint from a regular customer.
     pub fn complaint(&self, now: &str) -> String {
         self.open(

@@ -224,9 +224,7 @@ fn the_xlsx_export_opens_in_libreoffice_with_the_same_values() {
 
 /// The review of November 2026 as JSON, with these further flags.
 fn november(desk: &TestDesk, now: &str, args: &[&str]) -> serde_json::Value {
-    let mut all = vec!["report", "--month", "2026-11", "--format", "json"];
-    all.extend_from_slice(args);
-    crate::harness::json(&desk.ok(now, &all).stdout)
+    desk.review(now, "2026-11", args)
 }
 
 #[test]
@@ -497,4 +495,59 @@ fn exports_libreoffice_saved_again_read_as_the_review_they_came_from() {
         assert_eq!(review["current"], expected["current"], "{file}");
         assert_eq!(review["previous"], expected["previous"], "{file}");
     }
+}
+
+#[test]
+fn an_import_map_or_register_that_does_not_fit_is_refused_with_its_place() {
+    let desk = TestDesk::new();
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    std::fs::copy(
+        examples.join("register.csv"),
+        desk.root().join("register.csv"),
+    )
+    .unwrap();
+    let map = std::fs::read_to_string(examples.join("register-map.yaml")).unwrap();
+    let now = "2026-11-20T10:00:00+08:00";
+    // A field a column cannot fill: the map's file, line and field.
+    std::fs::write(
+        desk.root().join("typo.yaml"),
+        map.replace("  title: 问题描述", "  titel: 问题描述"),
+    )
+    .unwrap();
+    let run = desk.run(now, &["import", "register.csv", "--map", "typo.yaml"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("typo.yaml:") && run.stderr.contains("columns.titel"),
+        "{}",
+        run.stderr
+    );
+    // A heading the register does not have.
+    std::fs::write(
+        desk.root().join("other.yaml"),
+        map.replace("  title: 问题描述", "  title: 投诉内容"),
+    )
+    .unwrap();
+    let run = desk.run(now, &["import", "register.csv", "--map", "other.yaml"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("投诉内容"), "{}", run.stderr);
+    assert!(
+        walk(&desk.root().join("records"))
+            .iter()
+            .all(|p| p.extension().is_none_or(|x| x != "yaml")),
+        "nothing written"
+    );
+}
+
+#[test]
+fn a_workbook_that_is_not_an_events_export_is_refused() {
+    let desk = crate::harness::demo_desk();
+    let now = "2026-12-01T09:00:00+08:00";
+    desk.ok(now, &["export", "--format", "xlsx", "-o", "tickets.xlsx"]);
+    let run = desk.run(now, &["report", "--from-xlsx", "tickets.xlsx"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("tickets.xlsx:2") && run.stderr.contains("--events"),
+        "the codes row, and which file to give: {}",
+        run.stderr
+    );
 }

@@ -174,14 +174,7 @@ fn the_clock_starts_with_the_call_and_a_late_entry_is_flagged() {
     );
     // The review counts openings entered on time: a second ticket typed at once.
     desk.complaint("2026-11-04T10:00:00+08:00");
-    let review = json(
-        &desk
-            .ok(
-                "2026-12-01T09:00:00+08:00",
-                &["report", "--month", "2026-11", "--format", "json"],
-            )
-            .stdout,
-    );
+    let review = desk.review("2026-12-01T09:00:00+08:00", "2026-11", &[]);
     assert_eq!(
         review["current"]["entered_on_time"],
         serde_json::json!({"hits": 1, "total": 2, "percent": 50.0})
@@ -326,15 +319,7 @@ fn callback_attempts_are_spaced_counted_and_ended_by_a_wrong_number() {
         &["callback", &other, "--unreached"],
     );
     desk.ok("2026-11-03T15:00:00+08:00", &["close", &other]);
-    let review = json(
-        &desk
-            .ok(
-                "2026-12-01T09:00:00+08:00",
-                &["report", "--month", "2026-11", "--format", "json"],
-            )
-            .stdout,
-    )["current"]
-        .clone();
+    let review = desk.review("2026-12-01T09:00:00+08:00", "2026-11", &[])["current"].clone();
     // Four attempts made (three unreached, one wrong number), two closings without a
     // callback.
     assert_eq!(
@@ -673,15 +658,7 @@ fn quality_review_draws_per_agent_and_scores_each_agent() {
     assert!(err.contains("101"), "{err}");
     let open = desk.complaint(at);
     desk.fails(at, &["--as", "zhou", "qa", &open, "--score", "90"]);
-    let review = json(
-        &desk
-            .ok(
-                "2026-12-01T09:00:00+08:00",
-                &["report", "--month", "2026-11", "--format", "json"],
-            )
-            .stdout,
-    )["current"]
-        .clone();
+    let review = desk.review("2026-12-01T09:00:00+08:00", "2026-11", &[])["current"].clone();
     assert_eq!(
         review["quality"],
         serde_json::json!({
@@ -705,4 +682,15 @@ fn quality_review_draws_per_agent_and_scores_each_agent() {
         table.contains("各坐席质检") && table.contains("2 · 87.5"),
         "{table}"
     );
+}
+
+#[test]
+fn an_unknown_caller_lists_nothing_and_says_so() {
+    let desk = TestDesk::new();
+    desk.complaint("2026-11-02T10:00:00+08:00");
+    let run = desk.ok("2026-11-02T11:00:00+08:00", &["customer", "Nobody"]);
+    assert_eq!(run.stdout, "", "no empty table");
+    assert!(run.stderr.contains("Nobody"), "{}", run.stderr);
+    let run = desk.run("2026-11-02T11:00:00+08:00", &["customer", " "]);
+    assert_eq!(run.code, 2);
 }
