@@ -597,6 +597,14 @@ lock-waiting = waiting for another inkdesk change on this desk to finish…
 lock-timeout = the desk stayed locked by another inkdesk change for {$seconds} s; nothing was changed
 hint-lock-timeout = see whether an inkdesk is still running (an editor left open by `open --edit`?), then run the command again
 hint-git-refused = nothing was changed: the records and git's index are as they were; fix what git says, then run the command again
+err-git-busy = git is in the middle of a {$what} in this repository: a change now would be committed into it
+hint-git-busy = nothing was changed; finish the {$what} (git {$what} --continue) or give it up (git {$what} --abort), then run the command again
+err-git-empty-message = the commit-msg hook left the commit message empty
+err-git-odd-answer = git answered something inkdesk cannot read: {$answer}
+init-git-setting = {"  "}git setting {$key} = {$value}: {$why}
+git-setting-split-index = a change rewrites only a small part of git's index instead of every record's entry
+git-setting-skip-hash = off, because together with the split index git 2.47 was seen to lose the index
+check-git-setting-missing = git setting {$value} is not set in this clone, so each change is slower than it need be; run inkdesk init here
 err-symlink = is a symbolic link: inkdesk reads and writes only the desk's own files
 hint-symlink = replace the link with the file or folder itself, inside the desk
 err-not-a-file = is not a regular file

@@ -593,6 +593,14 @@ lock-waiting = 正在等待本工作台上的另一个 inkdesk 修改完成…
 lock-timeout = 工作台被另一个 inkdesk 修改锁住超过 {$seconds} 秒；没有做任何改动
 hint-lock-timeout = 检查是否还有 inkdesk 在运行（比如 `open --edit` 打开的编辑器没关），再重新运行命令
 hint-git-refused = 没有做任何改动：工单和 git 的暂存区都保持原样；按 git 的提示处理后再重新运行命令
+err-git-busy = 这个仓库里的 git {$what} 还没有完成：此时的改动会被提交进去
+hint-git-busy = 没有做任何改动；先完成（git {$what} --continue）或放弃（git {$what} --abort），再重新运行命令
+err-git-empty-message = commit-msg 钩子把提交说明清空了
+err-git-odd-answer = git 的回答 inkdesk 读不懂：{$answer}
+init-git-setting = {"  "}git 设置 {$key} = {$value}：{$why}
+git-setting-split-index = 每次改动只改写 git 暂存区的一小部分，而不是每张工单的条目
+git-setting-skip-hash = 与拆分暂存区同时开启时，git 2.47 曾丢失暂存区，所以保持关闭
+check-git-setting-missing = 这个克隆没有设置 git 的 {$value}，每次改动都比应有的慢；请在这里运行 inkdesk init
 err-symlink = 是符号链接：inkdesk 只读写工作台自己的文件
 hint-symlink = 把链接换成工作台里真正的文件或文件夹
 err-not-a-file = 不是普通文件

@@ -110,20 +110,20 @@ impl Ctx {
     /// Locks the desk for a change by `actor`; the change is committed when the desk is
     /// a git repository, the policy says `commit: true` and `--no-commit` was not given.
     pub fn transaction<'d>(&self, desk: &'d Desk, actor: &str) -> Result<Transaction<'d>> {
-        let commits = self.commit && desk.policy.file.commit && git::is_repository(&desk.root);
-        let author = commits.then(|| {
-            // One look at git's identity serves both the author's address and whether
-            // git can sign as committer itself.
-            let (git_name, git_email) = (
-                git::user_name(&desk.root),
-                git::config(&desk.root, "user.email"),
-            );
+        let repo = (self.commit && desk.policy.file.commit)
+            .then(|| git::Repo::open(&desk.root))
+            .flatten();
+        let committer = repo.map(|repo| {
+            // One look at git's settings serves the author's address and whether git
+            // can sign as committer itself.
+            let git_name = repo.config("user.name").map(str::to_string);
+            let git_email = repo.config("user.email").map(str::to_string);
             let staff = desk.policy.staff(actor);
             let email = staff
                 .and_then(|s| s.email.clone())
                 .or_else(|| git_email.clone())
                 .unwrap_or_default();
-            Author {
+            let author = Author {
                 name: staff
                     .map(|s| s.id.clone())
                     .unwrap_or_else(|| actor.to_string()),
@@ -132,9 +132,10 @@ impl Ctx {
                 date: Some(
                     crate::model::time::stamp(self.now, desk.policy.calendar.tz()).to_rfc3339(),
                 ),
-            }
+            };
+            git::Committer { repo, author }
         });
-        Transaction::begin(desk, author, crate::cli::output::say)
+        Transaction::begin(desk, committer, crate::cli::output::say)
     }
 
     /// Returns who is acting: `--as`, `INKDESK_USER`, else git's user.name.

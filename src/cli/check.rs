@@ -191,6 +191,18 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             }
         }
     }
+    if in_git {
+        let config = root.join(".git").join("config");
+        for setting in git::settings::missing(&root) {
+            let value = format!("{}={}", setting.key, setting.value);
+            notices.add(
+                &config,
+                1,
+                setting.key,
+                &t!("check-git-setting-missing", value = value),
+            );
+        }
+    }
     for n in &notices.list {
         say(&format!("{}{}: {}", t!("label-note"), n.path, n.message));
     }

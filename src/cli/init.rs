@@ -126,9 +126,11 @@ fn create(ctx: &Ctx, args: &Args, lang: Option<Lang>) -> Result<i32> {
         git::run(&root, &["init", "--quiet"])?;
     }
     let mut registered = None;
+    let mut settings = Vec::new();
     if !args.no_git && git::is_repository(&root) {
         add_line(&root.join(".gitattributes"), GITATTRIBUTES, &mut created)?;
         registered = register_merge_driver(&root)?;
+        settings = git::settings::apply(&root)?;
         if fresh_repository && ctx.commit && policy.file.commit {
             let files: Vec<String> = created
                 .iter()
@@ -146,7 +148,12 @@ fn create(ctx: &Ctx, args: &Args, lang: Option<Lang>) -> Result<i32> {
                 .or_else(|| git::user_name(&root))
                 .unwrap_or_else(|| "inkdesk".into());
             let email = git::config(&root, "user.email").unwrap_or_default();
-            git::commit(
+            let repo = git::Repo::open(&root).ok_or_else(|| Error::External {
+                command: "git rev-parse".into(),
+                message: t!("err-not-git"),
+                hint: Some(t!("hint-install-git")),
+            })?;
+            repo.commit(
                 &root,
                 &files,
                 &format!(
@@ -170,7 +177,7 @@ fn create(ctx: &Ctx, args: &Args, lang: Option<Lang>) -> Result<i32> {
             ));
         }
     }
-    if created.is_empty() && registered.is_none() {
+    if created.is_empty() && registered.is_none() && settings.is_empty() {
         say(&t!("init-complete", path = root.display().to_string()));
     } else {
         say(&t!("init-desk-at", path = root.display().to_string()));
@@ -179,6 +186,14 @@ fn create(ctx: &Ctx, args: &Args, lang: Option<Lang>) -> Result<i32> {
         }
         if let Some(driver) = registered {
             say(&t!("init-registered", driver = driver));
+        }
+        for setting in settings {
+            say(&t!(
+                "init-git-setting",
+                key = setting.key,
+                value = setting.value,
+                why = crate::i18n::tr(setting.why, &[])
+            ));
         }
     }
     Ok(0)

@@ -43,8 +43,10 @@ pub struct Journal {
     pub entries: Vec<Entry>,
     /// Whether the change ends with a git commit.
     pub commits: bool,
-    /// Git's index entries of the paths before the change (`git ls-files -s -z`), so
-    /// that undoing it leaves the index as the user had it.
+    /// Git's index entries of the paths before the change (`git ls-files -s -z`), kept
+    /// by earlier versions, which staged the files before committing; empty now: a
+    /// change touches the index only once its commit is made.
+    #[serde(default)]
     pub index: String,
 }
 
@@ -181,7 +183,7 @@ impl Journal {
             }
             sync_parent(&target);
         }
-        if self.commits {
+        if self.commits && !self.index.is_empty() {
             let paths: Vec<String> = self.entries.iter().map(|e| e.path.clone()).collect();
             git::restore_index(root, &paths, &self.index)?;
         }
@@ -273,6 +275,11 @@ pub fn recover(root: &Path, say: fn(&str)) -> Result<Vec<Recovered>> {
             journal.all_in_place(root)
         };
         if finished {
+            if journal.commits {
+                // The commit was made; the crash may have come before git's index
+                // entries of its files were brought up to them.
+                git::refresh_index(root, &paths)?;
+            }
             journal.forget(root)?;
             done.push(Recovered::Finished(paths));
         } else {

@@ -5,14 +5,15 @@
 //! The contract: `finish` returning `Ok` means every record is written and, in a git
 //! desk, committed; an error means nothing changed — no record, no entry of git's
 //! index, no commit. To hold it, `finish` first writes every new content and a journal
-//! (`journal.rs`) and only then renames; if git then refuses, the old files and the
-//! index entries are put back before the error is returned. A crash at any point is
-//! finished or undone by the next command that takes the lock.
+//! (`journal.rs`) and only then renames; the commit (`git/commit.rs`) touches git's
+//! index only once it is made, so if git refuses, putting the old files back is all
+//! there is to undo. A crash at any point is finished or undone by the next command
+//! that takes the lock.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::git::{self, Author};
+use super::git::Committer;
 use super::journal::{Entry, Journal, TX_DIR, content_hash, sync_parent};
 use super::{Desk, DeskLock, failpoint, yaml};
 use crate::error::{Error, Result};
@@ -35,8 +36,8 @@ pub struct Transaction<'a> {
     desk: &'a Desk,
     _lock: DeskLock,
     staged: Vec<Staged>,
-    /// Who to commit as; `None` when this change is not committed.
-    author: Option<Author>,
+    /// Where and as whom to commit; `None` when this change is not committed.
+    git: Option<Committer>,
     /// Told what recovery and git's lock files needed (stderr).
     say: fn(&str),
     /// The desk's names, for the commit message's lines.
@@ -44,9 +45,9 @@ pub struct Transaction<'a> {
 }
 
 impl<'a> Transaction<'a> {
-    /// Locks the desk for a mutation (commits as `author` at the end when given), and
+    /// Locks the desk for a mutation (commits at the end when `git` is given), and
     /// finishes or undoes whatever change a crash left; `say` is told what was done.
-    pub fn begin(desk: &'a Desk, author: Option<Author>, say: fn(&str)) -> Result<Transaction<'a>> {
+    pub fn begin(desk: &'a Desk, git: Option<Committer>, say: fn(&str)) -> Result<Transaction<'a>> {
         let lock = DeskLock::acquire(&desk.root, say)?;
         for done in super::journal::recover(&desk.root, say)? {
             say(&done.describe());
@@ -55,7 +56,7 @@ impl<'a> Transaction<'a> {
             desk,
             _lock: lock,
             staged: Vec::new(),
-            author,
+            git,
             say,
             names: desk.names(),
         })
@@ -109,9 +110,9 @@ impl<'a> Transaction<'a> {
                 .into_owned()
         };
         let paths: Vec<String> = self.staged.iter().map(|s| rel(&s.path)).collect();
-        let commits = self.author.is_some();
-        if commits && let Some(dir) = git::git_dir(root) {
-            super::gitlock::clear(&dir, self.say)?;
+        let commits = self.git.is_some();
+        if let Some(git) = &self.git {
+            super::gitlock::clear(&git.repo.git_dir, self.say)?;
         }
         let journal = self.prepare(&paths, commits)?;
         failpoint::hit("after-journal");
@@ -120,13 +121,11 @@ impl<'a> Transaction<'a> {
             return Err(e);
         }
         failpoint::hit("after-renames");
-        if let Some(author) = &self.author
-            && let Err(e) = self.commit(author, subject, action, &paths, &journal.id)
+        if let Some(git) = &self.git
+            && let Err(e) = self.commit(git, subject, action, &paths, &journal.id)
         {
             // Git refused after the records were in place: put everything back.
-            if let Some(dir) = git::git_dir(root) {
-                let _ = super::gitlock::clear(&dir, |_| {});
-            }
+            let _ = super::gitlock::clear(&git.repo.git_dir, |_| {});
             journal.undo(root)?;
             return Err(e);
         }
@@ -171,9 +170,6 @@ impl<'a> Transaction<'a> {
                     new_hash: content_hash(staged.text.as_bytes()),
                 });
             }
-            if commits {
-                journal.index = git::index_entries(root, paths)?;
-            }
             failpoint::hit("before-journal");
             journal.write(root)
         })();
@@ -206,7 +202,7 @@ impl<'a> Transaction<'a> {
 
     fn commit(
         &self,
-        author: &Author,
+        git: &Committer,
         subject: &str,
         action: &str,
         paths: &[String],
@@ -236,16 +232,20 @@ impl<'a> Transaction<'a> {
             trailers.join("\n")
         );
         let pids = super::journal::pids_file(&self.desk.root, id);
-        git::commit(&self.desk.root, paths, &message, author, Some(&pids)).map_err(|e| match e {
-            Error::External {
-                command, message, ..
-            } => Error::External {
-                command,
-                message,
-                hint: Some(t!("hint-git-refused")),
-            },
-            other => other,
-        })
+        git.repo
+            .commit(&self.desk.root, paths, &message, &git.author, Some(&pids))
+            .map_err(|e| match e {
+                Error::External {
+                    command,
+                    message,
+                    hint,
+                } => Error::External {
+                    command,
+                    message,
+                    hint: Some(hint.unwrap_or_else(|| t!("hint-git-refused"))),
+                },
+                other => other,
+            })
     }
 }
 

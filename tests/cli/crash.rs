@@ -19,8 +19,14 @@ const STEPS: &[&str] = &[
     "after-journal",
     "after-first-rename",
     "after-renames",
+    "after-update-ref",
     "after-commit",
 ];
+
+/// The steps after which the change is committed, so kept.
+fn committed(step: &str) -> bool {
+    matches!(step, "after-update-ref" | "after-commit")
+}
 
 fn desk_with_tickets(n: usize) -> (TestDesk, Vec<String>) {
     let desk = TestDesk::new();
@@ -94,16 +100,12 @@ fn a_crash_at_any_step_leaves_all_or_nothing() {
             .iter()
             .map(|r| r["assignee"].as_str().unwrap())
             .collect();
-        let want = if *step == "after-commit" {
-            "tom"
-        } else {
-            "lina"
-        };
+        let want = if committed(step) { "tom" } else { "lina" };
         assert!(seen.iter().all(|h| *h == want), "{step}: read {seen:?}");
         next_change(&desk);
         sound(&desk, step);
         let now = holders(&desk, &ids);
-        if *step == "after-commit" {
+        if committed(step) {
             assert!(
                 now.iter().all(|h| h == "tom"),
                 "{step}: committed, so kept: {now:?}"
@@ -159,7 +161,7 @@ fn a_new_ticket_interrupted_is_not_left_half_made() {
             .iter()
             .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
             .count();
-        assert_eq!(count, usize::from(*step == "after-commit"), "{step}");
+        assert_eq!(count, usize::from(committed(step)), "{step}");
     }
 }
 

@@ -1,11 +1,19 @@
 //! A thin wrapper around the `git` program: arguments are passed as a list (never a
 //! shell string), prompts are off and paths are printed unquoted. Every git call of
-//! inkdesk is here.
+//! inkdesk is in this folder: a change's commit in `commit.rs` (built from git's
+//! plumbing, tree objects in `tree.rs`), the settings `init` makes for speed in
+//! `settings.rs`.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 use crate::error::{Error, Result};
+
+mod commit;
+pub mod settings;
+mod tree;
+
+pub use commit::Repo;
 
 fn command(dir: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new("git");
@@ -88,71 +96,11 @@ pub struct Author {
     pub date: Option<String>,
 }
 
-/// Stages exactly `paths` (relative to `dir`) and commits exactly them, with `author`
-/// as the author. The user's hooks and signing settings apply as to any commit; when
-/// git has no identity of its own, the author also signs as committer.
-/// `pids`, when given, is a file each git process started is noted in before it is
-/// waited for: if inkdesk dies, recovery waits for a git it left running.
-pub fn commit(
-    dir: &Path,
-    paths: &[String],
-    message: &str,
-    author: &Author,
-    pids: Option<&Path>,
-) -> Result<()> {
-    let note = |pid: u32| {
-        if let Some(file) = pids {
-            use std::io::Write;
-            if let Ok(mut f) = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(file)
-            {
-                let _ = writeln!(f, "{pid}");
-            }
-        }
-    };
-    let mut add = vec!["add", "--"];
-    add.extend(paths.iter().map(String::as_str));
-    let shown_add = format!("git {}", add.join(" "));
-    let child = command(dir, &add)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| failed(&shown_add, e))?;
-    note(child.id());
-    let output = child
-        .wait_with_output()
-        .map_err(|e| failed(&shown_add, e))?;
-    checked(shown_add, output)?;
-    let mut args = vec!["commit", "--quiet", "--file", "-", "--"];
-    args.extend(paths.iter().map(String::as_str));
-    let mut cmd = command(dir, &args);
-    cmd.env("GIT_AUTHOR_NAME", &author.name)
-        .env("GIT_AUTHOR_EMAIL", &author.email);
-    if let Some(date) = &author.date {
-        cmd.env("GIT_AUTHOR_DATE", date);
-    }
-    if author.also_committer {
-        cmd.env("GIT_COMMITTER_NAME", &author.name)
-            .env("GIT_COMMITTER_EMAIL", &author.email);
-    }
-    let shown = format!("git {}", args.join(" "));
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| failed(&shown, e))?;
-    note(child.id());
-    if let Some(mut stdin) = child.stdin.take() {
-        use std::io::Write;
-        stdin
-            .write_all(message.as_bytes())
-            .map_err(|e| failed(&shown, e))?;
-    }
-    let output = child.wait_with_output().map_err(|e| failed(&shown, e))?;
-    checked(shown, output).map(|_| ())
+/// A commit to make at the end of a change: where, and by whom.
+#[derive(Debug, Clone)]
+pub struct Committer {
+    pub repo: Repo,
+    pub author: Author,
 }
 
 /// Returns the files git holds unmerged (`git ls-files -u`), relative to `dir`.
@@ -213,16 +161,17 @@ pub fn show_head(dir: &Path, path: &str) -> Option<Vec<u8>> {
     output.status.success().then_some(output.stdout)
 }
 
-/// Returns git's index entries of these paths (`git ls-files -s -z --full-name`), to
-/// put them back with `restore_index`.
-pub fn index_entries(dir: &Path, paths: &[String]) -> Result<String> {
-    let mut args = vec!["ls-files", "-s", "-z", "--full-name", "--"];
+/// Brings git's index entries of `paths` (relative to `dir`) up to the files on disk:
+/// after a commit a crash cut short between moving HEAD and updating the index.
+pub fn refresh_index(dir: &Path, paths: &[String]) -> Result<()> {
+    let mut args = vec!["update-index", "-q", "--add", "--"];
     args.extend(paths.iter().map(String::as_str));
-    run(dir, &args)
+    run(dir, &args).map(|_| ())
 }
 
-/// Puts git's index entries of `paths` back as `index_entries` gave them: an entry the
-/// index had is restored, one it did not have is removed.
+/// Puts git's index entries of `paths` back as `git ls-files -s -z --full-name` gave
+/// them: an entry the index had is restored, one it did not have is removed. (Journals
+/// of earlier versions, which staged before committing, saved them.)
 pub fn restore_index(dir: &Path, paths: &[String], saved: &str) -> Result<()> {
     let top = run(dir, &["rev-parse", "--show-toplevel"])?
         .trim()
