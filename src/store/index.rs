@@ -25,7 +25,7 @@ use crate::report::history::{History, Live, Occurrence, actions};
 
 const MAGIC: &[u8] = b"INKDESK-INDEX\x01";
 /// Bumped whenever the summary or its encoding changes.
-const FORMAT: &[u8] = b"summary-v11-phone-peek";
+const FORMAT: &[u8] = b"summary-v12-streamed";
 
 /// What identifies one version of a file on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,30 +37,14 @@ pub struct FileStamp {
 }
 
 impl FileStamp {
-    fn of(meta: &std::fs::Metadata) -> FileStamp {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            FileStamp {
-                size: meta.len(),
-                modified: (meta.mtime(), meta.mtime_nsec() as u32),
-                changed: (meta.ctime(), meta.ctime_nsec() as u32),
-                inode: meta.ino(),
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            let modified = meta
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or((0, 0), |d| (d.as_secs() as i64, d.subsec_nanos()));
-            FileStamp {
-                size: meta.len(),
-                modified,
-                changed: (0, 0),
-                inode: 0,
-            }
+    /// The stamp of a file as `stat` gives it (whose field types vary by platform).
+    #[allow(clippy::unnecessary_cast)]
+    fn of_stat(st: &rustix::fs::Stat) -> FileStamp {
+        FileStamp {
+            size: st.st_size as u64,
+            modified: (st.st_mtime as i64, st.st_mtime_nsec as u32),
+            changed: (st.st_ctime as i64, st.st_ctime_nsec as u32),
+            inode: st.st_ino as u64,
         }
     }
 }
@@ -121,94 +105,43 @@ impl Desk {
         mut visit: impl FnMut(&str, Option<Summary>) -> Result<()>,
         mut bad: impl FnMut(Error) -> Result<()>,
     ) -> Result<()> {
-        let (mut files, links) = scan(&self.records_dir(), &self.root)?;
-        for link in links {
-            bad(Error::BadRecord {
+        let fingerprint = self.fingerprint();
+        let index_path = self.root.join(SCRATCH_DIR).join("index");
+        let stored = use_index
+            .then(|| Stored::open(&index_path, fingerprint, history))
+            .flatten();
+        let mut pass = Pass {
+            desk: self,
+            history,
+            want: &want,
+            same: stored.is_some(),
+            stored,
+            seen: 0,
+            writing: None,
+            use_index,
+            left_out: false,
+            fingerprint,
+            index_path,
+        };
+        if !pass.same {
+            pass.start_writing(0);
+        }
+        let records = self.records_dir();
+        let rel = records
+            .strip_prefix(&self.root)
+            .map(|r| format!("{}/", r.to_string_lossy()))
+            .unwrap_or_else(|_| format!("{}/", records.to_string_lossy()));
+        walk(&records, &rel, &mut |found| match found {
+            Found::Files(files) => pass.window(&files, &mut visit, &mut bad),
+            Found::Link(link) => bad(Error::BadRecord {
                 path: link,
                 line: 1,
                 field: "(file)".into(),
                 message: crate::t!("err-symlink"),
                 hint: Some(crate::t!("hint-symlink")),
-            })?;
-        }
-        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let fingerprint = self.fingerprint();
-        let index_path = self.root.join(SCRATCH_DIR).join("index");
-        let mut stored = use_index
-            .then(|| Stored::open(&index_path, fingerprint))
-            .flatten();
-        // Where each file's summary sits in the stored index, if it is fresh there.
-        let sources: Vec<Option<usize>> = match &mut stored {
-            Some(s) => s.match_files(&files),
-            None => vec![None; files.len()],
-        };
-        let fresh = sources.iter().flatten().count();
-        let unchanged = stored
-            .as_ref()
-            .is_some_and(|s| fresh == files.len() && s.count == files.len());
-        let mut fresh_index = if use_index && !unchanged {
-            // The index is only a cache: failing to write it costs speed, never data.
-            NewIndex::create(&index_path, fingerprint, &files).ok()
-        } else {
-            None
-        };
-        for start in (0..files.len()).step_by(WINDOW) {
-            let window = start..(start + WINDOW).min(files.len());
-            let writing = fresh_index.is_some();
-            let mut got: Vec<Fetched> = match &mut stored {
-                Some(s) => s.take(&sources[window.clone()], &want, writing, history),
-                None => (0..window.len()).map(|_| Fetched::default()).collect(),
-            };
-            let stale: Vec<usize> = (0..got.len()).filter(|&i| !got[i].found).collect();
-            let parsed: Vec<Result<Fetched>> = stale
-                .par_iter()
-                .map(|&i| {
-                    let (_, t) = read_ticket_text(&self.root.join(&files[start + i].0))?;
-                    let mut summary = Summary::of(&t, &self.policy);
-                    let mut encoded = Writer(Vec::new());
-                    if writing {
-                        encoded.summary(&summary);
-                    }
-                    if !history {
-                        summary.history.rows = Vec::new();
-                    }
-                    Ok(Fetched {
-                        found: true,
-                        summary: want(&summary.facts.peek()).then_some(summary),
-                        encoded: encoded.0,
-                    })
-                })
-                .collect();
-            for (&i, fetched) in stale.iter().zip(parsed) {
-                match fetched {
-                    Ok(f) => got[i] = f,
-                    Err(e) => {
-                        bad(e)?;
-                        // A record left out has no index entry: this read writes none.
-                        fresh_index = None;
-                    }
-                }
-            }
-            if let Some(index) = &mut fresh_index
-                && index.add(got.iter().map(|f| f.encoded.as_slice())).is_err()
-            {
-                fresh_index = None;
-            }
-            for ((rel, _), fetched) in files[window].iter().zip(got) {
-                visit(rel, fetched.summary)?;
-            }
-        }
-        match fresh_index {
-            Some(index) => {
-                let _ = index.commit();
-            }
-            // A part of the stored index that did not decode was read from the YAML;
-            // drop the index so that the next read builds it afresh.
-            None if stored.is_some_and(|s| s.damaged) => {
-                let _ = std::fs::remove_file(&index_path);
-            }
-            None => {}
-        }
+            }),
+        })?;
+        pass.finish();
         Ok(())
     }
 
@@ -252,202 +185,381 @@ impl Desk {
     }
 }
 
-/// The record files below a folder with their stamps (paths relative to the desk root),
-/// and the symbolic links found among them (never followed).
-type Scanned = (Vec<(String, FileStamp)>, Vec<PathBuf>);
-
-/// Lists the record files below `dir` with their stamps, paths relative to `root`,
-/// reading folders and stating files in parallel.
-fn scan(dir: &Path, root: &Path) -> Result<Scanned> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
-        Err(e) => return Err(Error::io(dir, e)),
-    };
-    let (mut files, mut dirs, mut links) = (Vec::new(), Vec::new(), Vec::new());
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
-        let kind = entry.file_type().map_err(|e| Error::io(entry.path(), e))?;
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if kind.is_symlink() {
-            links.push(entry.path());
-        } else if kind.is_dir() {
-            dirs.push(entry.path());
-        } else if kind.is_file() && name.ends_with(".yaml") && !name.starts_with('.') {
-            files.push(entry);
-        }
-    }
-    // Stat through the open folder (no path walk per file).
-    let mut out: Vec<(String, FileStamp)> = files
-        .par_iter()
-        .map(|entry| {
-            let path = entry.path();
-            let meta = entry.metadata().map_err(|e| Error::io(&path, e))?;
-            Ok((
-                path.strip_prefix(root)
-                    .unwrap_or(&path)
-                    .to_string_lossy()
-                    .into_owned(),
-                FileStamp::of(&meta),
-            ))
-        })
-        .collect::<Result<_>>()?;
-    let nested: Vec<Scanned> = dirs
-        .par_iter()
-        .map(|d| scan(d, root))
-        .collect::<Result<_>>()?;
-    for (more, more_links) in nested {
-        out.extend(more);
-        links.extend(more_links);
-    }
-    Ok((out, links))
+/// What the walk of the records finds, in path order.
+enum Found {
+    /// At most a window of record files of one folder, sorted, with their paths
+    /// relative to the desk root and their stamps.
+    Files(Vec<(String, FileStamp)>),
+    /// A symbolic link among the records (never followed).
+    Link(PathBuf),
 }
 
-/// Entries per chunk of summaries in the index file; chunks are decoded in parallel.
+/// Walks the folder `dir` (`rel` is its path relative to the desk root, ending in `/`)
+/// in path order — a folder `x` sorts as `x/` among the files — handing over its record
+/// files a window at a time, stated in parallel through the open folder. Only one
+/// folder's names are held at a time.
+fn walk(dir: &Path, rel: &str, each: &mut dyn FnMut(Found) -> Result<()>) -> Result<()> {
+    use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags};
+    let io = |e: rustix::io::Errno| Error::io(dir, std::io::Error::from(e));
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let fd = match rustix::fs::open(dir, flags, Mode::empty()) {
+        Ok(fd) => fd,
+        Err(rustix::io::Errno::NOENT) => return Ok(()),
+        Err(e) => return Err(io(e)),
+    };
+    #[derive(PartialEq)]
+    enum Kind {
+        File,
+        Folder,
+        Link,
+    }
+    let mut listed: Vec<(Box<str>, Kind)> = Vec::new();
+    let mut listing = Dir::read_from(&fd).map_err(io)?;
+    while let Some(entry) = listing.read() {
+        let entry = entry.map_err(io)?;
+        let name = String::from_utf8_lossy(entry.file_name().to_bytes());
+        if name == "." || name == ".." {
+            continue;
+        }
+        let mut kind = entry.file_type();
+        if kind == FileType::Unknown {
+            // Some file systems do not say in the listing.
+            kind = rustix::fs::statat(&fd, &*name, AtFlags::SYMLINK_NOFOLLOW)
+                .map(|st| FileType::from_raw_mode(st.st_mode as _))
+                .map_err(io)?;
+        }
+        match kind {
+            FileType::Symlink => listed.push((name.into(), Kind::Link)),
+            FileType::Directory => listed.push((format!("{name}/").into(), Kind::Folder)),
+            FileType::RegularFile if name.ends_with(".yaml") && !name.starts_with('.') => {
+                listed.push((name.into(), Kind::File))
+            }
+            _ => {}
+        }
+    }
+    drop(listing);
+    listed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut from = 0;
+    let flush = |run: &[(Box<str>, Kind)], each: &mut dyn FnMut(Found) -> Result<()>| {
+        // Stated a window at a time: a month's folder may hold tens of thousands.
+        for window in run.chunks(WINDOW) {
+            // Only the stamps are made on the other threads: what lives on is
+            // allocated here, which keeps the allocator's arenas from fragmenting.
+            let stamps = window
+                .par_iter()
+                .map(|(name, _)| {
+                    rustix::fs::statat(&fd, &**name, AtFlags::SYMLINK_NOFOLLOW)
+                        .map(|st| FileStamp::of_stat(&st))
+                        .map_err(|e| Error::io(dir.join(&**name), std::io::Error::from(e)))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let files = window
+                .iter()
+                .zip(stamps)
+                .map(|((name, _), stamp)| (format!("{rel}{name}"), stamp))
+                .collect();
+            each(Found::Files(files))?;
+        }
+        Ok::<(), Error>(())
+    };
+    for (i, (name, kind)) in listed.iter().enumerate() {
+        if *kind == Kind::File {
+            continue;
+        }
+        flush(&listed[from..i], each)?;
+        from = i + 1;
+        if *kind == Kind::Folder {
+            walk(
+                &dir.join(name.trim_end_matches('/')),
+                &format!("{rel}{name}"),
+                each,
+            )?;
+        } else {
+            each(Found::Link(dir.join(&**name)))?;
+        }
+    }
+    flush(&listed[from..], each)
+}
+
+/// Entries per chunk of the index file; chunks are decoded in parallel.
 const CHUNK: usize = 4096;
-/// Records read at a time: a whole number of chunks.
-const WINDOW: usize = 4 * CHUNK;
+/// Records handled at a time (stated, YAML parsed, summaries visited): few enough
+/// that what a read holds does not grow with the desk, nor with a month's folder.
+const WINDOW: usize = 1024;
+/// Chunks of the stored index decoded at a time, ahead of the walk (in parallel).
+const AHEAD: usize = 2;
 
 /// The index file:
 ///
 /// ```text
-/// magic | fingerprint | entries N | stamps length | stamps (path and stamp of each file)
-///       | chunk 0 | chunk 1 | … (the summaries, CHUNK at a time, in the stamps' order)
-///       | byte length of each chunk | number of chunks
+/// magic | fingerprint | chunk 0 | chunk 1 | …
+///       | byte length of each chunk | number of entries | number of chunks
 /// ```
 ///
-/// Fixed-width numbers are little-endian u64; everything inside the stamps and the
-/// chunks is encoded by `Writer`.
-const FIXED_HEAD: usize = MAGIC.len() + 3 * 8;
+/// A chunk holds CHUNK entries (the last one the rest), in path order; an entry is the
+/// record's path and stamp, then its summary. The index is written and read front to
+/// back while the records are walked, so neither holds more than a few chunks.
+/// Fixed-width numbers are little-endian u64; everything inside the chunks is encoded
+/// by `Writer`.
+const FIXED_HEAD: usize = MAGIC.len() + 8;
 
-/// The stored index being read: every file's stamp, and the summary chunks decoded a
-/// window at a time as the read walks through them.
+/// One read of the desk: the walk, the stored index read alongside it, and the new
+/// index written once the desk is found to differ from the stored one.
+struct Pass<'d, 'w, W> {
+    desk: &'d Desk,
+    history: bool,
+    want: &'w W,
+    stored: Option<Stored>,
+    /// Whether every file so far is the stored entry of the same rank, unchanged.
+    same: bool,
+    /// Files walked so far.
+    seen: usize,
+    writing: Option<NewIndex>,
+    use_index: bool,
+    /// Whether a record that cannot be read was left out (no index is then written).
+    left_out: bool,
+    fingerprint: u64,
+    index_path: PathBuf,
+}
+
+impl<W: Fn(&Peek) -> bool + Sync> Pass<'_, '_, W> {
+    /// Starts the new index with the first `n` entries of the stored one, which are
+    /// known to be those of the first `n` files. The index is only a cache: failing to
+    /// write it costs speed, never data.
+    fn start_writing(&mut self, n: usize) {
+        self.same = false;
+        if !self.use_index || self.writing.is_some() || self.left_out {
+            return;
+        }
+        let mut index = NewIndex::create(&self.index_path, self.fingerprint).ok();
+        if n > 0 {
+            let copied = match (&mut index, &mut self.stored) {
+                (Some(index), Some(stored)) => stored.copy_prefix(n, index),
+                _ => None,
+            };
+            if copied.is_none() {
+                index = None;
+            }
+        }
+        self.writing = index;
+    }
+
+    /// Reads one window of files (sorted, following every file walked before) and
+    /// hands each to `visit`.
+    fn window(
+        &mut self,
+        files: &[(String, FileStamp)],
+        visit: &mut impl FnMut(&str, Option<Summary>) -> Result<()>,
+        bad: &mut impl FnMut(Error) -> Result<()>,
+    ) -> Result<()> {
+        let mut got: Vec<Fetched> = Vec::with_capacity(files.len());
+        // The first file of the window the new index takes (those before it are in the
+        // stored entries copied when writing started).
+        let mut from = 0;
+        for (i, (rel, stamp)) in files.iter().enumerate() {
+            let rank = self.seen + i;
+            let raw = self.writing.is_some();
+            let found = match &mut self.stored {
+                Some(stored) => stored.find(rel, stamp, self.want, raw),
+                None => Match::Missing,
+            };
+            let in_step = matches!(&found, Match::Fresh { rank: r, .. } if *r == rank);
+            let mut found = found;
+            if self.same && !in_step {
+                self.start_writing(rank);
+                from = i;
+                // Found just before writing started: take its bytes while its chunk
+                // is decoded.
+                if let Match::Fresh { rank, encoded, .. } = &mut found
+                    && self.writing.is_some()
+                {
+                    match self.stored.as_ref().and_then(|s| s.entry_bytes(*rank)) {
+                        Some(bytes) => *encoded = bytes,
+                        None => self.writing = None,
+                    }
+                }
+            }
+            got.push(match found {
+                Match::Fresh {
+                    summary, encoded, ..
+                } => Fetched {
+                    found: true,
+                    summary: summary.map(|s| *s),
+                    encoded,
+                },
+                Match::Missing => Fetched::default(),
+            });
+        }
+        let writing = self.writing.is_some();
+        let stale: Vec<usize> = (0..got.len()).filter(|&i| !got[i].found).collect();
+        let (desk, history, want) = (self.desk, self.history, self.want);
+        let parsed: Vec<Result<Fetched>> = stale
+            .par_iter()
+            .map(|&i| {
+                let (rel, stamp) = &files[i];
+                let (_, t) = read_ticket_text(&desk.root.join(rel))?;
+                let mut summary = Summary::of(&t, &desk.policy);
+                let mut encoded = Writer(Vec::new());
+                if writing {
+                    encoded.str(rel);
+                    encoded.stamp(stamp);
+                    encoded.summary(&summary);
+                }
+                if !history {
+                    summary.history.rows = Vec::new();
+                }
+                Ok(Fetched {
+                    found: true,
+                    summary: want(&summary.facts.peek()).then_some(summary),
+                    encoded: encoded.0,
+                })
+            })
+            .collect();
+        for (&i, fetched) in stale.iter().zip(parsed) {
+            match fetched {
+                Ok(f) => got[i] = f,
+                Err(e) => {
+                    bad(e)?;
+                    // A record left out has no index entry: this read writes none.
+                    self.left_out = true;
+                    self.writing = None;
+                }
+            }
+        }
+        if let Some(index) = &mut self.writing
+            && got[from..]
+                .iter()
+                .any(|f| f.encoded.is_empty() || index.entry(&f.encoded).is_err())
+        {
+            self.writing = None;
+        }
+        self.seen += files.len();
+        for ((rel, _), fetched) in files.iter().zip(got) {
+            visit(rel, fetched.summary)?;
+        }
+        Ok(())
+    }
+
+    /// Puts the new index in place when one was written; drops a damaged one.
+    fn finish(mut self) {
+        if self.same && self.stored.as_ref().is_some_and(|s| s.count != self.seen) {
+            // Records at the end were deleted.
+            self.start_writing(self.seen);
+        }
+        match self.writing {
+            Some(index) => {
+                let _ = index.commit(self.seen);
+            }
+            // A part of the stored index that did not decode was read from the YAML;
+            // drop the index so that the next read builds it afresh.
+            None if self.stored.is_some_and(|s| s.damaged) => {
+                let _ = std::fs::remove_file(&self.index_path);
+            }
+            None => {}
+        }
+    }
+}
+
+/// What the stored index has of a file.
+enum Match {
+    /// Its entry, for the same stamp: at this rank, with its summary if wanted and its
+    /// bytes if asked for.
+    Fresh {
+        rank: usize,
+        summary: Option<Box<Summary>>,
+        encoded: Vec<u8>,
+    },
+    /// Nothing, or an entry of another version of the file.
+    Missing,
+}
+
+/// The stored index being read front to back, a few chunks at a time.
 struct Stored {
     file: std::fs::File,
-    /// How many records the index holds.
+    /// How many entries the index holds.
     count: usize,
-    /// Their paths and stamps, encoded, until matched against the files.
-    stamps: Vec<u8>,
     /// Offset and length of each chunk.
     chunks: Vec<(u64, u64)>,
-    /// Chunks read and still to be used, by chunk number: `None` for one that did not
-    /// decode (its records are read from their YAML).
-    decoded: std::collections::BTreeMap<usize, Option<Chunk>>,
-    /// Whether a chunk failed to decode.
+    /// The chunks decoded ahead of the walk, from the one holding `next`: `None` for
+    /// one that did not decode.
+    ahead: std::collections::VecDeque<(usize, Option<Chunk>)>,
+    /// The rank of the next entry not yet passed by the walk.
+    next: usize,
+    /// Buffers of chunks let go, to read the next ones into (fresh memory for every
+    /// chunk costs a page fault per page).
+    spare: Vec<Vec<u8>>,
+    /// Whether a chunk failed to decode (the entries from there on are read from
+    /// their YAML).
     damaged: bool,
+    history: bool,
 }
 
 impl Stored {
-    /// Opens the index and reads its stamps; `None` when it is missing, foreign,
+    /// Opens the index and reads its table; `None` when it is missing, foreign,
     /// truncated or for another policy.
-    fn open(path: &Path, fingerprint: u64) -> Option<Stored> {
+    fn open(path: &Path, fingerprint: u64, history: bool) -> Option<Stored> {
         let mut file = std::fs::File::open(path).ok()?;
         let len = file.metadata().ok()?.len();
         let mut head = [0u8; FIXED_HEAD];
         file.read_exact(&mut head).ok()?;
-        let fixed = |i: usize| {
-            let at = MAGIC.len() + 8 * i;
-            u64::from_le_bytes(head[at..at + 8].try_into().unwrap_or_default())
-        };
-        if &head[..MAGIC.len()] != MAGIC || fixed(0) != fingerprint {
+        let stored_print = u64::from_le_bytes(head[MAGIC.len()..].try_into().ok()?);
+        if &head[..MAGIC.len()] != MAGIC || stored_print != fingerprint {
             return None;
         }
-        let (count, stamps_len) = (fixed(1) as usize, fixed(2));
-        let chunk_count = count.div_ceil(CHUNK);
-        let table_len = 8 * chunk_count as u64 + 8;
-        let mut at = (FIXED_HEAD as u64).checked_add(stamps_len)?;
-        if at.checked_add(table_len)? > len {
+        let mut tail = [0u8; 16];
+        file.seek(SeekFrom::Start(len.checked_sub(16)?)).ok()?;
+        file.read_exact(&mut tail).ok()?;
+        let count = u64::from_le_bytes(tail[..8].try_into().ok()?) as usize;
+        let chunk_count = u64::from_le_bytes(tail[8..].try_into().ok()?) as usize;
+        if chunk_count != count.div_ceil(CHUNK) {
             return None;
         }
-        let mut stamps = vec![0u8; stamps_len as usize];
-        file.read_exact(&mut stamps).ok()?;
+        let table_len = 8 * chunk_count as u64;
+        let table_at = len.checked_sub(16)?.checked_sub(table_len)?;
         let mut table = vec![0u8; table_len as usize];
-        file.seek(SeekFrom::Start(len - table_len)).ok()?;
+        file.seek(SeekFrom::Start(table_at)).ok()?;
         file.read_exact(&mut table).ok()?;
-        let numbers: Vec<u64> = table
-            .chunks_exact(8)
-            .map(|b| u64::from_le_bytes(b.try_into().unwrap_or_default()))
-            .collect();
-        if numbers.last() != Some(&(chunk_count as u64)) {
-            return None;
-        }
+        let mut at = FIXED_HEAD as u64;
         let mut chunks = Vec::with_capacity(chunk_count);
-        for &chunk_len in &numbers[..chunk_count] {
+        for b in table.chunks_exact(8) {
+            let chunk_len = u64::from_le_bytes(b.try_into().ok()?);
             chunks.push((at, chunk_len));
             at = at.checked_add(chunk_len)?;
         }
-        if at + table_len != len {
+        if at != table_at {
             return None;
         }
         Some(Stored {
             file,
             count,
-            stamps,
             chunks,
-            decoded: Default::default(),
+            ahead: Default::default(),
+            next: 0,
+            spare: Vec::new(),
             damaged: false,
+            history,
         })
     }
 
-    /// For each file (sorted by path), the position of its summary in the index if the
-    /// index holds it for the same stamp; `None` for all when the stamps do not decode.
-    /// Positions only grow. The stamps are compared where they lie, then let go.
-    fn match_files(&mut self, files: &[(String, FileStamp)]) -> Vec<Option<usize>> {
-        let stamps = std::mem::take(&mut self.stamps);
-        let mut r = Reader {
-            bytes: &stamps,
-            at: 0,
-            history: false,
-        };
-        let mut decoded = 0;
-        let found: Vec<Option<usize>> = {
-            let mut stored = (0..self.count)
-                .map_while(|at| Some((at, r.bytes()?, r.stamp()?)))
-                .inspect(|_| decoded += 1)
-                .peekable();
-            let found = files
-                .iter()
-                .map(|(rel, stamp)| {
-                    let rel = rel.as_bytes();
-                    while stored.next_if(|(_, path, _)| *path < rel).is_some() {}
-                    match stored.next_if(|(_, path, _)| *path == rel) {
-                        Some((at, _, old)) if old == *stamp => Some(at),
-                        _ => None,
-                    }
-                })
-                .collect();
-            stored.for_each(drop);
-            found
-        };
-        // Every entry must decode, to the last byte, for any of them to count.
-        if decoded == self.count && r.at == stamps.len() {
-            found
-        } else {
-            vec![None; files.len()]
+    /// Makes the chunk holding entry `rank` the first decoded one, decoding it and a
+    /// few after it in parallel; forgets the chunks before it.
+    fn reach(&mut self, rank: usize, want: &(impl Fn(&Peek) -> bool + Sync)) {
+        let chunk = rank / CHUNK;
+        while self.ahead.front().is_some_and(|(c, _)| *c < chunk) {
+            if let Some((_, Some(old))) = self.ahead.pop_front() {
+                self.spare.push(old.bytes);
+            }
         }
-    }
-
-    /// Takes the entries at these positions (increasing), decoding the chunks that hold
-    /// them in parallel and forgetting those left behind: the summary if `want` asks for
-    /// it, and the entry's encoded bytes if `raw` (to be copied into a new index). An
-    /// entry of a chunk that does not decode comes back not found, to be read from its
-    /// YAML.
-    fn take(
-        &mut self,
-        positions: &[Option<usize>],
-        want: &(impl Fn(&Peek) -> bool + Sync),
-        raw: bool,
-        history: bool,
-    ) -> Vec<Fetched> {
-        let mut wanted: Vec<usize> = positions.iter().flatten().map(|p| p / CHUNK).collect();
-        wanted.dedup();
-        wanted.retain(|c| !self.decoded.contains_key(c));
-        let bytes: Vec<(usize, Option<Vec<u8>>)> = wanted
-            .into_iter()
-            .map(|c| (c, self.read_chunk(c)))
-            .collect();
-        let count = self.count;
+        if self.ahead.front().is_some_and(|(c, _)| *c == chunk) {
+            return;
+        }
+        for (_, old) in self.ahead.drain(..) {
+            self.spare.extend(old.map(|c| c.bytes));
+        }
+        let last = (chunk + AHEAD).min(self.chunks.len());
+        let bytes: Vec<(usize, Option<Vec<u8>>)> =
+            (chunk..last).map(|c| (c, self.read_chunk(c))).collect();
+        let (count, history) = (self.count, self.history);
         let decoded: Vec<(usize, Option<Chunk>)> = bytes
             .into_par_iter()
             .map(|(c, bytes)| {
@@ -455,44 +567,104 @@ impl Stored {
                 (c, bytes.and_then(|b| Chunk::decode(b, n, want, history)))
             })
             .collect();
-        for (c, chunk) in decoded {
-            self.damaged |= chunk.is_none();
-            self.decoded.insert(c, chunk);
-        }
-        let taken = positions
-            .iter()
-            .map(|p| {
-                let Some(p) = *p else {
-                    return Fetched::default();
-                };
-                let Some(Some(chunk)) = self.decoded.get_mut(&(p / CHUNK)) else {
-                    return Fetched::default();
-                };
-                let (range, summary) = &mut chunk.entries[p % CHUNK];
-                Fetched {
-                    found: true,
-                    summary: summary.take(),
-                    encoded: if raw {
-                        chunk.bytes[range.clone()].to_vec()
+        self.ahead.extend(decoded);
+    }
+
+    /// Finds the entry of `rel` among those not yet passed, passing the entries of
+    /// files that are gone; its summary (if `want` asks) and, if `raw`, its bytes.
+    fn find(
+        &mut self,
+        rel: &str,
+        stamp: &FileStamp,
+        want: &(impl Fn(&Peek) -> bool + Sync),
+        raw: bool,
+    ) -> Match {
+        while self.next < self.count {
+            self.reach(self.next, want);
+            let rank = self.next;
+            let Some((_, Some(chunk))) = self.ahead.front_mut() else {
+                // The rest of the index is lost: every file from here is read.
+                self.damaged = true;
+                self.next = self.count;
+                return Match::Missing;
+            };
+            let entry = &mut chunk.entries[rank % CHUNK];
+            match chunk.bytes[entry.path.clone()].cmp(rel.as_bytes()) {
+                std::cmp::Ordering::Less => self.next += 1,
+                std::cmp::Ordering::Greater => return Match::Missing,
+                std::cmp::Ordering::Equal => {
+                    self.next += 1;
+                    if entry.stamp != *stamp {
+                        return Match::Missing;
+                    }
+                    let summary = if entry.wanted {
+                        let mut r = Reader {
+                            bytes: &chunk.bytes,
+                            at: entry.summary_at,
+                            history: self.history,
+                        };
+                        match r.entry(&|_: &Peek| true) {
+                            Some(summary) => summary.map(Box::new),
+                            None => {
+                                // Framed but not decodable: read from its YAML, and
+                                // the index written afresh.
+                                self.damaged = true;
+                                return Match::Missing;
+                            }
+                        }
                     } else {
-                        Vec::new()
-                    },
+                        None
+                    };
+                    return Match::Fresh {
+                        rank,
+                        summary,
+                        encoded: if raw {
+                            chunk.bytes[entry.whole.clone()].to_vec()
+                        } else {
+                            Vec::new()
+                        },
+                    };
                 }
-            })
-            .collect();
-        // Later windows ask for later positions only.
-        if let Some(&last) = positions.iter().flatten().next_back() {
-            self.decoded.retain(|&chunk, _| chunk >= last / CHUNK);
+            }
         }
-        taken
+        Match::Missing
+    }
+
+    /// The bytes of entry `rank`, while its chunk is still decoded.
+    fn entry_bytes(&self, rank: usize) -> Option<Vec<u8>> {
+        let (_, chunk) = self.ahead.iter().find(|(c, _)| *c == rank / CHUNK)?;
+        let chunk = chunk.as_ref()?;
+        let entry = chunk.entries.get(rank % CHUNK)?;
+        Some(chunk.bytes[entry.whole.clone()].to_vec())
+    }
+
+    /// Copies the first `n` entries into a new index: whole chunks as they are, the
+    /// rest entry by entry.
+    fn copy_prefix(&mut self, n: usize, index: &mut NewIndex) -> Option<()> {
+        for c in 0..n / CHUNK {
+            let bytes = self.read_chunk(c)?;
+            index.whole_chunk(&bytes).ok()?;
+        }
+        let rest = n % CHUNK;
+        if rest > 0 {
+            let c = n / CHUNK;
+            let bytes = self.read_chunk(c)?;
+            let count = CHUNK.min(self.count - c * CHUNK);
+            let chunk = Chunk::decode(bytes, count, &|_: &Peek| false, false)?;
+            for entry in &chunk.entries[..rest] {
+                index.entry(&chunk.bytes[entry.whole.clone()]).ok()?;
+            }
+        }
+        Some(())
     }
 
     fn read_chunk(&mut self, chunk: usize) -> Option<Vec<u8>> {
         let (at, len) = *self.chunks.get(chunk)?;
-        let mut bytes = vec![0u8; usize::try_from(len).ok()?];
+        let mut bytes = self.spare.pop().unwrap_or_default();
+        bytes.clear();
         self.file.seek(SeekFrom::Start(at)).ok()?;
-        self.file.read_exact(&mut bytes).ok()?;
-        Some(bytes)
+        (&mut self.file).take(len).read_to_end(&mut bytes).ok()?;
+        (bytes.len() as u64 == len).then_some(bytes)
     }
 }
 
@@ -507,15 +679,28 @@ struct Fetched {
     encoded: Vec<u8>,
 }
 
-/// A decoded chunk of the stored index: its bytes, and each entry's place in them with
-/// its summary if wanted (until taken).
+/// An entry of a decoded chunk.
+struct ChunkEntry {
+    /// Where its path lies in the chunk's bytes.
+    path: std::ops::Range<usize>,
+    stamp: FileStamp,
+    /// Where the whole entry lies.
+    whole: std::ops::Range<usize>,
+    /// Where its summary begins, and whether `want` asked for it.
+    summary_at: usize,
+    wanted: bool,
+}
+
+/// A decoded chunk of the stored index.
 struct Chunk {
     bytes: Vec<u8>,
-    entries: Vec<(std::ops::Range<usize>, Option<Summary>)>,
+    entries: Vec<ChunkEntry>,
 }
 
 impl Chunk {
-    /// Decodes a chunk of `count` entries; `None` unless it holds exactly that.
+    /// Finds the entries of a chunk of `count` entries, and which of them `want` asks
+    /// for (their summaries are decoded when taken, by the thread that keeps them);
+    /// `None` unless it holds exactly that.
     fn decode(
         bytes: Vec<u8>,
         count: usize,
@@ -530,8 +715,19 @@ impl Chunk {
         let mut entries = Vec::with_capacity(count);
         for _ in 0..count {
             let start = r.at;
-            let summary = r.entry(want)?;
-            entries.push((start..r.at, summary));
+            let path_len = r.u64()? as usize;
+            let path = r.at..r.at.checked_add(path_len)?;
+            r.take(path_len)?;
+            let stamp = r.stamp()?;
+            let summary_at = r.at;
+            let wanted = r.skim(want)?;
+            entries.push(ChunkEntry {
+                path,
+                stamp,
+                whole: start..r.at,
+                summary_at,
+                wanted,
+            });
         }
         let whole = r.at == bytes.len();
         whole.then_some(Chunk { bytes, entries })
@@ -542,58 +738,72 @@ impl Chunk {
 struct NewIndex {
     file: atomic_write_file::AtomicWriteFile,
     path: PathBuf,
+    /// The entries of the chunk being filled.
+    chunk: Vec<u8>,
+    in_chunk: usize,
     chunk_lens: Vec<u64>,
 }
 
 impl NewIndex {
-    /// Starts the index of these files (sorted by path) with their stamps.
-    fn create(path: &Path, fingerprint: u64, files: &[(String, FileStamp)]) -> Result<NewIndex> {
-        let mut stamps = Writer(Vec::with_capacity(files.len() * 64));
-        for (rel, stamp) in files {
-            stamps.str(rel);
-            stamps.stamp(stamp);
-        }
+    /// Starts an index for the policy of this fingerprint.
+    fn create(path: &Path, fingerprint: u64) -> Result<NewIndex> {
         let mut head = Vec::with_capacity(FIXED_HEAD);
         head.extend_from_slice(MAGIC);
-        for n in [fingerprint, files.len() as u64, stamps.0.len() as u64] {
-            head.extend_from_slice(&n.to_le_bytes());
-        }
+        head.extend_from_slice(&fingerprint.to_le_bytes());
         let mut file = atomic_write_file::AtomicWriteFile::options()
             .open(path)
             .map_err(|e| Error::io(path, e))?;
         file.write_all(&head).map_err(|e| Error::io(path, e))?;
-        file.write_all(&stamps.0).map_err(|e| Error::io(path, e))?;
         Ok(NewIndex {
             file,
             path: path.to_path_buf(),
+            chunk: Vec::new(),
+            in_chunk: 0,
             chunk_lens: Vec::new(),
         })
     }
 
-    /// Appends the encoded entries of the next window of files.
-    fn add<'e>(&mut self, entries: impl Iterator<Item = &'e [u8]>) -> Result<()> {
-        let mut chunk = Vec::new();
-        let mut entries = entries.peekable();
-        while entries.peek().is_some() {
-            chunk.clear();
-            for entry in entries.by_ref().take(CHUNK) {
-                chunk.extend_from_slice(entry);
-            }
-            self.file
-                .write_all(&chunk)
-                .map_err(|e| Error::io(&self.path, e))?;
-            self.chunk_lens.push(chunk.len() as u64);
+    /// Appends a whole chunk as it is (only between chunks).
+    fn whole_chunk(&mut self, bytes: &[u8]) -> Result<()> {
+        debug_assert_eq!(self.in_chunk, 0);
+        self.file
+            .write_all(bytes)
+            .map_err(|e| Error::io(&self.path, e))?;
+        self.chunk_lens.push(bytes.len() as u64);
+        Ok(())
+    }
+
+    /// Appends the next entry (path, stamp and summary, encoded).
+    fn entry(&mut self, bytes: &[u8]) -> Result<()> {
+        self.chunk.extend_from_slice(bytes);
+        self.in_chunk += 1;
+        if self.in_chunk == CHUNK {
+            self.flush()?;
         }
         Ok(())
     }
 
-    /// Writes the chunk table and puts the new index in place.
-    fn commit(mut self) -> Result<()> {
-        let mut table = Vec::with_capacity(8 * self.chunk_lens.len() + 8);
+    fn flush(&mut self) -> Result<()> {
+        if self.in_chunk == 0 {
+            return Ok(());
+        }
+        self.file
+            .write_all(&self.chunk)
+            .map_err(|e| Error::io(&self.path, e))?;
+        self.chunk_lens.push(self.chunk.len() as u64);
+        self.chunk.clear();
+        self.in_chunk = 0;
+        Ok(())
+    }
+
+    /// Writes the chunk table and puts the new index of `count` entries in place.
+    fn commit(mut self, count: usize) -> Result<()> {
+        self.flush()?;
+        let mut table = Vec::with_capacity(8 * self.chunk_lens.len() + 16);
         for n in self
             .chunk_lens
             .iter()
-            .chain([&(self.chunk_lens.len() as u64)])
+            .chain([&(count as u64), &(self.chunk_lens.len() as u64)])
         {
             table.extend_from_slice(&n.to_le_bytes());
         }
@@ -912,9 +1122,16 @@ impl<'a> Reader<'a> {
         std::str::from_utf8(self.bytes()?).ok()
     }
 
-    /// Reads an entry, the whole summary only if `want` asks for it.
-    fn entry(&mut self, want: &impl Fn(&Peek) -> bool) -> Option<Option<Summary>> {
-        let peek = Peek {
+    /// Reads an entry's peek and passes the rest: whether `want` asks for it.
+    fn skim(&mut self, want: &impl Fn(&Peek) -> bool) -> Option<bool> {
+        let peek = self.peek()?;
+        let len = self.u64()? as usize;
+        self.take(len)?;
+        Some(want(&peek))
+    }
+
+    fn peek(&mut self) -> Option<Peek<'a>> {
+        Some(Peek {
             id: self.text()?,
             status: self.text()?,
             timezone: self.text()?,
@@ -929,7 +1146,12 @@ impl<'a> Reader<'a> {
             closed_at: self.opt_time()?,
             due_promised: self.opt_time()?,
             due_callback: self.opt_time()?,
-        };
+        })
+    }
+
+    /// Reads an entry, the whole summary only if `want` asks for it.
+    fn entry(&mut self, want: &impl Fn(&Peek) -> bool) -> Option<Option<Summary>> {
+        let peek = self.peek()?;
         let len = self.u64()? as usize;
         let end = self.at.checked_add(len)?;
         if !want(&peek) {
@@ -1194,8 +1416,11 @@ mod tests {
         }
     }
 
-    fn encoded(s: &Summary) -> Vec<u8> {
+    /// An entry as the index holds it: path, stamp, summary.
+    fn encoded(rel: &str, stamp: &FileStamp, s: &Summary) -> Vec<u8> {
         let mut w = Writer(Vec::new());
+        w.str(rel);
+        w.stamp(stamp);
         w.summary(s);
         w.0
     }
@@ -1208,21 +1433,18 @@ mod tests {
         a: &Summary,
         b: &Summary,
     ) {
-        let (a, b) = (encoded(a), encoded(b));
-        let mut index = NewIndex::create(path, fingerprint, files).unwrap();
-        for start in (0..files.len()).step_by(WINDOW) {
-            let n = WINDOW.min(files.len() - start);
-            index
-                .add((start..start + n).map(|i| {
-                    if i % 2 == 0 {
-                        a.as_slice()
-                    } else {
-                        b.as_slice()
-                    }
-                }))
-                .unwrap();
+        let mut index = NewIndex::create(path, fingerprint).unwrap();
+        for (i, (rel, stamp)) in files.iter().enumerate() {
+            let s = if i % 2 == 0 { a } else { b };
+            index.entry(&encoded(rel, stamp, s)).unwrap();
         }
-        index.commit().unwrap();
+        index.commit(files.len()).unwrap();
+    }
+
+    fn files(n: usize) -> Vec<(String, FileStamp)> {
+        (0..n)
+            .map(|i| (format!("records/{i:08}.yaml"), stamp(i as u64)))
+            .collect()
     }
 
     #[test]
@@ -1230,96 +1452,111 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("index");
         std::fs::write(&path, b"not an index").unwrap();
-        assert!(Stored::open(&path, 1).is_none());
-        NewIndex::create(&path, 7, &[]).unwrap().commit().unwrap();
-        assert!(Stored::open(&path, 7).is_some());
-        assert!(Stored::open(&path, 8).is_none(), "another policy");
+        assert!(Stored::open(&path, 1, false).is_none());
+        NewIndex::create(&path, 7).unwrap().commit(0).unwrap();
+        assert!(Stored::open(&path, 7, false).is_some());
+        assert!(Stored::open(&path, 8, false).is_none(), "another policy");
         let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, &bytes[..bytes.len() - 1]).unwrap();
-        assert!(Stored::open(&path, 7).is_none());
+        assert!(Stored::open(&path, 7, false).is_none());
     }
 
     #[test]
-    fn windows_read_back_what_was_written_across_chunks() {
+    fn the_walk_finds_what_was_written_across_chunks() {
         let p = policy();
         let a = Summary::of(&open(&p, "complaint", "2026-11-02 09:00", true, 3), &p);
         let b = Summary::of(&open(&p, "complaint", "2026-11-02 09:00", false, 4), &p);
-        let files: Vec<(String, FileStamp)> = (0..WINDOW + CHUNK + 5)
-            .map(|i| (format!("records/{i:08}.yaml"), stamp(i as u64)))
-            .collect();
+        let files = files(WINDOW + CHUNK + 5);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("index");
         write_index(&path, 3, &files, &a, &b);
-        let mut stored = Stored::open(&path, 3).unwrap();
+        let mut stored = Stored::open(&path, 3, true).unwrap();
         assert_eq!(stored.count, files.len());
         // One file changed, one gone, one new: only those miss.
         let mut now = files.clone();
         now[10].1 = stamp(1);
         now.remove(20);
         now.insert(0, ("records/0.yaml".into(), stamp(0)));
-        let sources = stored.match_files(&now);
-        assert_eq!(sources.iter().filter(|s| s.is_none()).count(), 2);
-        assert_eq!(
-            (sources[0], sources[1], sources[21]),
-            (None, Some(0), Some(21))
-        );
-        // Only `a` is wanted; `b` is found but not decoded. The encoded bytes come
-        // back as they were written.
+        // Only `a` is wanted; `b` is found but not decoded. The bytes come back as
+        // they were written.
         let want = |p: &Peek| p.id == a.facts.id;
-        let (mut wanted, mut skipped) = (0, 0);
-        for start in (0..now.len()).step_by(WINDOW) {
-            let window = &sources[start..(start + WINDOW).min(now.len())];
-            let got = stored.take(window, &want, true, true);
-            for (position, got) in window.iter().zip(&got) {
-                assert_eq!(position.is_some(), got.found);
-                let Some(position) = position else { continue };
-                let written = if position % 2 == 0 { &a } else { &b };
-                assert_eq!(got.encoded, encoded(written));
-                match &got.summary {
-                    Some(s) => {
-                        assert_eq!(s, &a);
-                        wanted += 1;
-                    }
-                    None => {
-                        assert_eq!(written, &b);
-                        skipped += 1;
+        let (mut wanted, mut skipped, mut missing) = (0, 0, Vec::new());
+        for (i, (rel, st)) in now.iter().enumerate() {
+            match stored.find(rel, st, &want, true) {
+                Match::Missing => missing.push(i),
+                Match::Fresh {
+                    rank,
+                    summary,
+                    encoded: bytes,
+                } => {
+                    let written = if rank % 2 == 0 { &a } else { &b };
+                    assert_eq!(bytes, encoded(rel, st, written));
+                    match summary {
+                        Some(s) => {
+                            assert_eq!(&*s, &a);
+                            wanted += 1;
+                        }
+                        None => {
+                            assert_eq!(written, &b);
+                            skipped += 1;
+                        }
                     }
                 }
             }
         }
+        assert_eq!(missing, vec![0, 11]);
         assert_eq!(wanted + skipped, now.len() - 2);
         assert!(wanted > 0 && skipped > 0);
         assert!(!stored.damaged);
         assert!(
-            stored.decoded.len() <= 1,
+            stored.ahead.len() <= AHEAD,
             "chunks left behind are forgotten"
         );
+
+        // A new index starting from the first 5,000 stored entries holds them as they were.
+        let copy = dir.path().join("copy");
+        let mut index = NewIndex::create(&copy, 3).unwrap();
+        let mut stored = Stored::open(&path, 3, false).unwrap();
+        stored.copy_prefix(CHUNK + 904, &mut index).unwrap();
+        index.commit(CHUNK + 904).unwrap();
+        let mut copied = Stored::open(&copy, 3, false).unwrap();
+        for (rel, st) in &files[..CHUNK + 904] {
+            assert!(matches!(
+                copied.find(rel, st, &|_: &Peek| false, false),
+                Match::Fresh { .. }
+            ));
+        }
+        assert_eq!(copied.count, CHUNK + 904);
     }
 
     #[test]
     fn a_damaged_chunk_reads_as_missing() {
         let p = policy();
         let s = Summary::of(&open(&p, "complaint", "2026-11-02 09:00", false, 3), &p);
-        let files: Vec<(String, FileStamp)> = (0..CHUNK + 3)
-            .map(|i| (format!("records/{i:08}.yaml"), stamp(i as u64)))
-            .collect();
+        let files = files(CHUNK + 3);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("index");
         write_index(&path, 3, &files, &s, &s);
         let mut bytes = std::fs::read(&path).unwrap();
-        // Break the last chunk (just before the table of two chunks and the count).
-        let at = bytes.len() - 3 * 8 - 1;
+        // Break the last chunk: its first entry's path is longer than the chunk.
+        let at = Stored::open(&path, 3, false).unwrap().chunks[1].0 as usize;
         bytes[at] = 0xff;
         std::fs::write(&path, &bytes).unwrap();
-        let mut stored = Stored::open(&path, 3).unwrap();
-        let sources = stored.match_files(&files);
-        let got = stored.take(&sources, &|_: &Peek| true, false, true);
-        assert!(got[..CHUNK].iter().all(|f| f.summary.is_some()));
-        assert!(got[CHUNK..].iter().all(|f| !f.found));
+        let mut stored = Stored::open(&path, 3, false).unwrap();
+        let got: Vec<bool> = files
+            .iter()
+            .map(|(rel, st)| {
+                matches!(
+                    stored.find(rel, st, &|_: &Peek| true, false),
+                    Match::Fresh {
+                        summary: Some(_),
+                        ..
+                    }
+                )
+            })
+            .collect();
+        assert!(got[..CHUNK].iter().all(|f| *f));
+        assert!(got[CHUNK..].iter().all(|f| !f));
         assert!(stored.damaged);
-        assert!(
-            matches!(stored.decoded.get(&1), Some(None)),
-            "a chunk that did not decode is remembered, not read again"
-        );
     }
 }
