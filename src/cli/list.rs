@@ -8,11 +8,14 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::store::read_ticket_text;
 
+use crate::model::id::ID_LEN;
 use crate::model::{Priority, Status};
 use crate::report::facts::{Peek, TicketFacts, facts};
 
 use super::common::{instant_flag, level_flag, short_id_len};
-use super::output::{Format, FormatArgs, json, machine, markdown_lines, say};
+use super::output::{
+    CsvStream, Format, FormatArgs, JsonStream, TextStream, markdown_head, markdown_row, say,
+};
 use super::table::Table;
 use crate::i18n::format;
 use crate::i18n::words::word;
@@ -169,133 +172,182 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             })
             && level.is_none_or(|l| f.max_level == l)
     };
-    // Short ids must tell apart every ticket of the desk, listed or not.
-    let mut all_ids: Vec<String> = Vec::new();
+    let names = desk.names();
+    let tz = policy.calendar.tz();
+    let csv_cells = |r: &Row| {
+        vec![
+            r.id.to_string(),
+            r.title.to_string(),
+            r.kind.to_string(),
+            r.status.to_string(),
+            r.priority.to_string(),
+            r.level.to_string(),
+            r.assignee.to_string(),
+            r.department.to_string(),
+            r.customer.to_string(),
+            r.company.to_string(),
+            r.vip.to_string(),
+            r.opened.to_rfc3339(),
+            r.due_resolution.map(|d| d.to_rfc3339()).unwrap_or_default(),
+        ]
+    };
+    let human_cells = |r: &Row, id_len: Option<usize>| {
+        let vip = if r.vip { "★" } else { "" };
+        let id = match id_len {
+            Some(n) => r.id[..n.min(r.id.len())].to_string(),
+            None => r.id.clone(),
+        };
+        vec![
+            id,
+            format::day(r.opened, tz),
+            names.kind(&r.kind),
+            word("status", &r.status),
+            priority_mark(&r.priority).to_string(),
+            names.level(r.level),
+            names.person(&r.assignee),
+            format!("{vip}{}", r.customer),
+            r.title.clone(),
+        ]
+    };
+    let table = Table::new()
+        .col(t!("col-id"))
+        .col(t!("col-opened"))
+        .drop(2)
+        .col(t!("col-kind"))
+        .cut(4)
+        .drop(3)
+        .col(t!("col-status"))
+        .col("!")
+        .drop(5)
+        .col(t!("col-level"))
+        .drop(1)
+        .col(t!("col-holder"))
+        .cut(6)
+        .drop(4)
+        .col(t!("col-customer"))
+        .cut(6)
+        .drop(6)
+        .col(t!("col-title"))
+        .cut(20);
     // A record that cannot be read does not hide the others: it is named at the end.
     let mut unreadable = Vec::new();
-    // The texts --grep searches (description, notes) are in the YAML only.
-    let mut rows: Vec<Row> = match &args.grep {
-        Some(g) => {
-            let g = lower(g);
-            let files = desk.record_files()?;
-            all_ids = files
-                .iter()
-                .map(|p| record_stem(&p.to_string_lossy()))
-                .collect();
-            let found: Vec<Result<Option<Row>>> = files
-                .par_iter()
-                .map(|path| {
-                    let (_, t) = read_ticket_text(path)?;
-                    let f = facts(&t, policy);
-                    let hit = t.texts().any(|x| lower(x).contains(&g)) && keep(&f);
-                    Ok(hit.then(|| Row::of(f)))
-                })
-                .collect();
-            let mut rows = Vec::new();
-            for r in found {
-                match r {
-                    Ok(row) => rows.extend(row),
-                    Err(e) => unreadable.push(e),
-                }
-            }
-            rows
-        }
-        None => {
-            let mut rows = Vec::new();
-            desk.each_summary_or(
-                ctx.cache,
-                by_peek,
-                |rel, s| {
-                    all_ids.push(record_stem(rel));
-                    if let Some(s) = s.filter(|s| keep(&s.facts)) {
-                        rows.push(Row::of(s.facts));
+    // The rows, handed to `emit` in the order of opening. The texts --grep searches
+    // (description, notes) are in the YAML only, which is read in parallel and the few
+    // rows found sorted; otherwise the rows stream from the index in path order — a
+    // month's folder, then ids, which begin with the opening time to four seconds —
+    // the rows of one four-second tick put in order before they go out, so that a long
+    // list needs no more memory than a short one.
+    let mut rows_of = |emit: &mut dyn FnMut(Row) -> Result<()>| -> Result<()> {
+        unreadable.clear();
+        match &args.grep {
+            Some(g) => {
+                let g = lower(g);
+                let files = desk.record_files()?;
+                let found: Vec<Result<Option<Row>>> = files
+                    .par_iter()
+                    .map(|path| {
+                        let (_, t) = read_ticket_text(path)?;
+                        let f = facts(&t, policy);
+                        let hit = t.texts().any(|x| lower(x).contains(&g)) && keep(&f);
+                        Ok(hit.then(|| Row::of(f)))
+                    })
+                    .collect();
+                let mut rows = Vec::new();
+                for r in found {
+                    match r {
+                        Ok(row) => rows.extend(row),
+                        Err(e) => unreadable.push(e),
                     }
-                    Ok(())
-                },
-                |e| {
-                    unreadable.push(e);
-                    Ok(())
-                },
-            )?;
-            rows
+                }
+                rows.sort_by(|a, b| (a.opened, &a.id).cmp(&(b.opened, &b.id)));
+                rows.into_iter().try_for_each(emit)
+            }
+            None => {
+                let mut tick: Vec<Row> = Vec::new();
+                let flush = |tick: &mut Vec<Row>, emit: &mut dyn FnMut(Row) -> Result<()>| {
+                    tick.sort_by(|a, b| (a.opened, &a.id).cmp(&(b.opened, &b.id)));
+                    tick.drain(..).try_for_each(&mut *emit)
+                };
+                desk.each_summary_or(
+                    ctx.cache,
+                    by_peek,
+                    |_, s| {
+                        if let Some(s) = s.filter(|s| keep(&s.facts)) {
+                            let row = Row::of(s.facts);
+                            if tick
+                                .first()
+                                .is_some_and(|r| r.id.get(..6) != row.id.get(..6))
+                            {
+                                flush(&mut tick, emit)?;
+                            }
+                            tick.push(row);
+                        }
+                        Ok(())
+                    },
+                    |e| {
+                        unreadable.push(e);
+                        Ok(())
+                    },
+                )?;
+                flush(&mut tick, emit)
+            }
         }
     };
-    if all_ids.is_empty() {
-        all_ids = rows.iter().map(|r| r.id.clone()).collect();
-    }
-    rows.sort_by(|a, b| (a.opened, &a.id).cmp(&(b.opened, &b.id)));
     match args.output.format {
-        Format::Json => json(&rows)?,
-        Format::Csv => {
-            let lines = rows.iter().map(|r| {
-                vec![
-                    r.id.to_string(),
-                    r.title.to_string(),
-                    r.kind.to_string(),
-                    r.status.to_string(),
-                    r.priority.to_string(),
-                    r.level.to_string(),
-                    r.assignee.to_string(),
-                    r.department.to_string(),
-                    r.customer.to_string(),
-                    r.company.to_string(),
-                    r.vip.to_string(),
-                    r.opened.to_rfc3339(),
-                    r.due_resolution.map(|d| d.to_rfc3339()).unwrap_or_default(),
-                ]
-            });
-            machine(Format::Csv, &MACHINE_HEADERS, lines)?;
+        Format::Json => {
+            let mut out = JsonStream::new();
+            rows_of(&mut |r| out.push(&r))?;
+            out.finish()?;
         }
-        format @ (Format::Table | Format::Markdown) => {
-            let names = desk.names();
-            let tz = policy.calendar.tz();
-            let id_len = short_id_len(all_ids.iter().map(String::as_str));
-            let cells = |i: usize| {
-                let r = &rows[i];
-                let vip = if r.vip { "★" } else { "" };
-                let id = match format {
-                    Format::Table => r.id[..id_len.min(r.id.len())].to_string(),
-                    _ => r.id.clone(),
-                };
-                vec![
-                    id,
-                    format::day(r.opened, tz),
-                    names.kind(&r.kind),
-                    word("status", &r.status),
-                    priority_mark(&r.priority).to_string(),
-                    names.level(r.level),
-                    names.person(&r.assignee),
-                    format!("{vip}{}", r.customer),
-                    r.title.clone(),
-                ]
+        Format::Csv => {
+            let mut out = CsvStream::new(&MACHINE_HEADERS)?;
+            rows_of(&mut |r| out.push(csv_cells(&r)))?;
+            out.finish()?;
+        }
+        Format::Markdown => {
+            let mut out = TextStream::new();
+            out.push(&markdown_head(&table.heads()))?;
+            rows_of(&mut |r| out.push(&markdown_row(&human_cells(&r, None))))?;
+            out.finish()?;
+        }
+        Format::Table => {
+            // Short ids must tell apart every ticket of the desk, listed or not: a
+            // first look at the ids alone (the index's peek) finds how long they must be.
+            let mut ids: Vec<[u8; ID_LEN]> = Vec::new();
+            let mut id_of = |id: &str| {
+                let mut bytes = [0u8; ID_LEN];
+                let n = id.len().min(ID_LEN);
+                bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
+                ids.push(bytes);
             };
-            let table = Table::new()
-                .col(t!("col-id"))
-                .col(t!("col-opened"))
-                .drop(2)
-                .col(t!("col-kind"))
-                .cut(4)
-                .drop(3)
-                .col(t!("col-status"))
-                .col("!")
-                .drop(5)
-                .col(t!("col-level"))
-                .drop(1)
-                .col(t!("col-holder"))
-                .cut(6)
-                .drop(4)
-                .col(t!("col-customer"))
-                .cut(6)
-                .drop(6)
-                .col(t!("col-title"))
-                .cut(20);
-            if format == Format::Markdown {
-                markdown_lines(&table.heads(), (0..rows.len()).map(cells))?;
-            } else {
-                table.print(ctx.width, rows.len(), cells)?;
-                say(&t!("list-count", count = rows.len()));
-                say(&t!("legend-marks"));
+            match &args.grep {
+                Some(_) => {
+                    for path in desk.record_files()? {
+                        id_of(&record_stem(&path.to_string_lossy()));
+                    }
+                }
+                None => desk.each_summary_or(
+                    ctx.cache,
+                    |_| false,
+                    |rel, _| {
+                        id_of(&record_stem(rel));
+                        Ok(())
+                    },
+                    |_| Ok(()),
+                )?,
             }
+            let id_len = short_id_len(ids.iter().map(|b| std::str::from_utf8(b).unwrap_or("")));
+            drop(ids);
+            let mut count = 0;
+            table.print_replayed(ctx.width, |each| {
+                count = 0;
+                rows_of(&mut |r| {
+                    count += 1;
+                    each(human_cells(&r, Some(id_len)))
+                })
+            })?;
+            say(&t!("list-count", count = count));
+            say(&t!("legend-marks"));
         }
     }
     Ok(super::common::name_unreadable(unreadable))

@@ -62,23 +62,118 @@ pub fn json<T: Serialize>(value: &T) -> Result<()> {
     stdout.flush().map_err(stdout_error)
 }
 
-/// Writes rows as CSV with a header, streamed to stdout as they come.
-pub fn csv(headers: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<()> {
-    let mut writer = csv::Writer::from_writer(std::io::stdout().lock());
-    let fail = |e: csv::Error| match e.into_kind() {
+/// A JSON array written to stdout an element at a time, as `json` would write the
+/// whole array: a big listing needs no more memory than a small one.
+pub struct JsonStream {
+    out: std::io::BufWriter<std::io::StdoutLock<'static>>,
+    first: bool,
+}
+
+impl Default for JsonStream {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl JsonStream {
+    pub fn new() -> JsonStream {
+        JsonStream {
+            out: std::io::BufWriter::new(std::io::stdout().lock()),
+            first: true,
+        }
+    }
+
+    /// Writes the next element.
+    pub fn push<T: Serialize>(&mut self, value: &T) -> Result<()> {
+        let text = serde_json::to_string_pretty(value).map_err(|e| stdout_error(e.into()))?;
+        let lead: &[u8] = if self.first { b"[\n" } else { b",\n" };
+        self.first = false;
+        self.out.write_all(lead).map_err(stdout_error)?;
+        for (n, line) in text.lines().enumerate() {
+            if n > 0 {
+                self.out.write_all(b"\n").map_err(stdout_error)?;
+            }
+            self.out.write_all(b"  ").map_err(stdout_error)?;
+            self.out.write_all(line.as_bytes()).map_err(stdout_error)?;
+        }
+        Ok(())
+    }
+
+    /// Closes the array.
+    pub fn finish(mut self) -> Result<()> {
+        let end: &[u8] = if self.first { b"[]\n" } else { b"\n]\n" };
+        self.out.write_all(end).map_err(stdout_error)?;
+        self.out.flush().map_err(stdout_error)
+    }
+}
+
+/// Text written to stdout a piece at a time, buffered.
+pub struct TextStream {
+    out: std::io::BufWriter<std::io::StdoutLock<'static>>,
+}
+
+impl Default for TextStream {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TextStream {
+    pub fn new() -> TextStream {
+        TextStream {
+            out: std::io::BufWriter::new(std::io::stdout().lock()),
+        }
+    }
+
+    pub fn push(&mut self, text: &str) -> Result<()> {
+        self.out.write_all(text.as_bytes()).map_err(stdout_error)
+    }
+
+    pub fn finish(mut self) -> Result<()> {
+        self.out.flush().map_err(stdout_error)
+    }
+}
+
+/// CSV with a header written to stdout a row at a time (cells a spreadsheet would run
+/// as formulas neutralised, as in `export`).
+pub struct CsvStream {
+    writer: csv::Writer<std::io::BufWriter<std::io::StdoutLock<'static>>>,
+}
+
+fn csv_error(e: csv::Error) -> Error {
+    match e.into_kind() {
         csv::ErrorKind::Io(io) => stdout_error(io),
         other => Error::io("<stdout>", std::io::Error::other(format!("{other:?}"))),
-    };
-    writer.write_record(headers).map_err(fail)?;
-    for mut row in rows {
-        // A cell a spreadsheet would run as a formula gets a leading quote, as in
-        // `export`.
+    }
+}
+
+impl CsvStream {
+    pub fn new(headers: &[&str]) -> Result<CsvStream> {
+        let mut writer =
+            csv::Writer::from_writer(std::io::BufWriter::new(std::io::stdout().lock()));
+        writer.write_record(headers).map_err(csv_error)?;
+        Ok(CsvStream { writer })
+    }
+
+    pub fn push(&mut self, mut row: Vec<String>) -> Result<()> {
         for cell in &mut row {
             crate::report::csvfile::neutralise_in_place(cell);
         }
-        writer.write_record(&row).map_err(fail)?;
+        self.writer.write_record(&row).map_err(csv_error)
     }
-    writer.flush().map_err(stdout_error)
+
+    pub fn finish(mut self) -> Result<()> {
+        self.writer.flush().map_err(stdout_error)
+    }
+}
+
+/// Writes rows as CSV with a header, streamed to stdout as they come.
+pub fn csv(headers: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<()> {
+    let mut out = CsvStream::new(headers)?;
+    for row in rows {
+        out.push(row)?;
+    }
+    out.finish()
 }
 
 /// Writes rows for scripts: CSV with a header, or JSON objects keyed by the headers.
@@ -139,7 +234,7 @@ pub fn markdown(headers: &[String], rows: &[Vec<String>]) -> String {
 }
 
 /// The header and rule lines of a markdown table.
-fn markdown_head(headers: &[String]) -> String {
+pub fn markdown_head(headers: &[String]) -> String {
     let cells: Vec<String> = headers.iter().map(|h| markdown_cell(h)).collect();
     format!(
         "| {} |\n|{}\n",
@@ -149,7 +244,7 @@ fn markdown_head(headers: &[String]) -> String {
 }
 
 /// One line of a markdown table.
-fn markdown_row(row: &[String]) -> String {
+pub fn markdown_row(row: &[String]) -> String {
     let cells: Vec<String> = row.iter().map(|c| markdown_cell(c)).collect();
     format!("| {} |\n", cells.join(" | "))
 }

@@ -142,10 +142,38 @@ impl Table {
         width: usize,
         count: usize,
         cells: impl Fn(usize) -> Vec<String>,
+        emit: impl FnMut(&str) -> Result<()>,
+    ) -> Result<()> {
+        self.render_replayed(
+            width,
+            |each| {
+                for i in 0..count {
+                    each(cells(i))?;
+                }
+                Ok(())
+            },
+            emit,
+        )
+    }
+
+    /// Writes to stdout, fitted to `width` cells, a table whose rows `replay` hands
+    /// over — twice: once to measure them, once to print them a block at a time. Rows
+    /// that are read again rather than held keep a long table's memory flat.
+    pub fn print_replayed(
+        &self,
+        width: usize,
+        replay: impl FnMut(&mut dyn FnMut(Vec<String>) -> Result<()>) -> Result<()>,
+    ) -> Result<()> {
+        self.render_replayed(width, replay, super::output::out)
+    }
+
+    fn render_replayed(
+        &self,
+        width: usize,
+        mut replay: impl FnMut(&mut dyn FnMut(Vec<String>) -> Result<()>) -> Result<()>,
         mut emit: impl FnMut(&str) -> Result<()>,
     ) -> Result<()> {
-        let row = |i: usize| -> Vec<String> {
-            let raw = cells(i);
+        let clean_row = |raw: Vec<String>| -> Vec<String> {
             self.columns
                 .iter()
                 .enumerate()
@@ -159,75 +187,92 @@ impl Table {
                 .collect()
         };
         let mut natural: Vec<usize> = self.columns.iter().map(|c| c.head.width()).collect();
-        for i in 0..count {
-            for (w, cell) in natural.iter_mut().zip(row(i)) {
+        replay(&mut |raw| {
+            for (w, cell) in natural.iter_mut().zip(clean_row(raw)) {
                 *w = (*w).max(widest_line(&cell));
             }
-        }
+            Ok(())
+        })?;
         let layout = self.layout(&natural, width);
-        let mut start = 0;
-        loop {
-            let end = (start + BLOCK).min(count);
-            let mut t = comfy_table::Table::new();
-            // Every cell is cut or wrapped to its width here: comfy-table only lays
-            // the rows out.
-            t.load_preset(comfy_table::presets::NOTHING)
-                .set_content_arrangement(ContentArrangement::Disabled)
-                .set_width(u16::try_from(width).unwrap_or(u16::MAX));
-            for component in [
-                TableComponent::LeftBorder,
-                TableComponent::RightBorder,
-                TableComponent::TopBorder,
-                TableComponent::BottomBorder,
-                TableComponent::VerticalLines,
-                TableComponent::HorizontalLines,
-                TableComponent::LeftHeaderIntersection,
-                TableComponent::RightHeaderIntersection,
-                TableComponent::MiddleHeaderIntersections,
-            ] {
-                t.remove_style(component);
+        let mut block: Vec<Vec<String>> = Vec::with_capacity(BLOCK);
+        let mut header = true;
+        replay(&mut |raw| {
+            block.push(clean_row(raw));
+            if block.len() == BLOCK {
+                emit(&self.render_block(&layout, width, header, &block))?;
+                header = false;
+                block.clear();
             }
-            t.set_style(TableComponent::HeaderLines, '─');
-            if start == 0 {
-                // Only a terminal too narrow for the heads themselves cuts them.
-                t.set_header(
-                    layout
-                        .shown
-                        .iter()
-                        .zip(&layout.widths)
-                        .map(|(c, w)| cut(&self.columns[*c].head, *w)),
-                );
-            }
-            for i in start..end {
-                let full = row(i);
-                t.add_row(layout.shown.iter().zip(&layout.widths).map(|(c, w)| {
-                    match self.columns[*c].fit {
-                        Fit::Cut(_) => cut(&full[*c], *w),
-                        Fit::Wrap(_) => wrap(&full[*c], *w),
-                        Fit::Keep => full[*c].clone(),
-                    }
-                }));
-            }
-            for ((k, column), w) in t.column_iter_mut().enumerate().zip(&layout.widths) {
-                let left = if k == 0 { 0 } else { GAP };
-                column.set_padding((left as u16, 0));
-                let total = u16::try_from(w + left).unwrap_or(u16::MAX);
-                column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(total)));
-                if self.columns[layout.shown[k]].right {
-                    column.set_cell_alignment(CellAlignment::Right);
-                }
-            }
-            let mut text = String::new();
-            for line in t.lines() {
-                text.push_str(line.trim_end());
-                text.push('\n');
-            }
-            emit(&text)?;
-            if end >= count {
-                return Ok(());
-            }
-            start = end;
+            Ok(())
+        })?;
+        if header || !block.is_empty() {
+            emit(&self.render_block(&layout, width, header, &block))?;
         }
+        Ok(())
+    }
+
+    /// Renders rows (cleaned) in the layout, under the heads when `header`.
+    fn render_block(
+        &self,
+        layout: &Layout,
+        width: usize,
+        header: bool,
+        rows: &[Vec<String>],
+    ) -> String {
+        let mut t = comfy_table::Table::new();
+        // Every cell is cut or wrapped to its width here: comfy-table only lays the
+        // rows out.
+        t.load_preset(comfy_table::presets::NOTHING)
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .set_width(u16::try_from(width).unwrap_or(u16::MAX));
+        for component in [
+            TableComponent::LeftBorder,
+            TableComponent::RightBorder,
+            TableComponent::TopBorder,
+            TableComponent::BottomBorder,
+            TableComponent::VerticalLines,
+            TableComponent::HorizontalLines,
+            TableComponent::LeftHeaderIntersection,
+            TableComponent::RightHeaderIntersection,
+            TableComponent::MiddleHeaderIntersections,
+        ] {
+            t.remove_style(component);
+        }
+        t.set_style(TableComponent::HeaderLines, '─');
+        if header {
+            // Only a terminal too narrow for the heads themselves cuts them.
+            t.set_header(
+                layout
+                    .shown
+                    .iter()
+                    .zip(&layout.widths)
+                    .map(|(c, w)| cut(&self.columns[*c].head, *w)),
+            );
+        }
+        for full in rows {
+            t.add_row(layout.shown.iter().zip(&layout.widths).map(|(c, w)| {
+                match self.columns[*c].fit {
+                    Fit::Cut(_) => cut(&full[*c], *w),
+                    Fit::Wrap(_) => wrap(&full[*c], *w),
+                    Fit::Keep => full[*c].clone(),
+                }
+            }));
+        }
+        for ((k, column), w) in t.column_iter_mut().enumerate().zip(&layout.widths) {
+            let left = if k == 0 { 0 } else { GAP };
+            column.set_padding((left as u16, 0));
+            let total = u16::try_from(w + left).unwrap_or(u16::MAX);
+            column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(total)));
+            if self.columns[layout.shown[k]].right {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        let mut text = String::new();
+        for line in t.lines() {
+            text.push_str(line.trim_end());
+            text.push('\n');
+        }
+        text
     }
 
     /// Decides which columns are shown and how wide: first every cuttable column is
