@@ -2,6 +2,8 @@
 //! problem as `path:line: field: what is wrong`. Exit 1 when anything was found.
 
 use std::collections::BTreeMap;
+
+use crate::model::id::ID_LEN;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -129,25 +131,86 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             }
         }
     }
-    let records = Desk::yaml_files(&root.join("records"))?;
-    // Records are checked in parallel, each into its own findings.
-    let checked: Vec<(Vec<Finding>, Option<String>)> = records
-        .par_iter()
-        .map(|path| {
-            let mut own = Findings {
-                root: &root,
-                list: Vec::new(),
-            };
-            let id = check_record(&root, path, policy.as_ref(), &kinds, &mut own);
-            (own.list, id)
-        })
-        .collect();
-    let mut by_id: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
-    for (path, (list, id)) in records.iter().zip(checked) {
-        found.list.extend(list);
-        if let Some(id) = id {
-            by_id.entry(id).or_default().push(path.clone());
+    // Records are checked in parallel a batch at a time, each into its own findings;
+    // of each only its id is kept (12 bytes and its place in the walk), to find ids
+    // used twice, so that checking a big desk needs no more memory than a small one.
+    let mut ids: Vec<([u8; ID_LEN], u32)> = Vec::new();
+    let mut odd_ids: Vec<(String, u32)> = Vec::new();
+    let mut count: u32 = 0;
+    let mut batch: Vec<PathBuf> = Vec::with_capacity(BATCH);
+    let mut check_batch = |batch: &mut Vec<PathBuf>, found: &mut Findings| {
+        let checked: Vec<(Vec<Finding>, Option<String>)> = batch
+            .par_iter()
+            .map(|path| {
+                let mut own = Findings {
+                    root: &root,
+                    list: Vec::new(),
+                };
+                let id = check_record(&root, path, policy.as_ref(), &kinds, &mut own);
+                (own.list, id)
+            })
+            .collect();
+        for (list, id) in checked {
+            found.list.extend(list);
+            match id {
+                Some(id) if id.len() == ID_LEN => {
+                    let mut bytes = [0u8; ID_LEN];
+                    bytes.copy_from_slice(id.as_bytes());
+                    ids.push((bytes, count));
+                }
+                Some(id) => odd_ids.push((id, count)),
+                None => {}
+            }
+            count += 1;
         }
+        batch.clear();
+    };
+    Desk::each_yaml_file(&root.join("records"), |path| {
+        batch.push(path);
+        if batch.len() == BATCH {
+            check_batch(&mut batch, &mut found);
+        }
+        Ok(())
+    })?;
+    check_batch(&mut batch, &mut found);
+    // Ids used twice: the places of their files, then the files (read again by name).
+    let mut places: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    ids.sort_unstable();
+    for pair in ids.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            let id = String::from_utf8_lossy(&pair[0].0).into_owned();
+            let list = places.entry(id).or_default();
+            for (_, at) in pair {
+                if !list.contains(at) {
+                    list.push(*at);
+                }
+            }
+        }
+    }
+    drop(ids);
+    odd_ids.sort();
+    for pair in odd_ids.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            let list = places.entry(pair[0].0.clone()).or_default();
+            for (_, at) in pair {
+                if !list.contains(at) {
+                    list.push(*at);
+                }
+            }
+        }
+    }
+    let mut by_id: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    if !places.is_empty() {
+        let mut at = 0u32;
+        Desk::each_yaml_file(&root.join("records"), |path| {
+            for (id, list) in &places {
+                if list.contains(&at) {
+                    by_id.entry(id.clone()).or_default().push(path.clone());
+                }
+            }
+            at += 1;
+            Ok(())
+        })?;
     }
     for (id, paths) in &by_id {
         if paths.len() > 1 {
@@ -261,17 +324,16 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         }
     }
     if list.is_empty() {
-        say(&t!(
-            "check-ok",
-            templates = kinds.len(),
-            records = records.len()
-        ));
+        say(&t!("check-ok", templates = kinds.len(), records = count));
         Ok(0)
     } else {
         say(&t!("check-problems", count = list.len()));
         Ok(1)
     }
 }
+
+/// Records checked at a time, in parallel.
+const BATCH: usize = 1024;
 
 /// In a git repository: the merge driver of this clone is registered and can run, the
 /// records are handed to it, and no ticket file is left unmerged.

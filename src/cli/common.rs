@@ -270,6 +270,32 @@ pub fn name_unreadable(errors: Vec<Error>) -> i32 {
 
 /// Returns how many characters of an id are enough to tell every given id apart (at
 /// least 6), as git shortens hashes.
+/// The ids of a desk held compactly (12 bytes each, from their record files' names),
+/// to find how long its short ids must be.
+#[derive(Default)]
+pub struct Ids(Vec<[u8; crate::model::id::ID_LEN]>);
+
+impl Ids {
+    /// Notes the id a record file (path or name) is named by.
+    pub fn push_file(&mut self, rel: &str) {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let stem = name.strip_suffix(".yaml").unwrap_or(name);
+        let mut bytes = [0u8; crate::model::id::ID_LEN];
+        let n = stem.len().min(bytes.len());
+        bytes[..n].copy_from_slice(&stem.as_bytes()[..n]);
+        self.0.push(bytes);
+    }
+
+    /// How many characters tell every id apart.
+    pub fn short_len(&self) -> usize {
+        short_id_len(
+            self.0
+                .iter()
+                .map(|b| std::str::from_utf8(b).unwrap_or_default()),
+        )
+    }
+}
+
 pub fn short_id_len<'a>(ids: impl Iterator<Item = &'a str>) -> usize {
     let mut ids: Vec<&str> = ids.collect();
     ids.sort_unstable();

@@ -8,11 +8,10 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::store::read_ticket_text;
 
-use crate::model::id::ID_LEN;
 use crate::model::{Priority, Status};
 use crate::report::facts::{Peek, TicketFacts, facts};
 
-use super::common::{instant_flag, level_flag, short_id_len};
+use super::common::{Ids, instant_flag, level_flag};
 use super::output::{
     CsvStream, Format, FormatArgs, JsonStream, TextStream, markdown_head, markdown_row, say,
 };
@@ -313,30 +312,24 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         Format::Table => {
             // Short ids must tell apart every ticket of the desk, listed or not: a
             // first look at the ids alone (the index's peek) finds how long they must be.
-            let mut ids: Vec<[u8; ID_LEN]> = Vec::new();
-            let mut id_of = |id: &str| {
-                let mut bytes = [0u8; ID_LEN];
-                let n = id.len().min(ID_LEN);
-                bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
-                ids.push(bytes);
-            };
+            let mut ids = Ids::default();
             match &args.grep {
                 Some(_) => {
                     for path in desk.record_files()? {
-                        id_of(&record_stem(&path.to_string_lossy()));
+                        ids.push_file(&path.to_string_lossy());
                     }
                 }
                 None => desk.each_summary_or(
                     ctx.cache,
                     |_| false,
                     |rel, _| {
-                        id_of(&record_stem(rel));
+                        ids.push_file(rel);
                         Ok(())
                     },
                     |_| Ok(()),
                 )?,
             }
-            let id_len = short_id_len(ids.iter().map(|b| std::str::from_utf8(b).unwrap_or("")));
+            let id_len = ids.short_len();
             drop(ids);
             let mut count = 0;
             table.print_replayed(ctx.width, |each| {
@@ -369,15 +362,6 @@ const MACHINE_HEADERS: [&str; 13] = [
     "opened",
     "due_resolution",
 ];
-
-/// The file stem of a record path: its ticket's id.
-fn record_stem(rel: &str) -> String {
-    std::path::Path::new(rel)
-        .file_stem()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned()
-}
 
 /// One character for the priority column: `!` urgent, `↓` low, blank for normal.
 fn priority_mark(p: &str) -> &'static str {

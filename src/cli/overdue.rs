@@ -6,12 +6,14 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::i18n::format;
 use crate::i18n::words::word;
+use crate::model::id::ID_LEN;
 use crate::policy::Span;
-use crate::policy::overdue::{Urgency, may_be_listed, overdue};
+use crate::policy::overdue::{Line, Urgency, lines_of, may_be_listed, order_of};
+use crate::store::spill::{Place, Sealed, Spill};
 use crate::t;
 
-use super::common::{level_flag, short_id_len};
-use super::output::{Format, FormatArgs, human, json, machine, say};
+use super::common::{Ids, level_flag};
+use super::output::{Format, FormatArgs, JsonStream, TextStream, markdown_head, markdown_row, say};
 use super::table::Table;
 
 /// List every missed deadline of every ticket that is not closed — first contact,
@@ -71,15 +73,34 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     });
     let window = args.within.unwrap_or(policy.file.limits.warning);
     // Short ids must be unique among every ticket, listed or not; a record file is
-    // named by its ticket's id.
-    let (mut ids, mut tickets, mut unreadable) = (Vec::new(), Vec::new(), Vec::new());
+    // named by its ticket's id. Only the table shortens them, so only it keeps them.
+    // The lines are worked out ticket by ticket as the records come, and only they are
+    // kept: the list of a big desk holds no ticket it does not show.
+    let table_ids = args.output.format == Format::Table;
+    let (mut ids, mut unreadable) = (Ids::default(), Vec::new());
+    // Of each line only what orders it is held; its texts wait in a spill file.
+    let mut kept: Vec<Kept> = Vec::new();
+    let mut spill = Spill::new(&desk.root.join(crate::store::SCRATCH_DIR));
+    let window_span = window;
     desk.each_summary_or(
         ctx.cache,
         |p| may_be_listed(p.status),
         |rel, s| {
-            let stem = std::path::Path::new(rel).file_stem().unwrap_or_default();
-            ids.push(stem.to_string_lossy().into_owned());
-            tickets.extend(s);
+            if table_ids {
+                ids.push_file(rel);
+            }
+            if let Some(s) = s {
+                for l in lines_of(&s, policy, ctx.now, window_span) {
+                    let held = assignee.as_ref().is_none_or(|a| {
+                        l.assignee
+                            .as_deref()
+                            .is_some_and(|h| h.eq_ignore_ascii_case(a))
+                    });
+                    if level.is_none_or(|n| l.level == n) && held {
+                        kept.push(Kept::of(l, &mut spill)?);
+                    }
+                }
+            }
             Ok(())
         },
         // A broken record must not hide the morning list: it is named at the end.
@@ -88,48 +109,49 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             Ok(())
         },
     )?;
-    let id_len = short_id_len(ids.iter().map(String::as_str));
-    let lines: Vec<_> = overdue(&tickets, policy, ctx.now, window)
-        .into_iter()
-        .filter(|l| level.is_none_or(|n| l.level == n))
-        .filter(|l| {
-            assignee.as_ref().is_none_or(|a| {
-                l.assignee
-                    .as_deref()
-                    .is_some_and(|h| h.eq_ignore_ascii_case(a))
-            })
-        })
-        .collect();
+    kept.sort_by_cached_key(|k| {
+        order_of(k.state, k.deadline, k.late, k.left, k.vip, k.due, k.id())
+    });
+    let mut texts = spill.seal()?;
+    let texts = std::cell::RefCell::new(&mut texts);
+    let line_of = |k: &Kept| k.line_with(&mut texts.borrow_mut());
+    let id_len = ids.short_len();
+    drop(ids);
     let tz = policy.calendar.tz();
-    let rows_out: Vec<Row> = lines
-        .iter()
-        .map(|l| Row {
-            id: l.id.clone(),
-            deadline: l.deadline,
-            due: l.due.with_timezone(&tz).fixed_offset().to_rfc3339(),
-            late: l.late,
-            left: l.left,
-            state: l.state,
-            customer: l.customer.clone(),
-            vip: l.vip,
-            title: l.title.clone(),
-            kind: l.kind.clone(),
-            assignee: l.assignee.clone().unwrap_or_default(),
-            level: l.level,
-        })
-        .collect();
+    let row_of = |l: &crate::policy::overdue::Line| Row {
+        id: l.id.clone(),
+        deadline: l.deadline,
+        due: l.due.with_timezone(&tz).fixed_offset().to_rfc3339(),
+        late: l.late,
+        left: l.left,
+        state: l.state,
+        customer: l.customer.clone(),
+        vip: l.vip,
+        title: l.title.clone(),
+        kind: l.kind.clone(),
+        assignee: l.assignee.clone().unwrap_or_default(),
+        level: l.level,
+    };
     match args.output.format {
-        Format::Json => json(&rows_out)?,
+        Format::Json => {
+            let mut out = JsonStream::new();
+            for k in &kept {
+                out.push(&row_of(&line_of(k)?))?;
+            }
+            out.finish()?;
+        }
         Format::Csv => {
             let headers = [
                 "id", "deadline", "due", "late", "left", "state", "customer", "vip", "title",
                 "kind", "assignee", "level",
             ];
-            let cells = rows_out.iter().map(|r| {
-                vec![
-                    r.id.clone(),
+            let mut out = super::output::CsvStream::new(&headers)?;
+            for k in &kept {
+                let r = row_of(&line_of(k)?);
+                out.push(vec![
+                    r.id,
                     r.deadline.to_string(),
-                    r.due.clone(),
+                    r.due,
                     r.late.to_string(),
                     r.left.to_string(),
                     match r.state {
@@ -137,51 +159,46 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                         Urgency::DueSoon => "due_soon",
                     }
                     .to_string(),
-                    r.customer.clone(),
+                    r.customer,
                     r.vip.to_string(),
-                    r.title.clone(),
-                    r.kind.clone(),
-                    r.assignee.clone(),
+                    r.title,
+                    r.kind,
+                    r.assignee,
                     r.level.to_string(),
-                ]
-            });
-            machine(Format::Csv, &headers, cells)?;
+                ])?;
+            }
+            out.finish()?;
         }
         format @ (Format::Table | Format::Markdown) => {
             let names = desk.names();
-            let how_late = |l: &crate::policy::overdue::Line| match l.state {
+            let how_late = |l: &Line| match l.state {
                 Urgency::Overdue => names.working(l.late),
                 Urgency::DueSoon => t!("overdue-in", time = format::calendar(l.left)),
             };
-            let rows: Vec<Vec<String>> = lines
-                .iter()
-                .map(|l| {
-                    let vip = if l.vip { "★" } else { "" };
-                    let deadline = match l.state {
-                        Urgency::Overdue if l.deadline == "promise" => {
-                            t!("deadline-promise-broken")
-                        }
-                        _ => word("deadline", l.deadline),
-                    };
-                    let id = match format {
-                        Format::Table => l.id[..id_len.min(l.id.len())].to_string(),
-                        _ => l.id.clone(),
-                    };
-                    vec![
-                        id,
-                        format!("{vip}{}", l.customer),
-                        deadline,
-                        format::short(l.due, tz),
-                        how_late(l),
-                        l.assignee
-                            .as_deref()
-                            .map(|a| names.person(a))
-                            .unwrap_or_default(),
-                        names.level(l.level),
-                        l.title.clone(),
-                    ]
-                })
-                .collect();
+            let cells = |l: &Line| {
+                let vip = if l.vip { "★" } else { "" };
+                let deadline = match l.state {
+                    Urgency::Overdue if l.deadline == "promise" => t!("deadline-promise-broken"),
+                    _ => word("deadline", l.deadline),
+                };
+                let id = match format {
+                    Format::Table => l.id[..id_len.min(l.id.len())].to_string(),
+                    _ => l.id.clone(),
+                };
+                vec![
+                    id,
+                    format!("{vip}{}", l.customer),
+                    deadline,
+                    format::short(l.due, tz),
+                    how_late(l),
+                    l.assignee
+                        .as_deref()
+                        .map(|a| names.person(a))
+                        .unwrap_or_default(),
+                    names.level(l.level),
+                    l.title.clone(),
+                ]
+            };
             let table = Table::new()
                 .col(t!("col-id"))
                 .col(t!("col-customer"))
@@ -198,26 +215,102 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                 .drop(1)
                 .col(t!("col-title"))
                 .cut(20);
-            if lines.is_empty() && format == Format::Table {
+            if kept.is_empty() && format == Format::Table {
                 say(&t!("overdue-none"));
-            } else {
-                human(format, ctx.width, &table, &rows)?;
-                if format == Format::Table {
-                    let missed = lines.iter().filter(|l| l.state == Urgency::Overdue).count();
-                    say(&t!(
-                        "overdue-summary",
-                        missed = missed,
-                        soon = lines.len() - missed
-                    ));
-                    say(&t!("legend-overdue"));
+            } else if format == Format::Markdown {
+                let mut out = TextStream::new();
+                out.push(&markdown_head(&table.heads()))?;
+                for k in &kept {
+                    out.push(&markdown_row(&cells(&line_of(k)?)))?;
                 }
+                out.finish()?;
+            } else {
+                table.print_replayed(ctx.width, |each| {
+                    kept.iter().try_for_each(|k| each(cells(&line_of(k)?)))
+                })?;
+                let missed = kept.iter().filter(|k| k.state == Urgency::Overdue).count();
+                say(&t!(
+                    "overdue-summary",
+                    missed = missed,
+                    soon = kept.len() - missed
+                ));
+                say(&t!("legend-overdue"));
             }
         }
     }
-    let found = if args.exit_code && !lines.is_empty() {
+    let found = if args.exit_code && !kept.is_empty() {
         1
     } else {
         0
     };
     Ok(super::common::name_unreadable(unreadable).max(found))
+}
+
+/// A line of the list as it is held until the list is sorted: what orders it, and
+/// where its texts (customer, title, kind, holder) were set aside.
+struct Kept {
+    id: [u8; ID_LEN],
+    deadline: &'static str,
+    due: chrono::DateTime<chrono::Utc>,
+    late: i64,
+    left: i64,
+    state: Urgency,
+    vip: bool,
+    level: u32,
+    texts: Place,
+}
+
+impl Kept {
+    fn of(line: Line, spill: &mut Spill) -> Result<Kept> {
+        let mut texts = Vec::new();
+        for text in [&line.customer, &line.title, &line.kind] {
+            texts.extend_from_slice(text.as_bytes());
+            texts.push(0);
+        }
+        if let Some(holder) = &line.assignee {
+            texts.extend_from_slice(holder.as_bytes());
+        }
+        let mut id = [0u8; ID_LEN];
+        let n = line.id.len().min(ID_LEN);
+        id[..n].copy_from_slice(&line.id.as_bytes()[..n]);
+        Ok(Kept {
+            id,
+            deadline: line.deadline,
+            due: line.due,
+            late: line.late,
+            left: line.left,
+            state: line.state,
+            vip: line.vip,
+            level: line.level,
+            texts: spill.put(&texts)?,
+        })
+    }
+
+    fn id(&self) -> &str {
+        std::str::from_utf8(&self.id)
+            .unwrap_or_default()
+            .trim_end_matches('\0')
+    }
+
+    /// The whole line, its texts read back.
+    fn line_with(&self, texts: &mut Sealed) -> Result<Line> {
+        let bytes = texts.get(self.texts)?;
+        let mut parts = bytes
+            .split(|b| *b == 0)
+            .map(|p| String::from_utf8_lossy(p).into_owned());
+        Ok(Line {
+            id: self.id().to_string(),
+            deadline: self.deadline,
+            due: self.due,
+            late: self.late,
+            left: self.left,
+            state: self.state,
+            customer: parts.next().unwrap_or_default(),
+            vip: self.vip,
+            title: parts.next().unwrap_or_default(),
+            kind: parts.next().unwrap_or_default(),
+            assignee: parts.next().filter(|h| !h.is_empty()),
+            level: self.level,
+        })
+    }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::fnv::fnv1a;
-use crate::report::facts::TicketFacts;
+use crate::model::id::ID_LEN;
 use crate::report::period::Period;
 
 use super::output::{Format, FormatArgs, human, json, machine, say};
@@ -84,55 +84,82 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         .percent
         .unwrap_or(desk.policy.file.review.sample_percent);
     let seed = args.seed.clone().unwrap_or_else(|| month.to_string());
-    let mut closed: Vec<TicketFacts> = Vec::new();
-    desk.each_summary(
-        ctx.cache,
-        |p| p.closed_at.is_some_and(|c| month.contains(c, tz)),
-        |_, s| {
-            closed.extend(s.map(|s| s.facts));
-            Ok(())
-        },
-    )?;
-    let ids: Vec<&str> = closed.iter().map(|f| f.id.as_str()).collect();
-    let chosen = if args.per_agent {
-        let review = &desk.policy.file.review;
-        let mut by_agent: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
-        for f in &closed {
-            by_agent
-                .entry(f.assignee.as_deref().unwrap_or(""))
-                .or_default()
-                .push(f.id.as_str());
+    // Two reads of the month's closed tickets: the first keeps of each only its id and
+    // holder (compactly), to draw from; the second takes the drawn ones whole. A big
+    // desk's sample needs no more memory than a small one's.
+    let in_month =
+        |p: &crate::report::facts::Peek| p.closed_at.is_some_and(|c| month.contains(c, tz));
+    let mut keys: Vec<([u8; ID_LEN], u32)> = Vec::new();
+    let mut agents: Vec<String> = Vec::new();
+    desk.each_summary(ctx.cache, in_month, |_, s| {
+        if let Some(s) = s {
+            let agent = s.facts.assignee.unwrap_or_default();
+            let k = match agents.iter().position(|a| *a == agent) {
+                Some(k) => k,
+                None => {
+                    agents.push(agent);
+                    agents.len() - 1
+                }
+            };
+            let mut id = [0u8; ID_LEN];
+            let n = s.facts.id.len().min(ID_LEN);
+            id[..n].copy_from_slice(&s.facts.id.as_bytes()[..n]);
+            keys.push((id, k as u32));
         }
-        let mut chosen: Vec<&str> = by_agent
-            .values()
-            .flat_map(|ids| {
-                let k = share(ids.len(), percent)
-                    .clamp(review.per_agent_min as usize, review.per_agent_max as usize)
-                    .min(ids.len());
-                draw_k(ids, k, &seed)
-            })
-            .collect();
+        Ok(())
+    })?;
+    let text = |b: &[u8; ID_LEN]| std::str::from_utf8(b).unwrap_or_default().to_string();
+    let chosen: Vec<String> = if args.per_agent {
+        let review = &desk.policy.file.review;
+        let mut chosen: Vec<String> = Vec::new();
+        let mut order: Vec<usize> = (0..agents.len()).collect();
+        order.sort_by(|a, b| agents[*a].cmp(&agents[*b]));
+        for k in order {
+            let ids: Vec<String> = keys
+                .iter()
+                .filter(|(_, a)| *a as usize == k)
+                .map(|(id, _)| text(id))
+                .collect();
+            let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let n = share(refs.len(), percent)
+                .clamp(review.per_agent_min as usize, review.per_agent_max as usize)
+                .min(refs.len());
+            chosen.extend(draw_k(&refs, n, &seed).into_iter().map(str::to_string));
+        }
         chosen.sort_unstable();
         chosen
     } else {
-        draw(&ids, percent, &seed)
+        let ids: Vec<String> = keys.iter().map(|(id, _)| text(id)).collect();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        draw(&refs, percent, &seed)
+            .into_iter()
+            .map(str::to_string)
+            .collect()
     };
-    let drawn: Vec<Drawn> = closed
-        .iter()
-        .filter(|f| chosen.contains(&f.id.as_str()))
-        .map(|f| Drawn {
-            id: f.id.clone(),
-            kind: f.kind.clone(),
-            customer: f.customer.clone(),
-            title: f.title.clone(),
-            closed: f.closed_at.map(|c| c.to_rfc3339()).unwrap_or_default(),
-            assignee: f.assignee.clone().unwrap_or_default(),
-        })
-        .collect();
+    let closed_count = keys.len();
+    drop(keys);
+    let mut drawn: Vec<Drawn> = Vec::new();
+    if !chosen.is_empty() {
+        desk.each_summary(ctx.cache, in_month, |_, s| {
+            if let Some(f) = s.map(|s| s.facts)
+                && chosen.binary_search(&f.id).is_ok()
+            {
+                drawn.push(Drawn {
+                    closed: f.closed_at.map(|c| c.to_rfc3339()).unwrap_or_default(),
+                    assignee: f.assignee.unwrap_or_default(),
+                    id: f.id,
+                    kind: f.kind,
+                    customer: f.customer,
+                    title: f.title,
+                });
+            }
+            Ok(())
+        })?;
+    }
     say(&t!(
         "sample-summary",
         drawn = drawn.len(),
-        closed = closed.len(),
+        closed = closed_count,
         month = month.to_string(),
         percent = percent,
         seed = seed.as_str()

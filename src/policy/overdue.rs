@@ -65,7 +65,77 @@ pub fn may_be_listed(status: &str) -> bool {
     status != "closed"
 }
 
-/// Returns the overdue list at `now`, with what falls due within `window`.
+/// The lines of one ticket: its deadlines missed or due within `window`, and a late
+/// entry.
+pub fn lines_of(s: &Summary, policy: &Policy, now: DateTime<Utc>, window: Span) -> Vec<Line> {
+    if !may_be_listed(&s.facts.status) {
+        return Vec::new();
+    }
+    let f = &s.facts;
+    late_entry(s, policy)
+        .into_iter()
+        .chain(deadlines_within(&s.clock(), policy, now, window))
+        .filter_map(|d| {
+            let (state, late, left) = match d.state {
+                State::Missed { late } => (Urgency::Overdue, late, 0),
+                State::DueSoon { left } => (Urgency::DueSoon, 0, left),
+                _ => return None,
+            };
+            Some(Line {
+                id: f.id.clone(),
+                deadline: if d.name == "promised" {
+                    "promise"
+                } else {
+                    d.name
+                },
+                due: d.due,
+                late,
+                left,
+                state,
+                customer: f.customer.clone(),
+                vip: f.vip,
+                title: f.title.clone(),
+                kind: f.kind.clone(),
+                assignee: f.assignee.clone(),
+                level: f.max_level,
+            })
+        })
+        .collect()
+}
+
+/// What orders the list: what is missed before what is due soon, a broken promise
+/// first, the latest first, VIPs before others, then by due time and id.
+pub fn order_key(l: &Line) -> impl Ord + use<> {
+    order_of(l.state, l.deadline, l.late, l.left, l.vip, l.due, &l.id)
+}
+
+/// `order_key` of a line given by its parts.
+pub fn order_of(
+    state: Urgency,
+    deadline: &str,
+    late: i64,
+    left: i64,
+    vip: bool,
+    due: DateTime<Utc>,
+    id: &str,
+) -> impl Ord + use<> {
+    (
+        state,
+        deadline != "promise",
+        Reverse(late),
+        left,
+        !vip,
+        due,
+        id.to_string(),
+    )
+}
+
+/// Puts lines in the order of the list.
+pub fn sort_lines(lines: &mut [Line]) {
+    lines.sort_by_cached_key(order_key);
+}
+
+/// The overdue list of these tickets, in its order.
 pub fn overdue<'a>(
     summaries: impl IntoIterator<Item = &'a Summary>,
     policy: &Policy,
@@ -74,50 +144,9 @@ pub fn overdue<'a>(
 ) -> Vec<Line> {
     let mut lines: Vec<Line> = summaries
         .into_iter()
-        .filter(|s| may_be_listed(&s.facts.status))
-        .flat_map(|s| {
-            let f = &s.facts;
-            late_entry(s, policy)
-                .into_iter()
-                .chain(deadlines_within(&s.clock(), policy, now, window))
-                .filter_map(move |d| {
-                    let (state, late, left) = match d.state {
-                        State::Missed { late } => (Urgency::Overdue, late, 0),
-                        State::DueSoon { left } => (Urgency::DueSoon, 0, left),
-                        _ => return None,
-                    };
-                    Some(Line {
-                        id: f.id.clone(),
-                        deadline: if d.name == "promised" {
-                            "promise"
-                        } else {
-                            d.name
-                        },
-                        due: d.due,
-                        late,
-                        left,
-                        state,
-                        customer: f.customer.clone(),
-                        vip: f.vip,
-                        title: f.title.clone(),
-                        kind: f.kind.clone(),
-                        assignee: f.assignee.clone(),
-                        level: f.max_level,
-                    })
-                })
-        })
+        .flat_map(|s| lines_of(s, policy, now, window))
         .collect();
-    lines.sort_by_key(|l| {
-        (
-            l.state,
-            l.deadline != "promise",
-            Reverse(l.late),
-            l.left,
-            !l.vip,
-            l.due,
-            l.id.clone(),
-        )
-    });
+    sort_lines(&mut lines);
     lines
 }
 

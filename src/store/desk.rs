@@ -275,10 +275,20 @@ impl Desk {
 
     /// Returns the `.yaml` files below a folder, sorted (none when it does not exist).
     pub fn yaml_files(dir: &Path) -> Result<Vec<PathBuf>> {
-        if !dir.exists() {
-            return Ok(Vec::new());
-        }
         let mut out = Vec::new();
+        Desk::each_yaml_file(dir, |path| {
+            out.push(path);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Hands the YAML files below `dir` to `each` as `yaml_files` lists them, one at a
+    /// time, holding no more than a folder's entries.
+    pub fn each_yaml_file(dir: &Path, mut each: impl FnMut(PathBuf) -> Result<()>) -> Result<()> {
+        if !dir.exists() {
+            return Ok(());
+        }
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
             let entry = entry.map_err(|e| {
                 let path = e.path().unwrap_or(dir).to_path_buf();
@@ -293,10 +303,10 @@ impl Desk {
             let name = entry.file_name().to_string_lossy();
             let file_like = entry.file_type().is_file() || entry.path_is_symlink();
             if file_like && name.ends_with(".yaml") && !name.starts_with('.') {
-                out.push(entry.into_path());
+                each(entry.into_path())?;
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     /// Returns every record file of the desk.

@@ -11,6 +11,7 @@ mod index;
 pub mod journal;
 pub mod locate;
 pub mod lock;
+pub mod spill;
 mod transaction;
 pub mod yaml;
 
