@@ -131,15 +131,32 @@ impl Desk {
             .strip_prefix(&self.root)
             .map(|r| format!("{}/", r.to_string_lossy()))
             .unwrap_or_else(|_| format!("{}/", records.to_string_lossy()));
-        walk(&records, &rel, &mut |found| match found {
-            Found::Files(files) => pass.window(&files, &mut visit, &mut bad),
-            Found::Link(link) => bad(Error::BadRecord {
-                path: link,
-                line: 1,
-                field: "(file)".into(),
-                message: crate::t!("err-symlink"),
-                hint: Some(crate::t!("hint-symlink")),
-            }),
+        // The folders are walked and their files stated on one thread while this one
+        // reads the index and hands out the summaries: the two overlap. The walk runs
+        // at most a few windows ahead.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Found>(2);
+        std::thread::scope(|scope| {
+            let walker = scope.spawn(move || {
+                walk(&records, &rel, &mut |found| {
+                    // The reader stopped (on an error of its own): so does the walk.
+                    tx.send(found)
+                        .map_err(|_| Error::io(&records, std::io::Error::other("stopped")))
+                })
+            });
+            let read = rx.into_iter().try_for_each(|found| match found {
+                Found::Files(files) => pass.window(&files, &mut visit, &mut bad),
+                Found::Link(link) => bad(Error::BadRecord {
+                    path: link,
+                    line: 1,
+                    field: "(file)".into(),
+                    message: crate::t!("err-symlink"),
+                    hint: Some(crate::t!("hint-symlink")),
+                }),
+            });
+            let walked = walker.join().unwrap_or_else(|_| {
+                Err(Error::io(&self.root, std::io::Error::other("walk failed")))
+            });
+            read.and(walked)
         })?;
         pass.finish();
         Ok(())
