@@ -225,3 +225,57 @@ fn demo_desks_are_reproducible_and_valid() {
     let err = desk.fails(now, &["demo", "one"]);
     assert!(err.contains("already holds a desk"), "{err}");
 }
+
+#[test]
+fn a_desk_of_many_chunks_reads_the_same_from_the_index_after_changes_anywhere() {
+    // More records than a chunk of the index (4,096) and many windows of the walk: the
+    // index is read beside the walk, and a change starts a new index from the stored
+    // one's first entries.
+    let desk = TestDesk::empty();
+    let now = "2026-11-20T17:00:00+08:00";
+    desk.ok(now, &["demo", "big", "--tickets", "6000", "--seed", "3"]);
+    let dir = desk.root().join("big");
+    let listed = |extra: &[&str]| {
+        let mut args = vec!["--dir", "big", "list", "--all", "--format", "json"];
+        args.extend(extra);
+        desk.ok(now, &args).stdout
+    };
+    let yaml = listed(&["--no-cache"]);
+    assert_eq!(listed(&[]), yaml, "built");
+    assert_eq!(listed(&[]), yaml, "read back");
+    let rows = json(&yaml).as_array().unwrap().len();
+    assert!(rows > 4096, "{rows}");
+    let mut files: Vec<_> = crate::harness::walk(&dir.join("records"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    // A hand edit past the first chunk, a record deleted at the very end and one in
+    // the middle, and a new one (a copy of the first under a new name, first in order).
+    let edited = &files[4500];
+    let text = std::fs::read_to_string(edited).unwrap();
+    let title = text
+        .lines()
+        .find(|l| l.starts_with("title:"))
+        .unwrap()
+        .to_string();
+    std::fs::write(edited, text.replacen(&title, "title: 手改的标题", 1)).unwrap();
+    std::fs::remove_file(files.last().unwrap()).unwrap();
+    std::fs::remove_file(&files[3000]).unwrap();
+    let first = std::fs::read_to_string(&files[0]).unwrap();
+    let id = files[0].file_stem().unwrap().to_string_lossy().into_owned();
+    let new_id = format!("{}0", &id[..11]);
+    let copy = files[0].with_file_name(format!("{new_id}.yaml"));
+    std::fs::write(&copy, first.replace(&id, &new_id)).unwrap();
+    let yaml = listed(&["--no-cache"]);
+    assert!(yaml.contains("手改的标题") && yaml.contains(&new_id));
+    assert_eq!(json(&yaml).as_array().unwrap().len(), rows - 1);
+    assert_eq!(listed(&[]), yaml, "the changes show at once");
+    assert_eq!(listed(&[]), yaml, "and the index written then reads back");
+    let csv = |extra: &[&str]| {
+        let mut args = vec!["--dir", "big", "export"];
+        args.extend(extra);
+        desk.ok(now, &args).stdout
+    };
+    assert_eq!(csv(&[]), csv(&["--no-cache"]));
+}

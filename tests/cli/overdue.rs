@@ -338,6 +338,14 @@ fn the_table_csv_and_markdown_name_what_is_late() {
         md.starts_with("| id | customer | deadline |") && md.contains("| first contact |"),
         "markdown is the table for people, nothing cut: {md}"
     );
+    // The texts of the lines waited in a spill file of the scratch folder, gone since.
+    let scratch: Vec<String> = std::fs::read_dir(desk.root().join(".inkdesk"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("spill"))
+        .collect();
+    assert!(scratch.is_empty(), "{scratch:?}");
     let nothing = desk.ok(&at("02 09:10"), &["overdue", "--within", "10m"]);
     assert!(
         nothing.stdout.is_empty() && nothing.stderr.contains("nothing overdue"),
