@@ -108,9 +108,13 @@ OUT="${TMPDIR:-/tmp}/inkdesk-bench-export"
 csv_ms=$(best "$BIN" export -o "$OUT.csv")
 xlsx_ms=$(best "$BIN" export --format xlsx -o "$OUT.xlsx")
 xlsx_mem=$(peak "$BIN" export --format xlsx -o "$OUT.xlsx")
-printf 'export --format xlsx: %d ms against %d ms for CSV (%s×, target ≤ 3×), peak %d MB\n' \
-  "$xlsx_ms" "$csv_ms" "$(ratio "$xlsx_ms" "$csv_ms")" "$xlsx_mem"
-row "\`export --format xlsx\`: $xlsx_ms ms against $csv_ms ms for the CSV ($(ratio "$xlsx_ms" "$csv_ms")×), peak $xlsx_mem MB."
+xlsx_small=$(cd "$DIR-tenth" && peak "$BIN" export --format xlsx -o "$OUT.xlsx")
+verdict=""
+le "$xlsx_mem" 100 || miss
+le "$xlsx_mem" $((xlsx_small + 10)) || miss
+printf 'export --format xlsx: %d ms against %d ms for CSV (%s×), peak %d MB (%d MB at N/10) %s\n' \
+  "$xlsx_ms" "$csv_ms" "$(ratio "$xlsx_ms" "$csv_ms")" "$xlsx_mem" "$xlsx_small" "$verdict"
+row "\`export --format xlsx\`: $xlsx_ms ms against $csv_ms ms for the CSV ($(ratio "$xlsx_ms" "$csv_ms")×), peak $xlsx_mem MB ($xlsx_small MB at $((N / 10)) tickets)."
 rm -f "$OUT.csv" "$OUT.xlsx"
 
 # A change in a git repository holding the desk.
@@ -157,10 +161,12 @@ done | median)
 printf 'median of %d: open %d ms, update %d ms, escalate %d ms, resolve %d ms; git add && git commit %d ms\n' \
   "$RUNS" "$open_ms" "$update_ms" "$escalate_ms" "$resolve_ms" "$plain"
 verdict=""
+# The issue sets 100 ms on a desk of 100,000 tickets; on any desk a change is no
+# slower than git's own add and commit.
 for t in "$open_ms" "$update_ms" "$escalate_ms" "$resolve_ms"; do
-  { [ "$t" -le 100 ] && [ "$t" -le "$plain" ]; } || miss
+  { { [ "$N" -gt 100000 ] || [ "$t" -le 100 ]; } && [ "$t" -le "$plain" ]; } || miss
 done
-printf 'target: each ≤ 100 ms and ≤ git add && git commit %s\n' "$verdict"
+printf 'target: each ≤ git add && git commit, and ≤ 100 ms at 100,000 tickets %s\n' "$verdict"
 row ""
 row "A change in the git desk (median of $RUNS): \`open\` $open_ms ms, \`update\` $update_ms ms, \`escalate\` $escalate_ms ms, \`resolve\` $resolve_ms ms; \`git add FILE && git commit\` in the same repository: $plain ms. Making the git desk: $made."
 

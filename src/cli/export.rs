@@ -73,90 +73,171 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     };
     // Records come in path order, which is the order of opening (a month's folder, then
     // ids that begin with the opening time): each ticket's lines go out as they come, so
-    // a big desk needs no more memory than a small one. A workbook gathers them.
+    // a big desk needs no more memory than a small one. A workbook is written by a
+    // thread of its own from the same lines, passed through a short queue, and zipped
+    // into a scratch file that is then copied to its place.
     let workbook = args.format == ExportFormat::Xlsx;
-    let mut gathered: Vec<Vec<u8>> = Vec::new();
-    let mut file = match &args.output {
-        Some(path) if !workbook => Some(Output::create(&super::common::output_path(ctx, path)?)?),
-        _ => None,
+    let target = args
+        .output
+        .as_ref()
+        .map(|path| super::common::output_path(ctx, path))
+        .transpose()?;
+    let mut file = match &target {
+        Some(path) => Some(Output::create(path)?),
+        None => None,
     };
-    let mut started = false;
-    let mut count = 0;
-    desk.each_summary_with(
-        ctx.cache,
-        args.events,
-        |f| {
-            period.is_none_or(|p| {
-                if args.events {
-                    counts(&p, f) || counts(&p.previous(), f)
-                } else {
-                    p.ended_after(f.opened, tz)
-                        && f.closed_at
-                            .is_none_or(|c| c.with_timezone(&tz).date_naive() >= p.from)
-                }
-            })
-        },
-        |_, s| {
-            let Some(s) = s else { return Ok(()) };
-            let f = s.facts_at(ctx.now);
-            let lines = if args.events {
-                let history = s.history.rows_at(ctx.now);
-                count += history.len();
-                csvfile::event_rows(&f.head(), &history)
-            } else {
-                count += 1;
-                csvfile::row(f, args.redact)
-            };
-            if workbook {
-                gathered.push(lines);
-                return Ok(());
-            }
-            // The header goes out with the first row, so that an export that fails
-            // before its first ticket prints nothing.
-            let first = !std::mem::replace(&mut started, true);
-            match &mut file {
-                Some(out) => {
-                    if first {
-                        out.write(&header)?;
-                    }
-                    out.write(&lines)
-                }
-                None => {
-                    if first {
-                        out_parts([header.as_slice()])?;
-                    }
-                    out_parts([lines.as_slice()])
-                }
-            }
-        },
-    )?;
-    if !workbook && !started {
-        match &mut file {
-            Some(out) => out.write(&header)?,
-            None => out_parts([header.as_slice()])?,
-        }
+    let scratch_dir = desk.root.join(crate::store::SCRATCH_DIR);
+    if workbook {
+        std::fs::create_dir_all(&scratch_dir).map_err(|e| Error::io(&scratch_dir, e))?;
     }
-    match &args.output {
-        Some(path) if workbook => {
-            let csv: Vec<&[u8]> = std::iter::once(header.as_slice())
-                .chain(gathered.iter().map(Vec::as_slice))
-                .collect();
+    let scratch = scratch_dir.join(format!("export-{}.xlsx", std::process::id()));
+    let mut count = 0;
+    let read = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(64);
+        let writer = workbook.then(|| {
             let (cells, sheet) = if args.events {
                 (&csvfile::EVENT_CELLS, crate::t!("xlsx-sheet-events"))
             } else {
                 (&csvfile::TICKET_CELLS, crate::t!("xlsx-sheet-tickets"))
             };
-            let book = crate::report::xlsx::from_csv(&csv, cells, &sheet)?;
-            crate::store::write_atomic(&super::common::output_path(ctx, path)?, &book)?;
-            done(args, count, path);
-        }
-        Some(path) => {
-            if let Some(out) = file {
-                out.finish()?;
+            let scratch = &scratch;
+            scope.spawn(move || {
+                let mut book =
+                    crate::report::xlsx::from_csv_reader(Queued::new(rx), cells, &sheet)?;
+                crate::report::xlsx::save(&mut book, scratch)
+            })
+        });
+        let started = std::cell::Cell::new(false);
+        let emit = |lines: &[u8], file: &mut Option<Output>| -> Result<()> {
+            // The header goes out with the first row, so that an export that fails
+            // before its first ticket prints nothing.
+            let first = !started.replace(true);
+            if workbook {
+                if first {
+                    let _ = tx.send(header.clone());
+                }
+                // The writer stopped on an error of its own: it is told at the end.
+                let _ = tx.send(lines.to_vec());
+                return Ok(());
             }
-            done(args, count, path);
+            match file {
+                Some(out) => {
+                    if first {
+                        out.write(&header)?;
+                    }
+                    out.write(lines)
+                }
+                None => {
+                    if first {
+                        out_parts([header.as_slice()])?;
+                    }
+                    out_parts([lines])
+                }
+            }
+        };
+        let walked = desk.each_summary_with(
+            ctx.cache,
+            args.events,
+            |f| {
+                period.is_none_or(|p| {
+                    if args.events {
+                        counts(&p, f) || counts(&p.previous(), f)
+                    } else {
+                        p.ended_after(f.opened, tz)
+                            && f.closed_at
+                                .is_none_or(|c| c.with_timezone(&tz).date_naive() >= p.from)
+                    }
+                })
+            },
+            |_, s| {
+                let Some(s) = s else { return Ok(()) };
+                let f = s.facts_at(ctx.now);
+                let lines = if args.events {
+                    let history = s.history.rows_at(ctx.now);
+                    count += history.len();
+                    csvfile::event_rows(&f.head(), &history)
+                } else {
+                    count += 1;
+                    csvfile::row(f, args.redact)
+                };
+                emit(&lines, &mut file)
+            },
+        );
+        let walked = match walked {
+            Ok(()) if !started.get() => emit(&[], &mut file),
+            other => other,
+        };
+        drop(tx);
+        let written = match writer {
+            Some(w) => w
+                .join()
+                .unwrap_or_else(|_| Err(Error::io(&scratch, std::io::Error::other("xlsx")))),
+            None => Ok(()),
+        };
+        walked.and(written)
+    });
+    if let Err(e) = read {
+        let _ = std::fs::remove_file(&scratch);
+        return Err(e);
+    }
+    if let (Some(path), Some(mut out)) = (&target, file) {
+        if workbook {
+            let copied = copy_into(&scratch, &mut out);
+            let _ = std::fs::remove_file(&scratch);
+            copied?;
         }
-        None => {}
+        out.finish()?;
+        done(args, count, path);
     }
     Ok(0)
+}
+
+/// Copies a finished file into an output, a block at a time.
+fn copy_into(path: &std::path::Path, out: &mut Output) -> Result<()> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut block = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut block).map_err(|e| Error::io(path, e))?;
+        if n == 0 {
+            return Ok(());
+        }
+        out.write(&block[..n])?;
+    }
+}
+
+/// The lines of an export as a reader, taken from a queue as they come; the end of
+/// the queue is the end of the text.
+struct Queued {
+    queue: std::sync::mpsc::Receiver<Vec<u8>>,
+    part: Vec<u8>,
+    at: usize,
+}
+
+impl Queued {
+    fn new(queue: std::sync::mpsc::Receiver<Vec<u8>>) -> Queued {
+        Queued {
+            queue,
+            part: Vec::new(),
+            at: 0,
+        }
+    }
+}
+
+impl std::io::Read for Queued {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.at == self.part.len() {
+            match self.queue.recv() {
+                Ok(part) => {
+                    self.part = part;
+                    self.at = 0;
+                }
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.part.len() - self.at);
+        buf[..n].copy_from_slice(&self.part[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
 }

@@ -52,11 +52,22 @@ fn failed(e: XlsxError) -> Error {
 /// Turns an export in CSV (as inkdesk wrote it, in parts: the header and each
 /// ticket's lines) into a workbook of one sheet.
 pub fn from_csv(parts: &[&[u8]], cells: &Cells, sheet: &str) -> Result<Vec<u8>> {
-    let mut reader = csv::ReaderBuilder::new().from_reader(Parts {
-        parts,
-        at: 0,
-        offset: 0,
-    });
+    let mut book = from_csv_reader(
+        Parts {
+            parts,
+            at: 0,
+            offset: 0,
+        },
+        cells,
+        sheet,
+    )?;
+    book.save_to_buffer().map_err(failed)
+}
+
+/// Turns an export in CSV read from `source` into a workbook of one sheet, ready to be
+/// saved: its rows are written as they are read, so a big export is never held whole.
+pub fn from_csv_reader(source: impl std::io::Read, cells: &Cells, sheet: &str) -> Result<Workbook> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(source);
     let headers = reader
         .headers()
         .map_err(|e| Error::input("(csv)", e.to_string(), String::new()))?
@@ -140,7 +151,12 @@ pub fn from_csv(parts: &[&[u8]], cells: &Cells, sheet: &str) -> Result<Vec<u8>> 
     sheet_ref
         .autofilter(1, 0, written + 1, headers.len().saturating_sub(1) as u16)
         .map_err(failed)?;
-    book.save_to_buffer().map_err(failed)
+    Ok(book)
+}
+
+/// Saves a workbook to a file (for a big one: it is zipped straight into the file).
+pub fn save(book: &mut Workbook, path: &std::path::Path) -> Result<()> {
+    book.save(path).map_err(failed)
 }
 
 /// Reads a workbook inkdesk wrote (or a spreadsheet saved again) back into CSV text:
