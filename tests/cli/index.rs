@@ -144,13 +144,13 @@ fn a_corrupt_or_foreign_index_is_rebuilt_and_no_cache_ignores_it() {
         );
     }
     // A chunk of summaries that no longer decodes (here the last byte of the only
-    // summary, just before the chunk table and the two counts: in its history, which
-    // the events export reads)
+    // summary's body, just before the chunk table and the two counts: in its history,
+    // which the events export reads)
     // is read from the YAML instead, and the index written afresh by the same read.
     titles(&desk, &[]);
     let review = desk.ok(NOW, &["export", "--events"]).stdout;
     let mut bytes = std::fs::read(&index).unwrap();
-    let at = bytes.len() - 25;
+    let at = bytes.len() - 33;
     bytes[at] = 0xff;
     std::fs::write(&index, &bytes).unwrap();
     assert_eq!(desk.ok(NOW, &["export", "--events"]).stdout, review);
