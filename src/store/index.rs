@@ -303,7 +303,9 @@ const CHUNK: usize = 4096;
 /// Records handled at a time (stated, YAML parsed, summaries visited): few enough
 /// that what a read holds does not grow with the desk, nor with a month's folder.
 const WINDOW: usize = 1024;
-/// Chunks of the stored index decoded at a time, ahead of the walk (in parallel).
+/// Chunks of the stored index scanned at a time, ahead of the walk (by the reading
+/// thread: the other cores are busy stating the files, and a parallel scan was measured
+/// slower).
 const AHEAD: usize = 2;
 
 /// The index file:
@@ -584,7 +586,7 @@ impl Stored {
         let count = self.count;
         let chunks = &self.chunks;
         let decoded: Vec<(usize, Option<Chunk>)> = bytes
-            .into_par_iter()
+            .into_iter()
             .map(|(c, bytes)| {
                 let n = CHUNK.min(count - c * CHUNK);
                 let bodies_len = chunks[c].2 as usize;
