@@ -39,6 +39,9 @@ pub struct Ctx {
     pub lang_flag: Option<Lang>,
     /// How many cells wide tables may be: `COLUMNS`, else the terminal's width, else 100.
     pub width: usize,
+    /// The git repository of the desk, looked at once (a change asks for its user, its
+    /// settings and its folders).
+    repo: std::sync::OnceLock<Option<git::Repo>>,
 }
 
 impl Ctx {
@@ -95,6 +98,7 @@ impl Ctx {
             cache: true,
             lang_flag: None,
             width: terminal_width(),
+            repo: std::sync::OnceLock::new(),
         })
     }
 
@@ -111,7 +115,7 @@ impl Ctx {
     /// a git repository, the policy says `commit: true` and `--no-commit` was not given.
     pub fn transaction<'d>(&self, desk: &'d Desk, actor: &str) -> Result<Transaction<'d>> {
         let repo = (self.commit && desk.policy.file.commit)
-            .then(|| git::Repo::open(&desk.root))
+            .then(|| self.repo(desk).cloned())
             .flatten();
         let committer = repo.map(|repo| {
             // One look at git's settings serves the author's address and whether git
@@ -146,8 +150,19 @@ impl Ctx {
             }
             return Ok(actor.trim().to_string());
         }
-        git::user_name(&desk.root)
-            .ok_or_else(|| Error::input("--as", t!("err-no-actor"), t!("hint-actor")))
+        // Outside a repository git still has the user's own settings.
+        let name = match self.repo(desk) {
+            Some(repo) => repo.config("user.name").map(str::to_string),
+            None => git::user_name(&desk.root),
+        };
+        name.ok_or_else(|| Error::input("--as", t!("err-no-actor"), t!("hint-actor")))
+    }
+
+    /// The git repository the desk is in, if any (looked at once per command).
+    fn repo(&self, desk: &Desk) -> Option<&git::Repo> {
+        self.repo
+            .get_or_init(|| git::Repo::open(&desk.root))
+            .as_ref()
     }
 
     /// Returns who is acting and checks that they may hold tickets on this desk (when

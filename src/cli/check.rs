@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::id::ID_LEN;
+use crate::model::id::{ID_LEN, Packed};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -134,7 +134,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     // Records are checked in parallel a batch at a time, each into its own findings;
     // of each only its id is kept (12 bytes and its place in the walk), to find ids
     // used twice, so that checking a big desk needs no more memory than a small one.
-    let mut ids: Vec<([u8; ID_LEN], u32)> = Vec::new();
+    let mut ids: Vec<(Packed, u32)> = Vec::new();
     let mut odd_ids: Vec<(String, u32)> = Vec::new();
     let mut count: u32 = 0;
     let mut batch: Vec<PathBuf> = Vec::with_capacity(BATCH);
@@ -153,11 +153,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         for (list, id) in checked {
             found.list.extend(list);
             match id {
-                Some(id) if id.len() == ID_LEN => {
-                    let mut bytes = [0u8; ID_LEN];
-                    bytes.copy_from_slice(id.as_bytes());
-                    ids.push((bytes, count));
-                }
+                Some(id) if id.len() == ID_LEN => ids.push((Packed::new(&id), count)),
                 Some(id) => odd_ids.push((id, count)),
                 None => {}
             }
@@ -175,30 +171,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     check_batch(&mut batch, &mut found);
     // Ids used twice: the places of their files, then the files (read again by name).
     let mut places: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    ids.sort_unstable();
-    for pair in ids.windows(2) {
-        if pair[0].0 == pair[1].0 {
-            let id = String::from_utf8_lossy(&pair[0].0).into_owned();
-            let list = places.entry(id).or_default();
-            for (_, at) in pair {
-                if !list.contains(at) {
-                    list.push(*at);
-                }
-            }
-        }
-    }
-    drop(ids);
-    odd_ids.sort();
-    for pair in odd_ids.windows(2) {
-        if pair[0].0 == pair[1].0 {
-            let list = places.entry(pair[0].0.clone()).or_default();
-            for (_, at) in pair {
-                if !list.contains(at) {
-                    list.push(*at);
-                }
-            }
-        }
-    }
+    twice(ids, |id| id.as_str().to_string(), &mut places);
+    twice(odd_ids, String::clone, &mut places);
     let mut by_id: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     if !places.is_empty() {
         let mut at = 0u32;
@@ -329,6 +303,25 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     } else {
         say(&t!("check-problems", count = list.len()));
         Ok(1)
+    }
+}
+
+/// Adds to `places` the places of every id that `ids` (id and place) holds more than once.
+fn twice<T: Ord>(
+    mut ids: Vec<(T, u32)>,
+    text: impl Fn(&T) -> String,
+    places: &mut BTreeMap<String, Vec<u32>>,
+) {
+    ids.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for pair in ids.windows(2) {
+        if pair[0].0 == pair[1].0 {
+            let list = places.entry(text(&pair[0].0)).or_default();
+            for (_, at) in pair {
+                if !list.contains(at) {
+                    list.push(*at);
+                }
+            }
+        }
     }
 }
 

@@ -273,26 +273,19 @@ pub fn name_unreadable(errors: Vec<Error>) -> i32 {
 /// The ids of a desk held compactly (12 bytes each, from their record files' names),
 /// to find how long its short ids must be.
 #[derive(Default)]
-pub struct Ids(Vec<[u8; crate::model::id::ID_LEN]>);
+pub struct Ids(Vec<crate::model::id::Packed>);
 
 impl Ids {
     /// Notes the id a record file (path or name) is named by.
     pub fn push_file(&mut self, rel: &str) {
         let name = rel.rsplit('/').next().unwrap_or(rel);
         let stem = name.strip_suffix(".yaml").unwrap_or(name);
-        let mut bytes = [0u8; crate::model::id::ID_LEN];
-        let n = stem.len().min(bytes.len());
-        bytes[..n].copy_from_slice(&stem.as_bytes()[..n]);
-        self.0.push(bytes);
+        self.0.push(crate::model::id::Packed::new(stem));
     }
 
     /// How many characters tell every id apart.
     pub fn short_len(&self) -> usize {
-        short_id_len(
-            self.0
-                .iter()
-                .map(|b| std::str::from_utf8(b).unwrap_or_default()),
-        )
+        short_id_len(self.0.iter().map(crate::model::id::Packed::as_str))
     }
 }
 

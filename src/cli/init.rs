@@ -142,17 +142,21 @@ fn create(ctx: &Ctx, args: &Args, lang: Option<Lang>) -> Result<i32> {
                         .to_string()
                 })
                 .collect();
-            let name = ctx
-                .actor
-                .clone()
-                .or_else(|| git::user_name(&root))
-                .unwrap_or_else(|| "inkdesk".into());
-            let email = git::config(&root, "user.email").unwrap_or_default();
             let repo = git::Repo::open(&root).ok_or_else(|| Error::External {
                 command: "git rev-parse".into(),
                 message: t!("err-not-git"),
                 hint: Some(t!("hint-install-git")),
             })?;
+            // One look at git's settings gives the name, the address and whether git
+            // can sign as committer itself.
+            let git_name = repo.config("user.name").map(str::to_string);
+            let email = repo.config("user.email").unwrap_or_default().to_string();
+            let also_committer = email.is_empty() || git_name.is_none();
+            let name = ctx
+                .actor
+                .clone()
+                .or(git_name)
+                .unwrap_or_else(|| "inkdesk".into());
             repo.commit(
                 &root,
                 &files,
@@ -162,7 +166,7 @@ fn create(ctx: &Ctx, args: &Args, lang: Option<Lang>) -> Result<i32> {
                     t!("init-commit-body")
                 ),
                 &git::Author {
-                    also_committer: email.is_empty() || git::user_name(&root).is_none(),
+                    also_committer,
                     name,
                     email,
                     date: Some(ctx.now.to_rfc3339()),

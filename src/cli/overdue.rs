@@ -6,7 +6,7 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::i18n::format;
 use crate::i18n::words::word;
-use crate::model::id::ID_LEN;
+use crate::model::id::Packed;
 use crate::policy::Span;
 use crate::policy::overdue::{Line, Urgency, lines_of, may_be_listed, order_of};
 use crate::store::spill::{Place, Sealed, Spill};
@@ -249,7 +249,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
 /// A line of the list as it is held until the list is sorted: what orders it, and
 /// where its texts (customer, title, kind, holder) were set aside.
 struct Kept {
-    id: [u8; ID_LEN],
+    id: Packed,
     deadline: &'static str,
     due: chrono::DateTime<chrono::Utc>,
     late: i64,
@@ -270,11 +270,8 @@ impl Kept {
         if let Some(holder) = &line.assignee {
             texts.extend_from_slice(holder.as_bytes());
         }
-        let mut id = [0u8; ID_LEN];
-        let n = line.id.len().min(ID_LEN);
-        id[..n].copy_from_slice(&line.id.as_bytes()[..n]);
         Ok(Kept {
-            id,
+            id: Packed::new(&line.id),
             deadline: line.deadline,
             due: line.due,
             late: line.late,
@@ -287,9 +284,7 @@ impl Kept {
     }
 
     fn id(&self) -> &str {
-        std::str::from_utf8(&self.id)
-            .unwrap_or_default()
-            .trim_end_matches('\0')
+        self.id.as_str()
     }
 
     /// The whole line, its texts read back.

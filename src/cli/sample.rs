@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::fnv::fnv1a;
-use crate::model::id::ID_LEN;
+use crate::model::id::Packed;
 use crate::report::period::Period;
 
 use super::output::{Format, FormatArgs, human, json, machine, say};
@@ -89,7 +89,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     // desk's sample needs no more memory than a small one's.
     let in_month =
         |p: &crate::report::facts::Peek| p.closed_at.is_some_and(|c| month.contains(c, tz));
-    let mut keys: Vec<([u8; ID_LEN], u32)> = Vec::new();
+    let mut keys: Vec<(Packed, u32)> = Vec::new();
     let mut agents: Vec<String> = Vec::new();
     desk.each_summary(ctx.cache, in_month, |_, s| {
         if let Some(s) = s {
@@ -101,14 +101,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                     agents.len() - 1
                 }
             };
-            let mut id = [0u8; ID_LEN];
-            let n = s.facts.id.len().min(ID_LEN);
-            id[..n].copy_from_slice(&s.facts.id.as_bytes()[..n]);
-            keys.push((id, k as u32));
+            keys.push((Packed::new(&s.facts.id), k as u32));
         }
         Ok(())
     })?;
-    let text = |b: &[u8; ID_LEN]| std::str::from_utf8(b).unwrap_or_default().to_string();
+    let text = |id: &Packed| id.as_str().to_string();
     let chosen: Vec<String> = if args.per_agent {
         let review = &desk.policy.file.review;
         let mut chosen: Vec<String> = Vec::new();
