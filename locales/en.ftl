@@ -604,7 +604,7 @@ err-git-odd-answer = git answered something inkdesk cannot read: {$answer}
 init-git-setting = {"  "}git setting {$key} = {$value}: {$why}
 git-setting-split-index = a change rewrites only a small part of git's index instead of every record's entry
 git-setting-skip-hash = off, because together with the split index git 2.47 was seen to lose the index
-check-git-setting-missing = git setting {$value} is not set in this clone, so each change is slower than it need be; run inkdesk init here
+check-git-setting-missing = this clone lacks the git settings `inkdesk init` makes ({$settings}): run `inkdesk init` here once
 err-symlink = is a symbolic link: inkdesk reads and writes only the desk's own files
 hint-symlink = replace the link with the file or folder itself, inside the desk
 err-not-a-file = is not a regular file

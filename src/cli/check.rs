@@ -230,13 +230,19 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     }
     if in_git {
         let config = root.join(".git").join("config");
-        for setting in git::settings::missing(&root) {
-            let value = format!("{}={}", setting.key, setting.value);
+        let missing: Vec<String> = git::settings::missing(&root)
+            .iter()
+            .map(|s| format!("{}={}", s.key, s.value))
+            .collect();
+        if !missing.is_empty() {
             notices.add(
                 &config,
                 1,
-                setting.key,
-                &t!("check-git-setting-missing", value = value),
+                "(file)",
+                &t!(
+                    "check-git-setting-missing",
+                    settings = missing.join(&t!("sep-list"))
+                ),
             );
         }
     }

@@ -831,6 +831,13 @@ fn cases() -> Vec<Case> {
             "inkdesk.yaml",
         ),
         case(
+            "a workbook export of a record that does not read",
+            Record(vec![]),
+            &["export", "--format", "xlsx", "-o", "out.xlsx"],
+            2,
+            ".yaml:1:",
+        ),
+        case(
             "an export through a link",
             OutputLink,
             &["export", "-o", "out.csv"],
@@ -1001,6 +1008,18 @@ fn every_bad_input_is_refused_clearly_and_changes_nothing() {
         }
         if desk.snapshot() != before {
             wrong.push("the desk changed".into());
+        }
+        // A read's scratch files (a workbook being zipped, a spill) go with it.
+        let scratch: Vec<String> = std::fs::read_dir(desk.root().join(".inkdesk"))
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.starts_with("export-") || n.starts_with("spill"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !scratch.is_empty() {
+            wrong.push(format!("left in .inkdesk: {scratch:?}"));
         }
         if !wrong.is_empty() {
             failures.push(format!(

@@ -18,8 +18,8 @@
 //!    and git's automatic upkeep, as after any commit.
 //!
 //! Until step 4 nothing a user can see has changed (git keeps unreferenced objects
-//! until it collects them); if step 5 fails, HEAD is moved back. So an error still
-//! means nothing changed.
+//! until it collects them); if step 5 fails (once more after any other git let go of
+//! the index), HEAD is moved back. So an error still means nothing changed.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -232,14 +232,23 @@ impl Repo {
         crate::store::failpoint::hit("after-update-ref");
         let mut update = vec!["update-index", "--add", "--"];
         update.extend(paths.iter().map(String::as_str));
-        if let Err(e) = run_noted(dir, &update, &[], None, &pids) {
-            // Put HEAD back where it was: the change is not made.
+        let updated = run_noted(dir, &update, &[], None, &pids).or_else(|_| {
+            // Another git (a `git status` in the clerk's terminal) may have held the
+            // index for a moment: once it lets go, try again.
+            crate::store::gitlock::clear(&self.git_dir, |_| {})?;
+            run_noted(dir, &update, &[], None, &pids)
+        });
+        if let Err(e) = updated {
+            // Put HEAD back where it was: the change is not made. Should that fail too
+            // (HEAD moved meanwhile), the commit stands with the records in place — the
+            // change is made, and only the index entries of its files lag behind.
             let back: Vec<&str> = match &parent {
                 Some(old) => vec!["update-ref", "-m", "inkdesk: undo", "HEAD", old, &commit],
                 None => vec!["update-ref", "-d", "HEAD", &commit],
             };
-            let _ = run_noted(&self.top, &back, &[], None, &pids);
-            return Err(e);
+            if run_noted(&self.top, &back, &[], None, &pids).is_ok() {
+                return Err(e);
+            }
         }
         if self.hook("post-commit").is_some() {
             // Git itself ignores what post-commit answers.
