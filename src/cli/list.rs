@@ -19,6 +19,7 @@ use super::table::Table;
 use crate::i18n::format;
 use crate::i18n::words::word;
 use crate::t;
+use unicode_width::UnicodeWidthStr;
 
 /// List tickets (by default every ticket that is not closed), oldest first.
 #[derive(Debug, clap::Args)]
@@ -236,109 +237,119 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     // month's folder, then ids, which begin with the opening time to four seconds —
     // the rows of one four-second tick put in order before they go out, so that a long
     // list needs no more memory than a short one.
-    let mut rows_of = |emit: &mut dyn FnMut(Row) -> Result<()>| -> Result<()> {
-        unreadable.clear();
-        match &args.grep {
-            Some(g) => {
-                let g = lower(g);
-                let files = desk.record_files()?;
-                let found: Vec<Result<Option<Row>>> = files
-                    .par_iter()
-                    .map(|path| {
-                        let (_, t) = read_ticket_text(path)?;
-                        let f = facts(&t, policy);
-                        let hit = t.texts().any(|x| lower(x).contains(&g)) && keep(&f);
-                        Ok(hit.then(|| Row::of(f)))
-                    })
-                    .collect();
-                let mut rows = Vec::new();
-                for r in found {
-                    match r {
-                        Ok(row) => rows.extend(row),
-                        Err(e) => unreadable.push(e),
-                    }
-                }
-                rows.sort_by(|a, b| (a.opened, &a.id).cmp(&(b.opened, &b.id)));
-                rows.into_iter().try_for_each(emit)
-            }
-            None => {
-                let mut tick: Vec<Row> = Vec::new();
-                let flush = |tick: &mut Vec<Row>, emit: &mut dyn FnMut(Row) -> Result<()>| {
-                    tick.sort_by(|a, b| (a.opened, &a.id).cmp(&(b.opened, &b.id)));
-                    tick.drain(..).try_for_each(&mut *emit)
-                };
-                desk.each_summary_or(
-                    ctx.cache,
-                    by_peek,
-                    |_, s| {
-                        if let Some(s) = s.filter(|s| keep(&s.facts)) {
-                            let row = Row::of(s.facts);
-                            if tick
-                                .first()
-                                .is_some_and(|r| r.id.get(..6) != row.id.get(..6))
-                            {
-                                flush(&mut tick, emit)?;
-                            }
-                            tick.push(row);
+    // `ids`, when given, is told every ticket's id, listed or not.
+    let mut rows_of =
+        |emit: &mut dyn FnMut(Row) -> Result<()>, mut ids: Option<&mut Ids>| -> Result<()> {
+            unreadable.clear();
+            match &args.grep {
+                Some(g) => {
+                    let g = lower(g);
+                    let files = desk.record_files()?;
+                    if let Some(ids) = &mut ids {
+                        for path in &files {
+                            ids.push_file(&path.to_string_lossy());
                         }
-                        Ok(())
-                    },
-                    |e| {
-                        unreadable.push(e);
-                        Ok(())
-                    },
-                )?;
-                flush(&mut tick, emit)
+                    }
+                    let found: Vec<Result<Option<Row>>> = files
+                        .par_iter()
+                        .map(|path| {
+                            let (_, t) = read_ticket_text(path)?;
+                            let f = facts(&t, policy);
+                            let hit = t.texts().any(|x| lower(x).contains(&g)) && keep(&f);
+                            Ok(hit.then(|| Row::of(f)))
+                        })
+                        .collect();
+                    let mut rows = Vec::new();
+                    for r in found {
+                        match r {
+                            Ok(row) => rows.extend(row),
+                            Err(e) => unreadable.push(e),
+                        }
+                    }
+                    rows.sort_by(|a, b| (a.opened, &a.id).cmp(&(b.opened, &b.id)));
+                    rows.into_iter().try_for_each(emit)
+                }
+                None => {
+                    let mut tick: Vec<Row> = Vec::new();
+                    let flush = |tick: &mut Vec<Row>, emit: &mut dyn FnMut(Row) -> Result<()>| {
+                        tick.sort_by(|a, b| (a.opened, &a.id).cmp(&(b.opened, &b.id)));
+                        tick.drain(..).try_for_each(&mut *emit)
+                    };
+                    desk.each_summary_or(
+                        ctx.cache,
+                        by_peek,
+                        |rel, s| {
+                            if let Some(ids) = &mut ids {
+                                ids.push_file(rel);
+                            }
+                            if let Some(s) = s.filter(|s| keep(&s.facts)) {
+                                let row = Row::of(s.facts);
+                                if tick
+                                    .first()
+                                    .is_some_and(|r| r.id.get(..6) != row.id.get(..6))
+                                {
+                                    flush(&mut tick, emit)?;
+                                }
+                                tick.push(row);
+                            }
+                            Ok(())
+                        },
+                        |e| {
+                            unreadable.push(e);
+                            Ok(())
+                        },
+                    )?;
+                    flush(&mut tick, emit)
+                }
             }
-        }
-    };
+        };
     match args.output.format {
         Format::Json => {
             let mut out = JsonStream::new();
-            rows_of(&mut |r| out.push(&r))?;
+            rows_of(&mut |r| out.push(&r), None)?;
             out.finish()?;
         }
         Format::Csv => {
             let mut out = CsvStream::new(&MACHINE_HEADERS)?;
-            rows_of(&mut |r| out.push(csv_cells(&r)))?;
+            rows_of(&mut |r| out.push(csv_cells(&r)), None)?;
             out.finish()?;
         }
         Format::Markdown => {
             let mut out = TextStream::new();
             out.push(&markdown_head(&table.heads()))?;
-            rows_of(&mut |r| out.push(&markdown_row(&human_cells(&r, None))))?;
+            rows_of(
+                &mut |r| out.push(&markdown_row(&human_cells(&r, None))),
+                None,
+            )?;
             out.finish()?;
         }
         Format::Table => {
-            // Short ids must tell apart every ticket of the desk, listed or not: a
-            // first look at the ids alone (the index's peek) finds how long they must be.
-            let mut ids = Ids::default();
-            match &args.grep {
-                Some(_) => {
-                    for path in desk.record_files()? {
-                        ids.push_file(&path.to_string_lossy());
-                    }
-                }
-                None => desk.each_summary_or(
-                    ctx.cache,
-                    |_| false,
-                    |rel, _| {
-                        ids.push_file(rel);
-                        Ok(())
-                    },
-                    |_| Ok(()),
-                )?,
-            }
-            let id_len = ids.short_len();
-            drop(ids);
+            // Short ids must tell apart every ticket of the desk, listed or not. The
+            // first pass (measuring) keeps every id, 12 bytes each, and finds how long
+            // they must be; the second prints them that long.
+            let ids = std::cell::RefCell::new(Ids::default());
+            let id_len = std::cell::Cell::new(None::<usize>);
             let mut count = 0;
-            table.print_replayed(ctx.width, |each| {
-                count = 0;
-                rows_of(&mut |r| {
-                    count += 1;
-                    each(human_cells(&r, Some(id_len)))
-                })
-            })?;
+            table.print_replayed_measured(
+                ctx.width,
+                |each| {
+                    count = 0;
+                    let first = id_len.get().is_none();
+                    let mut kept = ids.borrow_mut();
+                    rows_of(
+                        &mut |r| {
+                            count += 1;
+                            each(human_cells(&r, id_len.get()))
+                        },
+                        if first { Some(&mut *kept) } else { None },
+                    )
+                },
+                |natural| {
+                    let n = ids.take().short_len();
+                    id_len.set(Some(n));
+                    natural[0] = natural[0].min(n.max(t!("col-id").width()));
+                },
+            )?;
             say(&t!("list-count", count = count));
             say(&t!("legend-marks"));
         }

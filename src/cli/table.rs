@@ -152,6 +152,7 @@ impl Table {
                 }
                 Ok(())
             },
+            |_| {},
             emit,
         )
     }
@@ -164,13 +165,26 @@ impl Table {
         width: usize,
         replay: impl FnMut(&mut dyn FnMut(Vec<String>) -> Result<()>) -> Result<()>,
     ) -> Result<()> {
-        self.render_replayed(width, replay, super::output::out)
+        self.render_replayed(width, replay, |_| {}, super::output::out)
+    }
+
+    /// As `print_replayed`, with `measured` told each column's natural width after the
+    /// first pass and free to change it (a column whose cells the second pass will
+    /// shorten).
+    pub fn print_replayed_measured(
+        &self,
+        width: usize,
+        replay: impl FnMut(&mut dyn FnMut(Vec<String>) -> Result<()>) -> Result<()>,
+        measured: impl FnOnce(&mut [usize]),
+    ) -> Result<()> {
+        self.render_replayed(width, replay, measured, super::output::out)
     }
 
     fn render_replayed(
         &self,
         width: usize,
         mut replay: impl FnMut(&mut dyn FnMut(Vec<String>) -> Result<()>) -> Result<()>,
+        measured: impl FnOnce(&mut [usize]),
         mut emit: impl FnMut(&str) -> Result<()>,
     ) -> Result<()> {
         let clean_row = |raw: Vec<String>| -> Vec<String> {
@@ -193,6 +207,7 @@ impl Table {
             }
             Ok(())
         })?;
+        measured(&mut natural);
         let layout = self.layout(&natural, width);
         let mut block: Vec<Vec<String>> = Vec::with_capacity(BLOCK);
         let mut header = true;
