@@ -89,6 +89,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let scratch_dir = desk.root.join(crate::store::SCRATCH_DIR);
     if workbook {
         std::fs::create_dir_all(&scratch_dir).map_err(|e| Error::io(&scratch_dir, e))?;
+        remove_dead_scratch(&scratch_dir);
     }
     let scratch = scratch_dir.join(format!("export-{}.xlsx", std::process::id()));
     let mut count = 0;
@@ -190,6 +191,29 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         done(args, count, path);
     }
     Ok(0)
+}
+
+/// Removes the workbooks of exports that were killed while zipping (named by their
+/// process, which no longer runs). Where processes cannot be seen, nothing is removed.
+fn remove_dead_scratch(dir: &std::path::Path) {
+    if !std::path::Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let pid = name
+            .strip_prefix("export-")
+            .and_then(|n| n.strip_suffix(".xlsx"))
+            .and_then(|n| n.parse::<u32>().ok());
+        if let Some(pid) = pid
+            && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Copies a finished file into an output, a block at a time.

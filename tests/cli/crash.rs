@@ -599,3 +599,19 @@ fn an_export_into_a_fifo_writes_into_it_and_leaves_it_a_fifo() {
             .is_fifo()
     );
 }
+
+#[test]
+fn a_workbook_left_by_a_killed_export_is_removed_by_the_next() {
+    let (desk, _) = desk_with_tickets(2);
+    let scratch = desk.root().join(".inkdesk");
+    std::fs::create_dir_all(&scratch).unwrap();
+    // No process has this number (above any pid limit): its export died zipping.
+    let dead = scratch.join("export-999999999.xlsx");
+    std::fs::write(&dead, b"half a zip").unwrap();
+    let own = scratch.join("export-1.xlsx");
+    std::fs::write(&own, b"the workbook of a running export").unwrap();
+    desk.ok(MON, &["export", "--format", "xlsx", "-o", "out.xlsx"]);
+    assert!(!dead.exists(), "the dead export's workbook is removed");
+    assert!(own.exists(), "a running process's workbook is left alone");
+    assert!(desk.root().join("out.xlsx").exists());
+}
