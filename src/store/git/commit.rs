@@ -45,16 +45,22 @@ pub struct Repo {
 
 /// Notes every git process a commit starts, so that recovery can wait for one an
 /// interrupted change left running.
-struct Pids<'a>(Option<&'a Path>);
+/// The file is opened once for the whole commit.
+struct Pids(Option<std::fs::File>);
 
-impl Pids<'_> {
-    fn note(&self, pid: u32) {
-        if let Some(file) = self.0
-            && let Ok(mut f) = std::fs::OpenOptions::new()
+impl Pids {
+    fn open(file: Option<&Path>) -> Pids {
+        Pids(file.and_then(|f| {
+            std::fs::OpenOptions::new()
                 .create(true)
                 .append(true)
-                .open(file)
-        {
+                .open(f)
+                .ok()
+        }))
+    }
+
+    fn note(&self, pid: u32) {
+        if let Some(mut f) = self.0.as_ref() {
             let _ = writeln!(f, "{pid}");
         }
     }
@@ -154,7 +160,7 @@ impl Repo {
         author: &Author,
         pids: Option<&Path>,
     ) -> Result<()> {
-        let pids = Pids(pids);
+        let pids = Pids::open(pids);
         if let Some(what) = self.busy() {
             return Err(Error::External {
                 command: "git commit".into(),
