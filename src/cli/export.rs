@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::report::csvfile;
-use crate::report::metrics::counts;
+use crate::report::metrics::Reach;
 use crate::store::Output;
 
 use super::output::{out_parts, say};
@@ -66,6 +66,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let desk = ctx.desk()?;
     let period = args.period.period()?;
     let tz = desk.policy.calendar.tz();
+    let reach = period.map(|p| [Reach::new(&p, tz), Reach::new(&p.previous(), tz)]);
     let header = if args.events {
         csvfile::event_header(args.bom)
     } else {
@@ -140,13 +141,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             ctx.cache,
             args.events,
             |f| {
-                period.is_none_or(|p| {
+                reach.is_none_or(|[now, before]| {
                     if args.events {
-                        counts(&p, f) || counts(&p.previous(), f)
+                        now.counts(f) || before.counts(f)
                     } else {
-                        p.ended_after(f.opened, tz)
-                            && f.closed_at
-                                .is_none_or(|c| c.with_timezone(&tz).date_naive() >= p.from)
+                        // Opened by the period's end, and not closed before it.
+                        let (start, end) = now.bounds();
+                        f.opened.unix() < end && f.closed_at.is_none_or(|c| c.unix() >= start)
                     }
                 })
             },

@@ -149,8 +149,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     // What the index's peek decides (status, opening time), then the rest.
     let by_peek = |p: &Peek| {
         Status::parse(p.status).is_ok_and(|s| statuses.contains(&s))
-            && since.is_none_or(|s| p.opened.to_utc() >= s)
-            && until.is_none_or(|u| p.opened.to_utc() < u)
+            && since.is_none_or(|s| p.opened.time() >= s)
+            && until.is_none_or(|u| p.opened.time() < u)
     };
     let keep = |f: &TicketFacts| {
         by_peek(&f.peek())

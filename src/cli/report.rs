@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::report::history::{Head, Occurrence};
-use crate::report::metrics::{Tally, counts};
+use crate::report::metrics::{Reach, Tally};
 use crate::report::period::Period;
 use crate::report::{csvfile, html, render};
 use crate::store::write_atomic;
@@ -70,12 +70,16 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let ([cur, prev], shop, names) = if args.from_csv.is_empty() && args.from_xlsx.is_empty() {
         let desk = ctx.desk()?;
         let period = period_in(desk.policy.calendar.tz());
-        let before = period.previous();
+        let zone = desk.policy.calendar.tz();
+        let (now, before) = (
+            Reach::new(&period, zone),
+            Reach::new(&period.previous(), zone),
+        );
         let [mut cur, mut prev] = tallies(period);
         desk.each_summary_with(
             ctx.cache,
             true,
-            |p| counts(&period, p) || counts(&before, p),
+            |p| now.counts(p) || before.counts(p),
             |_, s| {
                 if let Some(s) = s {
                     let head = s.facts.head();

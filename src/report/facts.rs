@@ -3,7 +3,7 @@
 //! ticket in the desk index: the facts, the ticket's history (what the review counts,
 //! `report/history.rs`) and what the overdue list reads besides.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, Offset};
 use serde::{Deserialize, Serialize};
 
 use super::history::{Head, History, MISSED, Occurrence, history};
@@ -127,13 +127,66 @@ pub struct Peek<'a> {
     pub timezone: &'a str,
     /// The customer's phone: a caller is found without decoding the rest.
     pub phone: Option<&'a str>,
-    pub opened: DateTime<FixedOffset>,
+    pub opened: At,
     /// The ticket's last event.
-    pub last: DateTime<FixedOffset>,
-    pub resolved_at: Option<DateTime<FixedOffset>>,
-    pub closed_at: Option<DateTime<FixedOffset>>,
-    pub due_promised: Option<DateTime<FixedOffset>>,
-    pub due_callback: Option<DateTime<FixedOffset>>,
+    pub last: At,
+    pub resolved_at: Option<At>,
+    pub closed_at: Option<At>,
+    pub due_promised: Option<At>,
+    pub due_callback: Option<At>,
+}
+
+/// An instant as a peek holds it: seconds since the epoch, nanoseconds, and the offset
+/// it was written with. Comparing instants needs only `unix`; `time` makes the date and
+/// time, which costs more and which a read of a whole desk mostly does without.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct At {
+    secs: i64,
+    nanos: u32,
+    offset: i32,
+}
+
+impl At {
+    /// The first second of the year 1 and the last of the year 9999: a ticket's
+    /// instants lie between (they are written with four-digit years).
+    const FIRST: i64 = -62_135_596_800;
+    const LAST: i64 = 253_402_300_799;
+
+    /// An instant from its parts; `None` unless it is one `time` can make.
+    pub fn new(secs: i64, nanos: u32, offset: i32) -> Option<At> {
+        let leap = nanos < 2_000_000_000 && secs.rem_euclid(60) == 59;
+        ((Self::FIRST..=Self::LAST).contains(&secs)
+            && (nanos < 1_000_000_000 || leap)
+            && offset.abs() < 86_400)
+            .then_some(At {
+                secs,
+                nanos,
+                offset,
+            })
+    }
+
+    /// Seconds since the epoch (the fraction dropped).
+    pub fn unix(self) -> i64 {
+        self.secs
+    }
+
+    /// The instant as a date and time, with the offset it was written with.
+    pub fn time(self) -> DateTime<FixedOffset> {
+        let offset = FixedOffset::east_opt(self.offset).unwrap_or(chrono::Utc.fix());
+        DateTime::from_timestamp(self.secs, self.nanos)
+            .unwrap_or_default()
+            .with_timezone(&offset)
+    }
+}
+
+impl From<DateTime<FixedOffset>> for At {
+    fn from(t: DateTime<FixedOffset>) -> At {
+        At {
+            secs: t.timestamp(),
+            nanos: t.timestamp_subsec_nanos(),
+            offset: t.offset().local_minus_utc(),
+        }
+    }
 }
 
 impl TicketFacts {
@@ -159,12 +212,12 @@ impl TicketFacts {
             status: &self.status,
             timezone: &self.timezone,
             phone: self.phone.as_deref(),
-            opened: self.opened,
-            last: self.last_event,
-            resolved_at: self.resolved_at,
-            closed_at: self.closed_at,
-            due_promised: self.due_promised,
-            due_callback: self.due_callback,
+            opened: self.opened.into(),
+            last: self.last_event.into(),
+            resolved_at: self.resolved_at.map(At::from),
+            closed_at: self.closed_at.map(At::from),
+            due_promised: self.due_promised.map(At::from),
+            due_callback: self.due_callback.map(At::from),
         }
     }
 }
@@ -421,5 +474,38 @@ mod tests {
         w.serialize(facts(&t, &p)).unwrap();
         let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
         assert_eq!(text.lines().next().unwrap(), COLUMNS.join(","));
+    }
+
+    #[test]
+    fn an_instant_keeps_its_offset_and_only_real_ones_are_made() {
+        for text in [
+            "2026-10-31T23:59:59.123456789+08:00",
+            "1969-12-31T23:59:59-05:00",
+            "0001-01-01T00:00:00Z",
+            "9999-12-31T23:59:59+14:00",
+        ] {
+            let t = DateTime::parse_from_rfc3339(text).unwrap();
+            let at = At::from(t);
+            assert_eq!(at.time(), t);
+            assert_eq!(at.time().offset(), t.offset());
+            assert_eq!(at.unix(), t.timestamp());
+            assert_eq!(
+                At::new(
+                    t.timestamp(),
+                    t.timestamp_subsec_nanos(),
+                    t.offset().local_minus_utc()
+                ),
+                Some(at)
+            );
+        }
+        assert_eq!(At::new(At::LAST + 1, 0, 0), None);
+        assert_eq!(At::new(At::FIRST - 1, 0, 0), None);
+        assert_eq!(
+            At::new(0, 1_000_000_000, 0),
+            None,
+            "a leap second only at :59"
+        );
+        assert!(At::new(59, 1_500_000_000, 0).is_some());
+        assert_eq!(At::new(0, 0, 86_400), None);
     }
 }

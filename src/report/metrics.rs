@@ -33,8 +33,6 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use chrono::{DateTime, FixedOffset};
-
 use super::facts::Peek;
 use super::history::{Head, MISSED, Occurrence};
 use super::period::Period;
@@ -215,32 +213,44 @@ pub fn review<'a>(
 /// it is not closed. A ticket that does not count can be left out without changing the
 /// review.
 pub fn counts(period: &Period, p: &Peek) -> bool {
-    let at = Dates::new(period, p.timezone);
-    at.by_end(Some(p.opened)) && (p.status != "closed" || !at.before(p.last))
+    Reach::new(period, p.timezone.parse().unwrap_or(chrono_tz::UTC)).counts(p)
 }
 
-/// Where a ticket's instants fall against a period, in the ticket's shop's zone.
-struct Dates<'a> {
-    period: &'a Period,
-    tz: Tz,
+/// Which tickets count in the review of a period (as `counts` says), with the period's
+/// bounds worked out once in the shop's zone: a read of the whole desk asks it of every
+/// ticket.
+#[derive(Debug, Clone, Copy)]
+pub struct Reach {
+    period: Period,
+    zone: Tz,
+    /// The period's first second and the first after it, in `zone`.
+    bounds: (i64, i64),
 }
 
-impl Dates<'_> {
-    fn new<'a>(period: &'a Period, timezone: &str) -> Dates<'a> {
-        Dates {
-            period,
-            tz: timezone.parse().unwrap_or(chrono_tz::UTC),
+impl Reach {
+    pub fn new(period: &Period, zone: Tz) -> Reach {
+        Reach {
+            period: *period,
+            zone,
+            bounds: period.bounds(zone),
         }
     }
 
-    /// By the period's end (a missing instant is not).
-    fn by_end(&self, t: Option<DateTime<FixedOffset>>) -> bool {
-        t.is_some_and(|t| self.period.ended_after(t, self.tz))
+    /// The period's first second and the first second after it, in seconds since the
+    /// epoch, in the zone of the shop (the one `new` was given).
+    pub fn bounds(&self) -> (i64, i64) {
+        self.bounds
     }
 
-    /// Before the period's first day.
-    fn before(&self, t: DateTime<FixedOffset>) -> bool {
-        t.with_timezone(&self.tz).date_naive() < self.period.from
+    /// Whether the ticket counts (see `counts`), its dates taken in its own zone.
+    pub fn counts(&self, p: &Peek) -> bool {
+        let (start, end) = if p.timezone == self.zone.name() {
+            self.bounds
+        } else {
+            self.period
+                .bounds(p.timezone.parse().unwrap_or(chrono_tz::UTC))
+        };
+        p.opened.unix() < end && (p.status != "closed" || p.last.unix() >= start)
     }
 }
 
@@ -564,6 +574,106 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_ticket_counts_by_its_local_dates() {
+        use crate::report::facts::At;
+        let october = Period::parse_month("2026-10").unwrap();
+        let shanghai = Reach::new(&october, chrono_tz::Asia::Shanghai);
+        let at = |s: &str| At::from(chrono::DateTime::parse_from_rfc3339(s).unwrap());
+        let peek = |zone, status, opened: &str, last: &str| Peek {
+            id: "T",
+            status,
+            timezone: zone,
+            phone: None,
+            opened: at(opened),
+            last: at(last),
+            resolved_at: None,
+            closed_at: None,
+            due_promised: None,
+            due_callback: None,
+        };
+        // (zone, status, opened, last event, counts)
+        let cases = [
+            (
+                "Asia/Shanghai",
+                "open",
+                "2026-10-31T23:59:59.9+08:00",
+                "2026-10-31T23:59:59.9+08:00",
+                true,
+            ),
+            (
+                "Asia/Shanghai",
+                "open",
+                "2026-11-01T00:00:00+08:00",
+                "2026-11-01T00:00:00+08:00",
+                false,
+            ),
+            // The same instant is still October in UTC: the ticket's own zone decides.
+            (
+                "Asia/Shanghai",
+                "open",
+                "2026-10-31T16:00:00Z",
+                "2026-10-31T16:00:00Z",
+                false,
+            ),
+            (
+                "UTC",
+                "open",
+                "2026-10-31T16:00:00Z",
+                "2026-10-31T16:00:00Z",
+                true,
+            ),
+            (
+                "Asia/Shanghai",
+                "closed",
+                "2026-09-01T09:00:00+08:00",
+                "2026-09-30T23:59:59+08:00",
+                false,
+            ),
+            (
+                "Asia/Shanghai",
+                "closed",
+                "2026-09-01T09:00:00+08:00",
+                "2026-10-01T00:00:00+08:00",
+                true,
+            ),
+            (
+                "Asia/Shanghai",
+                "waiting",
+                "2026-03-01T09:00:00+08:00",
+                "2026-03-02T09:00:00+08:00",
+                true,
+            ),
+            (
+                "America/New_York",
+                "closed",
+                "2026-09-01T09:00:00-04:00",
+                "2026-09-30T23:30:00-04:00",
+                false,
+            ),
+            (
+                "America/New_York",
+                "closed",
+                "2026-09-01T09:00:00-04:00",
+                "2026-10-01T00:00:00-04:00",
+                true,
+            ),
+        ];
+        for (zone, status, opened, last, counts_in) in cases {
+            let p = peek(zone, status, opened, last);
+            assert_eq!(
+                shanghai.counts(&p),
+                counts_in,
+                "{zone} {status} {opened} {last}"
+            );
+            assert_eq!(
+                counts(&october, &p),
+                counts_in,
+                "{zone} {status} {opened} {last}"
+            );
+        }
+    }
 
     #[test]
     fn percentiles_by_nearest_rank() {

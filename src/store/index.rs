@@ -14,40 +14,21 @@ use chrono::{DateTime, FixedOffset, TimeZone};
 use rayon::prelude::*;
 
 use std::io::{Read, Seek, SeekFrom, Write};
+use std::ops::Range;
+use std::sync::mpsc::{Receiver, Sender, channel, sync_channel};
 
+use super::walk::{Batch, FileStamp, Found, walk};
 use super::{Desk, POLICY_FILE, SCRATCH_DIR, read_ticket_text};
 use crate::error::{Error, Result};
 use crate::model::fnv::fnv1a;
 use crate::model::ticket::DEADLINES;
 use crate::model::{Cause, Remedy, Satisfaction, Status};
-use crate::report::facts::{Peek, Summary, TicketFacts};
+use crate::report::facts::{At, Peek, Summary, TicketFacts};
 use crate::report::history::{History, Live, Occurrence, actions};
 
 const MAGIC: &[u8] = b"INKDESK-INDEX\x01";
 /// Bumped whenever the summary or its encoding changes.
 const FORMAT: &[u8] = b"summary-v13-heads-bodies";
-
-/// What identifies one version of a file on disk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FileStamp {
-    size: u64,
-    modified: (i64, u32),
-    changed: (i64, u32),
-    inode: u64,
-}
-
-impl FileStamp {
-    /// The stamp of a file as `stat` gives it (whose field types vary by platform).
-    #[allow(clippy::unnecessary_cast)]
-    fn of_stat(st: &rustix::fs::Stat) -> FileStamp {
-        FileStamp {
-            size: st.st_size as u64,
-            modified: (st.st_mtime as i64, st.st_mtime_nsec as u32),
-            changed: (st.st_ctime as i64, st.st_ctime_nsec as u32),
-            inode: st.st_ino as u64,
-        }
-    }
-}
 
 impl Desk {
     /// Hands every record to `visit`, in path order (about the order of opening), with
@@ -107,44 +88,39 @@ impl Desk {
     ) -> Result<()> {
         let fingerprint = self.fingerprint();
         let index_path = self.root.join(SCRATCH_DIR).join("index");
-        let stored = use_index
-            .then(|| Stored::open(&index_path, fingerprint, history))
-            .flatten();
-        let mut pass = Pass {
-            desk: self,
-            history,
-            want: &want,
-            same: stored.is_some(),
-            stored,
-            seen: 0,
-            writing: None,
-            use_index,
-            left_out: false,
-            fingerprint,
-            index_path,
-        };
-        if !pass.same {
-            pass.start_writing(0);
-        }
         let records = self.records_dir();
         let rel = records
             .strip_prefix(&self.root)
             .map(|r| format!("{}/", r.to_string_lossy()))
             .unwrap_or_else(|_| format!("{}/", records.to_string_lossy()));
-        // The folders are walked and their files stated on one thread while this one
-        // reads the index and hands out the summaries: the two overlap. The walk runs
-        // at most a few windows ahead.
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Found>(2);
+        // Three things overlap, each on threads of its own: the folders walked and
+        // their files stated, the stored index read ahead, and (on this thread) the
+        // two matched and the summaries handed out.
         std::thread::scope(|scope| {
-            let walker = scope.spawn(move || {
-                walk(&records, &rel, &mut |found| {
-                    // The reader stopped (on an error of its own): so does the walk.
-                    tx.send(found)
-                        .map_err(|_| Error::io(&records, std::io::Error::other("stopped")))
-                })
-            });
-            let read = rx.into_iter().try_for_each(|found| match found {
-                Found::Files(files) => pass.window(&files, &mut visit, &mut bad),
+            let mut stored = use_index
+                .then(|| Stored::open(&index_path, fingerprint, history))
+                .flatten();
+            if let Some(stored) = &mut stored {
+                stored.read_ahead(scope, &want);
+            }
+            let mut pass = Pass {
+                desk: self,
+                history,
+                want: &want,
+                same: stored.is_some(),
+                stored,
+                seen: 0,
+                writing: None,
+                use_index,
+                left_out: false,
+                fingerprint,
+                index_path: index_path.clone(),
+            };
+            if !pass.same {
+                pass.start_writing(0);
+            }
+            walk(&records, &rel, |found| match found {
+                Found::Files(batch) => pass.window(&batch, &mut visit, &mut bad),
                 Found::Link(link) => bad(Error::BadRecord {
                     path: link,
                     line: 1,
@@ -152,14 +128,10 @@ impl Desk {
                     message: crate::t!("err-symlink"),
                     hint: Some(crate::t!("hint-symlink")),
                 }),
-            });
-            let walked = walker.join().unwrap_or_else(|_| {
-                Err(Error::io(&self.root, std::io::Error::other("walk failed")))
-            });
-            read.and(walked)
-        })?;
-        pass.finish();
-        Ok(())
+            })?;
+            pass.finish();
+            Ok(())
+        })
     }
 
     /// Reads in full the tickets that `want` (on their peek) and then `wanted` (on their
@@ -202,111 +174,8 @@ impl Desk {
     }
 }
 
-/// What the walk of the records finds, in path order.
-enum Found {
-    /// At most a window of record files of one folder, sorted, with their paths
-    /// relative to the desk root and their stamps.
-    Files(Vec<(String, FileStamp)>),
-    /// A symbolic link among the records (never followed).
-    Link(PathBuf),
-}
-
-/// Walks the folder `dir` (`rel` is its path relative to the desk root, ending in `/`)
-/// in path order — a folder `x` sorts as `x/` among the files — handing over its record
-/// files a window at a time, stated in parallel through the open folder. Only one
-/// folder's names are held at a time.
-fn walk(dir: &Path, rel: &str, each: &mut dyn FnMut(Found) -> Result<()>) -> Result<()> {
-    use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags};
-    let io = |e: rustix::io::Errno| Error::io(dir, std::io::Error::from(e));
-    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-    let fd = match rustix::fs::open(dir, flags, Mode::empty()) {
-        Ok(fd) => fd,
-        Err(rustix::io::Errno::NOENT) => return Ok(()),
-        Err(e) => return Err(io(e)),
-    };
-    #[derive(PartialEq)]
-    enum Kind {
-        File,
-        Folder,
-        Link,
-    }
-    let mut listed: Vec<(Box<str>, Kind)> = Vec::new();
-    let mut listing = Dir::read_from(&fd).map_err(io)?;
-    while let Some(entry) = listing.read() {
-        let entry = entry.map_err(io)?;
-        let name = String::from_utf8_lossy(entry.file_name().to_bytes());
-        if name == "." || name == ".." {
-            continue;
-        }
-        let mut kind = entry.file_type();
-        if kind == FileType::Unknown {
-            // Some file systems do not say in the listing.
-            kind = rustix::fs::statat(&fd, &*name, AtFlags::SYMLINK_NOFOLLOW)
-                .map(|st| FileType::from_raw_mode(st.st_mode as _))
-                .map_err(io)?;
-        }
-        match kind {
-            FileType::Symlink => listed.push((name.into(), Kind::Link)),
-            FileType::Directory => listed.push((format!("{name}/").into(), Kind::Folder)),
-            FileType::RegularFile if name.ends_with(".yaml") && !name.starts_with('.') => {
-                listed.push((name.into(), Kind::File))
-            }
-            _ => {}
-        }
-    }
-    drop(listing);
-    listed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut from = 0;
-    let flush = |run: &[(Box<str>, Kind)], each: &mut dyn FnMut(Found) -> Result<()>| {
-        // Stated a window at a time: a month's folder may hold tens of thousands.
-        for window in run.chunks(WINDOW) {
-            // Only the stamps are made on the other threads: what lives on is
-            // allocated here, which keeps the allocator's arenas from fragmenting.
-            let stamps = window
-                .par_iter()
-                .map(|(name, _)| {
-                    rustix::fs::statat(&fd, &**name, AtFlags::SYMLINK_NOFOLLOW)
-                        .map(|st| FileStamp::of_stat(&st))
-                        .map_err(|e| Error::io(dir.join(&**name), std::io::Error::from(e)))
-                })
-                .collect::<Result<Vec<_>>>()?;
-            let files = window
-                .iter()
-                .zip(stamps)
-                .map(|((name, _), stamp)| (format!("{rel}{name}"), stamp))
-                .collect();
-            each(Found::Files(files))?;
-        }
-        Ok::<(), Error>(())
-    };
-    for (i, (name, kind)) in listed.iter().enumerate() {
-        if *kind == Kind::File {
-            continue;
-        }
-        flush(&listed[from..i], each)?;
-        from = i + 1;
-        if *kind == Kind::Folder {
-            walk(
-                &dir.join(name.trim_end_matches('/')),
-                &format!("{rel}{name}"),
-                each,
-            )?;
-        } else {
-            each(Found::Link(dir.join(&**name)))?;
-        }
-    }
-    flush(&listed[from..], each)
-}
-
-/// Entries per chunk of the index file; chunks are decoded in parallel.
+/// Entries per chunk of the index file.
 const CHUNK: usize = 4096;
-/// Records handled at a time (stated, YAML parsed, summaries visited): few enough
-/// that what a read holds does not grow with the desk, nor with a month's folder.
-const WINDOW: usize = 1024;
-/// Chunks of the stored index scanned at a time, ahead of the walk (by the reading
-/// thread: the other cores are busy stating the files, and a parallel scan was measured
-/// slower).
-const AHEAD: usize = 2;
 
 /// The index file:
 ///
@@ -371,10 +240,11 @@ impl<W: Fn(&Peek) -> bool + Sync> Pass<'_, '_, W> {
     /// hands each to `visit`.
     fn window(
         &mut self,
-        files: &[(String, FileStamp)],
+        batch: &Batch,
         visit: &mut impl FnMut(&str, Option<Summary>) -> Result<()>,
         bad: &mut impl FnMut(Error) -> Result<()>,
     ) -> Result<()> {
+        let files: Vec<(&str, &FileStamp)> = batch.iter().collect();
         let mut got: Vec<Fetched> = Vec::with_capacity(files.len());
         // The first file of the window the new index takes (those before it are in the
         // stored entries copied when writing started).
@@ -503,18 +373,29 @@ struct Stored {
     count: usize,
     /// Offset of each chunk, and the lengths of its heads and of its bodies.
     chunks: Vec<(u64, u64, u64)>,
-    /// The chunks decoded ahead of the walk, from the one holding `next`: `None` for
-    /// one that did not decode.
+    /// Where the chunks come from, in order.
+    source: Source,
+    /// The chunks read so far and not yet passed, from the one holding `next`: `None`
+    /// for one that did not decode.
     ahead: std::collections::VecDeque<(usize, Option<Chunk>)>,
     /// The rank of the next entry not yet passed by the walk.
     next: usize,
-    /// Buffers of chunks let go, to read the next ones into (fresh memory for every
-    /// chunk costs a page fault per page).
-    spare: Vec<Vec<u8>>,
     /// Whether a chunk failed to decode (the entries from there on are read from
     /// their YAML).
     damaged: bool,
     history: bool,
+}
+
+/// Where a read's chunks of the stored index come from.
+enum Source {
+    /// Read here, when asked for.
+    Here(Feed),
+    /// Read ahead by a thread of their own, while the files are stated and the
+    /// summaries handed out; the buffers of the chunks passed go back to it.
+    Thread {
+        chunks: Receiver<(usize, Option<Chunk>)>,
+        spent: Sender<Vec<u8>>,
+    },
 }
 
 impl Stored {
@@ -553,47 +434,77 @@ impl Stored {
         if at != table_at {
             return None;
         }
+        let feed = Feed {
+            file: file.try_clone().ok()?,
+            count,
+            chunks: chunks.clone(),
+            next: 0,
+            spare: Vec::new(),
+            spent: None,
+        };
         Some(Stored {
             file,
             count,
             chunks,
+            source: Source::Here(feed),
             ahead: Default::default(),
             next: 0,
-            spare: Vec::new(),
             damaged: false,
             history,
         })
     }
 
-    /// Makes the chunk holding entry `rank` the first decoded one, decoding it and a
-    /// few after it in parallel; forgets the chunks before it.
+    /// Has the chunks read ahead by a thread of `scope`, each with the entries `want`
+    /// asks for (and their bodies) found. Before any chunk is read.
+    fn read_ahead<'scope, W: Fn(&Peek) -> bool + Sync>(
+        &mut self,
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        want: &'scope W,
+    ) {
+        let (to_reader, chunks) = sync_channel(1);
+        let (spent, returned) = channel();
+        let feed = std::mem::replace(&mut self.source, Source::Thread { chunks, spent });
+        let Source::Here(mut feed) = feed else {
+            return;
+        };
+        feed.spent = Some(returned);
+        scope.spawn(move || {
+            while let Some(chunk) = feed.fetch(want) {
+                if to_reader.send(chunk).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+
+    /// Makes the chunk holding entry `rank` the first one held, forgetting those
+    /// before it.
     fn reach(&mut self, rank: usize, want: &(impl Fn(&Peek) -> bool + Sync)) {
         let chunk = rank / CHUNK;
-        while self.ahead.front().is_some_and(|(c, _)| *c < chunk) {
-            if let Some((_, Some(old))) = self.ahead.pop_front() {
-                self.spare.extend(old.let_go());
+        loop {
+            while self.ahead.front().is_some_and(|(c, _)| *c < chunk) {
+                if let Some((_, Some(old))) = self.ahead.pop_front() {
+                    let buffers = old.let_go();
+                    match &mut self.source {
+                        Source::Here(feed) => feed.spare.extend(buffers),
+                        Source::Thread { spent, .. } => {
+                            buffers.for_each(|b| drop(spent.send(b)));
+                        }
+                    }
+                }
+            }
+            if !self.ahead.is_empty() {
+                return;
+            }
+            let next = match &mut self.source {
+                Source::Here(feed) => feed.fetch(want),
+                Source::Thread { chunks, .. } => chunks.recv().ok(),
+            };
+            match next {
+                Some(next) => self.ahead.push_back(next),
+                None => return,
             }
         }
-        if self.ahead.front().is_some_and(|(c, _)| *c == chunk) {
-            return;
-        }
-        for (_, old) in self.ahead.drain(..) {
-            self.spare.extend(old.into_iter().flat_map(Chunk::let_go));
-        }
-        let last = (chunk + AHEAD).min(self.chunks.len());
-        let bytes: Vec<(usize, Option<Vec<u8>>)> =
-            (chunk..last).map(|c| (c, self.read_heads(c))).collect();
-        let count = self.count;
-        let chunks = &self.chunks;
-        let decoded: Vec<(usize, Option<Chunk>)> = bytes
-            .into_iter()
-            .map(|(c, bytes)| {
-                let n = CHUNK.min(count - c * CHUNK);
-                let bodies_len = chunks[c].2 as usize;
-                (c, bytes.and_then(|b| Chunk::decode(b, n, bodies_len, want)))
-            })
-            .collect();
-        self.ahead.extend(decoded);
     }
 
     /// Finds the entry of `rel` among those not yet passed, passing the entries of
@@ -608,13 +519,17 @@ impl Stored {
         while self.next < self.count {
             self.reach(self.next, want);
             let rank = self.next;
-            let chunk_number = rank / CHUNK;
-            let Some((_, Some(chunk))) = self.ahead.front() else {
+            let Some((c, Some(chunk))) = self.ahead.front() else {
                 // The rest of the index is lost: every file from here is read.
                 self.damaged = true;
                 self.next = self.count;
                 return Match::Missing;
             };
+            if *c != rank / CHUNK {
+                self.damaged = true;
+                self.next = self.count;
+                return Match::Missing;
+            }
             let entry = &chunk.entries[rank % CHUNK];
             match chunk.heads[entry.path.clone()].cmp(rel.as_bytes()) {
                 std::cmp::Ordering::Less => self.next += 1,
@@ -625,7 +540,7 @@ impl Stored {
                         return Match::Missing;
                     }
                     let wanted = entry.wanted;
-                    if (wanted || raw) && !self.load_bodies(chunk_number) {
+                    if raw && !self.load_whole() {
                         self.damaged = true;
                         return Match::Missing;
                     }
@@ -657,36 +572,33 @@ impl Stored {
         Match::Missing
     }
 
-    /// Reads the bodies of a decoded chunk, if they are not read yet; false when they
-    /// cannot be.
-    fn load_bodies(&mut self, chunk: usize) -> bool {
-        let Some(position) = self.ahead.iter().position(|(c, _)| *c == chunk) else {
+    /// Reads every body of the first chunk held, if they are not read yet (a new index
+    /// takes its entries whole); false when they cannot be read.
+    fn load_whole(&mut self) -> bool {
+        let Some((c, Some(chunk))) = self.ahead.front_mut() else {
             return false;
         };
-        if self.ahead[position]
-            .1
-            .as_ref()
-            .is_some_and(|c| c.bodies.is_some())
-        {
+        if matches!(chunk.bodies, Bodies::Whole(_)) {
             return true;
         }
-        let (at, heads, bodies) = self.chunks[chunk];
-        let read = self.read_at(at + heads, bodies);
-        match (&mut self.ahead[position].1, read) {
-            (Some(c), Some(bytes)) => {
-                c.bodies = Some(bytes);
-                true
-            }
-            _ => false,
+        let (at, heads, bodies) = self.chunks[*c];
+        let mut bytes = Vec::new();
+        if read_into(&self.file, &mut bytes, at + heads, bodies as usize).is_none() {
+            return false;
         }
+        for entry in &mut chunk.entries {
+            entry.loaded = entry.body.start;
+        }
+        chunk.bodies = Bodies::Whole(bytes);
+        true
     }
 
-    /// The bytes of entry `rank` (head and body), while its chunk is still decoded.
+    /// The bytes of entry `rank` (head and body), while its chunk is held.
     fn entry_bytes(&mut self, rank: usize) -> Option<Vec<u8>> {
-        if !self.load_bodies(rank / CHUNK) {
+        if self.ahead.front().is_none_or(|(c, _)| *c != rank / CHUNK) || !self.load_whole() {
             return None;
         }
-        let (_, chunk) = self.ahead.iter().find(|(c, _)| *c == rank / CHUNK)?;
+        let (_, chunk) = self.ahead.front()?;
         let chunk = chunk.as_ref()?;
         Some(chunk.whole(chunk.entries.get(rank % CHUNK)?))
     }
@@ -694,9 +606,10 @@ impl Stored {
     /// Copies the first `n` entries into a new index: whole chunks as they are, the
     /// rest entry by entry.
     fn copy_prefix(&mut self, n: usize, index: &mut NewIndex) -> Option<()> {
+        let mut bytes = Vec::new();
         for c in 0..n / CHUNK {
             let (at, heads, bodies) = self.chunks[c];
-            let bytes = self.read_at(at, heads + bodies)?;
+            read_into(&self.file, &mut bytes, at, (heads + bodies) as usize)?;
             let (h, b) = bytes.split_at(heads as usize);
             index.whole_chunk(h, b).ok()?;
         }
@@ -705,30 +618,74 @@ impl Stored {
             let c = n / CHUNK;
             let (at, heads, bodies) = self.chunks[c];
             let count = CHUNK.min(self.count - c * CHUNK);
-            let head_bytes = self.read_at(at, heads)?;
+            let mut head_bytes = Vec::new();
+            read_into(&self.file, &mut head_bytes, at, heads as usize)?;
             let mut chunk = Chunk::decode(head_bytes, count, bodies as usize, &|_: &Peek| false)?;
-            chunk.bodies = Some(self.read_at(at + heads, bodies)?);
+            let mut body_bytes = Vec::new();
+            read_into(&self.file, &mut body_bytes, at + heads, bodies as usize)?;
+            chunk.bodies = Bodies::Whole(body_bytes);
             for entry in &chunk.entries[..rest] {
                 index.entry(&chunk.whole(entry)).ok()?;
             }
         }
         Some(())
     }
+}
 
-    /// Reads the heads of a chunk.
-    fn read_heads(&mut self, chunk: usize) -> Option<Vec<u8>> {
-        let (at, heads, _) = *self.chunks.get(chunk)?;
-        self.read_at(at, heads)
-    }
+/// Reads the stored index's chunks in order: each one's heads, which of its entries
+/// `want` asks for, and those entries' bodies.
+struct Feed {
+    file: std::fs::File,
+    count: usize,
+    chunks: Vec<(u64, u64, u64)>,
+    /// The next chunk to read.
+    next: usize,
+    /// Buffers of chunks let go, to read the next ones into (fresh memory for every
+    /// chunk costs a page fault per page).
+    spare: Vec<Vec<u8>>,
+    /// Where the reader sends them back, when this runs on a thread of its own.
+    spent: Option<Receiver<Vec<u8>>>,
+}
 
-    /// Reads `len` bytes at `at`, into a buffer let go before where there is one.
-    fn read_at(&mut self, at: u64, len: u64) -> Option<Vec<u8>> {
+impl Feed {
+    /// The next chunk, `None` for one that does not decode; `None` after the last.
+    fn fetch(&mut self, want: &(impl Fn(&Peek) -> bool + Sync)) -> Option<(usize, Option<Chunk>)> {
+        let c = self.next;
+        let &(at, heads, bodies) = self.chunks.get(c)?;
+        self.next += 1;
+        if let Some(spent) = &self.spent {
+            self.spare.extend(spent.try_iter());
+        }
         let mut bytes = self.spare.pop().unwrap_or_default();
-        bytes.clear();
-        self.file.seek(SeekFrom::Start(at)).ok()?;
-        (&mut self.file).take(len).read_to_end(&mut bytes).ok()?;
-        (bytes.len() as u64 == len).then_some(bytes)
+        let chunk = read_into(&self.file, &mut bytes, at, heads as usize)
+            .and_then(|()| {
+                Chunk::decode(
+                    bytes,
+                    CHUNK.min(self.count - c * CHUNK),
+                    bodies as usize,
+                    want,
+                )
+            })
+            .and_then(|mut chunk| {
+                let mut bytes = self.spare.pop().unwrap_or_default();
+                chunk.load_wanted(&self.file, at + heads, &mut bytes)?;
+                chunk.bodies = Bodies::Wanted(bytes);
+                Some(chunk)
+            });
+        Some((c, chunk))
     }
+}
+
+/// Reads `len` bytes at `at` of `file` into `bytes` (whose old contents are written
+/// over, not cleared first); `None` when they cannot be read.
+fn read_into(file: &std::fs::File, bytes: &mut Vec<u8>, at: u64, len: usize) -> Option<()> {
+    use std::os::unix::fs::FileExt;
+    if bytes.len() > len {
+        bytes.truncate(len);
+    } else {
+        bytes.resize(len, 0);
+    }
+    file.read_exact_at(bytes, at).ok()
 }
 
 /// One entry as a window of the read has it.
@@ -752,6 +709,8 @@ struct ChunkEntry {
     summary_at: usize,
     /// Where its body lies in the chunk's bodies.
     body: std::ops::Range<usize>,
+    /// Where its body begins in the bodies read (when they are).
+    loaded: usize,
     /// Whether `want` asked for it.
     wanted: bool,
 }
@@ -759,8 +718,17 @@ struct ChunkEntry {
 /// A decoded chunk of the stored index: its heads, and its bodies once read.
 struct Chunk {
     heads: Vec<u8>,
-    bodies: Option<Vec<u8>>,
+    bodies: Bodies,
     entries: Vec<ChunkEntry>,
+}
+
+/// The bodies of a chunk read so far.
+enum Bodies {
+    None,
+    /// Those of the wanted entries (each at its entry's `loaded`).
+    Wanted(Vec<u8>),
+    /// Every one, as the chunk has them.
+    Whole(Vec<u8>),
 }
 
 impl Chunk {
@@ -796,39 +764,94 @@ impl Chunk {
                 stamp,
                 head: start..r.at,
                 summary_at,
+                loaded: usize::MAX,
                 body,
                 wanted,
             });
         }
         (r.at == heads.len() && body_at == bodies_len).then_some(Chunk {
             heads,
-            bodies: None,
+            bodies: Bodies::None,
             entries,
         })
     }
 
-    /// The summary of an entry (the bodies read).
+    /// Reads the bodies of the entries `want` asked for into `bytes` (its old contents
+    /// written over), a run of them at a time: a short gap between two wanted ones is
+    /// read along, being cheaper than another read.
+    fn load_wanted(
+        &mut self,
+        file: &std::fs::File,
+        bodies_at: u64,
+        bytes: &mut Vec<u8>,
+    ) -> Option<()> {
+        use std::os::unix::fs::FileExt;
+        const GAP: usize = 8192;
+        let mut runs: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+        let mut i = 0;
+        let entries = &self.entries;
+        while i < entries.len() {
+            if !entries[i].wanted {
+                i += 1;
+                continue;
+            }
+            let (start, mut end) = (entries[i].body.start, entries[i].body.end);
+            let mut j = i + 1;
+            while j < entries.len() && entries[j].body.start <= end + GAP {
+                if entries[j].wanted {
+                    end = entries[j].body.end;
+                }
+                j += 1;
+            }
+            runs.push((i..j, start..end));
+            i = j;
+        }
+        let total = runs.iter().map(|(_, b)| b.len()).sum();
+        if bytes.len() > total {
+            bytes.truncate(total);
+        } else {
+            bytes.resize(total, 0);
+        }
+        let mut put = 0;
+        for (entries, body) in runs {
+            file.read_exact_at(
+                &mut bytes[put..put + body.len()],
+                bodies_at + body.start as u64,
+            )
+            .ok()?;
+            for entry in &mut self.entries[entries] {
+                entry.loaded = put + (entry.body.start - body.start);
+            }
+            put += body.len();
+        }
+        Some(())
+    }
+
+    /// The summary of an entry (its body read).
     fn summary(&self, entry: &ChunkEntry, history: bool) -> Option<Summary> {
-        let bodies = self.bodies.as_ref()?;
+        let (Bodies::Wanted(bodies) | Bodies::Whole(bodies)) = &self.bodies else {
+            return None;
+        };
         let peek = Reader {
             bytes: &self.heads,
             at: entry.summary_at,
             history,
         }
         .peek()?;
+        let end = entry.loaded.checked_add(entry.body.len())?;
         let mut r = Reader {
-            bytes: &bodies[..entry.body.end],
-            at: entry.body.start,
+            bytes: bodies.get(..end)?,
+            at: entry.loaded,
             history,
         };
         let summary = r.rest(&peek)?;
-        (r.at == entry.body.end).then_some(summary)
+        (r.at == end).then_some(summary)
     }
 
     /// An entry as a whole, head then body (the bodies read).
     fn whole(&self, entry: &ChunkEntry) -> Vec<u8> {
         let mut bytes = self.heads[entry.head.clone()].to_vec();
-        if let Some(bodies) = &self.bodies {
+        if let Bodies::Whole(bodies) = &self.bodies {
             bytes.extend_from_slice(&bodies[entry.body.clone()]);
         }
         bytes
@@ -836,7 +859,11 @@ impl Chunk {
 
     /// The chunk's buffers, to read the next chunks into.
     fn let_go(self) -> impl Iterator<Item = Vec<u8>> {
-        std::iter::once(self.heads).chain(self.bodies)
+        let bodies = match self.bodies {
+            Bodies::None => None,
+            Bodies::Wanted(b) | Bodies::Whole(b) => Some(b),
+        };
+        std::iter::once(self.heads).chain(bodies)
     }
 }
 
@@ -1235,6 +1262,21 @@ impl<'a> Reader<'a> {
             _ => None,
         }
     }
+    /// A time as `time` reads it, left as its parts.
+    fn at(&mut self) -> Option<At> {
+        At::new(
+            self.i64()?,
+            self.u64()?.try_into().ok()?,
+            self.i64()?.try_into().ok()?,
+        )
+    }
+    fn opt_at(&mut self) -> Option<Option<At>> {
+        match self.byte()? {
+            0 => Some(None),
+            1 => self.at().map(Some),
+            _ => None,
+        }
+    }
     fn opt_bool(&mut self) -> Option<Option<bool>> {
         match self.byte()? {
             0 => Some(None),
@@ -1264,12 +1306,12 @@ impl<'a> Reader<'a> {
                 1 => Some(self.text()?),
                 _ => return None,
             },
-            opened: self.time()?,
-            last: self.time()?,
-            resolved_at: self.opt_time()?,
-            closed_at: self.opt_time()?,
-            due_promised: self.opt_time()?,
-            due_callback: self.opt_time()?,
+            opened: self.at()?,
+            last: self.at()?,
+            resolved_at: self.opt_at()?,
+            closed_at: self.opt_at()?,
+            due_promised: self.opt_at()?,
+            due_callback: self.opt_at()?,
         })
     }
 
@@ -1393,15 +1435,15 @@ impl<'a> Reader<'a> {
                 assignee,
                 department,
                 received,
-                opened: p.opened,
-                last_event: p.last,
+                opened: p.opened.time(),
+                last_event: p.last.time(),
                 first_contact_at,
-                resolved_at: p.resolved_at,
-                closed_at: p.closed_at,
+                resolved_at: p.resolved_at.map(At::time),
+                closed_at: p.closed_at.map(At::time),
                 due_response,
                 due_resolution,
-                due_promised: p.due_promised,
-                due_callback: p.due_callback,
+                due_promised: p.due_promised.map(At::time),
+                due_callback: p.due_callback.map(At::time),
                 response_on_time,
                 resolution_on_time,
                 promise_kept,
@@ -1591,7 +1633,7 @@ mod tests {
         let p = policy();
         let a = Summary::of(&open(&p, "complaint", "2026-11-02 09:00", true, 3), &p);
         let b = Summary::of(&open(&p, "complaint", "2026-11-02 09:00", false, 4), &p);
-        let files = files(WINDOW + CHUNK + 5);
+        let files = files(crate::store::walk::WINDOW + CHUNK + 5);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("index");
         write_index(&path, 3, &files, &a, &b);
@@ -1633,9 +1675,60 @@ mod tests {
         assert_eq!(wanted + skipped, now.len() - 2);
         assert!(wanted > 0 && skipped > 0);
         assert!(!stored.damaged);
-        assert!(
-            stored.ahead.len() <= AHEAD,
-            "chunks left behind are forgotten"
+        assert!(stored.ahead.len() <= 1, "chunks left behind are forgotten");
+
+        // Read without writing, only the wanted entries' bodies are read, and they give
+        // the same summaries; asking for one entry's bytes then reads the rest.
+        let mut stored = Stored::open(&path, 3, true).unwrap();
+        let wanted_all = |p: &Peek| p.id == a.facts.id;
+        for (rank, (rel, st)) in files.iter().enumerate().take(CHUNK + 3) {
+            let Match::Fresh { summary, .. } = stored.find(rel, st, &wanted_all, false) else {
+                panic!("{rel} missing");
+            };
+            assert_eq!(summary.is_some(), rank % 2 == 0, "{rel}");
+            if let Some(s) = summary {
+                assert_eq!(&*s, &a);
+            }
+            let (_, Some(chunk)) = stored.ahead.front().unwrap() else {
+                panic!("no chunk");
+            };
+            if rank == 5 {
+                assert!(matches!(chunk.bodies, Bodies::Wanted(_)));
+                let bytes = stored.entry_bytes(3).unwrap();
+                assert_eq!(bytes, encoded(&files[3].0, &files[3].1, &b));
+                let (_, Some(chunk)) = stored.ahead.front().unwrap() else {
+                    panic!("no chunk");
+                };
+                assert!(matches!(chunk.bodies, Bodies::Whole(_)));
+            }
+        }
+        // Two wanted entries far apart: two reads of one body each.
+        let mut stored = Stored::open(&path, 3, true).unwrap();
+        let seen = std::sync::atomic::AtomicUsize::new(0);
+        let two = |_: &Peek| {
+            let n = seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            n == 2 || n == 3000
+        };
+        let mut got = Vec::new();
+        for (rank, (rel, st)) in files.iter().enumerate().take(CHUNK) {
+            if let Match::Fresh {
+                summary: Some(s), ..
+            } = stored.find(rel, st, &two, false)
+            {
+                assert_eq!(&*s, &a);
+                got.push(rank);
+            }
+        }
+        assert_eq!(got, vec![2, 3000]);
+        let (_, Some(chunk)) = stored.ahead.front().unwrap() else {
+            panic!("no chunk");
+        };
+        let Bodies::Wanted(bytes) = &chunk.bodies else {
+            panic!("every body read");
+        };
+        assert_eq!(
+            bytes.len(),
+            2 * encoded(&files[2].0, &files[2].1, &a).len() - 2 * chunk.entries[2].head.len()
         );
 
         // A new index starting from the first 5,000 stored entries holds them as they were.
@@ -1652,6 +1745,42 @@ mod tests {
             ));
         }
         assert_eq!(copied.count, CHUNK + 904);
+    }
+
+    #[test]
+    fn chunks_read_ahead_on_a_thread_are_those_read_here() {
+        let p = policy();
+        let a = Summary::of(&open(&p, "complaint", "2026-11-02 09:00", true, 3), &p);
+        let b = Summary::of(&open(&p, "complaint", "2026-11-02 09:00", false, 4), &p);
+        let files = files(2 * CHUNK + 7);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index");
+        write_index(&path, 3, &files, &a, &b);
+        let want = |p: &Peek| p.id == a.facts.id;
+        let read = |ahead: bool| {
+            std::thread::scope(|scope| {
+                let mut stored = Stored::open(&path, 3, false).unwrap();
+                if ahead {
+                    stored.read_ahead(scope, &want);
+                    assert!(matches!(stored.source, Source::Thread { .. }));
+                }
+                // Every third file, so that whole chunks' worth are passed over.
+                let found: Vec<_> = files
+                    .iter()
+                    .step_by(3)
+                    .map(|(rel, st)| match stored.find(rel, st, &want, false) {
+                        Match::Fresh { rank, summary, .. } => Some((rank, summary)),
+                        Match::Missing => None,
+                    })
+                    .collect();
+                assert!(!stored.damaged);
+                found
+            })
+        };
+        let here = read(false);
+        assert_eq!(here.len(), files.len().div_ceil(3));
+        assert!(here.iter().all(Option::is_some));
+        assert_eq!(read(true), here);
     }
 
     #[test]

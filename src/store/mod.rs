@@ -13,6 +13,7 @@ pub mod locate;
 pub mod lock;
 pub mod spill;
 mod transaction;
+mod walk;
 pub mod yaml;
 
 pub use atomic::{Output, write_atomic, write_atomic_parts};

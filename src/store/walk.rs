@@ -1,0 +1,357 @@
+//! The walk of the records for a read: every record file in path order (about the
+//! order of opening) with the stamp `stat` gives it, handed over a window at a time.
+//!
+//! Threads of their own do it while the caller's thread reads what they find: one
+//! lists the folders (a listing of a month's folder takes milliseconds, and the next
+//! one is listed while this one is stated), and a few (one a core, at least two) state
+//! the files, each taking the next window listed as it is free. The caller puts the
+//! windows back in the order they were listed.
+//! Nothing here is held per record beyond the folder being listed and a few windows.
+
+use std::ffi::CStr;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+
+use rustix::fd::OwnedFd;
+use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags};
+
+use crate::error::{Error, Result};
+
+/// Record files handed over at a time.
+pub(super) const WINDOW: usize = 1024;
+
+/// What identifies one version of a file on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct FileStamp {
+    pub(super) size: u64,
+    pub(super) modified: (i64, u32),
+    pub(super) changed: (i64, u32),
+    pub(super) inode: u64,
+}
+
+impl FileStamp {
+    /// The stamp of a file as `stat` gives it (whose field types vary by platform).
+    #[allow(clippy::unnecessary_cast)]
+    fn of_stat(st: &rustix::fs::Stat) -> FileStamp {
+        FileStamp {
+            size: st.st_size as u64,
+            modified: (st.st_mtime as i64, st.st_mtime_nsec as u32),
+            changed: (st.st_ctime as i64, st.st_ctime_nsec as u32),
+            inode: st.st_ino as u64,
+        }
+    }
+}
+
+/// A window of record files of one folder, sorted: their paths relative to the desk
+/// root (one after another in one string) and their stamps.
+#[derive(Default)]
+pub(super) struct Batch {
+    paths: String,
+    ends: Vec<usize>,
+    stamps: Vec<FileStamp>,
+}
+
+impl Batch {
+    /// The files in order: path and stamp.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (&str, &FileStamp)> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| &self.paths[start..end])
+            .zip(&self.stamps)
+    }
+
+    fn push(&mut self, folder: &str, name: &str, stamp: FileStamp) {
+        self.paths.push_str(folder);
+        self.paths.push_str(name);
+        self.ends.push(self.paths.len());
+        self.stamps.push(stamp);
+    }
+}
+
+/// What the walk finds, in path order.
+pub(super) enum Found {
+    Files(Batch),
+    /// A symbolic link among the records (never followed).
+    Link(PathBuf),
+}
+
+/// Walks the folder `dir` (`rel` is its path relative to the desk root, ending in
+/// `/`) in path order — a folder `x` sorts as `x/` among the files — and hands what
+/// it finds to `each` on this thread. The first error (of the walk or of `each`)
+/// stops it.
+pub(super) fn walk(dir: &Path, rel: &str, mut each: impl FnMut(Found) -> Result<()>) -> Result<()> {
+    let staters = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8));
+    // Numbered as they are listed, stated by whichever stater is free, and put back
+    // in their order here.
+    let (to_staters, listed) = sync_channel::<(usize, Listed)>(64);
+    let listed = Mutex::new(listed);
+    let (to_reader, stated) = sync_channel::<(usize, Result<Found>)>(2 * staters);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut turn = 0;
+            let mut send = |listed: Listed| {
+                turn += 1;
+                to_staters.send((turn - 1, listed)).is_ok()
+            };
+            if let Err(e) = list(dir, rel, &mut send) {
+                send(Listed::Failed(e));
+            }
+        });
+        for _ in 0..staters {
+            let (listed, to_reader) = (&listed, to_reader.clone());
+            scope.spawn(move || state(listed, to_reader));
+        }
+        drop(to_reader);
+        // What came back before its turn.
+        let mut early = std::collections::BTreeMap::new();
+        for turn in 0usize.. {
+            let found = loop {
+                if let Some(found) = early.remove(&turn) {
+                    break Some(found);
+                }
+                match stated.recv() {
+                    Ok((t, found)) if t == turn => break Some(found),
+                    Ok((t, found)) => {
+                        early.insert(t, found);
+                    }
+                    // Every stater ended: everything listed came back.
+                    Err(_) => break None,
+                }
+            };
+            match found {
+                Some(found) => each(found?)?,
+                None => break,
+            }
+        }
+        Ok(())
+    })
+}
+
+/// A folder listed: its open descriptor, and the names in it, sorted.
+struct Folder {
+    fd: OwnedFd,
+    dir: PathBuf,
+    /// Its path relative to the desk root, ending in `/`.
+    rel: String,
+    /// Every name followed by a NUL, so that each is a C string as it lies.
+    names: String,
+    /// Where each name lies in `names` (its NUL after it), and what it is.
+    entries: Vec<(Range<usize>, Kind)>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    File,
+    /// A folder, whose name holds a `/` at its end (which is how it sorts).
+    Folder,
+    Link,
+}
+
+impl Folder {
+    fn name(&self, at: usize) -> &str {
+        &self.names[self.entries[at].0.clone()]
+    }
+}
+
+/// What the lister hands a stater.
+enum Listed {
+    /// Files of a folder to state: a range of its entries, every one a file.
+    Window(Arc<Folder>, Range<usize>),
+    Link(PathBuf),
+    Failed(Error),
+}
+
+/// Lists `dir` and the folders in it, in path order, handing out windows of files;
+/// false from `send` (nobody reads any more) stops it.
+fn list(dir: &Path, rel: &str, send: &mut dyn FnMut(Listed) -> bool) -> Result<bool> {
+    let io = |e: rustix::io::Errno| Error::io(dir, std::io::Error::from(e));
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let fd = match rustix::fs::open(dir, flags, Mode::empty()) {
+        Ok(fd) => fd,
+        Err(rustix::io::Errno::NOENT) => return Ok(true),
+        Err(e) => return Err(io(e)),
+    };
+    let mut names = String::new();
+    let mut entries = Vec::new();
+    let mut listing = Dir::read_from(&fd).map_err(io)?;
+    while let Some(entry) = listing.read() {
+        let entry = entry.map_err(io)?;
+        let raw = entry.file_name();
+        if matches!(raw.to_bytes(), b"." | b"..") {
+            continue;
+        }
+        let mut kind = entry.file_type();
+        if kind == FileType::Unknown {
+            // Some file systems do not say in the listing.
+            kind = rustix::fs::statat(&fd, raw, AtFlags::SYMLINK_NOFOLLOW)
+                .map(|st| FileType::from_raw_mode(st.st_mode as _))
+                .map_err(io)?;
+        }
+        let name = String::from_utf8_lossy(raw.to_bytes());
+        let (kind, slash) = match kind {
+            FileType::Symlink => (Kind::Link, ""),
+            FileType::Directory => (Kind::Folder, "/"),
+            FileType::RegularFile if name.ends_with(".yaml") && !name.starts_with('.') => {
+                (Kind::File, "")
+            }
+            _ => continue,
+        };
+        let start = names.len();
+        names.push_str(&name);
+        names.push_str(slash);
+        entries.push((start..names.len(), kind));
+        names.push('\0');
+    }
+    drop(listing);
+    entries.sort_unstable_by(|a, b| names[a.0.clone()].cmp(&names[b.0.clone()]));
+    let folder = Arc::new(Folder {
+        fd,
+        dir: dir.to_path_buf(),
+        rel: rel.to_string(),
+        names,
+        entries,
+    });
+    let mut from = 0;
+    let windows = |from: usize, to: usize, send: &mut dyn FnMut(Listed) -> bool| {
+        // A month's folder may hold tens of thousands: a window at a time.
+        (from..to).step_by(WINDOW).all(|start| {
+            send(Listed::Window(
+                folder.clone(),
+                start..(start + WINDOW).min(to),
+            ))
+        })
+    };
+    for at in 0..folder.entries.len() {
+        let kind = folder.entries[at].1;
+        if kind == Kind::File {
+            continue;
+        }
+        if !windows(from, at, send) {
+            return Ok(false);
+        }
+        from = at + 1;
+        let name = folder.name(at);
+        if kind == Kind::Folder {
+            let inner = dir.join(name.trim_end_matches('/'));
+            if !list(&inner, &format!("{rel}{name}"), send)? {
+                return Ok(false);
+            }
+        } else if !send(Listed::Link(dir.join(name))) {
+            return Ok(false);
+        }
+    }
+    Ok(windows(from, folder.entries.len(), send))
+}
+
+/// States windows of files as they are listed, and hands them on with their number.
+fn state(listed: &Mutex<Receiver<(usize, Listed)>>, to: SyncSender<(usize, Result<Found>)>) {
+    loop {
+        let next = match listed.lock() {
+            Ok(listed) => listed.recv(),
+            Err(_) => return,
+        };
+        let Ok((turn, listed)) = next else {
+            return;
+        };
+        let found = match listed {
+            Listed::Window(folder, range) => stamps(&folder, range).map(Found::Files),
+            Listed::Link(path) => Ok(Found::Link(path)),
+            Listed::Failed(e) => Err(e),
+        };
+        let failed = found.is_err();
+        if to.send((turn, found)).is_err() || failed {
+            return;
+        }
+    }
+}
+
+/// The stamps of a window of a folder's files, through the folder's descriptor.
+fn stamps(folder: &Folder, range: Range<usize>) -> Result<Batch> {
+    let mut batch = Batch {
+        paths: String::with_capacity(range.len() * (folder.rel.len() + 24)),
+        ends: Vec::with_capacity(range.len()),
+        stamps: Vec::with_capacity(range.len()),
+    };
+    for at in range {
+        let span = folder.entries[at].0.clone();
+        let name = &folder.names[span.clone()];
+        let failed = |e: std::io::Error| Error::io(folder.dir.join(name), e);
+        let c_name = CStr::from_bytes_with_nul(&folder.names.as_bytes()[span.start..=span.end])
+            .map_err(|_| failed(std::io::Error::other("a name with a NUL in it")))?;
+        let st = rustix::fs::statat(&folder.fd, c_name, AtFlags::SYMLINK_NOFOLLOW)
+            .map_err(|e| failed(std::io::Error::from(e)))?;
+        batch.push(&folder.rel, name, FileStamp::of_stat(&st));
+    }
+    Ok(batch)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn walked(root: &Path) -> Vec<String> {
+        let mut seen = Vec::new();
+        walk(&root.join("records"), "records/", |found| {
+            match found {
+                Found::Files(batch) => seen.extend(batch.iter().map(|(p, _)| p.to_string())),
+                Found::Link(path) => seen.push(format!("link {}", path.display())),
+            }
+            Ok(())
+        })
+        .unwrap();
+        seen
+    }
+
+    #[test]
+    fn walks_in_path_order_over_many_windows() {
+        let dir = tempfile::tempdir().unwrap();
+        let records = dir.path().join("records");
+        std::fs::create_dir_all(records.join("2026/10")).unwrap();
+        std::fs::create_dir_all(records.join("2026/9")).unwrap();
+        let mut expected = Vec::new();
+        // A folder `2026/10` sorts as `2026/10/` among the files of `2026`.
+        for n in 0..(2 * WINDOW + 5) {
+            let name = format!("T-{n:05}.yaml");
+            std::fs::write(records.join("2026/10").join(&name), "x").unwrap();
+            expected.push(format!("records/2026/10/{name}"));
+        }
+        std::fs::write(records.join("2026/1.yaml"), "x").unwrap();
+        std::fs::write(records.join("2026/2.yaml"), "x").unwrap();
+        std::fs::write(records.join("2026/9/a.yaml"), "x").unwrap();
+        std::fs::write(records.join("2026/notes.txt"), "x").unwrap();
+        std::fs::write(records.join("2026/.hidden.yaml"), "x").unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", records.join("2026/3.yaml")).unwrap();
+        let mut all = vec!["records/2026/1.yaml".to_string()];
+        all.extend(expected);
+        all.push("records/2026/2.yaml".into());
+        all.push(format!("link {}", records.join("2026/3.yaml").display()));
+        all.push("records/2026/9/a.yaml".into());
+        assert_eq!(walked(dir.path()), all);
+    }
+
+    #[test]
+    fn an_error_of_the_reader_stops_the_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        let records = dir.path().join("records/a");
+        std::fs::create_dir_all(&records).unwrap();
+        for n in 0..(3 * WINDOW) {
+            std::fs::write(records.join(format!("{n}.yaml")), "x").unwrap();
+        }
+        let mut windows = 0;
+        let stopped = walk(&dir.path().join("records"), "records/", |_| {
+            windows += 1;
+            Err(Error::io(dir.path(), std::io::Error::other("enough")))
+        });
+        assert!(stopped.is_err());
+        assert_eq!(windows, 1);
+    }
+
+    #[test]
+    fn no_records_folder_is_an_empty_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(walked(dir.path()).is_empty());
+    }
+}
