@@ -47,10 +47,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         ctx.cache,
         |_| true,
         |_, s| {
-            if let Some(f) = s.map(|s| s.facts) {
+            if let Some(f) = s.map(|s| &s.facts) {
                 all_ids.push(f.id.clone());
-                if matches(&f, &args.who) {
-                    found.push(f);
+                if matches(f, &args.who) {
+                    found.push(f.clone());
                 }
             }
             Ok(())

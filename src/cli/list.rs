@@ -283,7 +283,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                                 ids.push_file(rel);
                             }
                             if let Some(s) = s.filter(|s| keep(&s.facts)) {
-                                let row = Row::of(s.facts);
+                                let row = Row::of(s.facts.clone());
                                 if tick
                                     .first()
                                     .is_some_and(|r| r.id.get(..6) != row.id.get(..6))

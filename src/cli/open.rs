@@ -258,11 +258,11 @@ fn last_ticket_of(ctx: &Ctx, desk: &Desk, phone: &str) -> Result<Option<TicketFa
         ctx.cache,
         |p| p.phone.is_some_and(|p| same_phone(p, phone)),
         |_, s| {
-            if let Some(f) = s.map(|s| s.facts)
+            if let Some(f) = s.map(|s| &s.facts)
                 && f.phone.as_deref().is_some_and(|p| same_phone(p, phone))
                 && last.as_ref().is_none_or(|l| l.opened <= f.opened)
             {
-                last = Some(f);
+                last = Some(f.clone());
             }
             Ok(())
         },

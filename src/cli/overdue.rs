@@ -90,7 +90,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                 ids.push_file(rel);
             }
             if let Some(s) = s {
-                for l in lines_of(&s, policy, ctx.now, window_span) {
+                for l in lines_of(s, policy, ctx.now, window_span) {
                     let held = assignee.as_ref().is_none_or(|a| {
                         l.assignee
                             .as_deref()

@@ -76,13 +76,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             Reach::new(&period.previous(), zone),
         );
         let [mut cur, mut prev] = tallies(period);
+        let mut head = Head::default();
         desk.each_summary_with(
             ctx.cache,
             true,
             |p| now.counts(p) || before.counts(p),
             |_, s| {
                 if let Some(s) = s {
-                    let head = s.facts.head();
+                    s.facts.head_into(&mut head);
                     let rows = s.history.rows_at(ctx.now);
                     cur.add(&head, &rows);
                     prev.add(&head, &rows);

@@ -93,11 +93,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let mut agents: Vec<String> = Vec::new();
     desk.each_summary(ctx.cache, in_month, |_, s| {
         if let Some(s) = s {
-            let agent = s.facts.assignee.unwrap_or_default();
-            let k = match agents.iter().position(|a| *a == agent) {
+            let agent = s.facts.assignee.as_deref().unwrap_or_default();
+            let k = match agents.iter().position(|a| a == agent) {
                 Some(k) => k,
                 None => {
-                    agents.push(agent);
+                    agents.push(agent.to_string());
                     agents.len() - 1
                 }
             };
@@ -138,16 +138,16 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let mut drawn: Vec<Drawn> = Vec::new();
     if !chosen.is_empty() {
         desk.each_summary(ctx.cache, in_month, |_, s| {
-            if let Some(f) = s.map(|s| s.facts)
+            if let Some(f) = s.map(|s| &s.facts)
                 && chosen.binary_search(&f.id).is_ok()
             {
                 drawn.push(Drawn {
                     closed: f.closed_at.map(|c| c.to_rfc3339()).unwrap_or_default(),
-                    assignee: f.assignee.unwrap_or_default(),
-                    id: f.id,
-                    kind: f.kind,
-                    customer: f.customer,
-                    title: f.title,
+                    assignee: f.assignee.clone().unwrap_or_default(),
+                    id: f.id.clone(),
+                    kind: f.kind.clone(),
+                    customer: f.customer.clone(),
+                    title: f.title.clone(),
                 });
             }
             Ok(())

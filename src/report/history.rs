@@ -14,7 +14,7 @@ use crate::model::{Action, Cause, Remedy, Satisfaction, Status, Ticket, serializ
 use crate::policy::Policy;
 
 /// What every row of a ticket shares: its shop, zone, id, kind and customer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Head {
     pub shop: String,
     /// The shop's IANA time zone: periods are local dates of each shop.

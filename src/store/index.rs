@@ -47,7 +47,7 @@ impl Desk {
         &self,
         use_index: bool,
         want: impl Fn(&Peek) -> bool + Sync,
-        visit: impl FnMut(&str, Option<Summary>) -> Result<()>,
+        visit: impl FnMut(&str, Option<&Summary>) -> Result<()>,
     ) -> Result<()> {
         self.each_summary_in(use_index, false, want, visit, Err)
     }
@@ -60,7 +60,7 @@ impl Desk {
         use_index: bool,
         history: bool,
         want: impl Fn(&Peek) -> bool + Sync,
-        visit: impl FnMut(&str, Option<Summary>) -> Result<()>,
+        visit: impl FnMut(&str, Option<&Summary>) -> Result<()>,
     ) -> Result<()> {
         self.each_summary_in(use_index, history, want, visit, Err)
     }
@@ -72,7 +72,7 @@ impl Desk {
         &self,
         use_index: bool,
         want: impl Fn(&Peek) -> bool + Sync,
-        visit: impl FnMut(&str, Option<Summary>) -> Result<()>,
+        visit: impl FnMut(&str, Option<&Summary>) -> Result<()>,
         bad: impl FnMut(Error) -> Result<()>,
     ) -> Result<()> {
         self.each_summary_in(use_index, false, want, visit, bad)
@@ -83,7 +83,7 @@ impl Desk {
         use_index: bool,
         history: bool,
         want: impl Fn(&Peek) -> bool + Sync,
-        mut visit: impl FnMut(&str, Option<Summary>) -> Result<()>,
+        mut visit: impl FnMut(&str, Option<&Summary>) -> Result<()>,
         mut bad: impl FnMut(Error) -> Result<()>,
     ) -> Result<()> {
         let fingerprint = self.fingerprint();
@@ -115,6 +115,7 @@ impl Desk {
                 left_out: false,
                 fingerprint,
                 index_path: index_path.clone(),
+                spare: Vec::new(),
             };
             if !pass.same {
                 pass.start_writing(0);
@@ -144,7 +145,7 @@ impl Desk {
     ) -> Result<Vec<(PathBuf, crate::model::Ticket)>> {
         let mut picked = Vec::new();
         self.each_summary(use_index, want, |rel, s| {
-            if s.is_some_and(|s| wanted(&s)) {
+            if s.is_some_and(&wanted) {
                 picked.push(self.root.join(rel));
             }
             Ok(())
@@ -212,6 +213,8 @@ struct Pass<'d, 'w, W> {
     left_out: bool,
     fingerprint: u64,
     index_path: PathBuf,
+    /// Summaries visited, whose buffers the next ones are read into.
+    spare: Vec<Summary>,
 }
 
 impl<W: Fn(&Peek) -> bool + Sync> Pass<'_, '_, W> {
@@ -241,7 +244,7 @@ impl<W: Fn(&Peek) -> bool + Sync> Pass<'_, '_, W> {
     fn window(
         &mut self,
         batch: &Batch,
-        visit: &mut impl FnMut(&str, Option<Summary>) -> Result<()>,
+        visit: &mut impl FnMut(&str, Option<&Summary>) -> Result<()>,
         bad: &mut impl FnMut(Error) -> Result<()>,
     ) -> Result<()> {
         let files: Vec<(&str, &FileStamp)> = batch.iter().collect();
@@ -253,7 +256,7 @@ impl<W: Fn(&Peek) -> bool + Sync> Pass<'_, '_, W> {
             let rank = self.seen + i;
             let raw = self.writing.is_some();
             let found = match &mut self.stored {
-                Some(stored) => stored.find(rel, stamp, self.want, raw),
+                Some(stored) => stored.find(rel, stamp, self.want, raw, &mut self.spare),
                 None => Match::Missing,
             };
             let in_step = matches!(&found, Match::Fresh { rank: r, .. } if *r == rank);
@@ -277,7 +280,7 @@ impl<W: Fn(&Peek) -> bool + Sync> Pass<'_, '_, W> {
                     summary, encoded, ..
                 } => Fetched {
                     found: true,
-                    summary: summary.map(|s| *s),
+                    summary,
                     encoded,
                 },
                 Match::Missing => Fetched::default(),
@@ -328,7 +331,9 @@ impl<W: Fn(&Peek) -> bool + Sync> Pass<'_, '_, W> {
         }
         self.seen += files.len();
         for ((rel, _), fetched) in files.iter().zip(got) {
-            visit(rel, fetched.summary)?;
+            visit(rel, fetched.summary.as_ref())?;
+            // Its buffers take the next summary read from the index.
+            self.spare.extend(fetched.summary);
         }
         Ok(())
     }
@@ -354,12 +359,14 @@ impl<W: Fn(&Peek) -> bool + Sync> Pass<'_, '_, W> {
 }
 
 /// What the stored index has of a file.
+// Moved once per file: boxing the summary would cost an allocation for each.
+#[allow(clippy::large_enum_variant)]
 enum Match {
     /// Its entry, for the same stamp: at this rank, with its summary if wanted and its
     /// bytes if asked for.
     Fresh {
         rank: usize,
-        summary: Option<Box<Summary>>,
+        summary: Option<Summary>,
         encoded: Vec<u8>,
     },
     /// Nothing, or an entry of another version of the file.
@@ -515,6 +522,7 @@ impl Stored {
         stamp: &FileStamp,
         want: &(impl Fn(&Peek) -> bool + Sync),
         raw: bool,
+        spare: &mut Vec<Summary>,
     ) -> Match {
         while self.next < self.count {
             self.reach(self.next, want);
@@ -549,8 +557,8 @@ impl Stored {
                     };
                     let entry = &chunk.entries[rank % CHUNK];
                     let summary = if wanted {
-                        match chunk.summary(entry, self.history) {
-                            Some(summary) => Some(Box::new(summary)),
+                        match chunk.summary(entry, self.history, spare.pop().unwrap_or_default()) {
+                            Some(summary) => Some(summary),
                             None => {
                                 // Framed but not decodable: read from its YAML, and
                                 // the index written afresh.
@@ -828,7 +836,7 @@ impl Chunk {
     }
 
     /// The summary of an entry (its body read).
-    fn summary(&self, entry: &ChunkEntry, history: bool) -> Option<Summary> {
+    fn summary(&self, entry: &ChunkEntry, history: bool, old: Summary) -> Option<Summary> {
         let (Bodies::Wanted(bodies) | Bodies::Whole(bodies)) = &self.bodies else {
             return None;
         };
@@ -844,7 +852,7 @@ impl Chunk {
             at: entry.loaded,
             history,
         };
-        let summary = r.rest(&peek)?;
+        let summary = r.rest(&peek, old)?;
         (r.at == end).then_some(summary)
     }
 
@@ -970,6 +978,13 @@ fn head_length(bytes: &[u8]) -> Option<usize> {
     r.peek()?;
     let len = r.u64()? as usize;
     (r.at.checked_add(len)? == bytes.len()).then_some(r.at)
+}
+
+/// `text` in `old`'s buffer.
+fn refill(mut old: String, text: &str) -> String {
+    old.clear();
+    old.push_str(text);
+    old
 }
 
 /// Encodes values compactly: LEB128 integers, length-prefixed strings, times as
@@ -1226,9 +1241,6 @@ impl<'a> Reader<'a> {
         let v = self.u64()?;
         Some(((v >> 1) as i64) ^ -((v & 1) as i64))
     }
-    fn str(&mut self) -> Option<String> {
-        String::from_utf8(self.bytes()?.to_vec()).ok()
-    }
     /// Length-prefixed bytes, left where they lie.
     fn bytes(&mut self) -> Option<&'a [u8]> {
         let n = self.u64()? as usize;
@@ -1241,13 +1253,6 @@ impl<'a> Reader<'a> {
             changed: (self.i64()?, self.u64()? as u32),
             inode: self.u64()?,
         })
-    }
-    fn opt_str(&mut self) -> Option<Option<String>> {
-        match self.byte()? {
-            0 => Some(None),
-            1 => self.str().map(Some),
-            _ => None,
-        }
     }
     fn time(&mut self) -> Option<DateTime<FixedOffset>> {
         let (secs, nanos, offset) = (self.i64()?, self.u64()? as u32, self.i64()? as i32);
@@ -1295,6 +1300,17 @@ impl<'a> Reader<'a> {
     fn text(&mut self) -> Option<&'a str> {
         std::str::from_utf8(self.bytes()?).ok()
     }
+    /// A string read into `old`'s buffer.
+    fn str_in(&mut self, old: String) -> Option<String> {
+        Some(refill(old, self.text()?))
+    }
+    fn opt_str_in(&mut self, old: Option<String>) -> Option<Option<String>> {
+        match self.byte()? {
+            0 => Some(None),
+            1 => self.str_in(old.unwrap_or_default()).map(Some),
+            _ => None,
+        }
+    }
 
     fn peek(&mut self) -> Option<Peek<'a>> {
         Some(Peek {
@@ -1325,7 +1341,7 @@ impl<'a> Reader<'a> {
             self.take(len)?;
             return Some(None);
         }
-        let summary = self.rest(&peek)?;
+        let summary = self.rest(&peek, Summary::default())?;
         (self.at == end).then_some(Some(summary))
     }
 
@@ -1334,15 +1350,28 @@ impl<'a> Reader<'a> {
         self.entry(&|_| true)?
     }
 
-    fn rest(&mut self, p: &Peek) -> Option<Summary> {
+    /// The rest of a summary after its peek, read into the buffers of `old` (a summary
+    /// let go, so that reading one allocates next to nothing).
+    fn rest(&mut self, p: &Peek, old: Summary) -> Option<Summary> {
+        let Summary {
+            facts: o,
+            history:
+                History {
+                    rows: old_rows,
+                    live: old_live,
+                },
+            ..
+        } = old;
         let [shop, kind, title, priority, customer] = [
-            self.str()?,
-            self.str()?,
-            self.str()?,
-            self.str()?,
-            self.str()?,
+            self.str_in(o.shop)?,
+            self.str_in(o.kind)?,
+            self.str_in(o.title)?,
+            self.str_in(o.priority)?,
+            self.str_in(o.customer)?,
         ];
-        let phone = p.phone.map(str::to_string);
+        let phone = p
+            .phone
+            .map(|text| refill(o.phone.unwrap_or_default(), text));
         let [
             company,
             email,
@@ -1352,13 +1381,13 @@ impl<'a> Reader<'a> {
             remedy,
             satisfaction,
         ] = [
-            self.opt_str()?,
-            self.opt_str()?,
-            self.opt_str()?,
-            self.opt_str()?,
-            self.opt_str()?,
-            self.opt_str()?,
-            self.opt_str()?,
+            self.opt_str_in(o.company)?,
+            self.opt_str_in(o.email)?,
+            self.opt_str_in(o.assignee)?,
+            self.opt_str_in(o.department)?,
+            self.opt_str_in(o.cause)?,
+            self.opt_str_in(o.remedy)?,
+            self.opt_str_in(o.satisfaction)?,
         ];
         let flags = self.byte()?;
         let received = self.time()?;
@@ -1400,7 +1429,8 @@ impl<'a> Reader<'a> {
         let (minutes_to_first_contact, minutes_to_resolution) = (self.opt_i64()?, self.opt_i64()?);
         let cost = self.money()?;
         let count = self.u64()? as usize;
-        let mut live = Vec::with_capacity(count.min(8));
+        let mut live = old_live;
+        live.clear();
         for _ in 0..count {
             live.push(Live {
                 deadline: self.opt_code(&DEADLINES)??,
@@ -1411,7 +1441,7 @@ impl<'a> Reader<'a> {
         let len = self.u64()? as usize;
         let rows = if self.history {
             let end = self.at.checked_add(len)?;
-            let rows = self.rows()?;
+            let rows = self.rows(old_rows)?;
             (self.at == end).then_some(rows)?
         } else {
             self.take(len)?;
@@ -1421,12 +1451,12 @@ impl<'a> Reader<'a> {
         Some(Summary {
             facts: TicketFacts {
                 shop,
-                timezone: p.timezone.to_string(),
-                id: p.id.to_string(),
+                timezone: refill(o.timezone, p.timezone),
+                id: refill(o.id, p.id),
                 kind,
                 title,
                 priority,
-                status: p.status.to_string(),
+                status: refill(o.status, p.status),
                 vip: flags & 1 != 0,
                 customer,
                 company,
@@ -1478,10 +1508,16 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn rows(&mut self) -> Option<Vec<Occurrence>> {
+    /// The rows of a history, read into the buffers of `old` rows.
+    fn rows(&mut self, old: Vec<Occurrence>) -> Option<Vec<Occurrence>> {
         let count = self.u64()? as usize;
         let mut rows = Vec::with_capacity(count.min(4096));
+        let mut old = old.into_iter();
         for _ in 0..count {
+            let (by, assignee, department) = old
+                .next()
+                .map(|o| (o.by, o.assignee, o.department))
+                .unwrap_or_default();
             let at = self.time()?;
             let action = actions().nth(usize::from(self.byte()?))?;
             let status = *Status::ALL.get(usize::from(self.byte()?))?;
@@ -1490,8 +1526,8 @@ impl<'a> Reader<'a> {
             let cause = self.opt_code(Cause::ALL)?;
             let remedy = self.opt_code(Remedy::ALL)?;
             let satisfaction = self.opt_code(Satisfaction::ALL)?;
-            let by = self.str()?;
-            let (assignee, department) = (self.opt_str()?, self.opt_str()?);
+            let by = self.str_in(by)?;
+            let (assignee, department) = (self.opt_str_in(assignee)?, self.opt_str_in(department)?);
             let level = u32::try_from(self.u64()?).ok()?;
             let due = self.opt_time()?;
             let minutes = self.opt_i64()?;
@@ -1572,6 +1608,26 @@ mod tests {
             prop_assert_eq!(r.at, w.0.len());
             let _: Option<Step> = None;
         }
+
+        #[test]
+        fn a_summary_read_into_another_ones_buffers_is_itself(
+            steps in prop::collection::vec((step(), 1i64..3000), 0..12),
+            others in prop::collection::vec((step(), 1i64..3000), 0..12),
+            vip: bool,
+        ) {
+            let p = policy();
+            let mut t = open(&p, "complaint", "2026-11-02 09:00", vip, 3);
+            play(&p, &mut t, "lina", &steps);
+            let mut u = open(&p, "consult", "2026-10-02 09:00", !vip, 9);
+            play(&p, &mut u, "zhang.wei", &others);
+            let (s, old) = (Summary::of(&t, &p), Summary::of(&u, &p));
+            let mut w = Writer(Vec::new());
+            w.summary(&s);
+            let mut r = Reader { bytes: &w.0, at: 0, history: true };
+            let peek = r.peek().unwrap();
+            r.u64().unwrap();
+            prop_assert_eq!(r.rest(&peek, old), Some(s));
+        }
     }
 
     fn stamp(n: u64) -> FileStamp {
@@ -1649,7 +1705,7 @@ mod tests {
         let want = |p: &Peek| p.id == a.facts.id;
         let (mut wanted, mut skipped, mut missing) = (0, 0, Vec::new());
         for (i, (rel, st)) in now.iter().enumerate() {
-            match stored.find(rel, st, &want, true) {
+            match stored.find(rel, st, &want, true, &mut Vec::new()) {
                 Match::Missing => missing.push(i),
                 Match::Fresh {
                     rank,
@@ -1660,7 +1716,7 @@ mod tests {
                     assert_eq!(bytes, encoded(rel, st, written));
                     match summary {
                         Some(s) => {
-                            assert_eq!(&*s, &a);
+                            assert_eq!(&s, &a);
                             wanted += 1;
                         }
                         None => {
@@ -1682,12 +1738,14 @@ mod tests {
         let mut stored = Stored::open(&path, 3, true).unwrap();
         let wanted_all = |p: &Peek| p.id == a.facts.id;
         for (rank, (rel, st)) in files.iter().enumerate().take(CHUNK + 3) {
-            let Match::Fresh { summary, .. } = stored.find(rel, st, &wanted_all, false) else {
+            let Match::Fresh { summary, .. } =
+                stored.find(rel, st, &wanted_all, false, &mut Vec::new())
+            else {
                 panic!("{rel} missing");
             };
             assert_eq!(summary.is_some(), rank % 2 == 0, "{rel}");
             if let Some(s) = summary {
-                assert_eq!(&*s, &a);
+                assert_eq!(&s, &a);
             }
             let (_, Some(chunk)) = stored.ahead.front().unwrap() else {
                 panic!("no chunk");
@@ -1713,9 +1771,9 @@ mod tests {
         for (rank, (rel, st)) in files.iter().enumerate().take(CHUNK) {
             if let Match::Fresh {
                 summary: Some(s), ..
-            } = stored.find(rel, st, &two, false)
+            } = stored.find(rel, st, &two, false, &mut Vec::new())
             {
-                assert_eq!(&*s, &a);
+                assert_eq!(&s, &a);
                 got.push(rank);
             }
         }
@@ -1740,7 +1798,7 @@ mod tests {
         let mut copied = Stored::open(&copy, 3, false).unwrap();
         for (rel, st) in &files[..CHUNK + 904] {
             assert!(matches!(
-                copied.find(rel, st, &|_: &Peek| false, false),
+                copied.find(rel, st, &|_: &Peek| false, false, &mut Vec::new()),
                 Match::Fresh { .. }
             ));
         }
@@ -1768,10 +1826,12 @@ mod tests {
                 let found: Vec<_> = files
                     .iter()
                     .step_by(3)
-                    .map(|(rel, st)| match stored.find(rel, st, &want, false) {
-                        Match::Fresh { rank, summary, .. } => Some((rank, summary)),
-                        Match::Missing => None,
-                    })
+                    .map(
+                        |(rel, st)| match stored.find(rel, st, &want, false, &mut Vec::new()) {
+                            Match::Fresh { rank, summary, .. } => Some((rank, summary)),
+                            Match::Missing => None,
+                        },
+                    )
                     .collect();
                 assert!(!stored.damaged);
                 found
@@ -1801,7 +1861,7 @@ mod tests {
             .iter()
             .map(|(rel, st)| {
                 matches!(
-                    stored.find(rel, st, &|_: &Peek| true, false),
+                    stored.find(rel, st, &|_: &Peek| true, false, &mut Vec::new()),
                     Match::Fresh {
                         summary: Some(_),
                         ..
