@@ -112,9 +112,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     kept.sort_by_cached_key(|k| {
         order_of(k.state, k.deadline, k.late, k.left, k.vip, k.due, k.id())
     });
-    let mut texts = spill.seal()?;
-    let texts = std::cell::RefCell::new(&mut texts);
-    let line_of = |k: &Kept| k.line_with(&mut texts.borrow_mut());
+    let texts = spill.seal()?;
+    let line_of = |k: &Kept| k.line_with(&texts);
     let id_len = ids.short_len();
     drop(ids);
     let tz = policy.calendar.tz();
@@ -288,7 +287,7 @@ impl Kept {
     }
 
     /// The whole line, its texts read back.
-    fn line_with(&self, texts: &mut Sealed) -> Result<Line> {
+    fn line_with(&self, texts: &Sealed) -> Result<Line> {
         let bytes = texts.get(self.texts)?;
         let mut parts = bytes
             .split(|b| *b == 0)

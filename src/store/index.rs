@@ -54,7 +54,10 @@ impl Desk {
 
     /// As `each_summary`, with each summary's history rows when `history` asks for
     /// them (the review and the events export read them; the other commands leave them
-    /// undecoded).
+    /// undecoded). A summary read for its history from the index has of the facts'
+    /// texts only those a `Head` holds (shop, zone, id, kind, customer, company) and
+    /// the status; the others (title, priority, phone, email, holder, department,
+    /// cause, remedy, satisfaction) are left empty, as rows carry their own.
     pub fn each_summary_with(
         &self,
         use_index: bool,
@@ -213,8 +216,11 @@ struct Pass<'d, 'w, W> {
     left_out: bool,
     fingerprint: u64,
     index_path: PathBuf,
-    /// Summaries visited, whose buffers the next ones are read into.
-    spare: Vec<Summary>,
+    /// Summaries visited, whose buffers the next ones are read into (boxed: a window
+    /// moves its files' matches about, most without a summary, and a box moves as a
+    /// pointer).
+    #[allow(clippy::vec_box)]
+    spare: Vec<Box<Summary>>,
 }
 
 impl<W: Fn(&Peek) -> bool + Sync> Pass<'_, '_, W> {
@@ -306,7 +312,7 @@ impl<W: Fn(&Peek) -> bool + Sync> Pass<'_, '_, W> {
                 }
                 Ok(Fetched {
                     found: true,
-                    summary: want(&summary.facts.peek()).then_some(summary),
+                    summary: want(&summary.facts.peek()).then(|| Box::new(summary)),
                     encoded: encoded.0,
                 })
             })
@@ -331,7 +337,7 @@ impl<W: Fn(&Peek) -> bool + Sync> Pass<'_, '_, W> {
         }
         self.seen += files.len();
         for ((rel, _), fetched) in files.iter().zip(got) {
-            visit(rel, fetched.summary.as_ref())?;
+            visit(rel, fetched.summary.as_deref())?;
             // Its buffers take the next summary read from the index.
             self.spare.extend(fetched.summary);
         }
@@ -359,14 +365,12 @@ impl<W: Fn(&Peek) -> bool + Sync> Pass<'_, '_, W> {
 }
 
 /// What the stored index has of a file.
-// Moved once per file: boxing the summary would cost an allocation for each.
-#[allow(clippy::large_enum_variant)]
 enum Match {
     /// Its entry, for the same stamp: at this rank, with its summary if wanted and its
     /// bytes if asked for.
     Fresh {
         rank: usize,
-        summary: Option<Summary>,
+        summary: Option<Box<Summary>>,
         encoded: Vec<u8>,
     },
     /// Nothing, or an entry of another version of the file.
@@ -516,13 +520,14 @@ impl Stored {
 
     /// Finds the entry of `rel` among those not yet passed, passing the entries of
     /// files that are gone; its summary (if `want` asks) and, if `raw`, its bytes.
+    #[allow(clippy::vec_box)] // Boxes of `Pass::spare`.
     fn find(
         &mut self,
         rel: &str,
         stamp: &FileStamp,
         want: &(impl Fn(&Peek) -> bool + Sync),
         raw: bool,
-        spare: &mut Vec<Summary>,
+        spare: &mut Vec<Box<Summary>>,
     ) -> Match {
         while self.next < self.count {
             self.reach(self.next, want);
@@ -557,8 +562,12 @@ impl Stored {
                     };
                     let entry = &chunk.entries[rank % CHUNK];
                     let summary = if wanted {
-                        match chunk.summary(entry, self.history, spare.pop().unwrap_or_default()) {
-                            Some(summary) => Some(summary),
+                        let mut summary = spare.pop().unwrap_or_default();
+                        match chunk.summary(entry, self.history, std::mem::take(&mut *summary)) {
+                            Some(read) => {
+                                *summary = read;
+                                Some(summary)
+                            }
                             None => {
                                 // Framed but not decodable: read from its YAML, and
                                 // the index written afresh.
@@ -702,7 +711,7 @@ struct Fetched {
     /// Whether the entry was had at all (from the index or the YAML).
     found: bool,
     /// Its summary, if wanted.
-    summary: Option<Summary>,
+    summary: Option<Box<Summary>>,
     /// Its encoding, when a new index is being written.
     encoded: Vec<u8>,
 }
@@ -1213,7 +1222,8 @@ fn opt_place<'s>(set: impl Iterator<Item = &'s str>, code: Option<&str>) -> u8 {
 struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
-    /// Whether summaries come with their history (else it is skipped).
+    /// Whether summaries come with their history (else it is skipped), and then only
+    /// with the texts a row's head needs (see `Desk::each_summary_with`).
     history: bool,
 }
 
@@ -1311,6 +1321,25 @@ impl<'a> Reader<'a> {
             _ => None,
         }
     }
+    /// A string read into `old`'s buffer if `keep`, else passed over (left empty).
+    fn str_or_pass(&mut self, mut old: String, keep: bool) -> Option<String> {
+        if keep {
+            return self.str_in(old);
+        }
+        self.bytes()?;
+        old.clear();
+        Some(old)
+    }
+    fn opt_str_or_pass(&mut self, old: Option<String>, keep: bool) -> Option<Option<String>> {
+        if keep {
+            return self.opt_str_in(old);
+        }
+        match self.byte()? {
+            0 => Some(None),
+            1 => self.bytes().map(|_| None),
+            _ => None,
+        }
+    }
 
     fn peek(&mut self) -> Option<Peek<'a>> {
         Some(Peek {
@@ -1362,15 +1391,18 @@ impl<'a> Reader<'a> {
                 },
             ..
         } = old;
+        // Read for the history, the texts no head holds are passed over.
+        let all = !self.history;
         let [shop, kind, title, priority, customer] = [
             self.str_in(o.shop)?,
             self.str_in(o.kind)?,
-            self.str_in(o.title)?,
-            self.str_in(o.priority)?,
+            self.str_or_pass(o.title, all)?,
+            self.str_or_pass(o.priority, all)?,
             self.str_in(o.customer)?,
         ];
         let phone = p
             .phone
+            .filter(|_| all)
             .map(|text| refill(o.phone.unwrap_or_default(), text));
         let [
             company,
@@ -1382,12 +1414,12 @@ impl<'a> Reader<'a> {
             satisfaction,
         ] = [
             self.opt_str_in(o.company)?,
-            self.opt_str_in(o.email)?,
-            self.opt_str_in(o.assignee)?,
-            self.opt_str_in(o.department)?,
-            self.opt_str_in(o.cause)?,
-            self.opt_str_in(o.remedy)?,
-            self.opt_str_in(o.satisfaction)?,
+            self.opt_str_or_pass(o.email, all)?,
+            self.opt_str_or_pass(o.assignee, all)?,
+            self.opt_str_or_pass(o.department, all)?,
+            self.opt_str_or_pass(o.cause, all)?,
+            self.opt_str_or_pass(o.remedy, all)?,
+            self.opt_str_or_pass(o.satisfaction, all)?,
         ];
         let flags = self.byte()?;
         let received = self.time()?;
@@ -1599,13 +1631,16 @@ mod tests {
             let s = Summary::of(&t, &p);
             let mut w = Writer(Vec::new());
             w.summary(&s);
-            let mut r = Reader {
-                bytes: &w.0,
-                at: 0,
-                history: true,
-            };
-            prop_assert_eq!(r.summary(), Some(s));
-            prop_assert_eq!(r.at, w.0.len());
+            for history in [true, false] {
+                let mut r = Reader {
+                    bytes: &w.0,
+                    at: 0,
+                    history,
+                };
+                let read = if history { for_history(&s) } else { without_rows(&s) };
+                prop_assert_eq!(r.summary(), Some(read));
+                prop_assert_eq!(r.at, w.0.len());
+            }
             let _: Option<Step> = None;
         }
 
@@ -1623,11 +1658,41 @@ mod tests {
             let (s, old) = (Summary::of(&t, &p), Summary::of(&u, &p));
             let mut w = Writer(Vec::new());
             w.summary(&s);
-            let mut r = Reader { bytes: &w.0, at: 0, history: true };
-            let peek = r.peek().unwrap();
-            r.u64().unwrap();
-            prop_assert_eq!(r.rest(&peek, old), Some(s));
+            for history in [true, false] {
+                let mut r = Reader { bytes: &w.0, at: 0, history };
+                let peek = r.peek().unwrap();
+                r.u64().unwrap();
+                let read = if history { for_history(&s) } else { without_rows(&s) };
+                prop_assert_eq!(r.rest(&peek, old.clone()), Some(read));
+            }
         }
+    }
+
+    /// `s` as a read for its history has it: the texts no head holds left empty.
+    fn for_history(s: &Summary) -> Summary {
+        let mut s = s.clone();
+        let f = &mut s.facts;
+        f.title.clear();
+        f.priority.clear();
+        for text in [
+            &mut f.phone,
+            &mut f.email,
+            &mut f.assignee,
+            &mut f.department,
+            &mut f.cause,
+            &mut f.remedy,
+            &mut f.satisfaction,
+        ] {
+            *text = None;
+        }
+        s
+    }
+
+    /// `s` as a read without its history has it.
+    fn without_rows(s: &Summary) -> Summary {
+        let mut s = s.clone();
+        s.history.rows.clear();
+        s
     }
 
     fn stamp(n: u64) -> FileStamp {
@@ -1716,7 +1781,7 @@ mod tests {
                     assert_eq!(bytes, encoded(rel, st, written));
                     match summary {
                         Some(s) => {
-                            assert_eq!(&s, &a);
+                            assert_eq!(*s, for_history(&a));
                             wanted += 1;
                         }
                         None => {
@@ -1745,7 +1810,7 @@ mod tests {
             };
             assert_eq!(summary.is_some(), rank % 2 == 0, "{rel}");
             if let Some(s) = summary {
-                assert_eq!(&s, &a);
+                assert_eq!(*s, for_history(&a));
             }
             let (_, Some(chunk)) = stored.ahead.front().unwrap() else {
                 panic!("no chunk");
@@ -1773,7 +1838,7 @@ mod tests {
                 summary: Some(s), ..
             } = stored.find(rel, st, &two, false, &mut Vec::new())
             {
-                assert_eq!(&s, &a);
+                assert_eq!(*s, for_history(&a));
                 got.push(rank);
             }
         }

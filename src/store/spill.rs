@@ -3,7 +3,7 @@
 //! place. The file is removed as soon as it is made, so nothing is left behind, even
 //! after a crash; where it cannot be made, the texts stay in memory.
 
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::Write;
 use std::path::Path;
 
 use crate::error::{Error, Result};
@@ -77,13 +77,13 @@ pub struct Sealed {
 
 impl Sealed {
     /// Reads back the text put at `place`.
-    pub fn get(&mut self, place: Place) -> Result<Vec<u8>> {
+    pub fn get(&self, place: Place) -> Result<Vec<u8>> {
         let Place(at, len) = place;
-        match &mut self.file {
+        match &self.file {
             Some(file) => {
+                use std::os::unix::fs::FileExt;
                 let mut bytes = vec![0u8; len as usize];
-                file.seek(SeekFrom::Start(at))
-                    .and_then(|_| file.read_exact(&mut bytes))
+                file.read_exact_at(&mut bytes, at)
                     .map_err(|e| Error::io("<spill>", e))?;
                 Ok(bytes)
             }
@@ -104,7 +104,7 @@ mod tests {
             let a = spill.put("色差 reprint".as_bytes()).unwrap();
             let b = spill.put(b"").unwrap();
             let c = spill.put(b"third").unwrap();
-            let mut sealed = spill.seal().unwrap();
+            let sealed = spill.seal().unwrap();
             assert_eq!(sealed.get(c).unwrap(), b"third");
             assert_eq!(sealed.get(a).unwrap(), "色差 reprint".as_bytes());
             assert_eq!(sealed.get(b).unwrap(), b"");

@@ -206,7 +206,28 @@ fn list(dir: &Path, rel: &str, send: &mut dyn FnMut(Listed) -> bool) -> Result<b
         names.push('\0');
     }
     drop(listing);
-    entries.sort_unstable_by(|a, b| names[a.0.clone()].cmp(&names[b.0.clone()]));
+    // Sorted on the first 16 bytes of each name as one number (names of one folder
+    // mostly differ there), the rest only where those tie.
+    let bytes = names.as_bytes();
+    let key = |span: &Range<usize>| {
+        let mut head = [0u8; 16];
+        let name = &bytes[span.clone()];
+        let n = name.len().min(16);
+        head[..n].copy_from_slice(&name[..n]);
+        u128::from_be_bytes(head)
+    };
+    let mut keyed: Vec<(u128, Range<usize>, Kind)> = entries
+        .into_iter()
+        .map(|(span, kind)| (key(&span), span, kind))
+        .collect();
+    keyed.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| bytes[a.1.clone()].cmp(&bytes[b.1.clone()]))
+    });
+    let entries: Vec<(Range<usize>, Kind)> = keyed
+        .into_iter()
+        .map(|(_, span, kind)| (span, kind))
+        .collect();
     let folder = Arc::new(Folder {
         fd,
         dir: dir.to_path_buf(),
