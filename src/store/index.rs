@@ -15,7 +15,6 @@ use rayon::prelude::*;
 
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::ops::Range;
-use std::sync::mpsc::{Receiver, Sender, channel, sync_channel};
 
 use super::walk::{Batch, FileStamp, Found, walk};
 use super::{Desk, POLICY_FILE, SCRATCH_DIR, read_ticket_text};
@@ -96,46 +95,40 @@ impl Desk {
             .strip_prefix(&self.root)
             .map(|r| format!("{}/", r.to_string_lossy()))
             .unwrap_or_else(|_| format!("{}/", records.to_string_lossy()));
-        // Three things overlap, each on threads of its own: the folders walked and
-        // their files stated, the stored index read ahead, and (on this thread) the
-        // two matched and the summaries handed out.
-        std::thread::scope(|scope| {
-            let mut stored = use_index
-                .then(|| Stored::open(&index_path, fingerprint, history))
-                .flatten();
-            if let Some(stored) = &mut stored {
-                stored.read_ahead(scope, &want);
-            }
-            let mut pass = Pass {
-                desk: self,
-                history,
-                want: &want,
-                same: stored.is_some(),
-                stored,
-                seen: 0,
-                writing: None,
-                use_index,
-                left_out: false,
-                fingerprint,
-                index_path: index_path.clone(),
-                spare: Vec::new(),
-            };
-            if !pass.same {
-                pass.start_writing(0);
-            }
-            walk(&records, &rel, |found| match found {
-                Found::Files(batch) => pass.window(&batch, &mut visit, &mut bad),
-                Found::Link(link) => bad(Error::BadRecord {
-                    path: link,
-                    line: 1,
-                    field: "(file)".into(),
-                    message: crate::t!("err-symlink"),
-                    hint: Some(crate::t!("hint-symlink")),
-                }),
-            })?;
-            pass.finish();
-            Ok(())
-        })
+        // The folders are walked and their files stated on threads of their own, while
+        // this one reads the index beside them and hands out the summaries.
+        let stored = use_index
+            .then(|| Stored::open(&index_path, fingerprint, history))
+            .flatten();
+        let mut pass = Pass {
+            desk: self,
+            history,
+            want: &want,
+            same: stored.is_some(),
+            stored,
+            seen: 0,
+            writing: None,
+            use_index,
+            left_out: false,
+            fingerprint,
+            index_path: index_path.clone(),
+            spare: Vec::new(),
+        };
+        if !pass.same {
+            pass.start_writing(0);
+        }
+        walk(&records, &rel, |found| match found {
+            Found::Files(batch) => pass.window(&batch, &mut visit, &mut bad),
+            Found::Link(link) => bad(Error::BadRecord {
+                path: link,
+                line: 1,
+                field: "(file)".into(),
+                message: crate::t!("err-symlink"),
+                hint: Some(crate::t!("hint-symlink")),
+            }),
+        })?;
+        pass.finish();
+        Ok(())
     }
 
     /// Reads in full the tickets that `want` (on their peek) and then `wanted` (on their
@@ -384,8 +377,8 @@ struct Stored {
     count: usize,
     /// Offset of each chunk, and the lengths of its heads and of its bodies.
     chunks: Vec<(u64, u64, u64)>,
-    /// Where the chunks come from, in order.
-    source: Source,
+    /// Reads the chunks, in order.
+    feed: Feed,
     /// The chunks read so far and not yet passed, from the one holding `next`: `None`
     /// for one that did not decode.
     ahead: std::collections::VecDeque<(usize, Option<Chunk>)>,
@@ -395,18 +388,6 @@ struct Stored {
     /// their YAML).
     damaged: bool,
     history: bool,
-}
-
-/// Where a read's chunks of the stored index come from.
-enum Source {
-    /// Read here, when asked for.
-    Here(Feed),
-    /// Read ahead by a thread of their own, while the files are stated and the
-    /// summaries handed out; the buffers of the chunks passed go back to it.
-    Thread {
-        chunks: Receiver<(usize, Option<Chunk>)>,
-        spent: Sender<Vec<u8>>,
-    },
 }
 
 impl Stored {
@@ -451,41 +432,17 @@ impl Stored {
             chunks: chunks.clone(),
             next: 0,
             spare: Vec::new(),
-            spent: None,
         };
         Some(Stored {
             file,
             count,
             chunks,
-            source: Source::Here(feed),
+            feed,
             ahead: Default::default(),
             next: 0,
             damaged: false,
             history,
         })
-    }
-
-    /// Has the chunks read ahead by a thread of `scope`, each with the entries `want`
-    /// asks for (and their bodies) found. Before any chunk is read.
-    fn read_ahead<'scope, W: Fn(&Peek) -> bool + Sync>(
-        &mut self,
-        scope: &'scope std::thread::Scope<'scope, '_>,
-        want: &'scope W,
-    ) {
-        let (to_reader, chunks) = sync_channel(1);
-        let (spent, returned) = channel();
-        let feed = std::mem::replace(&mut self.source, Source::Thread { chunks, spent });
-        let Source::Here(mut feed) = feed else {
-            return;
-        };
-        feed.spent = Some(returned);
-        scope.spawn(move || {
-            while let Some(chunk) = feed.fetch(want) {
-                if to_reader.send(chunk).is_err() {
-                    break;
-                }
-            }
-        });
     }
 
     /// Makes the chunk holding entry `rank` the first one held, forgetting those
@@ -495,23 +452,13 @@ impl Stored {
         loop {
             while self.ahead.front().is_some_and(|(c, _)| *c < chunk) {
                 if let Some((_, Some(old))) = self.ahead.pop_front() {
-                    let buffers = old.let_go();
-                    match &mut self.source {
-                        Source::Here(feed) => feed.spare.extend(buffers),
-                        Source::Thread { spent, .. } => {
-                            buffers.for_each(|b| drop(spent.send(b)));
-                        }
-                    }
+                    self.feed.spare.extend(old.let_go());
                 }
             }
             if !self.ahead.is_empty() {
                 return;
             }
-            let next = match &mut self.source {
-                Source::Here(feed) => feed.fetch(want),
-                Source::Thread { chunks, .. } => chunks.recv().ok(),
-            };
-            match next {
+            match self.feed.fetch(want) {
                 Some(next) => self.ahead.push_back(next),
                 None => return,
             }
@@ -660,8 +607,6 @@ struct Feed {
     /// Buffers of chunks let go, to read the next ones into (fresh memory for every
     /// chunk costs a page fault per page).
     spare: Vec<Vec<u8>>,
-    /// Where the reader sends them back, when this runs on a thread of its own.
-    spent: Option<Receiver<Vec<u8>>>,
 }
 
 impl Feed {
@@ -670,9 +615,6 @@ impl Feed {
         let c = self.next;
         let &(at, heads, bodies) = self.chunks.get(c)?;
         self.next += 1;
-        if let Some(spent) = &self.spent {
-            self.spare.extend(spent.try_iter());
-        }
         let mut bytes = self.spare.pop().unwrap_or_default();
         let chunk = read_into(&self.file, &mut bytes, at, heads as usize)
             .and_then(|()| {
@@ -1868,44 +1810,6 @@ mod tests {
             ));
         }
         assert_eq!(copied.count, CHUNK + 904);
-    }
-
-    #[test]
-    fn chunks_read_ahead_on_a_thread_are_those_read_here() {
-        let p = policy();
-        let a = Summary::of(&open(&p, "complaint", "2026-11-02 09:00", true, 3), &p);
-        let b = Summary::of(&open(&p, "complaint", "2026-11-02 09:00", false, 4), &p);
-        let files = files(2 * CHUNK + 7);
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("index");
-        write_index(&path, 3, &files, &a, &b);
-        let want = |p: &Peek| p.id == a.facts.id;
-        let read = |ahead: bool| {
-            std::thread::scope(|scope| {
-                let mut stored = Stored::open(&path, 3, false).unwrap();
-                if ahead {
-                    stored.read_ahead(scope, &want);
-                    assert!(matches!(stored.source, Source::Thread { .. }));
-                }
-                // Every third file, so that whole chunks' worth are passed over.
-                let found: Vec<_> = files
-                    .iter()
-                    .step_by(3)
-                    .map(
-                        |(rel, st)| match stored.find(rel, st, &want, false, &mut Vec::new()) {
-                            Match::Fresh { rank, summary, .. } => Some((rank, summary)),
-                            Match::Missing => None,
-                        },
-                    )
-                    .collect();
-                assert!(!stored.damaged);
-                found
-            })
-        };
-        let here = read(false);
-        assert_eq!(here.len(), files.len().div_ceil(3));
-        assert!(here.iter().all(Option::is_some));
-        assert_eq!(read(true), here);
     }
 
     #[test]

@@ -21,6 +21,9 @@ use crate::error::{Error, Result};
 
 /// Record files handed over at a time.
 pub(super) const WINDOW: usize = 1024;
+/// Windows listed ahead of the staters: enough that they do not wait while the next
+/// folder is listed, few enough that a listing is let go soon.
+const LISTED_AHEAD: usize = 16;
 
 /// What identifies one version of a file on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +89,7 @@ pub(super) fn walk(dir: &Path, rel: &str, mut each: impl FnMut(Found) -> Result<
     let staters = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8));
     // Numbered as they are listed, stated by whichever stater is free, and put back
     // in their order here.
-    let (to_staters, listed) = sync_channel::<(usize, Listed)>(64);
+    let (to_staters, listed) = sync_channel::<(usize, Listed)>(LISTED_AHEAD);
     let listed = Mutex::new(listed);
     let (to_reader, stated) = sync_channel::<(usize, Result<Found>)>(2 * staters);
     std::thread::scope(|scope| {
