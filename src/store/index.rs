@@ -281,6 +281,7 @@ impl<W: Fn(&Peek) -> bool + Sync> Pass<'_, '_, W> {
                     found: true,
                     summary,
                     encoded,
+                    pooled: true,
                 },
                 Match::Missing => Fetched::default(),
             });
@@ -307,6 +308,7 @@ impl<W: Fn(&Peek) -> bool + Sync> Pass<'_, '_, W> {
                     found: true,
                     summary: want(&summary.facts.peek()).then(|| Box::new(summary)),
                     encoded: encoded.0,
+                    pooled: false,
                 })
             })
             .collect();
@@ -331,8 +333,12 @@ impl<W: Fn(&Peek) -> bool + Sync> Pass<'_, '_, W> {
         self.seen += files.len();
         for ((rel, _), fetched) in files.iter().zip(got) {
             visit(rel, fetched.summary.as_deref())?;
-            // Its buffers take the next summary read from the index.
-            self.spare.extend(fetched.summary);
+            // Its buffers take the next summary read from the index; no more are kept
+            // than a window uses, and none of those read from the YAML (a read of a
+            // desk of new files would keep a window of them for nothing).
+            if fetched.pooled && self.spare.len() < files.len() {
+                self.spare.extend(fetched.summary);
+            }
         }
         Ok(())
     }
@@ -654,6 +660,8 @@ struct Fetched {
     found: bool,
     /// Its summary, if wanted.
     summary: Option<Box<Summary>>,
+    /// Whether its summary was read from the index (into a pooled box).
+    pooled: bool,
     /// Its encoding, when a new index is being written.
     encoded: Vec<u8>,
 }
@@ -1179,11 +1187,12 @@ impl<'a> Reader<'a> {
         self.take(1).map(|b| b[0])
     }
     fn u64(&mut self) -> Option<u64> {
+        let rest = self.bytes.get(self.at..)?;
         let mut v: u64 = 0;
-        for shift in (0..64).step_by(7) {
-            let byte = self.byte()?;
-            v |= u64::from(byte & 0x7f) << shift;
+        for (i, &byte) in rest.iter().take(10).enumerate() {
+            v |= u64::from(byte & 0x7f) << (7 * i);
             if byte & 0x80 == 0 {
+                self.at += i + 1;
                 return Some(v);
             }
         }
@@ -1482,16 +1491,19 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The rows of a history, read into the buffers of `old` rows.
-    fn rows(&mut self, old: Vec<Occurrence>) -> Option<Vec<Occurrence>> {
+    /// The rows of a history, read in place of `rows` (into their buffers).
+    fn rows(&mut self, mut rows: Vec<Occurrence>) -> Option<Vec<Occurrence>> {
         let count = self.u64()? as usize;
-        let mut rows = Vec::with_capacity(count.min(4096));
-        let mut old = old.into_iter();
-        for _ in 0..count {
-            let (by, assignee, department) = old
-                .next()
-                .map(|o| (o.by, o.assignee, o.department))
-                .unwrap_or_default();
+        rows.truncate(count);
+        for i in 0..count {
+            let (by, assignee, department) = match rows.get_mut(i) {
+                Some(o) => (
+                    std::mem::take(&mut o.by),
+                    o.assignee.take(),
+                    o.department.take(),
+                ),
+                None => Default::default(),
+            };
             let at = self.time()?;
             let action = actions().nth(usize::from(self.byte()?))?;
             let status = *Status::ALL.get(usize::from(self.byte()?))?;
@@ -1520,7 +1532,7 @@ impl<'a> Reader<'a> {
                 self.opt_bool()?,
                 self.opt_bool()?,
             ];
-            rows.push(Occurrence {
+            let row = Occurrence {
                 at,
                 action,
                 by,
@@ -1542,7 +1554,11 @@ impl<'a> Reader<'a> {
                 attempt,
                 wrong_number,
                 verified,
-            });
+            };
+            match rows.get_mut(i) {
+                Some(slot) => *slot = row,
+                None => rows.push(row),
+            }
         }
         Some(rows)
     }
