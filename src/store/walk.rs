@@ -90,7 +90,9 @@ pub(super) fn walk(dir: &Path, rel: &str, mut each: impl FnMut(Found) -> Result<
     // Numbered as they are listed, stated by whichever stater is free, and put back
     // in their order here.
     let (to_staters, listed) = sync_channel::<(usize, Listed)>(LISTED_AHEAD);
-    let listed = Mutex::new(listed);
+    // Shared by the staters alone: when the reader stops and they all end, the lister's
+    // next send fails and it ends too (held here, it would wait on a full queue).
+    let listed = Arc::new(Mutex::new(listed));
     let (to_reader, stated) = sync_channel::<(usize, Result<Found>)>(2 * staters);
     std::thread::scope(|scope| {
         scope.spawn(move || {
@@ -104,10 +106,13 @@ pub(super) fn walk(dir: &Path, rel: &str, mut each: impl FnMut(Found) -> Result<
             }
         });
         for _ in 0..staters {
-            let (listed, to_reader) = (&listed, to_reader.clone());
-            scope.spawn(move || state(listed, to_reader));
+            let (listed, to_reader) = (Arc::clone(&listed), to_reader.clone());
+            scope.spawn(move || state(&listed, to_reader));
         }
-        drop(to_reader);
+        drop((listed, to_reader));
+        // Owned here, so that it is gone once this returns (on an error of `each`
+        // too): the staters' sends then fail and they end.
+        let stated = stated;
         // What came back before its turn.
         let mut early = std::collections::BTreeMap::new();
         for turn in 0usize.. {
@@ -364,13 +369,26 @@ mod tests {
         for n in 0..(3 * WINDOW) {
             std::fs::write(records.join(format!("{n}.yaml")), "x").unwrap();
         }
-        let mut windows = 0;
-        let stopped = walk(&dir.path().join("records"), "records/", |_| {
-            windows += 1;
-            Err(Error::io(dir.path(), std::io::Error::other("enough")))
+        // More windows than the lister may hold ahead (a folder is a window at least):
+        // stopped, it must not wait for staters that are gone.
+        for n in 0..(4 * LISTED_AHEAD) {
+            let folder = dir.path().join(format!("records/b/{n:03}"));
+            std::fs::create_dir_all(&folder).unwrap();
+            std::fs::write(folder.join("t.yaml"), "x").unwrap();
+        }
+        // On a thread of its own, so that a walk that never ends fails the test.
+        let root = dir.path().to_path_buf();
+        let (done, ended) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut windows = 0;
+            let stopped = walk(&root.join("records"), "records/", |_| {
+                windows += 1;
+                Err(Error::io(&root, std::io::Error::other("enough")))
+            });
+            let _ = done.send((stopped.is_err(), windows));
         });
-        assert!(stopped.is_err());
-        assert_eq!(windows, 1);
+        let ended = ended.recv_timeout(std::time::Duration::from_secs(60));
+        assert_eq!(ended, Ok((true, 1)), "the walk ends at the reader's error");
     }
 
     #[test]
