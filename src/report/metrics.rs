@@ -242,14 +242,19 @@ impl Reach {
         self.bounds
     }
 
-    /// Whether the ticket counts (see `counts`), its dates taken in its own zone.
-    pub fn counts(&self, p: &Peek) -> bool {
-        let (start, end) = if p.timezone == self.zone.name() {
+    /// The period's bounds in the zone named `zone` (worked out again unless it is the
+    /// shop's).
+    pub fn bounds_in(&self, zone: &str) -> (i64, i64) {
+        if zone == self.zone.name() {
             self.bounds
         } else {
-            self.period
-                .bounds(p.timezone.parse().unwrap_or(chrono_tz::UTC))
-        };
+            self.period.bounds(zone.parse().unwrap_or(chrono_tz::UTC))
+        }
+    }
+
+    /// Whether the ticket counts (see `counts`), its dates taken in its own zone.
+    pub fn counts(&self, p: &Peek) -> bool {
+        let (start, end) = self.bounds_in(p.timezone);
         p.opened.unix() < end && (p.status != "closed" || p.last.unix() >= start)
     }
 }
@@ -262,8 +267,8 @@ type Work = (u64, u64, u64, u64);
 #[derive(Debug)]
 pub struct Tally {
     period: Period,
-    /// The period's first second and the first after it, in the zone last counted.
-    bounds: Option<(String, i64, i64)>,
+    /// The period's bounds in the zone last counted.
+    reach: Option<Reach>,
     r: Review,
     /// Per deadline: met on time, rated.
     rated: BTreeMap<&'static str, (u64, u64)>,
@@ -284,7 +289,7 @@ impl Tally {
     pub fn new(period: &Period) -> Tally {
         Tally {
             period: *period,
-            bounds: None,
+            reach: None,
             r: Review {
                 period: period.to_string(),
                 from: period.from,
@@ -337,15 +342,16 @@ impl Tally {
 
     /// Counts one ticket: its head and its rows, in order of time.
     pub fn add(&mut self, head: &Head, rows: &[Occurrence]) {
-        let (start, end) = match &self.bounds {
-            Some((zone, start, end)) if *zone == head.timezone => (*start, *end),
+        // The bounds are kept for the zone last counted (a review from several shops'
+        // exports meets them one shop after the other).
+        let reach = match self.reach {
+            Some(reach) if reach.zone.name() == head.timezone => reach,
             _ => {
-                let tz: Tz = head.timezone.parse().unwrap_or(chrono_tz::UTC);
-                let (start, end) = self.period.bounds(tz);
-                self.bounds = Some((head.timezone.clone(), start, end));
-                (start, end)
+                let zone: Tz = head.timezone.parse().unwrap_or(chrono_tz::UTC);
+                *self.reach.insert(Reach::new(&self.period, zone))
             }
         };
+        let (start, end) = reach.bounds_in(&head.timezone);
         if !self.r.by_kind.contains_key(&head.kind) {
             self.r.by_kind.insert(head.kind.clone(), Volume::default());
         }

@@ -376,17 +376,21 @@ enum Match {
     Missing,
 }
 
-/// The stored index being read front to back, a few chunks at a time.
+/// The stored index being read front to back, a chunk at a time: each chunk's heads,
+/// which of its entries `want` asks for, and those entries' bodies.
 struct Stored {
     file: std::fs::File,
     /// How many entries the index holds.
     count: usize,
     /// Offset of each chunk, and the lengths of its heads and of its bodies.
     chunks: Vec<(u64, u64, u64)>,
-    /// Reads the chunks, in order.
-    feed: Feed,
-    /// The chunks read so far and not yet passed, from the one holding `next`: `None`
-    /// for one that did not decode.
+    /// The next chunk to read.
+    fetched: usize,
+    /// Buffers of chunks let go, to read the next ones into (fresh memory for every
+    /// chunk costs a page fault per page).
+    spare: Vec<Vec<u8>>,
+    /// The chunk read and not yet passed (the one holding `next`): `None` for one that
+    /// did not decode.
     ahead: std::collections::VecDeque<(usize, Option<Chunk>)>,
     /// The rank of the next entry not yet passed by the walk.
     next: usize,
@@ -432,18 +436,12 @@ impl Stored {
         if at != table_at {
             return None;
         }
-        let feed = Feed {
-            file: file.try_clone().ok()?,
-            count,
-            chunks: chunks.clone(),
-            next: 0,
-            spare: Vec::new(),
-        };
         Some(Stored {
             file,
             count,
             chunks,
-            feed,
+            fetched: 0,
+            spare: Vec::new(),
             ahead: Default::default(),
             next: 0,
             damaged: false,
@@ -458,13 +456,13 @@ impl Stored {
         loop {
             while self.ahead.front().is_some_and(|(c, _)| *c < chunk) {
                 if let Some((_, Some(old))) = self.ahead.pop_front() {
-                    self.feed.spare.extend(old.let_go());
+                    self.spare.extend(old.let_go());
                 }
             }
             if !self.ahead.is_empty() {
                 return;
             }
-            match self.feed.fetch(want) {
+            match self.fetch(want) {
                 Some(next) => self.ahead.push_back(next),
                 None => return,
             }
@@ -602,25 +600,12 @@ impl Stored {
     }
 }
 
-/// Reads the stored index's chunks in order: each one's heads, which of its entries
-/// `want` asks for, and those entries' bodies.
-struct Feed {
-    file: std::fs::File,
-    count: usize,
-    chunks: Vec<(u64, u64, u64)>,
-    /// The next chunk to read.
-    next: usize,
-    /// Buffers of chunks let go, to read the next ones into (fresh memory for every
-    /// chunk costs a page fault per page).
-    spare: Vec<Vec<u8>>,
-}
-
-impl Feed {
+impl Stored {
     /// The next chunk, `None` for one that does not decode; `None` after the last.
     fn fetch(&mut self, want: &(impl Fn(&Peek) -> bool + Sync)) -> Option<(usize, Option<Chunk>)> {
-        let c = self.next;
+        let c = self.fetched;
         let &(at, heads, bodies) = self.chunks.get(c)?;
-        self.next += 1;
+        self.fetched += 1;
         let mut bytes = self.spare.pop().unwrap_or_default();
         let chunk = read_into(&self.file, &mut bytes, at, heads as usize)
             .and_then(|()| {
