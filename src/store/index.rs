@@ -391,7 +391,7 @@ struct Stored {
     spare: Vec<Vec<u8>>,
     /// The chunk read and not yet passed (the one holding `next`): `None` for one that
     /// did not decode.
-    ahead: std::collections::VecDeque<(usize, Option<Chunk>)>,
+    held: Option<(usize, Option<Chunk>)>,
     /// The rank of the next entry not yet passed by the walk.
     next: usize,
     /// Whether a chunk failed to decode (the entries from there on are read from
@@ -442,28 +442,28 @@ impl Stored {
             chunks,
             fetched: 0,
             spare: Vec::new(),
-            ahead: Default::default(),
+            held: None,
             next: 0,
             damaged: false,
             history,
         })
     }
 
-    /// Makes the chunk holding entry `rank` the first one held, forgetting those
-    /// before it.
+    /// Makes the chunk holding entry `rank` the one held, letting go of the one before.
     fn reach(&mut self, rank: usize, want: &(impl Fn(&Peek) -> bool + Sync)) {
         let chunk = rank / CHUNK;
         loop {
-            while self.ahead.front().is_some_and(|(c, _)| *c < chunk) {
-                if let Some((_, Some(old))) = self.ahead.pop_front() {
-                    self.spare.extend(old.let_go());
-                }
+            // A chunk passed is let go (a damaged one too), its buffers kept.
+            if self.held.as_ref().is_some_and(|(c, _)| *c < chunk)
+                && let Some((_, Some(old))) = self.held.take()
+            {
+                self.spare.extend(old.let_go());
             }
-            if !self.ahead.is_empty() {
+            if self.held.is_some() {
                 return;
             }
             match self.fetch(want) {
-                Some(next) => self.ahead.push_back(next),
+                Some(next) => self.held = Some(next),
                 None => return,
             }
         }
@@ -483,7 +483,7 @@ impl Stored {
         while self.next < self.count {
             self.reach(self.next, want);
             let rank = self.next;
-            let Some((c, Some(chunk))) = self.ahead.front() else {
+            let Some((c, Some(chunk))) = self.held.as_ref() else {
                 // The rest of the index is lost: every file from here is read.
                 self.damaged = true;
                 self.next = self.count;
@@ -508,7 +508,7 @@ impl Stored {
                         self.damaged = true;
                         return Match::Missing;
                     }
-                    let Some((_, Some(chunk))) = self.ahead.front() else {
+                    let Some((_, Some(chunk))) = self.held.as_ref() else {
                         return Match::Missing;
                     };
                     let entry = &chunk.entries[rank % CHUNK];
@@ -543,7 +543,7 @@ impl Stored {
     /// Reads every body of the first chunk held, if they are not read yet (a new index
     /// takes its entries whole); false when they cannot be read.
     fn load_whole(&mut self) -> bool {
-        let Some((c, Some(chunk))) = self.ahead.front_mut() else {
+        let Some((c, Some(chunk))) = self.held.as_mut() else {
             return false;
         };
         if matches!(chunk.bodies, Bodies::Whole(_)) {
@@ -563,10 +563,10 @@ impl Stored {
 
     /// The bytes of entry `rank` (head and body), while its chunk is held.
     fn entry_bytes(&mut self, rank: usize) -> Option<Vec<u8>> {
-        if self.ahead.front().is_none_or(|(c, _)| *c != rank / CHUNK) || !self.load_whole() {
+        if self.held.as_ref().is_none_or(|(c, _)| *c != rank / CHUNK) || !self.load_whole() {
             return None;
         }
-        let (_, chunk) = self.ahead.front()?;
+        let (_, chunk) = self.held.as_ref()?;
         let chunk = chunk.as_ref()?;
         Some(chunk.whole(chunk.entries.get(rank % CHUNK)?))
     }
@@ -1739,7 +1739,10 @@ mod tests {
         assert_eq!(wanted + skipped, now.len() - 2);
         assert!(wanted > 0 && skipped > 0);
         assert!(!stored.damaged);
-        assert!(stored.ahead.len() <= 1, "chunks left behind are forgotten");
+        assert!(
+            stored.held.iter().count() <= 1,
+            "chunks left behind are forgotten"
+        );
 
         // Read without writing, only the wanted entries' bodies are read, and they give
         // the same summaries; asking for one entry's bytes then reads the rest.
@@ -1755,14 +1758,14 @@ mod tests {
             if let Some(s) = summary {
                 assert_eq!(*s, for_history(&a));
             }
-            let (_, Some(chunk)) = stored.ahead.front().unwrap() else {
+            let (_, Some(chunk)) = stored.held.as_ref().unwrap() else {
                 panic!("no chunk");
             };
             if rank == 5 {
                 assert!(matches!(chunk.bodies, Bodies::Wanted(_)));
                 let bytes = stored.entry_bytes(3).unwrap();
                 assert_eq!(bytes, encoded(&files[3].0, &files[3].1, &b));
-                let (_, Some(chunk)) = stored.ahead.front().unwrap() else {
+                let (_, Some(chunk)) = stored.held.as_ref().unwrap() else {
                     panic!("no chunk");
                 };
                 assert!(matches!(chunk.bodies, Bodies::Whole(_)));
@@ -1786,7 +1789,7 @@ mod tests {
             }
         }
         assert_eq!(got, vec![2, 3000]);
-        let (_, Some(chunk)) = stored.ahead.front().unwrap() else {
+        let (_, Some(chunk)) = stored.held.as_ref().unwrap() else {
             panic!("no chunk");
         };
         let Bodies::Wanted(bytes) = &chunk.bodies else {
