@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::ops::Range;
 
+use super::listings::Listings;
 use super::walk::{Batch, FileStamp, Found, walk};
 use super::{Desk, POLICY_FILE, SCRATCH_DIR, read_ticket_text};
 use crate::error::{Error, Result};
@@ -117,7 +118,10 @@ impl Desk {
         if !pass.same {
             pass.start_writing(0);
         }
-        walk(&records, &rel, |found| match found {
+        // The folders' listings are kept beside the index, and ignored with it.
+        let listings = use_index.then(|| self.root.join(SCRATCH_DIR).join("folders"));
+        let listings = Listings::open(listings.as_deref());
+        walk(&records, &rel, listings, |found| match found {
             Found::Files(batch) => pass.window(&batch, &mut visit, &mut bad),
             Found::Link(link) => bad(Error::BadRecord {
                 path: link,

@@ -9,6 +9,7 @@ mod gitlock;
 pub mod health;
 mod index;
 pub mod journal;
+mod listings;
 pub mod locate;
 pub mod lock;
 pub mod spill;

@@ -17,6 +17,7 @@ use std::sync::{Arc, Mutex};
 use rustix::fd::OwnedFd;
 use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags};
 
+use super::listings::{Kind, Listing, Listings};
 use crate::error::{Error, Result};
 
 /// Record files handed over at a time.
@@ -37,7 +38,7 @@ pub(super) struct FileStamp {
 impl FileStamp {
     /// The stamp of a file as `stat` gives it (whose field types vary by platform).
     #[allow(clippy::unnecessary_cast)]
-    fn of_stat(st: &rustix::fs::Stat) -> FileStamp {
+    pub(super) fn of_stat(st: &rustix::fs::Stat) -> FileStamp {
         FileStamp {
             size: st.st_size as u64,
             modified: (st.st_mtime as i64, st.st_mtime_nsec as u32),
@@ -84,8 +85,14 @@ pub(super) enum Found {
 /// Walks the folder `dir` (`rel` is its path relative to the desk root, ending in
 /// `/`) in path order — a folder `x` sorts as `x/` among the files — and hands what
 /// it finds to `each` on this thread. The first error (of the walk or of `each`)
-/// stops it.
-pub(super) fn walk(dir: &Path, rel: &str, mut each: impl FnMut(Found) -> Result<()>) -> Result<()> {
+/// stops it. Folders unchanged since the last walk are not listed again but taken
+/// from the kept `listings` (`store/listings.rs`).
+pub(super) fn walk(
+    dir: &Path,
+    rel: &str,
+    mut listings: Listings,
+    mut each: impl FnMut(Found) -> Result<()>,
+) -> Result<()> {
     let staters = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8));
     // Numbered as they are listed, stated by whichever stater is free, and put back
     // in their order here.
@@ -101,8 +108,14 @@ pub(super) fn walk(dir: &Path, rel: &str, mut each: impl FnMut(Found) -> Result<
                 turn += 1;
                 to_staters.send((turn - 1, listed)).is_ok()
             };
-            if let Err(e) = list(dir, rel, &mut send) {
-                send(Listed::Failed(e));
+            match list(dir, rel, &mut listings, &mut send) {
+                // Every folder listed: the listings are kept even if the reader stops
+                // later (they are what the folders hold).
+                Ok(true) => listings.finish(),
+                Ok(false) => {}
+                Err(e) => {
+                    send(Listed::Failed(e));
+                }
             }
         });
         for _ in 0..staters {
@@ -138,30 +151,13 @@ pub(super) fn walk(dir: &Path, rel: &str, mut each: impl FnMut(Found) -> Result<
     })
 }
 
-/// A folder listed: its open descriptor, and the names in it, sorted.
+/// A folder listed: its open descriptor and its entries.
 struct Folder {
     fd: OwnedFd,
     dir: PathBuf,
     /// Its path relative to the desk root, ending in `/`.
     rel: String,
-    /// Every name followed by a NUL, so that each is a C string as it lies.
-    names: String,
-    /// Where each name lies in `names` (its NUL after it), and what it is.
-    entries: Vec<(Range<usize>, Kind)>,
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Kind {
-    File,
-    /// A folder, whose name holds a `/` at its end (which is how it sorts).
-    Folder,
-    Link,
-}
-
-impl Folder {
-    fn name(&self, at: usize) -> &str {
-        &self.names[self.entries[at].0.clone()]
-    }
+    listing: Listing,
 }
 
 /// What the lister hands a stater.
@@ -174,7 +170,12 @@ enum Listed {
 
 /// Lists `dir` and the folders in it, in path order, handing out windows of files;
 /// false from `send` (nobody reads any more) stops it.
-fn list(dir: &Path, rel: &str, send: &mut dyn FnMut(Listed) -> bool) -> Result<bool> {
+fn list(
+    dir: &Path,
+    rel: &str,
+    listings: &mut Listings,
+    send: &mut dyn FnMut(Listed) -> bool,
+) -> Result<bool> {
     let io = |e: rustix::io::Errno| Error::io(dir, std::io::Error::from(e));
     let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
     let fd = match rustix::fs::open(dir, flags, Mode::empty()) {
@@ -182,9 +183,61 @@ fn list(dir: &Path, rel: &str, send: &mut dyn FnMut(Listed) -> bool) -> Result<b
         Err(rustix::io::Errno::NOENT) => return Ok(true),
         Err(e) => return Err(io(e)),
     };
+    // Taken before the folder is read: a file added while it is read changes it.
+    let stamp = FileStamp::of_stat(&rustix::fs::fstat(&fd).map_err(io)?);
+    let listing = match listings.take(rel, &stamp) {
+        Some(kept) => kept,
+        None => {
+            let listing = read_folder(&fd, dir)?;
+            listings.put(rel, &stamp, &listing);
+            listing
+        }
+    };
+    let folder = Arc::new(Folder {
+        fd,
+        dir: dir.to_path_buf(),
+        rel: rel.to_string(),
+        listing,
+    });
+    let entries = &folder.listing.entries;
+    let mut from = 0;
+    let windows = |from: usize, to: usize, send: &mut dyn FnMut(Listed) -> bool| {
+        // A month's folder may hold tens of thousands: a window at a time.
+        (from..to).step_by(WINDOW).all(|start| {
+            send(Listed::Window(
+                folder.clone(),
+                start..(start + WINDOW).min(to),
+            ))
+        })
+    };
+    for (at, &(_, kind)) in entries.iter().enumerate() {
+        if kind == Kind::File {
+            continue;
+        }
+        if !windows(from, at, send) {
+            return Ok(false);
+        }
+        from = at + 1;
+        let name = folder.listing.name(at);
+        if kind == Kind::Folder {
+            let inner = dir.join(name.trim_end_matches('/'));
+            if !list(&inner, &format!("{rel}{name}"), listings, send)? {
+                return Ok(false);
+            }
+        } else if !send(Listed::Link(dir.join(name))) {
+            return Ok(false);
+        }
+    }
+    Ok(windows(from, entries.len(), send))
+}
+
+/// Reads the entries of the open folder `fd` the walk looks at (record files, folders,
+/// links), sorted.
+fn read_folder(fd: &OwnedFd, dir: &Path) -> Result<Listing> {
+    let io = |e: rustix::io::Errno| Error::io(dir, std::io::Error::from(e));
     let mut names = String::new();
     let mut entries = Vec::new();
-    let mut listing = Dir::read_from(&fd).map_err(io)?;
+    let mut listing = Dir::read_from(fd).map_err(io)?;
     while let Some(entry) = listing.read() {
         let entry = entry.map_err(io)?;
         let raw = entry.file_name();
@@ -194,7 +247,7 @@ fn list(dir: &Path, rel: &str, send: &mut dyn FnMut(Listed) -> bool) -> Result<b
         let mut kind = entry.file_type();
         if kind == FileType::Unknown {
             // Some file systems do not say in the listing.
-            kind = rustix::fs::statat(&fd, raw, AtFlags::SYMLINK_NOFOLLOW)
+            kind = rustix::fs::statat(fd, raw, AtFlags::SYMLINK_NOFOLLOW)
                 .map(|st| FileType::from_raw_mode(st.st_mode as _))
                 .map_err(io)?;
         }
@@ -232,47 +285,11 @@ fn list(dir: &Path, rel: &str, send: &mut dyn FnMut(Listed) -> bool) -> Result<b
         a.0.cmp(&b.0)
             .then_with(|| bytes[a.1.clone()].cmp(&bytes[b.1.clone()]))
     });
-    let entries: Vec<(Range<usize>, Kind)> = keyed
+    let entries = keyed
         .into_iter()
         .map(|(_, span, kind)| (span, kind))
         .collect();
-    let folder = Arc::new(Folder {
-        fd,
-        dir: dir.to_path_buf(),
-        rel: rel.to_string(),
-        names,
-        entries,
-    });
-    let mut from = 0;
-    let windows = |from: usize, to: usize, send: &mut dyn FnMut(Listed) -> bool| {
-        // A month's folder may hold tens of thousands: a window at a time.
-        (from..to).step_by(WINDOW).all(|start| {
-            send(Listed::Window(
-                folder.clone(),
-                start..(start + WINDOW).min(to),
-            ))
-        })
-    };
-    for at in 0..folder.entries.len() {
-        let kind = folder.entries[at].1;
-        if kind == Kind::File {
-            continue;
-        }
-        if !windows(from, at, send) {
-            return Ok(false);
-        }
-        from = at + 1;
-        let name = folder.name(at);
-        if kind == Kind::Folder {
-            let inner = dir.join(name.trim_end_matches('/'));
-            if !list(&inner, &format!("{rel}{name}"), send)? {
-                return Ok(false);
-            }
-        } else if !send(Listed::Link(dir.join(name))) {
-            return Ok(false);
-        }
-    }
-    Ok(windows(from, folder.entries.len(), send))
+    Ok(Listing { names, entries })
 }
 
 /// States windows of files as they are listed, and hands them on with their number.
@@ -304,11 +321,12 @@ fn stamps(folder: &Folder, range: Range<usize>) -> Result<Batch> {
         ends: Vec::with_capacity(range.len()),
         stamps: Vec::with_capacity(range.len()),
     };
+    let Listing { names, entries } = &folder.listing;
     for at in range {
-        let span = folder.entries[at].0.clone();
-        let name = &folder.names[span.clone()];
+        let span = entries[at].0.clone();
+        let name = &names[span.clone()];
         let failed = |e: std::io::Error| Error::io(folder.dir.join(name), e);
-        let c_name = CStr::from_bytes_with_nul(&folder.names.as_bytes()[span.start..=span.end])
+        let c_name = CStr::from_bytes_with_nul(&names.as_bytes()[span.start..=span.end])
             .map_err(|_| failed(std::io::Error::other("a name with a NUL in it")))?;
         let st = rustix::fs::statat(&folder.fd, c_name, AtFlags::SYMLINK_NOFOLLOW)
             .map_err(|e| failed(std::io::Error::from(e)))?;
@@ -322,8 +340,12 @@ mod tests {
     use super::*;
 
     fn walked(root: &Path) -> Vec<String> {
+        walked_keeping(root, Listings::open(None))
+    }
+
+    fn walked_keeping(root: &Path, listings: Listings) -> Vec<String> {
         let mut seen = Vec::new();
-        walk(&root.join("records"), "records/", |found| {
+        walk(&root.join("records"), "records/", listings, |found| {
             match found {
                 Found::Files(batch) => seen.extend(batch.iter().map(|(p, _)| p.to_string())),
                 Found::Link(path) => seen.push(format!("link {}", path.display())),
@@ -381,10 +403,15 @@ mod tests {
         let (done, ended) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let mut windows = 0;
-            let stopped = walk(&root.join("records"), "records/", |_| {
-                windows += 1;
-                Err(Error::io(&root, std::io::Error::other("enough")))
-            });
+            let stopped = walk(
+                &root.join("records"),
+                "records/",
+                Listings::open(None),
+                |_| {
+                    windows += 1;
+                    Err(Error::io(&root, std::io::Error::other("enough")))
+                },
+            );
             let _ = done.send((stopped.is_err(), windows));
         });
         let ended = ended.recv_timeout(std::time::Duration::from_secs(60));
@@ -395,5 +422,73 @@ mod tests {
     fn no_records_folder_is_an_empty_walk() {
         let dir = tempfile::tempdir().unwrap();
         assert!(walked(dir.path()).is_empty());
+    }
+
+    /// Sets the modification time of every folder under `dir` to one instant long ago,
+    /// as `touch -d` could (their change times move to now).
+    fn set_back(dir: &Path) {
+        let long_ago = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_767_225_600);
+        let times = std::fs::FileTimes::new().set_modified(long_ago);
+        for entry in walkdir::WalkDir::new(dir) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_dir() {
+                std::fs::File::open(entry.path())
+                    .unwrap()
+                    .set_times(times)
+                    .unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn folders_kept_from_the_last_walk_give_the_same_walk_and_show_every_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let records = dir.path().join("records");
+        let path = dir.path().join("folders");
+        // The listings as a walk a minute from now opens them (the folders made here
+        // have settled by then).
+        let later = || Listings::open(Some(&path)).read_later(60);
+        for month in ["2026/09", "2026/10", "2026/11"] {
+            std::fs::create_dir_all(records.join(month)).unwrap();
+            // Made in another order than they sort.
+            for n in (0..300).rev() {
+                std::fs::write(records.join(month).join(format!("T{n:04}.yaml")), "x").unwrap();
+            }
+        }
+        std::fs::write(records.join("2026/notes.txt"), "x").unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", records.join("2026/3.yaml")).unwrap();
+        set_back(&records);
+        let fresh = walked(dir.path());
+        assert!(fresh.len() > 900);
+        // Folders just changed are listed, not kept.
+        assert_eq!(
+            walked_keeping(dir.path(), Listings::open(Some(&path))),
+            fresh
+        );
+        assert!(!path.exists());
+        assert_eq!(walked_keeping(dir.path(), later()), fresh);
+        assert!(path.exists(), "settled folders are kept");
+        let written = std::fs::read(&path).unwrap();
+        // Read from what was kept: the same walk, and nothing written.
+        std::fs::remove_file(&path).unwrap();
+        std::fs::write(&path, &written).unwrap();
+        let before = std::fs::metadata(&path).unwrap().modified().unwrap();
+        assert_eq!(walked_keeping(dir.path(), later()), fresh);
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().modified().unwrap(),
+            before
+        );
+
+        // Files added and removed, a folder gone, the folders' times set back to what
+        // they were by hand: their change times still moved.
+        std::fs::write(records.join("2026/10/T0150a.yaml"), "x").unwrap();
+        std::fs::remove_file(records.join("2026/09/T0007.yaml")).unwrap();
+        std::fs::remove_dir_all(records.join("2026/11")).unwrap();
+        set_back(&records);
+        let changed = walked(dir.path());
+        assert_eq!(changed.len(), fresh.len() - 300);
+        assert!(changed.contains(&"records/2026/10/T0150a.yaml".to_string()));
+        assert_eq!(walked_keeping(dir.path(), later()), changed);
+        assert_eq!(walked_keeping(dir.path(), later()), changed);
     }
 }
