@@ -279,7 +279,8 @@ pub struct Tally {
     compensation: [BTreeMap<String, i64>; 2],
     /// Assignees and departments.
     people: [BTreeMap<String, Work>; 2],
-    customers: BTreeMap<(String, Option<String>), (u64, bool)>,
+    /// By customer, then company: tickets opened, and whether a big customer.
+    customers: BTreeMap<String, BTreeMap<Option<String>, (u64, bool)>>,
     /// Per agent: reviews and the sum of their scores.
     scores: BTreeMap<String, (u64, u64)>,
 }
@@ -352,24 +353,30 @@ impl Tally {
             }
         };
         let (start, end) = reach.bounds_in(&head.timezone);
-        if !self.r.by_kind.contains_key(&head.kind) {
-            self.r.by_kind.insert(head.kind.clone(), Volume::default());
-        }
+        // The ticket's counts, added to its kind's once.
+        let mut volume = Volume::default();
         if let Some(last) = rows.iter().rev().find(|r| r.at.timestamp() < end)
             && last.status != crate::model::Status::Closed
-            && let Some(volume) = self.r.by_kind.get_mut(&head.kind)
         {
             volume.open_at_end += 1;
         }
         for row in rows {
             let t = row.at.timestamp();
             if start <= t && t < end {
-                self.row(head, row);
+                self.row(head, row, &mut volume);
             }
+        }
+        if volume != Volume::default() {
+            with(&mut self.r.by_kind, &head.kind, |v| {
+                v.opened += volume.opened;
+                v.resolved += volume.resolved;
+                v.closed += volume.closed;
+                v.open_at_end += volume.open_at_end;
+            });
         }
     }
 
-    fn row(&mut self, head: &Head, row: &Occurrence) {
+    fn row(&mut self, head: &Head, row: &Occurrence, volume: &mut Volume) {
         let Tally {
             r,
             rated,
@@ -382,23 +389,14 @@ impl Tally {
             scores,
             ..
         } = self;
-        // `add` has made the kind's entry; names are copied only for a new key.
-        if !r.by_kind.contains_key(&head.kind) {
-            r.by_kind.insert(head.kind.clone(), Volume::default());
-        }
-        let Some(volume) = r.by_kind.get_mut(&head.kind) else {
-            return;
-        };
+        // Names are copied only for a new key.
         let holders = [
             row.assignee.as_deref().unwrap_or("(none)"),
             row.department.as_deref().unwrap_or("(none)"),
         ];
         let mut work = |f: &dyn Fn(&mut Work)| {
             for (map, who) in people.iter_mut().zip(holders) {
-                match map.get_mut(who) {
-                    Some(w) => f(w),
-                    None => f(map.entry(who.to_string()).or_default()),
-                }
+                with(map, who, f);
             }
         };
         for deadline in row.met() {
@@ -431,9 +429,11 @@ impl Tally {
                 volume.opened += 1;
                 let entry = rated.entry(ENTRY).or_default();
                 entry.1 += 1;
-                let entry = customers
-                    .entry((head.customer.clone(), head.company.clone()))
-                    .or_default();
+                let company = customers.entry(head.customer.clone()).or_default();
+                let entry = match company.get_mut(&head.company) {
+                    Some(entry) => entry,
+                    None => company.entry(head.company.clone()).or_default(),
+                };
                 entry.0 += 1;
                 entry.1 |= head.vip;
                 work(&|w| w.0 += 1);
@@ -446,7 +446,7 @@ impl Tally {
                 match cause {
                     "ours" => {
                         r.causes.ours += 1;
-                        *r.causes.ours_by_kind.entry(head.kind.clone()).or_default() += 1;
+                        with(&mut r.causes.ours_by_kind, &head.kind, |n| *n += 1);
                     }
                     "customer" => r.causes.customer += 1,
                     "supplier" => r.causes.supplier += 1,
@@ -462,24 +462,25 @@ impl Tally {
                 }
                 let cents = row.cost.map(cents).unwrap_or(0);
                 if let Some(remedy) = row.remedy {
-                    *compensation[0].entry(remedy.to_string()).or_default() += cents;
+                    with(&mut compensation[0], remedy.as_str(), |c| *c += cents);
                 }
-                *compensation[1].entry(cause.to_string()).or_default() += cents;
+                with(&mut compensation[1], cause, |c| *c += cents);
                 work(&|w| w.1 += 1);
             }
             "callback" => {
                 r.callback_attempts += 1;
                 r.wrong_numbers += (row.wrong_number == Some(true)) as u64;
                 if let Some(s) = row.satisfaction {
-                    *r.satisfaction.entry(s.to_string()).or_default() += 1;
+                    with(&mut r.satisfaction, s.as_str(), |n| *n += 1);
                 }
             }
             "escalate" => *r.escalated_to_level.entry(row.level).or_default() += 1,
             "qa" => {
                 if let Some(score) = row.score {
-                    let agent = scores.entry(holders[0].to_string()).or_default();
-                    agent.0 += 1;
-                    agent.1 += u64::from(score);
+                    with(scores, holders[0], |agent| {
+                        agent.0 += 1;
+                        agent.1 += u64::from(score);
+                    });
                 }
             }
             "verify" => {
@@ -490,7 +491,7 @@ impl Tally {
                 let deadline = row.deadline.unwrap_or_default();
                 if let Some(rate) = rated.get_mut(deadline) {
                     rate.1 += 1;
-                    *r.breaches.entry(deadline.to_string()).or_default() += 1;
+                    with(&mut r.breaches, deadline, |n| *n += 1);
                 }
                 if deadline == "resolution" {
                     work(&|w| w.3 += 1);
@@ -558,11 +559,15 @@ impl Tally {
         let mut top: Vec<TopCustomer> = self
             .customers
             .into_iter()
-            .map(|((customer, company), (tickets, vip))| TopCustomer {
-                customer,
-                company,
-                vip,
-                tickets,
+            .flat_map(|(customer, companies)| {
+                companies
+                    .into_iter()
+                    .map(move |(company, (tickets, vip))| TopCustomer {
+                        customer: customer.clone(),
+                        company,
+                        vip,
+                        tickets,
+                    })
             })
             .collect();
         top.sort_by(|a, b| {
@@ -574,6 +579,15 @@ impl Tally {
         top.truncate(TOP_CUSTOMERS);
         r.top_customers = top;
         r
+    }
+}
+
+/// Applies `f` to the value of `key`, made (its key copied) only when it is new: a
+/// review meets the same few names for every ticket.
+fn with<V: Default>(map: &mut BTreeMap<String, V>, key: &str, f: impl FnOnce(&mut V)) {
+    match map.get_mut(key) {
+        Some(value) => f(value),
+        None => f(map.entry(key.to_string()).or_default()),
     }
 }
 
@@ -679,6 +693,83 @@ mod tests {
                 "{zone} {status} {opened} {last}"
             );
         }
+    }
+
+    /// A row of `action` at `at` (RFC 3339), the ticket `status` after it.
+    fn row(action: &'static str, at: &str, status: crate::model::Status) -> Occurrence {
+        Occurrence {
+            at: chrono::DateTime::parse_from_rfc3339(at).unwrap(),
+            action,
+            by: "amy".into(),
+            status,
+            assignee: Some("amy".into()),
+            department: None,
+            level: 0,
+            deadline: None,
+            due: None,
+            on_time: 0,
+            minutes: None,
+            cause: None,
+            remedy: None,
+            cost: None,
+            score: None,
+            accepted: None,
+            satisfaction: None,
+            reached: None,
+            attempt: None,
+            wrong_number: None,
+            verified: None,
+        }
+    }
+
+    #[test]
+    fn customers_are_counted_per_company_and_kinds_per_ticket() {
+        use crate::model::Status;
+        let october = Period::parse_month("2026-10").unwrap();
+        let head = |id: &str, kind: &str, customer: &str, company: Option<&str>, vip| Head {
+            shop: "s".into(),
+            timezone: "Asia/Shanghai".into(),
+            id: id.into(),
+            kind: kind.into(),
+            vip,
+            customer: customer.into(),
+            company: company.map(Into::into),
+        };
+        let opened = |at| vec![row("opened", at, Status::Open)];
+        let heads = [
+            head("1", "repair", "王", Some("甲"), false),
+            head("2", "repair", "王", Some("甲"), true),
+            head("3", "repair", "王", None, false),
+            head("4", "consult", "李", Some("甲"), false),
+            head("5", "consult", "李", Some("甲"), false),
+        ];
+        let rows = [
+            opened("2026-10-03T10:00:00+08:00"),
+            opened("2026-10-04T10:00:00+08:00"),
+            opened("2026-10-05T10:00:00+08:00"),
+            opened("2026-10-06T10:00:00+08:00"),
+            // Opened before the month, still open at its end.
+            opened("2026-09-06T10:00:00+08:00"),
+        ];
+        let r = review(heads.iter().zip(rows.iter().map(Vec::as_slice)), &october);
+        let top: Vec<(&str, Option<&str>, u64, bool)> = r
+            .top_customers
+            .iter()
+            .map(|t| (t.customer.as_str(), t.company.as_deref(), t.tickets, t.vip))
+            .collect();
+        assert_eq!(
+            top,
+            [
+                ("王", Some("甲"), 2, true),
+                ("李", Some("甲"), 1, false),
+                ("王", None, 1, false)
+            ]
+        );
+        let repair = &r.by_kind["repair"];
+        assert_eq!((repair.opened, repair.open_at_end), (3, 3));
+        let consult = &r.by_kind["consult"];
+        assert_eq!((consult.opened, consult.open_at_end), (1, 2));
+        assert_eq!((r.opened, r.open_at_end), (4, 5));
     }
 
     #[test]
