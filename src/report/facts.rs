@@ -154,9 +154,10 @@ impl At {
 
     /// An instant from its parts; `None` unless it is one `time` can make.
     pub fn new(secs: i64, nanos: u32, offset: i32) -> Option<At> {
-        let leap = nanos < 2_000_000_000 && secs.rem_euclid(60) == 59;
+        // A leap second is written as second 59 with 1,000,000,000 nanoseconds or more.
+        let leap = || nanos < 2_000_000_000 && secs.rem_euclid(60) == 59;
         ((Self::FIRST..=Self::LAST).contains(&secs)
-            && (nanos < 1_000_000_000 || leap)
+            && (nanos < 1_000_000_000 || leap())
             && offset.abs() < 86_400)
             .then_some(At {
                 secs,
