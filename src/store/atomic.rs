@@ -51,6 +51,21 @@ pub fn write_atomic_parts<'a>(
     file.commit().map_err(|e| Error::io(path, e))
 }
 
+/// Starts replacing a cache file of the scratch folder (the desk index, the kept folder
+/// listings), to be put in place by `commit`. `None` unless the path is free or a
+/// regular file: a link, a folder or anything else found there is left as it is
+/// (renaming over it would replace it, and a rename that fails leaves the temporary
+/// file behind, one more at every read), and the cache is not written.
+pub(super) fn replace_cache(path: &Path) -> Option<AtomicWriteFile> {
+    let replaceable = match std::fs::symlink_metadata(path) {
+        Ok(meta) => meta.is_file(),
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+    };
+    replaceable
+        .then(|| AtomicWriteFile::options().open(path).ok())
+        .flatten()
+}
+
 /// A file written part by part that replaces its path only when it is finished, with
 /// the same rules as `write_atomic_parts`: a device or a FIFO is written into, a
 /// symbolic link refused. Dropped unfinished, it leaves the old file as it was.

@@ -841,9 +841,12 @@ impl NewIndex {
         let mut head = Vec::with_capacity(FIXED_HEAD);
         head.extend_from_slice(MAGIC);
         head.extend_from_slice(&fingerprint.to_le_bytes());
-        let mut file = atomic_write_file::AtomicWriteFile::options()
-            .open(path)
-            .map_err(|e| Error::io(path, e))?;
+        let mut file = super::atomic::replace_cache(path).ok_or_else(|| {
+            Error::io(
+                path,
+                std::io::Error::other("not a regular file, left as it is"),
+            )
+        })?;
         file.write_all(&head).map_err(|e| Error::io(path, e))?;
         Ok(NewIndex {
             file,

@@ -231,7 +231,7 @@ impl Listings {
         }
         let header = MAGIC.len() as u64;
         let started = (|| {
-            let file = AtomicWriteFile::options().open(&self.path).ok()?;
+            let file = super::atomic::replace_cache(&self.path)?;
             let mut new = BufWriter::with_capacity(1 << 16, file);
             new.write_all(MAGIC).ok()?;
             if self.kept_to > header {
@@ -511,6 +511,38 @@ mod tests {
         assert!(fifth.take("r/a/", &stamp(OLD)).is_none());
         let b = fifth.take("r/b/", &stamp(OLD)).expect("kept");
         assert_eq!(names(&b), [("new.yaml".to_string(), Kind::File)]);
+    }
+
+    #[test]
+    fn a_folder_or_link_in_the_way_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("folders");
+        let outside = dir.path().join("outside");
+        std::fs::write(&outside, "mine").unwrap();
+        for in_the_way in ["folder", "link"] {
+            if in_the_way == "folder" {
+                std::fs::create_dir(&path).unwrap();
+            } else {
+                std::os::unix::fs::symlink(&outside, &path).unwrap();
+            }
+            let mut kept = Listings::open(Some(&path));
+            kept.put("r/", &stamp(OLD), &listing(&[("1.yaml", Kind::File)]));
+            kept.finish();
+            let names: Vec<String> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            assert_eq!(names.len(), 2, "{in_the_way}: {names:?}");
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            assert!(
+                meta.is_dir() || meta.file_type().is_symlink(),
+                "{in_the_way}"
+            );
+            assert_eq!(std::fs::read_to_string(&outside).unwrap(), "mine");
+            if in_the_way == "folder" {
+                std::fs::remove_dir(&path).unwrap();
+            }
+        }
     }
 
     #[test]

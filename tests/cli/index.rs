@@ -180,6 +180,35 @@ fn a_corrupt_or_foreign_index_is_rebuilt_and_no_cache_ignores_it() {
 }
 
 #[test]
+fn a_folder_or_link_where_the_index_goes_is_left_alone() {
+    let desk = TestDesk::new();
+    desk.open(
+        "2026-11-02T10:00:00+08:00",
+        &["--kind", "complaint", "--title", "AAAA", "--customer", "c"],
+    );
+    let scratch = desk.root().join(".inkdesk");
+    let _ = std::fs::remove_file(scratch.join("index"));
+    std::fs::create_dir_all(scratch.join("index")).unwrap();
+    std::fs::write(desk.root().join("outside.txt"), "mine").unwrap();
+    std::os::unix::fs::symlink(desk.root().join("outside.txt"), scratch.join("folders")).unwrap();
+    for _ in 0..2 {
+        assert_eq!(titles(&desk, &[]), ["AAAA"]);
+    }
+    assert!(scratch.join("index").is_dir());
+    assert!(scratch.join("folders").is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(desk.root().join("outside.txt")).unwrap(),
+        "mine"
+    );
+    let left: Vec<String> = std::fs::read_dir(&scratch)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "temporary files left behind: {left:?}");
+}
+
+#[test]
 fn demo_desks_are_reproducible_and_valid() {
     let desk = TestDesk::empty();
     let now = "2026-11-20T17:00:00+08:00";
