@@ -21,8 +21,9 @@
 //! write it costs speed, never a record.
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufReader, BufWriter, Read, Write};
 use std::ops::Range;
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 use atomic_write_file::AtomicWriteFile;
@@ -99,6 +100,10 @@ pub(super) struct Listings {
 /// The stored file, read front to back.
 struct Old {
     file: BufReader<File>,
+    /// The same file, for the records taken to be copied into a new one (by `pread`,
+    /// leaving the reading position be): from the very file read, not from whatever
+    /// another read may have put at its path since.
+    source: File,
     /// Where the next record starts.
     at: u64,
     /// The next record, read but not yet taken: its folder, and its bytes.
@@ -112,11 +117,13 @@ impl Listings {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
         let old = path.and_then(|path| {
-            let mut file = BufReader::new(File::open(path).ok()?);
+            let source = File::open(path).ok()?;
+            let mut file = BufReader::new(source.try_clone().ok()?);
             let mut magic = [0u8; MAGIC.len()];
             file.read_exact(&mut magic).ok()?;
             (magic == MAGIC).then_some(Old {
                 file,
+                source,
                 at: MAGIC.len() as u64,
                 next: None,
             })
@@ -152,8 +159,8 @@ impl Listings {
                     Ok(Some(next)) => old.next = Some(next),
                     Ok(None) => return None,
                     Err(()) => {
-                        self.old = None;
                         self.differ();
+                        self.old = None;
                         return None;
                     }
                 }
@@ -170,8 +177,8 @@ impl Listings {
                     let (_, bytes) = old.next.take()?;
                     let end = old.at;
                     let Some((kept, listing)) = decode(&bytes) else {
-                        self.old = None;
                         self.differ();
+                        self.old = None;
                         return None;
                     };
                     if kept != *stamp {
@@ -229,16 +236,19 @@ impl Listings {
         if self.failed {
             return;
         }
-        let header = MAGIC.len() as u64;
         let started = (|| {
             let file = super::atomic::replace_cache(&self.path)?;
             let mut new = BufWriter::with_capacity(1 << 16, file);
             new.write_all(MAGIC).ok()?;
-            if self.kept_to > header {
-                let mut stored = File::open(&self.path).ok()?;
-                stored.seek(SeekFrom::Start(header)).ok()?;
-                let copied = std::io::copy(&mut stored.take(self.kept_to - header), &mut new);
-                (copied.ok()? == self.kept_to - header).then_some(())?;
+            // The records taken so far, as they are.
+            let mut at = MAGIC.len() as u64;
+            let mut buffer = vec![0u8; 1 << 16];
+            while at < self.kept_to {
+                let n = buffer.len().min((self.kept_to - at) as usize);
+                let source = &self.old.as_ref()?.source;
+                source.read_exact_at(&mut buffer[..n], at).ok()?;
+                new.write_all(&buffer[..n]).ok()?;
+                at += n as u64;
             }
             Some(new)
         })();
@@ -511,6 +521,34 @@ mod tests {
         assert!(fifth.take("r/a/", &stamp(OLD)).is_none());
         let b = fifth.take("r/b/", &stamp(OLD)).expect("kept");
         assert_eq!(names(&b), [("new.yaml".to_string(), Kind::File)]);
+    }
+
+    #[test]
+    fn records_kept_are_copied_from_the_file_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("folders");
+        let write = |folders: &[&str]| {
+            let _ = std::fs::remove_file(&path);
+            let mut kept = Listings::open(Some(&path));
+            for rel in folders {
+                kept.put(rel, &stamp(OLD), &listing(&[(rel, Kind::File)]));
+            }
+            kept.finish();
+        };
+        write(&["r/", "r/a/"]);
+        let mut reading = Listings::open(Some(&path));
+        assert!(reading.take("r/", &stamp(OLD)).is_some());
+        // Another read puts a file of other folders in its place meanwhile.
+        write(&["q/", "q/x/", "q/y/"]);
+        // This read finds `r/b/` new: its file holds what it read, and `r/b/`.
+        assert!(reading.take("r/b/", &stamp(OLD)).is_none());
+        reading.put("r/b/", &stamp(OLD), &listing(&[("r/b/", Kind::File)]));
+        reading.finish();
+        let mut again = Listings::open(Some(&path));
+        for rel in ["q/", "r/", "r/b/"] {
+            let got = again.take(rel, &stamp(OLD));
+            assert_eq!(got.is_some(), rel != "q/", "{rel}");
+        }
     }
 
     #[test]
