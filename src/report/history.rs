@@ -294,6 +294,34 @@ pub fn actions() -> impl Iterator<Item = &'static str> {
 }
 
 impl Occurrence {
+    /// A row of `action` at `at`, the ticket `status` after it, and nothing else said:
+    /// no one's, no deadline, no figures.
+    pub fn bare(at: DateTime<FixedOffset>, action: &'static str, status: Status) -> Occurrence {
+        Occurrence {
+            at,
+            action,
+            by: String::new(),
+            status,
+            assignee: None,
+            department: None,
+            level: 0,
+            deadline: None,
+            due: None,
+            on_time: 0,
+            minutes: None,
+            cause: None,
+            remedy: None,
+            cost: None,
+            score: None,
+            accepted: None,
+            satisfaction: None,
+            reached: None,
+            attempt: None,
+            wrong_number: None,
+            verified: None,
+        }
+    }
+
     /// Returns true when the row records this deadline met on time.
     pub fn met_on_time(&self, deadline: &str) -> bool {
         self.met().any(|d| d == deadline)
@@ -372,27 +400,12 @@ fn missed_row(
     at: DateTime<FixedOffset>,
 ) -> Occurrence {
     Occurrence {
-        at,
-        action: MISSED,
-        by: String::new(),
-        status: state.status,
         assignee: state.assignee.clone(),
         department: state.department.clone(),
         level: state.level,
         deadline: Some(deadline),
         due: Some(due),
-        on_time: 0,
-        minutes: None,
-        cause: None,
-        remedy: None,
-        cost: None,
-        score: None,
-        accepted: None,
-        satisfaction: None,
-        reached: None,
-        attempt: None,
-        wrong_number: None,
-        verified: None,
+        ..Occurrence::bare(at, MISSED, state.status)
     }
 }
 

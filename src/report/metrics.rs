@@ -695,30 +695,13 @@ mod tests {
         }
     }
 
-    /// A row of `action` at `at` (RFC 3339), the ticket `status` after it.
+    /// A row of `action` at `at` (RFC 3339), the ticket `status` after it, held by amy.
     fn row(action: &'static str, at: &str, status: crate::model::Status) -> Occurrence {
+        let at = chrono::DateTime::parse_from_rfc3339(at).unwrap();
         Occurrence {
-            at: chrono::DateTime::parse_from_rfc3339(at).unwrap(),
-            action,
             by: "amy".into(),
-            status,
             assignee: Some("amy".into()),
-            department: None,
-            level: 0,
-            deadline: None,
-            due: None,
-            on_time: 0,
-            minutes: None,
-            cause: None,
-            remedy: None,
-            cost: None,
-            score: None,
-            accepted: None,
-            satisfaction: None,
-            reached: None,
-            attempt: None,
-            wrong_number: None,
-            verified: None,
+            ..Occurrence::bare(at, action, status)
         }
     }
 

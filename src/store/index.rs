@@ -634,12 +634,18 @@ impl Stored {
 /// over, not cleared first); `None` when they cannot be read.
 fn read_into(file: &std::fs::File, bytes: &mut Vec<u8>, at: u64, len: usize) -> Option<()> {
     use std::os::unix::fs::FileExt;
+    sized(bytes, len);
+    file.read_exact_at(bytes, at).ok()
+}
+
+/// Makes `bytes` `len` long, keeping its buffer and without clearing what it held (it
+/// is to be read over).
+fn sized(bytes: &mut Vec<u8>, len: usize) {
     if bytes.len() > len {
         bytes.truncate(len);
     } else {
         bytes.resize(len, 0);
     }
-    file.read_exact_at(bytes, at).ok()
 }
 
 /// One entry as a window of the read has it.
@@ -762,12 +768,7 @@ impl Chunk {
             runs.push((i..j, start..end));
             i = j;
         }
-        let total = runs.iter().map(|(_, b)| b.len()).sum();
-        if bytes.len() > total {
-            bytes.truncate(total);
-        } else {
-            bytes.resize(total, 0);
-        }
+        sized(bytes, runs.iter().map(|(_, b)| b.len()).sum());
         let mut put = 0;
         for (entries, body) in runs {
             file.read_exact_at(

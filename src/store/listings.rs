@@ -355,8 +355,8 @@ fn folder_of(bytes: &[u8]) -> Option<&str> {
     std::str::from_utf8(fields.text()?).ok()
 }
 
+/// A record's stamp and listing (its checksum checked by `folder_of` when it was read).
 fn decode(bytes: &[u8]) -> Option<(FileStamp, Listing)> {
-    folder_of(bytes)?;
     let mut fields = Fields(bytes);
     fields.u64()?;
     fields.text()?;
