@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
-use crate::report::period::Period;
+use crate::model::period::Period;
 use crate::t;
 
 /// Which period: a month, or a range of dates.

@@ -7,7 +7,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::report::history::{Head, Occurrence};
 use crate::report::metrics::{Reach, Tally};
-use crate::report::period::Period;
+use crate::model::period::Period;
 use crate::report::{csvfile, html, render};
 use crate::store::write_atomic;
 

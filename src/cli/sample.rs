@@ -6,7 +6,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::fnv::fnv1a;
 use crate::model::id::Packed;
-use crate::report::period::Period;
+use crate::model::period::Period;
 
 use super::output::{Format, FormatArgs, human, json, machine, say};
 use super::table::Table;

@@ -7,6 +7,7 @@ pub mod event;
 pub mod fnv;
 pub mod id;
 pub mod merge;
+pub mod period;
 pub mod ticket;
 pub mod time;
 

@@ -35,7 +35,7 @@ use serde::Serialize;
 
 use super::facts::Peek;
 use super::history::{Head, MISSED, Occurrence};
-use super::period::Period;
+use crate::model::period::Period;
 
 /// A share of a total.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

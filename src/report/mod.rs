@@ -9,7 +9,6 @@ pub mod facts;
 pub mod history;
 pub mod html;
 pub mod metrics;
-pub mod period;
 pub mod render;
 pub mod xlsx;
 
@@ -22,7 +21,7 @@ mod tests {
     use super::facts::{Summary, TicketFacts, facts};
     use super::history::{Head, Occurrence};
     use super::metrics::{Review, counts, review};
-    use super::period::Period;
+    use crate::model::period::Period;
     use crate::lifecycle::Act;
     use crate::model::Ticket;
     use crate::policy::Policy;

@@ -9,7 +9,7 @@ use crate::model::id::{ID_LEN, Id, MIN_PREFIX, canonical_prefix, prefix_time_ran
 use crate::model::ticket::month_folder;
 use crate::model::{Problem, Ticket};
 use crate::policy::{Policy, PolicyFile, Template};
-use crate::report::period::Period;
+use crate::model::period::Period;
 use crate::t;
 
 use super::{POLICY_FILE, locate, yaml};
