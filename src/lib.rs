@@ -19,6 +19,7 @@ pub mod model;
 pub mod policy;
 pub mod report;
 pub mod store;
+pub mod summary;
 
 #[cfg(test)]
 mod testkit;

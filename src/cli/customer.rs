@@ -3,7 +3,7 @@
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::report::facts::TicketFacts;
+use crate::summary::TicketFacts;
 use crate::t;
 
 use super::open::same_phone;

@@ -87,7 +87,7 @@ fn auto(ctx: &Ctx) -> Result<i32> {
     let mut escalated = 0;
     let mut report = String::new();
     // Only an open or waiting ticket can be due for escalation; the rules read it in full.
-    let active = |p: &crate::report::facts::Peek| matches!(p.status, "open" | "waiting");
+    let active = |p: &crate::summary::Peek| matches!(p.status, "open" | "waiting");
     for (path, mut ticket) in desk.load_where(ctx.cache, active, |_| true)? {
         let Some(due) = escalation::called_for(&ticket, policy, ctx.now) else {
             continue;

@@ -50,8 +50,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let names = desk.names();
     let mut tx = ctx.transaction(&desk, &actor)?;
     let mut moved = Vec::new();
-    let open = |p: &crate::report::facts::Peek| p.status != "closed";
-    let held = |s: &crate::report::facts::Summary| {
+    let open = |p: &crate::summary::Peek| p.status != "closed";
+    let held = |s: &crate::summary::Summary| {
         s.facts
             .assignee
             .as_deref()

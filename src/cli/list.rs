@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::store::read_ticket_text;
 
 use crate::model::{Priority, Status};
-use crate::report::facts::{Peek, TicketFacts, facts};
+use crate::summary::{Peek, TicketFacts, facts};
 
 use super::common::{Ids, instant_flag, level_flag};
 use super::output::{

@@ -9,7 +9,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::lifecycle::{self, Act, Draft};
 use crate::model::{Customer, Id, Order, Priority, Ticket};
-use crate::report::facts::TicketFacts;
+use crate::summary::TicketFacts;
 use crate::store::{Desk, SCRATCH_DIR, yaml};
 use crate::t;
 

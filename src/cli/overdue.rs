@@ -8,7 +8,7 @@ use crate::i18n::format;
 use crate::i18n::words::word;
 use crate::model::id::Packed;
 use crate::policy::Span;
-use crate::policy::overdue::{Line, Urgency, lines_of, may_be_listed, order_of};
+use crate::summary::overdue::{Line, Urgency, lines_of, may_be_listed, order_of};
 use crate::store::spill::{Place, Sealed, Spill};
 use crate::t;
 
@@ -117,7 +117,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let id_len = ids.short_len();
     drop(ids);
     let tz = policy.calendar.tz();
-    let row_of = |l: &crate::policy::overdue::Line| Row {
+    let row_of = |l: &crate::summary::overdue::Line| Row {
         id: l.id.clone(),
         deadline: l.deadline,
         due: l.due.with_timezone(&tz).fixed_offset().to_rfc3339(),

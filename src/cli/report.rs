@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::report::history::{Head, Occurrence};
+use crate::summary::history::{Head, Occurrence};
 use crate::report::metrics::{Reach, Tally};
 use crate::model::period::Period;
 use crate::report::{csvfile, html, render};

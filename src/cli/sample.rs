@@ -88,7 +88,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     // holder (compactly), to draw from; the second takes the drawn ones whole. A big
     // desk's sample needs no more memory than a small one's.
     let in_month =
-        |p: &crate::report::facts::Peek| p.closed_at.is_some_and(|c| month.contains(c.time(), tz));
+        |p: &crate::summary::Peek| p.closed_at.is_some_and(|c| month.contains(c.time(), tz));
     let mut keys: Vec<(Packed, u32)> = Vec::new();
     let mut agents: Vec<String> = Vec::new();
     desk.each_summary(ctx.cache, in_month, |_, s| {

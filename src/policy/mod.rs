@@ -9,7 +9,6 @@ pub mod deadlines;
 pub mod defaults;
 pub mod duration;
 pub mod escalation;
-pub mod overdue;
 pub mod template;
 pub mod validate;
 

@@ -6,8 +6,8 @@
 //! before such a character — so reading strips exactly one and every value comes back
 //! as it was. Numbers are left alone.
 
-use super::facts::{COLUMNS, TicketFacts};
-use super::history::{EVENT_COLUMNS, EventRow, Head, Occurrence};
+use super::events::{EVENT_COLUMNS, EventRow};
+use crate::summary::{COLUMNS, Head, Occurrence, TicketFacts};
 use std::io::BufRead;
 
 /// What is wrong with a CSV file, and where.

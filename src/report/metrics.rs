@@ -33,8 +33,8 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use super::facts::Peek;
-use super::history::{Head, MISSED, Occurrence};
+use crate::summary::history::MISSED;
+use crate::summary::{Head, Occurrence, Peek};
 use crate::model::period::Period;
 
 /// A share of a total.
@@ -597,7 +597,7 @@ mod tests {
 
     #[test]
     fn a_ticket_counts_by_its_local_dates() {
-        use crate::report::facts::At;
+        use crate::summary::At;
         let october = Period::parse_month("2026-10").unwrap();
         let shanghai = Reach::new(&october, chrono_tz::Asia::Shanghai);
         let at = |s: &str| At::from(chrono::DateTime::parse_from_rfc3339(s).unwrap());

@@ -5,8 +5,7 @@
 //! `render` turns a review into text, markdown, CSV or a self-contained HTML page.
 
 pub mod csvfile;
-pub mod facts;
-pub mod history;
+pub mod events;
 pub mod html;
 pub mod metrics;
 pub mod render;
@@ -18,8 +17,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::csvfile;
-    use super::facts::{Summary, TicketFacts, facts};
-    use super::history::{Head, Occurrence};
+    use crate::summary::{Head, Occurrence, Summary, TicketFacts, facts};
     use super::metrics::{Review, counts, review};
     use crate::model::period::Period;
     use crate::lifecycle::Act;

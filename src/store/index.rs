@@ -23,8 +23,8 @@ use crate::error::{Error, Result};
 use crate::model::fnv::fnv1a;
 use crate::model::ticket::DEADLINES;
 use crate::model::{Cause, Remedy, Satisfaction, Status};
-use crate::report::facts::{At, Peek, Summary, TicketFacts};
-use crate::report::history::{History, Live, Occurrence, actions};
+use crate::summary::{At, Peek, Summary, TicketFacts};
+use crate::summary::history::{History, Live, Occurrence, actions};
 
 const MAGIC: &[u8] = b"INKDESK-INDEX\x01";
 /// Bumped whenever the summary or its encoding changes.

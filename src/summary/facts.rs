@@ -1,15 +1,13 @@
 //! The facts of one ticket: one flat record, which is exactly one row of
-//! `inkdesk export` (for spreadsheets), and the summary the read commands keep of each
-//! ticket in the desk index: the facts, the ticket's history (what the review counts,
-//! `report/history.rs`) and what the overdue list reads besides.
+//! `inkdesk export` (for spreadsheets), read from its log and the policy.
 
-use chrono::{DateTime, FixedOffset, Offset};
+use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use super::history::{Head, History, MISSED, Occurrence, history};
-use crate::model::{Action, Due, Status, Ticket, serialize_money};
+use super::history::{Head, MISSED, Occurrence, history};
+use super::peek::{At, Peek};
+use crate::model::{Action, Status, Ticket, serialize_money};
 use crate::policy::Policy;
-use crate::policy::deadlines::Clock;
 
 /// One ticket as the review and the CSV export see it. Field names are the CSV columns.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -118,78 +116,6 @@ pub const COLUMNS: &[&str] = &[
     "satisfaction",
 ];
 
-/// The few facts of a ticket by which a read command decides whether it needs the rest;
-/// the desk index gives them without decoding the whole summary.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Peek<'a> {
-    pub id: &'a str,
-    pub status: &'a str,
-    pub timezone: &'a str,
-    /// The customer's phone: a caller is found without decoding the rest.
-    pub phone: Option<&'a str>,
-    pub opened: At,
-    /// The ticket's last event.
-    pub last: At,
-    pub resolved_at: Option<At>,
-    pub closed_at: Option<At>,
-    pub due_promised: Option<At>,
-    pub due_callback: Option<At>,
-}
-
-/// An instant as a peek holds it: seconds since the epoch, nanoseconds, and the offset
-/// it was written with. Comparing instants needs only `unix`; `time` makes the date and
-/// time, which costs more and which a read of a whole desk mostly does without.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct At {
-    secs: i64,
-    nanos: u32,
-    offset: i32,
-}
-
-impl At {
-    /// The first second of the year 1 and the last of the year 9999: a ticket's
-    /// instants lie between (they are written with four-digit years).
-    const FIRST: i64 = -62_135_596_800;
-    const LAST: i64 = 253_402_300_799;
-
-    /// An instant from its parts; `None` unless it is one `time` can make.
-    pub fn new(secs: i64, nanos: u32, offset: i32) -> Option<At> {
-        // A leap second is written as second 59 with 1,000,000,000 nanoseconds or more.
-        let leap = || nanos < 2_000_000_000 && secs.rem_euclid(60) == 59;
-        ((Self::FIRST..=Self::LAST).contains(&secs)
-            && (nanos < 1_000_000_000 || leap())
-            && offset.abs() < 86_400)
-            .then_some(At {
-                secs,
-                nanos,
-                offset,
-            })
-    }
-
-    /// Seconds since the epoch (the fraction dropped).
-    pub fn unix(self) -> i64 {
-        self.secs
-    }
-
-    /// The instant as a date and time, with the offset it was written with.
-    pub fn time(self) -> DateTime<FixedOffset> {
-        let offset = FixedOffset::east_opt(self.offset).unwrap_or(chrono::Utc.fix());
-        DateTime::from_timestamp(self.secs, self.nanos)
-            .unwrap_or_default()
-            .with_timezone(&offset)
-    }
-}
-
-impl From<DateTime<FixedOffset>> for At {
-    fn from(t: DateTime<FixedOffset>) -> At {
-        At {
-            secs: t.timestamp(),
-            nanos: t.timestamp_subsec_nanos(),
-            offset: t.offset().local_minus_utc(),
-        }
-    }
-}
-
 impl TicketFacts {
     /// Returns what every history row of the ticket shares.
     pub fn head(&self) -> Head {
@@ -229,76 +155,6 @@ impl TicketFacts {
     }
 }
 
-impl Summary {
-    /// Returns the facts as they stand at `now`: deadlines in force that have passed
-    /// by then count as missed (they come after every event, so they are the last
-    /// outcome of their deadline).
-    pub fn facts_at(&self, now: chrono::DateTime<chrono::Utc>) -> TicketFacts {
-        let mut f = self.facts.clone();
-        for live in self.history.live.iter().filter(|l| l.from.to_utc() < now) {
-            f.breaches += 1;
-            match live.deadline {
-                "response" => f.response_on_time = Some(false),
-                "resolution" => f.resolution_on_time = Some(false),
-                "promised" => f.promise_kept = Some(false),
-                "callback" => f.callback_on_time = Some(false),
-                _ => {}
-            }
-        }
-        f
-    }
-}
-
-/// What the read commands need of a ticket, kept in the desk index: its facts, and the
-/// few things the overdue list and the escalation rules read besides.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Summary {
-    pub facts: TicketFacts,
-    /// What happened to the ticket, as the review counts it.
-    pub history: History,
-    pub due_progress: Option<DateTime<FixedOffset>>,
-    pub waiting_since: Option<DateTime<FixedOffset>>,
-    /// When the ticket reached its current level (its last escalation).
-    pub level_since: Option<DateTime<FixedOffset>>,
-}
-
-impl Summary {
-    /// Summarises a ticket of a desk.
-    pub fn of(t: &Ticket, policy: &Policy) -> Summary {
-        let local =
-            |u: DateTime<chrono::Utc>| u.with_timezone(&policy.calendar.tz()).fixed_offset();
-        let history = history(t, policy);
-        Summary {
-            facts: facts_with(t, policy, &history.rows),
-            history,
-            due_progress: t.due.progress,
-            waiting_since: t.waiting_since().map(local),
-            level_since: t.events(Action::Escalate).last().map(|e| e.at),
-        }
-    }
-
-    /// Returns the deadline clock of the ticket.
-    pub fn clock(&self) -> Clock {
-        let f = &self.facts;
-        let utc = |t: Option<DateTime<FixedOffset>>| t.map(|t| t.to_utc());
-        Clock {
-            status: Status::parse(&f.status).unwrap_or(Status::Open),
-            received: f.received.to_utc(),
-            due: Due {
-                response: f.due_response,
-                progress: self.due_progress,
-                resolution: f.due_resolution,
-                promised: f.due_promised,
-                callback: f.due_callback,
-            },
-            first_contact: utc(f.first_contact_at),
-            resolved_at: utc(f.resolved_at),
-            callback_at: utc(f.callback_at),
-            waiting_since: utc(self.waiting_since),
-        }
-    }
-}
-
 /// Returns the facts of a ticket of a desk, as its log stands (a deadline in force is
 /// not counted missed until an event after it passed; `Summary::facts_at` counts it).
 pub fn facts(t: &Ticket, policy: &Policy) -> TicketFacts {
@@ -329,7 +185,7 @@ fn outcomes(f: &mut TicketFacts, rows: &[Occurrence]) {
     f.breaches = breaches;
 }
 
-fn facts_with(t: &Ticket, policy: &Policy, rows: &[Occurrence]) -> TicketFacts {
+pub(super) fn facts_with(t: &Ticket, policy: &Policy, rows: &[Occurrence]) -> TicketFacts {
     let cal = &policy.calendar;
     let local = |u: DateTime<chrono::Utc>| u.with_timezone(&cal.tz()).fixed_offset();
     let opened = t.opened.to_utc();
@@ -483,36 +339,4 @@ mod tests {
         assert_eq!(text.lines().next().unwrap(), COLUMNS.join(","));
     }
 
-    #[test]
-    fn an_instant_keeps_its_offset_and_only_real_ones_are_made() {
-        for text in [
-            "2026-10-31T23:59:59.123456789+08:00",
-            "1969-12-31T23:59:59-05:00",
-            "0001-01-01T00:00:00Z",
-            "9999-12-31T23:59:59+14:00",
-        ] {
-            let t = DateTime::parse_from_rfc3339(text).unwrap();
-            let at = At::from(t);
-            assert_eq!(at.time(), t);
-            assert_eq!(at.time().offset(), t.offset());
-            assert_eq!(at.unix(), t.timestamp());
-            assert_eq!(
-                At::new(
-                    t.timestamp(),
-                    t.timestamp_subsec_nanos(),
-                    t.offset().local_minus_utc()
-                ),
-                Some(at)
-            );
-        }
-        assert_eq!(At::new(At::LAST + 1, 0, 0), None);
-        assert_eq!(At::new(At::FIRST - 1, 0, 0), None);
-        assert_eq!(
-            At::new(0, 1_000_000_000, 0),
-            None,
-            "a leap second only at :59"
-        );
-        assert!(At::new(59, 1_500_000_000, 0).is_some());
-        assert_eq!(At::new(0, 0, 86_400), None);
-    }
 }

@@ -10,9 +10,9 @@ use std::cmp::Reverse;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::deadlines::{State, deadlines_within};
-use super::{Policy, Span};
-use crate::report::facts::Summary;
+use super::Summary;
+use crate::policy::deadlines::{Deadline, State, deadlines_within};
+use crate::policy::{Policy, Span};
 
 /// Whether a line is a missed deadline or one falling due soon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -44,14 +44,14 @@ pub struct Line {
 
 /// A ticket entered later than the policy's time after the call is listed as such
 /// until its first contact is made: the customer has waited longer than anyone knew.
-fn late_entry(s: &Summary, policy: &Policy) -> Option<super::deadlines::Deadline> {
+fn late_entry(s: &Summary, policy: &Policy) -> Option<Deadline> {
     let f = &s.facts;
     if f.entered_on_time || f.first_contact_at.is_some() {
         return None;
     }
     let cal = &policy.calendar;
     let due = cal.add(f.received.to_utc(), policy.file.limits.entry);
-    Some(super::deadlines::Deadline {
+    Some(Deadline {
         name: "entry",
         due,
         state: State::Missed {

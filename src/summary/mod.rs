@@ -1,0 +1,93 @@
+//! What the read commands know of a ticket without its file: its facts (one row of
+//! `inkdesk export`), its history (what the review counts), the peek a read decides by,
+//! and the morning list made from them.
+//!
+//! This floor stands on the model and the policy and below everything that reads a
+//! desk: the store's index keeps summaries, the report counts them, the commands list
+//! them. It is pure: it takes a ticket (or a summary) and `now`, and returns values.
+
+pub mod facts;
+pub mod history;
+pub mod overdue;
+pub mod peek;
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::model::{Action, Due, Status, Ticket};
+use facts::facts_with;
+use crate::policy::Policy;
+use crate::policy::deadlines::Clock;
+
+pub use facts::{COLUMNS, TicketFacts, facts};
+pub use history::{Head, History, Live, Occurrence, history};
+pub use peek::{At, Peek};
+
+impl Summary {
+    /// Returns the facts as they stand at `now`: deadlines in force that have passed
+    /// by then count as missed (they come after every event, so they are the last
+    /// outcome of their deadline).
+    pub fn facts_at(&self, now: chrono::DateTime<chrono::Utc>) -> TicketFacts {
+        let mut f = self.facts.clone();
+        for live in self.history.live.iter().filter(|l| l.from.to_utc() < now) {
+            f.breaches += 1;
+            match live.deadline {
+                "response" => f.response_on_time = Some(false),
+                "resolution" => f.resolution_on_time = Some(false),
+                "promised" => f.promise_kept = Some(false),
+                "callback" => f.callback_on_time = Some(false),
+                _ => {}
+            }
+        }
+        f
+    }
+}
+
+/// What the read commands need of a ticket, kept in the desk index: its facts, and the
+/// few things the overdue list and the escalation rules read besides.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    pub facts: TicketFacts,
+    /// What happened to the ticket, as the review counts it.
+    pub history: History,
+    pub due_progress: Option<DateTime<FixedOffset>>,
+    pub waiting_since: Option<DateTime<FixedOffset>>,
+    /// When the ticket reached its current level (its last escalation).
+    pub level_since: Option<DateTime<FixedOffset>>,
+}
+
+impl Summary {
+    /// Summarises a ticket of a desk.
+    pub fn of(t: &Ticket, policy: &Policy) -> Summary {
+        let local =
+            |u: DateTime<chrono::Utc>| u.with_timezone(&policy.calendar.tz()).fixed_offset();
+        let history = history(t, policy);
+        Summary {
+            facts: facts_with(t, policy, &history.rows),
+            history,
+            due_progress: t.due.progress,
+            waiting_since: t.waiting_since().map(local),
+            level_since: t.events(Action::Escalate).last().map(|e| e.at),
+        }
+    }
+
+    /// Returns the deadline clock of the ticket.
+    pub fn clock(&self) -> Clock {
+        let f = &self.facts;
+        let utc = |t: Option<DateTime<FixedOffset>>| t.map(|t| t.to_utc());
+        Clock {
+            status: Status::parse(&f.status).unwrap_or(Status::Open),
+            received: f.received.to_utc(),
+            due: Due {
+                response: f.due_response,
+                progress: self.due_progress,
+                resolution: f.due_resolution,
+                promised: f.due_promised,
+                callback: f.due_callback,
+            },
+            first_contact: utc(f.first_contact_at),
+            resolved_at: utc(f.resolved_at),
+            callback_at: utc(f.callback_at),
+            waiting_since: utc(self.waiting_since),
+        }
+    }
+}
