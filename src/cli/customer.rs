@@ -3,7 +3,8 @@
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::summary::TicketFacts;
+use crate::store::read::ReadOptions;
+use crate::summary::{Peek, Summary, TicketFacts};
 use crate::t;
 
 use super::open::same_phone;
@@ -43,10 +44,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     }
     let mut found: Vec<TicketFacts> = Vec::new();
     let mut all_ids: Vec<String> = Vec::new();
-    desk.each_summary(
-        ctx.cache,
-        |_| true,
-        |_, s| {
+    desk.read(
+        ReadOptions::new(ctx.cache, |_: &Peek| true),
+        |_, s: Option<&Summary>| {
             if let Some(f) = s.map(|s| &s.facts) {
                 all_ids.push(f.id.clone());
                 if matches(f, &args.who) {

@@ -8,6 +8,8 @@ use crate::error::{Error, Result};
 use crate::report::csvfile;
 use crate::report::metrics::Reach;
 use crate::store::Output;
+use crate::store::read::ReadOptions;
+use crate::summary::{Peek, Story, Summary};
 
 use super::output::{out_parts, say};
 use super::period::PeriodArgs;
@@ -137,34 +139,38 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                 }
             }
         };
-        let walked = desk.each_summary_with(
-            ctx.cache,
-            args.events,
-            |f| {
-                reach.is_none_or(|[now, before]| {
-                    if args.events {
-                        now.counts(f) || before.counts(f)
-                    } else {
-                        // Opened by the period's end, and not closed before it.
-                        let (start, end) = now.bounds();
-                        f.opened.unix() < end && f.closed_at.is_none_or(|c| c.unix() >= start)
-                    }
-                })
-            },
-            |_, s| {
-                let Some(s) = s else { return Ok(()) };
-                let f = s.facts_at(ctx.now);
-                let lines = if args.events {
+        let want = |f: &Peek| {
+            reach.is_none_or(|[now, before]| {
+                if args.events {
+                    now.counts(f) || before.counts(f)
+                } else {
+                    // Opened by the period's end, and not closed before it.
+                    let (start, end) = now.bounds();
+                    f.opened.unix() < end && f.closed_at.is_none_or(|c| c.unix() >= start)
+                }
+            })
+        };
+        let walked = if args.events {
+            desk.read(
+                ReadOptions::new(ctx.cache, &want),
+                |_, s: Option<&Story>| {
+                    let Some(s) = s else { return Ok(()) };
                     let history = s.history.rows_at(ctx.now);
                     count += history.len();
-                    csvfile::event_rows(&f.head(), &history)
-                } else {
+                    emit(&csvfile::event_rows(&s.head, &history), &mut file)
+                },
+            )
+        } else {
+            desk.read(
+                ReadOptions::new(ctx.cache, &want),
+                |_, s: Option<&Summary>| {
+                    let Some(s) = s else { return Ok(()) };
                     count += 1;
-                    csvfile::row(f, args.redact)
-                };
-                emit(&lines, &mut file)
-            },
-        );
+                    emit(&csvfile::row(s.facts_at(ctx.now), args.redact), &mut file)
+                },
+            )
+        }
+        .map(drop);
         let walked = match walked {
             Ok(()) if !started.get() => emit(&[], &mut file),
             other => other,

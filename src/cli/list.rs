@@ -9,7 +9,8 @@ use crate::error::Result;
 use crate::store::read_ticket_text;
 
 use crate::model::{Priority, Status};
-use crate::summary::{Peek, TicketFacts, facts};
+use crate::store::read::ReadOptions;
+use crate::summary::{Peek, Summary, TicketFacts, facts};
 
 use super::common::{Ids, instant_flag, level_flag};
 use super::output::{
@@ -275,10 +276,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                         tick.sort_by(|a, b| (a.opened, &a.id).cmp(&(b.opened, &b.id)));
                         tick.drain(..).try_for_each(&mut *emit)
                     };
-                    desk.each_summary_or(
-                        ctx.cache,
-                        by_peek,
-                        |rel, s| {
+                    let skipped = desk.read(
+                        ReadOptions::new(ctx.cache, by_peek).skipping_unreadable(),
+                        |rel, s: Option<&Summary>| {
                             if let Some(ids) = &mut ids {
                                 ids.push_file(rel);
                             }
@@ -294,11 +294,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                             }
                             Ok(())
                         },
-                        |e| {
-                            unreadable.push(e);
-                            Ok(())
-                        },
                     )?;
+                    unreadable.extend(skipped);
                     flush(&mut tick, emit)
                 }
             }

@@ -9,8 +9,9 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::lifecycle::{self, Act, Draft};
 use crate::model::{Customer, Id, Order, Priority, Ticket};
-use crate::summary::TicketFacts;
+use crate::store::read::ReadOptions;
 use crate::store::{Desk, SCRATCH_DIR, yaml};
+use crate::summary::{Peek, Summary, TicketFacts};
 use crate::t;
 
 use super::common::{guard, holder, instant_flag};
@@ -254,10 +255,10 @@ fn last_ticket_of(ctx: &Ctx, desk: &Desk, phone: &str) -> Result<Option<TicketFa
     let mut last: Option<TicketFacts> = None;
     // A record that does not read is named and left out of the search: it must not
     // stop a clerk taking a call.
-    desk.each_summary_or(
-        ctx.cache,
-        |p| p.phone.is_some_and(|p| same_phone(p, phone)),
-        |_, s| {
+    let want = |p: &Peek| p.phone.is_some_and(|p| same_phone(p, phone));
+    let skipped = desk.read(
+        ReadOptions::new(ctx.cache, want).skipping_unreadable(),
+        |_, s: Option<&Summary>| {
             if let Some(f) = s.map(|s| &s.facts)
                 && f.phone.as_deref().is_some_and(|p| same_phone(p, phone))
                 && last.as_ref().is_none_or(|l| l.opened <= f.opened)
@@ -266,11 +267,10 @@ fn last_ticket_of(ctx: &Ctx, desk: &Desk, phone: &str) -> Result<Option<TicketFa
             }
             Ok(())
         },
-        |e| {
-            say(&t!("open-lookup-skipped", problem = e.to_string()));
-            Ok(())
-        },
     )?;
+    for e in skipped {
+        say(&t!("open-lookup-skipped", problem = e.to_string()));
+    }
     Ok(last)
 }
 

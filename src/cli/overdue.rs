@@ -8,8 +8,10 @@ use crate::i18n::format;
 use crate::i18n::words::word;
 use crate::model::id::Packed;
 use crate::policy::Span;
+use crate::store::read::ReadOptions;
+use crate::store::read::spill::{Place, Sealed, Spill};
 use crate::summary::overdue::{Line, Urgency, lines_of, may_be_listed, order_of};
-use crate::store::spill::{Place, Sealed, Spill};
+use crate::summary::{Peek, Summary};
 use crate::t;
 
 use super::common::{Ids, level_flag};
@@ -77,15 +79,15 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     // The lines are worked out ticket by ticket as the records come, and only they are
     // kept: the list of a big desk holds no ticket it does not show.
     let table_ids = args.output.format == Format::Table;
-    let (mut ids, mut unreadable) = (Ids::default(), Vec::new());
+    let mut ids = Ids::default();
     // Of each line only what orders it is held; its texts wait in a spill file.
     let mut kept: Vec<Kept> = Vec::new();
     let mut spill = Spill::new(&desk.root.join(crate::store::SCRATCH_DIR));
     let window_span = window;
-    desk.each_summary_or(
-        ctx.cache,
-        |p| may_be_listed(p.status),
-        |rel, s| {
+    // A broken record must not hide the morning list: it is named at the end.
+    let unreadable = desk.read(
+        ReadOptions::new(ctx.cache, |p: &Peek| may_be_listed(p.status)).skipping_unreadable(),
+        |rel, s: Option<&Summary>| {
             if table_ids {
                 ids.push_file(rel);
             }
@@ -101,11 +103,6 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                     }
                 }
             }
-            Ok(())
-        },
-        // A broken record must not hide the morning list: it is named at the end.
-        |e| {
-            unreadable.push(e);
             Ok(())
         },
     )?;

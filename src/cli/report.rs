@@ -5,11 +5,12 @@ use std::path::PathBuf;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::summary::history::{Head, Occurrence};
-use crate::report::metrics::{Reach, Tally};
 use crate::model::period::Period;
+use crate::report::metrics::{Reach, Tally};
 use crate::report::{csvfile, html, render};
+use crate::store::read::ReadOptions;
 use crate::store::write_atomic;
+use crate::summary::{Head, Occurrence, Peek, Story};
 
 use super::output::{out, say};
 use super::table::{Table, clean};
@@ -76,17 +77,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             Reach::new(&period.previous(), zone),
         );
         let [mut cur, mut prev] = tallies(period);
-        let mut head = Head::default();
-        desk.each_summary_with(
-            ctx.cache,
-            true,
-            |p| now.counts(p) || before.counts(p),
-            |_, s| {
+        desk.read(
+            ReadOptions::new(ctx.cache, |p: &Peek| now.counts(p) || before.counts(p)),
+            |_, s: Option<&Story>| {
                 if let Some(s) = s {
-                    s.facts.head_into(&mut head);
                     let rows = s.history.rows_at(ctx.now);
-                    cur.add(&head, &rows);
-                    prev.add(&head, &rows);
+                    cur.add(&s.head, &rows);
+                    prev.add(&s.head, &rows);
                 }
                 Ok(())
             },

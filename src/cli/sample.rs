@@ -7,6 +7,8 @@ use crate::error::{Error, Result};
 use crate::model::fnv::fnv1a;
 use crate::model::id::Packed;
 use crate::model::period::Period;
+use crate::store::read::ReadOptions;
+use crate::summary::Summary;
 
 use super::output::{Format, FormatArgs, human, json, machine, say};
 use super::table::Table;
@@ -91,20 +93,23 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         |p: &crate::summary::Peek| p.closed_at.is_some_and(|c| month.contains(c.time(), tz));
     let mut keys: Vec<(Packed, u32)> = Vec::new();
     let mut agents: Vec<String> = Vec::new();
-    desk.each_summary(ctx.cache, in_month, |_, s| {
-        if let Some(s) = s {
-            let agent = s.facts.assignee.as_deref().unwrap_or_default();
-            let k = match agents.iter().position(|a| a == agent) {
-                Some(k) => k,
-                None => {
-                    agents.push(agent.to_string());
-                    agents.len() - 1
-                }
-            };
-            keys.push((Packed::new(&s.facts.id), k as u32));
-        }
-        Ok(())
-    })?;
+    desk.read(
+        ReadOptions::new(ctx.cache, in_month),
+        |_, s: Option<&Summary>| {
+            if let Some(s) = s {
+                let agent = s.facts.assignee.as_deref().unwrap_or_default();
+                let k = match agents.iter().position(|a| a == agent) {
+                    Some(k) => k,
+                    None => {
+                        agents.push(agent.to_string());
+                        agents.len() - 1
+                    }
+                };
+                keys.push((Packed::new(&s.facts.id), k as u32));
+            }
+            Ok(())
+        },
+    )?;
     let text = |id: &Packed| id.as_str().to_string();
     let chosen: Vec<String> = if args.per_agent {
         let review = &desk.policy.file.review;
@@ -137,21 +142,24 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     drop(keys);
     let mut drawn: Vec<Drawn> = Vec::new();
     if !chosen.is_empty() {
-        desk.each_summary(ctx.cache, in_month, |_, s| {
-            if let Some(f) = s.map(|s| &s.facts)
-                && chosen.binary_search(&f.id).is_ok()
-            {
-                drawn.push(Drawn {
-                    closed: f.closed_at.map(|c| c.to_rfc3339()).unwrap_or_default(),
-                    assignee: f.assignee.clone().unwrap_or_default(),
-                    id: f.id.clone(),
-                    kind: f.kind.clone(),
-                    customer: f.customer.clone(),
-                    title: f.title.clone(),
-                });
-            }
-            Ok(())
-        })?;
+        desk.read(
+            ReadOptions::new(ctx.cache, in_month),
+            |_, s: Option<&Summary>| {
+                if let Some(f) = s.map(|s| &s.facts)
+                    && chosen.binary_search(&f.id).is_ok()
+                {
+                    drawn.push(Drawn {
+                        closed: f.closed_at.map(|c| c.to_rfc3339()).unwrap_or_default(),
+                        assignee: f.assignee.clone().unwrap_or_default(),
+                        id: f.id.clone(),
+                        kind: f.kind.clone(),
+                        customer: f.customer.clone(),
+                        title: f.title.clone(),
+                    });
+                }
+                Ok(())
+            },
+        )?;
     }
     say(&t!(
         "sample-summary",

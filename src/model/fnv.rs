@@ -2,13 +2,22 @@
 //! (the quality-review draw and the desk index's fingerprint rely on that).
 
 /// Hashes byte strings, each followed by a separator so `["ab", "c"]` ≠ `["a", "bc"]`.
-pub fn fnv1a(parts: &[&[u8]]) -> u64 {
+/// A `const fn`, so that a hash of sources can be worked out as the program is built.
+pub const fn fnv1a(parts: &[&[u8]]) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for &byte in part.iter().chain(&[0u8]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    let mut p = 0;
+    while p < parts.len() {
+        let part = parts[p];
+        let mut i = 0;
+        while i < part.len() {
+            hash ^= part[i] as u64;
+            hash = hash.wrapping_mul(PRIME);
+            i += 1;
         }
+        // The separator.
+        hash = hash.wrapping_mul(PRIME);
+        p += 1;
     }
     hash
 }

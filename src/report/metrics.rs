@@ -33,9 +33,9 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use crate::model::period::Period;
 use crate::summary::history::MISSED;
 use crate::summary::{Head, Occurrence, Peek};
-use crate::model::period::Period;
 
 /// A share of a total.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

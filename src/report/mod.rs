@@ -17,12 +17,12 @@ mod tests {
     use proptest::prelude::*;
 
     use super::csvfile;
-    use crate::summary::{Head, Occurrence, Summary, TicketFacts, facts};
     use super::metrics::{Review, counts, review};
-    use crate::model::period::Period;
     use crate::lifecycle::Act;
     use crate::model::Ticket;
+    use crate::model::period::Period;
     use crate::policy::Policy;
+    use crate::summary::{Head, Occurrence, Story, TicketFacts, facts};
     use crate::testkit::{Step, apply, open, policy_with, step, template};
 
     /// When a generated ticket opens (minutes into September), for a VIP or not, and the
@@ -91,8 +91,8 @@ mod tests {
     fn histories(p: &Policy, desk: &[Ticket], now: DateTime<Utc>) -> Vec<(Head, Vec<Occurrence>)> {
         desk.iter()
             .map(|t| {
-                let s = Summary::of(t, p);
-                (s.facts.head(), s.history.rows_at(now).into_owned())
+                let s = Story::of(t, p);
+                (s.head, s.history.rows_at(now).into_owned())
             })
             .collect()
     }

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::model::id::{ID_LEN, Id, MIN_PREFIX, canonical_prefix, prefix_time_range};
+use crate::model::period::Period;
 use crate::model::ticket::month_folder;
 use crate::model::{Problem, Ticket};
 use crate::policy::{Policy, PolicyFile, Template};
-use crate::model::period::Period;
 use crate::t;
 
 use super::{POLICY_FILE, locate, yaml};

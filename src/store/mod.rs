@@ -7,14 +7,11 @@ pub mod failpoint;
 pub mod git;
 mod gitlock;
 pub mod health;
-mod index;
 pub mod journal;
-mod listings;
 pub mod locate;
 pub mod lock;
-pub mod spill;
+pub mod read;
 mod transaction;
-mod walk;
 pub mod yaml;
 
 pub use atomic::{Output, write_atomic, write_atomic_parts};

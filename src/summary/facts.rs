@@ -153,6 +153,32 @@ impl TicketFacts {
             due_callback: self.due_callback.map(At::from),
         }
     }
+
+    /// Takes the facts a peek holds (into the buffers these facts have).
+    pub fn set_peek(&mut self, p: &Peek) {
+        for (text, from) in [
+            (&mut self.id, p.id),
+            (&mut self.status, p.status),
+            (&mut self.timezone, p.timezone),
+        ] {
+            text.clear();
+            text.push_str(from);
+        }
+        match p.phone {
+            Some(from) => {
+                let phone = self.phone.get_or_insert_with(String::new);
+                phone.clear();
+                phone.push_str(from);
+            }
+            None => self.phone = None,
+        }
+        self.opened = p.opened.time();
+        self.last_event = p.last.time();
+        self.resolved_at = p.resolved_at.map(At::time);
+        self.closed_at = p.closed_at.map(At::time);
+        self.due_promised = p.due_promised.map(At::time);
+        self.due_callback = p.due_callback.map(At::time);
+    }
 }
 
 /// Returns the facts of a ticket of a desk, as its log stands (a deadline in force is
@@ -338,5 +364,4 @@ mod tests {
         let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
         assert_eq!(text.lines().next().unwrap(), COLUMNS.join(","));
     }
-
 }

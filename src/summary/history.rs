@@ -158,6 +158,24 @@ pub struct Live {
     pub from: DateTime<FixedOffset>,
 }
 
+impl Default for Live {
+    /// A first-contact deadline at the epoch: a value to read another into.
+    fn default() -> Live {
+        Live {
+            deadline: DEADLINES[0],
+            due: DateTime::default(),
+            from: DateTime::default(),
+        }
+    }
+}
+
+impl Default for Occurrence {
+    /// A bare opening at the epoch: a value to read another into.
+    fn default() -> Occurrence {
+        Occurrence::bare(DateTime::default(), Action::Opened.as_str(), Status::Open)
+    }
+}
+
 /// Everything that happened to a ticket: the rows fixed by its log, and the deadlines
 /// that will be missed if nothing happens (so that the history does not depend on
 /// the time it is read).

@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset, Offset};
 
 /// The few facts of a ticket by which a read command decides whether it needs the rest;
 /// the desk index gives them without decoding the whole summary.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Peek<'a> {
     pub id: &'a str,
     pub status: &'a str,
@@ -25,7 +25,7 @@ pub struct Peek<'a> {
 /// An instant as a peek holds it: seconds since the epoch, nanoseconds, and the offset
 /// it was written with. Comparing instants needs only `unix`; `time` makes the date and
 /// time, which costs more and which a read of a whole desk mostly does without.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct At {
     secs: i64,
     nanos: u32,
@@ -50,6 +50,11 @@ impl At {
                 nanos,
                 offset,
             })
+    }
+
+    /// Its parts: seconds since the epoch, nanoseconds, the offset in seconds.
+    pub fn parts(self) -> (i64, u32, i32) {
+        (self.secs, self.nanos, self.offset)
     }
 
     /// Seconds since the epoch (the fraction dropped).

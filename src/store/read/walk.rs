@@ -18,6 +18,7 @@ use rustix::fd::OwnedFd;
 use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags};
 
 use super::listings::{Kind, Listing, Listings};
+use super::stamp::FileStamp;
 use crate::error::{Error, Result};
 
 /// Record files handed over at a time.
@@ -25,28 +26,6 @@ pub(super) const WINDOW: usize = 1024;
 /// Windows listed ahead of the staters: enough that they do not wait while the next
 /// folder is listed, few enough that a listing is let go soon.
 const LISTED_AHEAD: usize = 16;
-
-/// What identifies one version of a file on disk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct FileStamp {
-    pub(super) size: u64,
-    pub(super) modified: (i64, u32),
-    pub(super) changed: (i64, u32),
-    pub(super) inode: u64,
-}
-
-impl FileStamp {
-    /// The stamp of a file as `stat` gives it (whose field types vary by platform).
-    #[allow(clippy::unnecessary_cast)]
-    pub(super) fn of_stat(st: &rustix::fs::Stat) -> FileStamp {
-        FileStamp {
-            size: st.st_size as u64,
-            modified: (st.st_mtime as i64, st.st_mtime_nsec as u32),
-            changed: (st.st_ctime as i64, st.st_ctime_nsec as u32),
-            inode: st.st_ino as u64,
-        }
-    }
-}
 
 /// A window of record files of one folder, sorted: their paths relative to the desk
 /// root (one after another in one string) and their stamps.
@@ -86,7 +65,7 @@ pub(super) enum Found {
 /// `/`) in path order — a folder `x` sorts as `x/` among the files — and hands what
 /// it finds to `each` on this thread. The first error (of the walk or of `each`)
 /// stops it. Folders unchanged since the last walk are not listed again but taken
-/// from the kept `listings` (`store/listings.rs`).
+/// from the kept `listings` (`listings.rs`).
 pub(super) fn walk(
     dir: &Path,
     rel: &str,

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 
 use atomic_write_file::AtomicWriteFile;
 
-use super::walk::FileStamp;
+use super::stamp::FileStamp;
 
 const MAGIC: &[u8] = b"INKDESK-FOLDERS\x01";
 /// A folder changed less than this many seconds ago is not kept (see above).
@@ -237,7 +237,7 @@ impl Listings {
             return;
         }
         let started = (|| {
-            let file = super::atomic::replace_cache(&self.path)?;
+            let file = crate::store::atomic::replace_cache(&self.path)?;
             let mut new = BufWriter::with_capacity(1 << 16, file);
             new.write_all(MAGIC).ok()?;
             // The records taken so far, as they are.
