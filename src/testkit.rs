@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use proptest::prelude::*;
 
-use crate::error::Result;
+use crate::lifecycle::Result;
 use crate::lifecycle::{
     self, Act, Draft, callback, close, contact, escalate, note, promise, reopen, resolve,
     set_priority, set_status,

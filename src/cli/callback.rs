@@ -6,6 +6,7 @@ use crate::lifecycle::{self, Call, CallbackOutcome};
 use crate::model::Satisfaction;
 
 use super::common::mutate_one;
+use super::refusal::refused;
 use crate::t;
 
 /// Record a callback: reached and satisfied/neutral closes the ticket (once a kind that
@@ -70,7 +71,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     };
     mutate_one(ctx, &args.id, "callback", |t, act| {
         let max = act.policy.file.callback.max_attempts;
-        let outcome = lifecycle::callback(t, act, call, args.note.as_deref())?;
+        let outcome =
+            lifecycle::callback(t, act, call, args.note.as_deref()).map_err(refused(act.policy))?;
         let id = t.id.to_string();
         Ok(match outcome {
             CallbackOutcome::Closed => t!("callback-closed", id = id),

@@ -5,6 +5,7 @@ use crate::error::Result;
 use crate::lifecycle;
 
 use super::common::mutate_one;
+use super::refusal::refused;
 use crate::t;
 
 /// Close a ticket. A resolved ticket whose customer could not be reached after the
@@ -24,7 +25,8 @@ pub struct Args {
 /// Runs `inkdesk close`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     mutate_one(ctx, &args.id, "close", |t, act| {
-        lifecycle::close(t, act, args.force, args.reason.as_deref())?;
+        lifecycle::close(t, act, args.force, args.reason.as_deref())
+            .map_err(refused(act.policy))?;
         Ok(t!("close-done", id = t.id.to_string()))
     })
 }

@@ -8,6 +8,7 @@ use crate::policy::escalation;
 
 use super::common::{change_and_stage, level_flag, mutate_one};
 use super::output::{out, say};
+use super::refusal::refused;
 use super::table::clean;
 use crate::i18n::words::word;
 use crate::t;
@@ -58,7 +59,8 @@ fn by_hand(ctx: &Ctx, id: &str, to: Option<&str>, reason: &str) -> Result<i32> {
         let names = policy.names(&Default::default());
         let to = to.map(|l| level_flag(policy, "--to", l)).transpose()?;
         let from = t.level;
-        let level = lifecycle::escalate(t, act, to, reason.trim(), None)?;
+        let level =
+            lifecycle::escalate(t, act, to, reason.trim(), None).map_err(refused(act.policy))?;
         let skip = if level > from + 1 {
             t!("escalate-skipped")
         } else {
@@ -99,6 +101,7 @@ fn auto(ctx: &Ctx) -> Result<i32> {
         // The event records the rule; why it fired is told here and in the commit.
         change_and_stage(ctx, &desk, &mut tx, &actor, &path, &mut ticket, |t, act| {
             lifecycle::escalate(t, act, Some(due.to), "", Some(due.rule))
+                .map_err(refused(act.policy))
         })?;
         escalated += 1;
         let vip = if ticket.customer.vip { "★" } else { "" };

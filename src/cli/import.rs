@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::lifecycle::{self, Act, Draft, Outcome};
+use crate::lifecycle::{self, Act, Draft, Input, Outcome, Refusal};
 use crate::model::fnv::fnv1a;
 use crate::model::{Cause, Customer, Id, Order, Remedy, Status, Ticket};
 use crate::t;
@@ -20,6 +20,7 @@ use crate::t;
 use unicode_width::UnicodeWidthStr;
 
 use super::output::{out, say};
+use super::refusal::refused;
 
 /// Turn the rows of a complaint register (CSV or xlsx) into tickets, as MAP.yaml says;
 /// --dry-run shows what would be created and every row that cannot be read.
@@ -265,6 +266,24 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     Ok(0)
 }
 
+/// The register's field a refusal is about (`otherwise` when it is the ticket's state
+/// or an input the register has no column for), and why, in the desk's words.
+fn refused_at(policy: &crate::policy::Policy, r: &Refusal, otherwise: &str) -> (String, String) {
+    let field = match r.input() {
+        Some(Input::Title) => "title",
+        Some(Input::Customer) => "customer",
+        Some(Input::Received) => "received",
+        Some(Input::Summary) => "summary",
+        Some(Input::Approver) => "cost",
+        _ => otherwise,
+    };
+    let why = match refused(policy)(r.clone()) {
+        Error::BadInput { message, .. } => message,
+        other => other.to_string(),
+    };
+    (field.to_string(), why)
+}
+
 /// Makes the ticket of one row, or says which field is wrong and why.
 fn ticket_of(
     map: &Map,
@@ -352,7 +371,7 @@ fn ticket_of(
         by,
     };
     let mut t = lifecycle::open(Id::new(received, entropy), draft, &act)
-        .map_err(|e| ("title".to_string(), e.to_string()))?;
+        .map_err(|r| refused_at(policy, &r, "title"))?;
     if let Some(first) = t.log.first_mut() {
         first.note = Some(t!("import-note", file = source, row = line));
     }
@@ -413,11 +432,10 @@ fn ticket_of(
             // The register's compensation was granted before inkdesk kept the rules.
             pre_approved: true,
         };
-        lifecycle::resolve(&mut t, &act, &outcome)
-            .map_err(|e| ("status".to_string(), e.to_string()))?;
+        lifecycle::resolve(&mut t, &act, &outcome).map_err(|r| refused_at(policy, &r, "status"))?;
         if status == Status::Closed {
             lifecycle::close(&mut t, &act, true, Some(&t!("import-closed")))
-                .map_err(|e| ("status".to_string(), e.to_string()))?;
+                .map_err(|r| refused_at(policy, &r, "status"))?;
         }
     }
     Ok(t)

@@ -26,6 +26,7 @@ pub mod output;
 mod overdue;
 mod period;
 mod qa;
+mod refusal;
 mod reopen;
 mod report;
 mod resolve;

@@ -16,6 +16,7 @@ use crate::t;
 
 use super::common::{guard, holder, instant_flag};
 use super::output::{out, say};
+use super::refusal::refused;
 
 /// Open a ticket; prints only its id.
 #[derive(Debug, clap::Args)]
@@ -182,7 +183,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         by: &actor,
     };
     let id = fresh_id(&desk, ctx)?;
-    let mut ticket = lifecycle::open(id, draft, &act)?;
+    let mut ticket = lifecycle::open(id, draft, &act).map_err(refused(act.policy))?;
     // The editor runs before the desk is locked: a clerk thinking over a ticket never
     // holds up cron or a colleague.
     if args.edit {

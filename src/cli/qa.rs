@@ -5,6 +5,7 @@ use crate::error::Result;
 use crate::lifecycle;
 
 use super::common::mutate_one;
+use super::refusal::refused;
 use crate::t;
 
 /// Record the quality review of a resolved or closed ticket (质检): a score from 0 to
@@ -25,7 +26,7 @@ pub struct Args {
 /// Runs `inkdesk qa`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     mutate_one(ctx, &args.id, "qa", |t, act| {
-        lifecycle::qa(t, act, args.score, args.note.as_deref())?;
+        lifecycle::qa(t, act, args.score, args.note.as_deref()).map_err(refused(act.policy))?;
         Ok(t!("qa-done", id = t.id.to_string(), score = args.score))
     })
 }

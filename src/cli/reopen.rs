@@ -5,6 +5,7 @@ use crate::error::Result;
 use crate::lifecycle;
 
 use super::common::mutate_one;
+use super::refusal::refused;
 use crate::t;
 
 /// Reopen a resolved or closed ticket; the resolution clock restarts and the reopen is counted.
@@ -20,7 +21,7 @@ pub struct Args {
 /// Runs `inkdesk reopen`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     mutate_one(ctx, &args.id, "reopen", |t, act| {
-        lifecycle::reopen(t, act, Some(&args.reason))?;
+        lifecycle::reopen(t, act, Some(&args.reason)).map_err(refused(act.policy))?;
         let names = act.policy.names(&Default::default());
         let due = t.due.resolution.map(|d| names.time(d)).unwrap_or_default();
         Ok(t!(

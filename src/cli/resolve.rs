@@ -6,6 +6,7 @@ use crate::lifecycle;
 use crate::model::{Cause, Remedy};
 
 use super::common::mutate_one;
+use super::refusal::refused;
 use crate::t;
 
 /// Resolve a ticket; the customer's callback is scheduled by the policy.
@@ -48,7 +49,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             approved_by: args.approved_by.as_deref(),
             pre_approved: false,
         };
-        lifecycle::resolve(t, act, &outcome)?;
+        lifecycle::resolve(t, act, &outcome).map_err(refused(act.policy))?;
         let names = act.policy.names(&Default::default());
         let due = t.due.callback.map(|d| names.time(d)).unwrap_or_default();
         let mut said = t!(

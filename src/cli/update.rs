@@ -7,7 +7,9 @@ use crate::lifecycle;
 use crate::model::{Priority, Status};
 
 use super::common::{deadline_flag, holder, mutate_one};
+use super::refusal::refused;
 use crate::i18n::words::word;
+use crate::model::ticket::DEADLINES;
 use crate::t;
 
 /// Update a ticket: add a note, record a customer contact, change fields.
@@ -69,20 +71,20 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         let mut note = args.note.as_deref();
         if let Some(to) = args.status {
             let why = args.reason.as_deref().or(note.take());
-            lifecycle::set_status(t, act, to, why)?;
+            lifecycle::set_status(t, act, to, why).map_err(refused(act.policy))?;
             done.push(t!("update-status", status = to.label()));
         }
         if args.contacted {
-            lifecycle::contact(t, act, note.take())?;
+            lifecycle::contact(t, act, note.take()).map_err(refused(act.policy))?;
             done.push(t!("update-contacted"));
         }
         if let Some(who) = &args.assign {
             let who = holder(policy, "--assign", who)?;
-            lifecycle::assign(t, act, &who, note.take())?;
+            lifecycle::assign(t, act, &who, note.take()).map_err(refused(act.policy))?;
             done.push(t!("update-assigned", who = names.person(&who)));
         }
         if let Some(p) = args.priority {
-            lifecycle::set_priority(t, act, p)?;
+            lifecycle::set_priority(t, act, p).map_err(refused(act.policy))?;
             done.push(t!("update-priority", priority = p.label()));
         }
         if let Some(d) = &args.department {
@@ -91,7 +93,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         }
         if let Some(p) = &args.promise {
             let at = super::common::promise_flag(policy, act.now, p)?;
-            lifecycle::promise(t, act, at, note.take())?;
+            lifecycle::promise(t, act, at, note.take()).map_err(refused(act.policy))?;
             done.push(t!("update-promised", at = names.time(at)));
         }
         if let Some(spec) = &args.due {
@@ -103,7 +105,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                 )
             })?;
             let at = deadline_flag(policy, "--due", time)?;
-            lifecycle::change_due(t, act, name.trim(), at, args.reason.as_deref())?;
+            // The deadline by its code or its word in either language.
+            let code = crate::i18n::words::code_of("deadline", &DEADLINES, name.trim());
+            let code = code.unwrap_or(name.trim());
+            lifecycle::change_due(t, act, code, at, args.reason.as_deref())
+                .map_err(refused(act.policy))?;
             done.push(t!(
                 "update-due",
                 deadline = word("deadline", name.trim()),

@@ -6,6 +6,7 @@ use crate::error::Result;
 use crate::lifecycle::{self, CheckOutcome};
 
 use super::common::mutate_one;
+use super::refusal::refused;
 use crate::t;
 
 /// Check a resolution (复检): --ok lets the ticket close after its callback, --redo sends
@@ -28,7 +29,8 @@ pub struct Args {
 /// Runs `inkdesk verify`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     mutate_one(ctx, &args.id, "verify", |t, act| {
-        let outcome = lifecycle::verify(t, act, args.ok, args.reason.as_deref())?;
+        let outcome = lifecycle::verify(t, act, args.ok, args.reason.as_deref())
+            .map_err(refused(act.policy))?;
         let id = t.id.to_string();
         let names = act.policy.names(&Default::default());
         Ok(match outcome {

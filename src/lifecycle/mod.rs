@@ -5,12 +5,13 @@
 //! deadlines the rule commits to, and appends to the log. None reads a clock or a file.
 
 mod open;
+mod refusal;
 
 use chrono::{DateTime, Utc};
 
 pub use open::{Draft, open};
+pub use refusal::{Approvers, Change, Input, Next, Reasoned, Refusal};
 
-use crate::error::{Error, Result};
 use crate::model::ticket::DEADLINES;
 use crate::model::time::{Stamp, stamp};
 use crate::model::{
@@ -18,7 +19,9 @@ use crate::model::{
 };
 use crate::policy::deadlines::Clock;
 use crate::policy::{Policy, Span, Template};
-use crate::t;
+
+/// What a lifecycle change returns: its outcome, or why it was refused.
+pub type Result<T, E = Refusal> = std::result::Result<T, E>;
 
 /// Who acts, when, and under which rules.
 #[derive(Clone, Copy)]
@@ -48,32 +51,28 @@ impl Act<'_> {
     }
 }
 
-/// Refuses an action the ticket's status forbids; `action` and `hint` are for people.
-fn refuse(t: &Ticket, action: String, hint: String) -> Error {
-    Error::InvalidTransition {
+/// Refuses a change the ticket's state forbids, saying what to do instead.
+fn refuse(t: &Ticket, change: Change, next: Next) -> Refusal {
+    Refusal::State {
         id: t.id.to_string(),
-        from: t.status.to_string(),
-        action,
-        hint: (!hint.is_empty()).then_some(hint),
+        from: t.status,
+        change,
+        next,
     }
 }
 
-fn require_active(t: &Ticket, action: String) -> Result<()> {
+fn require_active(t: &Ticket, change: Change) -> Result<()> {
     match t.status {
         Status::Open | Status::Waiting => Ok(()),
-        Status::Resolved | Status::Closed => Err(refuse(t, action, t!("hint-reopen-first"))),
+        Status::Resolved | Status::Closed => Err(refuse(t, change, Next::ReopenFirst)),
     }
 }
 
-/// Returns the trimmed reason, or the error `message` when there is none.
-fn require_reason(reason: Option<&str>, field: &str, message: String) -> Result<String> {
+/// Returns the trimmed reason, or the refusal that one is needed for `what`.
+fn require_reason(reason: Option<&str>, what: Reasoned) -> Result<String> {
     match reason.map(str::trim) {
         Some(r) if !r.is_empty() => Ok(r.to_string()),
-        _ => Err(Error::input(
-            field,
-            message,
-            t!("hint-add-flag", flag = field),
-        )),
+        _ => Err(Refusal::NoReason(what)),
     }
 }
 
@@ -95,11 +94,7 @@ pub fn note(t: &mut Ticket, act: &Act, text: &str) {
 /// the progress clock.
 pub fn contact(t: &mut Ticket, act: &Act, text: Option<&str>) -> Result<()> {
     if t.status == Status::Closed {
-        return Err(refuse(
-            t,
-            t!("act-record-contact"),
-            t!("hint-reopen-or-note"),
-        ));
+        return Err(refuse(t, Change::RecordContact, Next::ReopenOrNote));
     }
     let mut e = act.event(Action::Contact);
     e.note = text.map(str::to_string);
@@ -118,7 +113,7 @@ pub fn contact(t: &mut Ticket, act: &Act, text: Option<&str>) -> Result<()> {
 /// Hands the ticket to someone else (`assign`), with an optional note.
 pub fn assign(t: &mut Ticket, act: &Act, to: &str, text: Option<&str>) -> Result<()> {
     if t.status == Status::Closed {
-        return Err(refuse(t, t!("act-assign"), t!("hint-reopen-first-short")));
+        return Err(refuse(t, Change::Assign, Next::ReopenFirstShort));
     }
     move_holder(t, act, Action::Assign, to, text);
     Ok(())
@@ -143,17 +138,12 @@ fn move_holder(t: &mut Ticket, act: &Act, action: Action, to: &str, text: Option
 /// spent waiting, and logs the move. The progress clock does not stop: the customer
 /// still hears from us while we wait, and only a contact meets it.
 pub fn set_status(t: &mut Ticket, act: &Act, to: Status, reason: Option<&str>) -> Result<()> {
-    let action = || t!("act-set-status", status = to.label());
-    require_active(t, action())?;
+    require_active(t, Change::SetStatus(to))?;
     if t.status == to {
-        return Err(refuse(t, action(), t!("hint-already")));
+        return Err(refuse(t, Change::SetStatus(to), Next::Already));
     }
     if !matches!(to, Status::Open | Status::Waiting) {
-        return Err(Error::input(
-            "--status",
-            t!("err-status-not-settable", status = to.label()),
-            t!("hint-use-resolve-or-close"),
-        ));
+        return Err(Refusal::StatusNotSettable(to));
     }
     let waited_from = t.waiting_since();
     let mut e = act.event(Action::Status);
@@ -186,18 +176,10 @@ fn end_wait(t: &mut Ticket, act: &Act, since: DateTime<Utc>) {
 /// from when its clock started, keeping the working time waited since.
 pub fn set_priority(t: &mut Ticket, act: &Act, to: Priority) -> Result<()> {
     if t.status == Status::Closed {
-        return Err(refuse(
-            t,
-            t!("act-change-priority"),
-            t!("hint-reopen-first-short"),
-        ));
+        return Err(refuse(t, Change::ChangePriority, Next::ReopenFirstShort));
     }
     if t.priority == to {
-        return Err(refuse(
-            t,
-            t!("act-set-priority", priority = to.label()),
-            t!("hint-already"),
-        ));
+        return Err(refuse(t, Change::SetPriority(to), Next::Already));
     }
     let mut e = act.event(Action::Priority);
     e.from = Some(t.priority.to_string());
@@ -235,7 +217,7 @@ pub fn set_department(t: &mut Ticket, act: &Act, to: &str) {
 
 /// Records a date promised to the customer.
 pub fn promise(t: &mut Ticket, act: &Act, at: Stamp, text: Option<&str>) -> Result<()> {
-    require_active(t, t!("act-promise"))?;
+    require_active(t, Change::Promise)?;
     let mut e = act.event(Action::Promise);
     e.from = t.due.promised.map(|d| d.to_rfc3339());
     e.to = Some(at.to_rfc3339());
@@ -253,33 +235,15 @@ pub fn change_due(
     at: Stamp,
     reason: Option<&str>,
 ) -> Result<()> {
-    let reason = require_reason(reason, "--reason", t!("err-reason-due"))?;
+    let reason = require_reason(reason, Reasoned::MoveDue)?;
     if t.status == Status::Closed {
-        return Err(refuse(
-            t,
-            t!("act-change-due"),
-            t!("hint-reopen-first-short"),
-        ));
+        return Err(refuse(t, Change::ChangeDue, Next::ReopenFirstShort));
     }
-    let Some(name) = crate::i18n::words::code_of("deadline", &DEADLINES, deadline) else {
-        return Err(Error::input(
-            "--due",
-            t!("err-not-a-deadline", value = deadline),
-            t!(
-                "hint-deadlines",
-                choices = crate::i18n::words::choices("deadline", &DEADLINES)
-            ),
-        ));
+    let Some(name) = DEADLINES.iter().copied().find(|d| *d == deadline) else {
+        return Err(Refusal::NotADeadline(deadline.to_string()));
     };
     if at < t.received {
-        return Err(Error::input(
-            "--due",
-            t!(
-                "err-due-before-opening",
-                at = act.policy.names(&Default::default()).time(at)
-            ),
-            t!("hint-due-spec"),
-        ));
+        return Err(Refusal::DueBeforeCall(at));
     }
     set_due(t, act, name, at, Why::Reason(&reason));
     Ok(())
@@ -312,32 +276,20 @@ pub fn escalate(
     reason: &str,
     rule: Option<&str>,
 ) -> Result<u32> {
-    require_active(t, t!("act-escalate"))?;
-    let level = |n: u32| crate::i18n::words::word("level", &act.policy.level_name(n));
+    require_active(t, Change::Escalate)?;
     let top = act.policy.ladder().len().saturating_sub(1) as u32;
     let target = to.unwrap_or(t.level + 1);
     if t.level >= top && to.is_none() {
-        return Err(refuse(
-            t,
-            t!("act-escalate"),
-            t!("hint-top-of-ladder", level = level(t.level)),
-        ));
+        return Err(refuse(t, Change::Escalate, Next::TopOfLadder(t.level)));
     }
     if target > top {
-        return Err(Error::input(
-            "--to",
-            t!("err-level-off-ladder", level = target),
-            t!(
-                "hint-ladder",
-                ladder = act.policy.names(&Default::default()).ladder_choices()
-            ),
-        ));
+        return Err(Refusal::LevelOffLadder(target));
     }
     if target <= t.level {
         return Err(refuse(
             t,
-            t!("act-escalate-to", level = level(target)),
-            t!("hint-already-at", level = level(t.level)),
+            Change::EscalateTo(target),
+            Next::AlreadyAt(t.level),
         ));
     }
     let mut e = act.event(Action::Escalate);
@@ -392,86 +344,59 @@ pub struct Outcome<'a> {
 /// that may is named (and must be on the staff list, when the desk keeps one).
 fn check_authority(t: &Ticket, act: &Act, cost: f64, approver: Option<&str>) -> Result<()> {
     let policy = act.policy;
-    let names = policy.names(&Default::default());
     let level = policy.staff_level(act.by).unwrap_or(t.level);
     let may = |level: u32| policy.grant_limit(level).is_none_or(|limit| cost <= limit);
     if may(level) {
         return Ok(());
     }
     let limit = policy.grant_limit(level).unwrap_or_default();
-    let who_may: Vec<String> = policy
-        .file
-        .staff
-        .iter()
-        .filter(|s| policy.staff_level(&s.id).is_some_and(may))
-        .map(|s| names.person(&s.id))
-        .collect();
-    let levels: Vec<String> = (0..policy.ladder().len() as u32)
-        .filter(|l| may(*l))
-        .map(|l| names.level(l))
-        .collect();
-    let levels = levels.join(&t!("sep-choice"));
-    let hint = if who_may.is_empty() {
-        t!("hint-approve-levels", levels = levels)
-    } else {
-        t!(
-            "hint-approve",
-            levels = levels,
-            staff = who_may.join(&t!("sep-list"))
-        )
+    let approvers = Approvers {
+        levels: (0..policy.ladder().len() as u32)
+            .filter(|l| may(*l))
+            .collect(),
+        staff: policy
+            .file
+            .staff
+            .iter()
+            .filter(|s| policy.staff_level(&s.id).is_some_and(may))
+            .map(|s| s.id.clone())
+            .collect(),
     };
     let Some(approver) = approver.map(str::trim).filter(|a| !a.is_empty()) else {
-        return Err(Error::input(
-            "--approved-by",
-            t!(
-                "err-above-authority",
-                cost = names.money(cost),
-                level = names.level(level),
-                limit = names.money(limit)
-            ),
-            hint,
-        ));
+        return Err(Refusal::AboveAuthority {
+            cost,
+            level,
+            limit,
+            may: approvers,
+        });
     };
     if policy.file.staff.is_empty() {
         return Ok(());
     }
     match policy.staff_level(approver) {
         Some(l) if may(l) => Ok(()),
-        Some(l) => Err(Error::input(
-            "--approved-by",
-            t!(
-                "err-approver-limit",
-                who = names.person(approver),
-                level = names.level(l),
-                cost = names.money(cost)
-            ),
-            hint,
-        )),
-        None => Err(Error::input(
-            "--approved-by",
-            t!("err-approver-unknown", who = approver),
-            hint,
-        )),
+        Some(l) => Err(Refusal::ApproverLimited {
+            who: approver.to_string(),
+            level: l,
+            cost,
+            may: approvers,
+        }),
+        None => Err(Refusal::ApproverUnknown {
+            who: approver.to_string(),
+            may: approvers,
+        }),
     }
 }
 
 /// Resolves the ticket and schedules the callback.
 pub fn resolve(t: &mut Ticket, act: &Act, outcome: &Outcome) -> Result<()> {
-    require_active(t, t!("act-resolve"))?;
+    require_active(t, Change::Resolve)?;
     let summary = outcome.summary;
     if summary.trim().is_empty() {
-        return Err(Error::input(
-            "--summary",
-            t!("err-summary-empty"),
-            t!("hint-add-flag", flag = "--summary"),
-        ));
+        return Err(Refusal::NoSummary);
     }
     if outcome.accepted && outcome.cause != Cause::Customer {
-        return Err(Error::input(
-            "--accepted",
-            t!("err-accepted-not-customer", cause = outcome.cause.label()),
-            t!("hint-accepted"),
-        ));
+        return Err(Refusal::AcceptedNotCustomer(outcome.cause));
     }
     let approved_by = match outcome.cost.filter(|c| *c > 0.0 && !outcome.pre_approved) {
         Some(cost) => {
@@ -552,11 +477,11 @@ pub fn callback(
     text: Option<&str>,
 ) -> Result<CallbackOutcome> {
     if t.status != Status::Resolved {
-        let hint = match t.status {
-            Status::Closed => t!("hint-closed-already"),
-            _ => t!("hint-resolve-first"),
+        let next = match t.status {
+            Status::Closed => Next::ClosedAlready,
+            _ => Next::ResolveFirst,
         };
-        return Err(refuse(t, t!("act-record-callback"), hint));
+        return Err(refuse(t, Change::RecordCallback, next));
     }
     let mut e = act.event(Action::Callback);
     e.reached = Some(matches!(call, Call::Reached(_)));
@@ -566,38 +491,24 @@ pub fn callback(
         Call::Unreached | Call::WrongNumber => {
             let wrong_number = call == Call::WrongNumber;
             let rules = &act.policy.file.callback;
-            let names = act.policy.names(&Default::default());
             if t.wrong_number() {
-                return Err(refuse(
-                    t,
-                    t!("act-record-callback"),
-                    t!("hint-wrong-number-already", id = t.id.to_string()),
-                ));
+                return Err(refuse(t, Change::RecordCallback, Next::WrongNumberAlready));
             }
             let made = t.callback_attempts();
             if made >= rules.max_attempts {
-                return Err(refuse(
-                    t,
-                    t!("act-record-callback"),
-                    t!(
-                        "hint-attempts-used",
-                        max = rules.max_attempts,
-                        id = t.id.to_string()
-                    ),
-                ));
+                let next = Next::AttemptsUsed {
+                    max: rules.max_attempts,
+                };
+                return Err(refuse(t, Change::RecordCallback, next));
             }
             if let Some(last) = t.last_attempt() {
                 let next = act.policy.calendar.deadline(last.at.to_utc(), rules.gap);
                 if act.now < next && !wrong_number {
-                    return Err(Error::input(
-                        "--unreached",
-                        t!(
-                            "err-attempt-too-soon",
-                            last = names.time(last.at),
-                            gap = rules.gap.label()
-                        ),
-                        t!("hint-attempt-next", at = names.time(next)),
-                    ));
+                    return Err(Refusal::AttemptTooSoon {
+                        last: last.at,
+                        gap: rules.gap,
+                        next,
+                    });
                 }
             }
             let attempt = made + 1;
@@ -649,11 +560,11 @@ pub enum CheckOutcome {
 /// passed, or sent back (`redo`, with a reason) to be done again.
 pub fn verify(t: &mut Ticket, act: &Act, ok: bool, reason: Option<&str>) -> Result<CheckOutcome> {
     if t.status != Status::Resolved {
-        let hint = match t.status {
-            Status::Closed => t!("hint-verify-closed"),
-            _ => t!("hint-resolve-first"),
+        let next = match t.status {
+            Status::Closed => Next::VerifyClosed,
+            _ => Next::ResolveFirst,
         };
-        return Err(refuse(t, t!("act-verify"), hint));
+        return Err(refuse(t, Change::Verify, next));
     }
     let reason = if ok {
         reason
@@ -661,21 +572,17 @@ pub fn verify(t: &mut Ticket, act: &Act, ok: bool, reason: Option<&str>) -> Resu
             .filter(|r| !r.is_empty())
             .map(str::to_string)
     } else {
-        Some(require_reason(reason, "--reason", t!("err-reason-redo"))?)
+        Some(require_reason(reason, Reasoned::Redo)?)
     };
     let resolver = t
         .round_resolution()
         .map(|e| e.by.clone())
         .unwrap_or_default();
     if resolver == act.by {
-        return Err(Error::input(
-            "--as",
-            t!("err-verify-own", who = resolver.as_str()),
-            t!("hint-verify-own"),
-        ));
+        return Err(Refusal::OwnCheck { resolver });
     }
     if t.round_check().is_some() {
-        return Err(refuse(t, t!("act-verify"), t!("hint-verified-already")));
+        return Err(refuse(t, Change::Verify, Next::VerifiedAlready));
     }
     let mut e = act.event(Action::Verify);
     e.verified = Some(ok);
@@ -704,14 +611,10 @@ pub fn verify(t: &mut Ticket, act: &Act, ok: bool, reason: Option<&str>) -> Resu
 /// the log.
 pub fn qa(t: &mut Ticket, act: &Act, score: u32, text: Option<&str>) -> Result<()> {
     if score > 100 {
-        return Err(Error::input(
-            "--score",
-            t!("err-score-range", score = score),
-            t!("hint-score"),
-        ));
+        return Err(Refusal::ScoreOutOfRange(score));
     }
     if matches!(t.status, Status::Open | Status::Waiting) {
-        return Err(refuse(t, t!("act-qa"), t!("hint-qa-after-resolution")));
+        return Err(refuse(t, Change::Qa, Next::QaAfterResolution));
     }
     let mut e = act.event(Action::Qa);
     e.score = Some(score);
@@ -725,17 +628,13 @@ pub fn qa(t: &mut Ticket, act: &Act, score: u32, text: Option<&str>) -> Result<(
 /// second check closes without force only once it passed.
 pub fn close(t: &mut Ticket, act: &Act, force: bool, reason: Option<&str>) -> Result<()> {
     if t.status == Status::Closed {
-        return Err(refuse(t, t!("act-close"), t!("hint-closed-already")));
+        return Err(refuse(t, Change::Close, Next::ClosedAlready));
     }
     let max = act.policy.file.callback.max_attempts;
     let attempts = t.callback_attempts();
     let unreachable = t.status == Status::Resolved && (attempts >= max || t.wrong_number());
     if unreachable && !force && check_pending(t, act.policy) {
-        return Err(refuse(
-            t,
-            t!("act-close"),
-            t!("hint-verify-first", id = t.id.to_string()),
-        ));
+        return Err(refuse(t, Change::Close, Next::VerifyFirst));
     }
     let reason = if unreachable && !force {
         reason
@@ -743,17 +642,13 @@ pub fn close(t: &mut Ticket, act: &Act, force: bool, reason: Option<&str>) -> Re
             .filter(|r| !r.is_empty())
             .map(str::to_string)
     } else if force {
-        Some(require_reason(
-            reason,
-            "--reason",
-            t!("err-reason-force-close"),
-        )?)
+        Some(require_reason(reason, Reasoned::ForceClose)?)
     } else {
-        let hint = match t.status {
-            Status::Resolved => t!("hint-close-call-back-first", attempts = attempts, max = max),
-            _ => t!("hint-close-resolve-first"),
+        let next = match t.status {
+            Status::Resolved => Next::CallBackFirst { attempts, max },
+            _ => Next::CloseResolveFirst,
         };
-        return Err(refuse(t, t!("act-close"), hint));
+        return Err(refuse(t, Change::Close, next));
     };
     let mut e = act.event(Action::Close);
     e.from = Some(t.status.to_string());
@@ -769,9 +664,9 @@ pub fn close(t: &mut Ticket, act: &Act, force: bool, reason: Option<&str>) -> Re
 /// Reopens a resolved or closed ticket: the resolution clock restarts now and the reopen
 /// is counted.
 pub fn reopen(t: &mut Ticket, act: &Act, reason: Option<&str>) -> Result<()> {
-    let reason = require_reason(reason, "--reason", t!("err-reason-reopen"))?;
+    let reason = require_reason(reason, Reasoned::Reopen)?;
     if matches!(t.status, Status::Open | Status::Waiting) {
-        return Err(refuse(t, t!("act-reopen"), t!("hint-not-resolved")));
+        return Err(refuse(t, Change::Reopen, Next::NotResolved));
     }
     let mut e = act.event(Action::Reopen);
     e.from = Some(t.status.to_string());

@@ -2,11 +2,9 @@
 
 use chrono::{DateTime, Utc};
 
-use super::Act;
-use crate::error::{Error, Result};
+use super::{Act, Refusal, Result};
 use crate::model::time::Stamp;
 use crate::model::{Action, Customer, Due, Id, Order, Priority, Status, Ticket};
-use crate::t;
 
 /// What the clerk typed when opening a ticket; empty fields come from the template.
 #[derive(Debug, Clone, Default)]
@@ -27,26 +25,14 @@ pub struct Draft {
 pub fn open(id: Id, draft: Draft, act: &Act) -> Result<Ticket> {
     let title = draft.title.trim();
     if title.is_empty() || title.contains('\n') {
-        return Err(Error::input(
-            "--title",
-            t!("err-title-one-line"),
-            t!("hint-add-flag", flag = "--title"),
-        ));
+        return Err(Refusal::TitleNotOneLine);
     }
     if draft.customer.name.trim().is_empty() {
-        return Err(Error::input(
-            "--customer",
-            t!("err-customer-empty"),
-            t!("hint-add-flag", flag = "--customer"),
-        ));
+        return Err(Refusal::NoCustomer);
     }
     let received = draft.received.unwrap_or(act.now);
     if received > act.now {
-        return Err(Error::input(
-            "--received",
-            t!("err-received-future"),
-            t!("hint-received"),
-        ));
+        return Err(Refusal::ReceivedInFuture);
     }
     let template = act.template;
     let now = act.stamp(act.now);
