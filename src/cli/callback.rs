@@ -9,32 +9,32 @@ use super::common::mutate_one;
 use super::refusal::refused;
 use crate::t;
 
-/// Record a callback: reached and satisfied/neutral closes the ticket (once a kind that
-/// needs a second check passed it), dissatisfied reopens it one level up; unreached
-/// counts an attempt (the policy's gap apart, at most its number); a wrong number ends
-/// the attempts.
+// Record a callback: reached and satisfied/neutral closes the ticket (once a kind that
+// needs a second check passed it), dissatisfied reopens it one level up; unreached
+// counts an attempt (the policy's gap apart, at most its number); a wrong number ends
+// the attempts.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The ticket id or a unique prefix.
+    // The ticket id or a unique prefix.
     pub id: String,
-    /// The customer was reached.
+    // The customer was reached.
     #[arg(
         long,
         conflicts_with = "unreached",
         required_unless_present_any = ["unreached", "wrong_number"]
     )]
     pub reached: bool,
-    /// The customer could not be reached.
+    // The customer could not be reached.
     #[arg(long)]
     pub unreached: bool,
-    /// The number is wrong (or no longer the customer's): no further attempts; the
-    /// ticket may be closed.
+    // The number is wrong (or no longer the customer's): no further attempts; the
+    // ticket may be closed.
     #[arg(long, conflicts_with = "reached")]
     pub wrong_number: bool,
-    /// satisfied, neutral or dissatisfied (with --reached).
+    // satisfied, neutral or dissatisfied (with --reached).
     #[arg(long)]
     pub satisfaction: Option<Satisfaction>,
-    /// What was said.
+    // What was said.
     #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub note: Option<String>,
 }

@@ -22,11 +22,11 @@ use crate::t;
 use super::output::{Format, FormatArgs, json, machine, say};
 use super::table::clean;
 
-/// Validate inkdesk.yaml, the templates and every record; exit 1 when problems are found.
+// Validate inkdesk.yaml, the templates and every record; exit 1 when problems are found.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// First fix what can be fixed without guessing: finish or undo a change a crash
-    /// interrupted, remove dead temporary files and git's stale lock files.
+    // First fix what can be fixed without guessing: finish or undo a change a crash
+    // interrupted, remove dead temporary files and git's stale lock files.
     #[arg(long)]
     pub repair: bool,
     #[command(flatten)]

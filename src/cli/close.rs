@@ -8,16 +8,16 @@ use super::common::mutate_one;
 use super::refusal::refused;
 use crate::t;
 
-/// Close a ticket. A resolved ticket whose customer could not be reached after the
-/// policy's attempts closes as is; anything else needs --force and --reason.
+// Close a ticket. A resolved ticket whose customer could not be reached after the
+// policy's attempts closes as is; anything else needs --force and --reason.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The ticket id or a unique prefix.
+    // The ticket id or a unique prefix.
     pub id: String,
-    /// Close although the rules say not yet (logged).
+    // Close although the rules say not yet (logged).
     #[arg(long, requires = "reason")]
     pub force: bool,
-    /// Why.
+    // Why.
     #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub reason: Option<String>,
 }

@@ -3,10 +3,10 @@
 use crate::context::Ctx;
 use crate::error::Result;
 
-/// Print the completion script of a shell (bash, zsh, fish, powershell, elvish).
+// Print the completion script of a shell (bash, zsh, fish, powershell, elvish).
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The shell.
+    // The shell.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
 }

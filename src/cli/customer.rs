@@ -11,11 +11,11 @@ use super::open::same_phone;
 use super::output::{Format, FormatArgs, human, machine, say};
 use super::table::Table;
 
-/// A caller's tickets, by phone number or by name (or company): open ones first, then
-/// the latest; with their satisfaction and the count of complaints.
+// A caller's tickets, by phone number or by name (or company): open ones first, then
+// the latest; with their satisfaction and the count of complaints.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A phone number (any spacing, with or without the country code), a name or a company.
+    // A phone number (any spacing, with or without the country code), a name or a company.
     #[arg(allow_hyphen_values = true, value_parser = super::common::text)]
     pub who: String,
     #[command(flatten)]

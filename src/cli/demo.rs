@@ -18,21 +18,21 @@ use crate::t;
 use super::init;
 use super::output::say;
 
-/// Create a desk in DIR filled with a realistic service history ending at --now
-/// (kinds, VIPs, Chinese and English customers, contacts, waits, promises, escalations,
-/// reopenings, callbacks, causes and costs). The same seed gives the same desk. The
-/// desk is not a git repository: run `git init` yourself if you want one.
+// Create a desk in DIR filled with a realistic service history ending at --now
+// (kinds, VIPs, Chinese and English customers, contacts, waits, promises, escalations,
+// reopenings, callbacks, causes and costs). The same seed gives the same desk. The
+// desk is not a git repository: run `git init` yourself if you want one.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Where to create the desk (it must not hold a desk yet).
+    // Where to create the desk (it must not hold a desk yet).
     pub dir: PathBuf,
-    /// How many tickets.
+    // How many tickets.
     #[arg(long, default_value_t = 1000)]
     pub tickets: u64,
-    /// The seed of the history.
+    // The seed of the history.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// How many months of history, ending at --now.
+    // How many months of history, ending at --now.
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=120))]
     pub months: u32,
 }

@@ -13,18 +13,18 @@ use super::table::clean;
 use crate::i18n::words::word;
 use crate::t;
 
-/// Escalate a ticket one level up the ladder (agent → supervisor → manager), or to
-/// --to LEVEL (a skip is logged as one); or with --auto apply the policy's rules to
-/// every ticket that is not resolved or closed.
+// Escalate a ticket one level up the ladder (agent → supervisor → manager), or to
+// --to LEVEL (a skip is logged as one); or with --auto apply the policy's rules to
+// every ticket that is not resolved or closed.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The ticket id or a unique prefix.
+    // The ticket id or a unique prefix.
     #[arg(required_unless_present = "auto", conflicts_with = "auto")]
     pub id: Option<String>,
-    /// The level to go to, by name or number (default: the next one).
+    // The level to go to, by name or number (default: the next one).
     #[arg(long, value_name = "LEVEL", conflicts_with = "auto")]
     pub to: Option<String>,
-    /// Why it is escalated.
+    // Why it is escalated.
     #[arg(
         long,
         required_unless_present = "auto",
@@ -32,8 +32,8 @@ pub struct Args {
         allow_hyphen_values = true, value_parser = super::common::text
     )]
     pub reason: Option<String>,
-    /// Apply the policy's escalation rules to every ticket; prints one line per ticket
-    /// escalated and nothing when nothing was due.
+    // Apply the policy's escalation rules to every ticket; prints one line per ticket
+    // escalated and nothing when nothing was due.
     #[arg(long)]
     pub auto: bool,
 }

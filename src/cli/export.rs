@@ -14,27 +14,27 @@ use crate::summary::{Peek, Story, Summary};
 use super::output::{out_parts, say};
 use super::period::PeriodArgs;
 
-/// Export one CSV row per ticket (every ticket, or every ticket open at some moment of
-/// the period); with --events, one row per event and per missed deadline, the file the
-/// review is made from. See README for the columns.
+// Export one CSV row per ticket (every ticket, or every ticket open at some moment of
+// the period); with --events, one row per event and per missed deadline, the file the
+// review is made from. See README for the columns.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     pub period: PeriodArgs,
-    /// One row per event and missed deadline (what `report --from-csv` reads); with a
-    /// period, every ticket the review of that period and the one before counts.
+    // One row per event and missed deadline (what `report --from-csv` reads); with a
+    // period, every ticket the review of that period and the one before counts.
     #[arg(long)]
     pub events: bool,
-    /// Mask phone numbers (all but the last 4 digits) and e-mail addresses.
+    // Mask phone numbers (all but the last 4 digits) and e-mail addresses.
     #[arg(long)]
     pub redact: bool,
-    /// Start with the UTF-8 byte order mark, for spreadsheets that need it to show Chinese.
+    // Start with the UTF-8 byte order mark, for spreadsheets that need it to show Chinese.
     #[arg(long)]
     pub bom: bool,
-    /// Write to this file (atomically) instead of standard output.
+    // Write to this file (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// csv, or xlsx: an Excel workbook of typed cells (needs -o FILE).
+    // csv, or xlsx: an Excel workbook of typed cells (needs -o FILE).
     #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
     pub format: ExportFormat,
 }

@@ -9,16 +9,16 @@ use super::common::{change_and_stage, holder};
 use super::output::{out, say};
 use crate::t;
 
-/// Move every ticket held by one person that is not closed to another, with a note.
+// Move every ticket held by one person that is not closed to another, with a note.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Who is handing over.
+    // Who is handing over.
     #[arg(long)]
     pub from: String,
-    /// Who takes the tickets.
+    // Who takes the tickets.
     #[arg(long)]
     pub to: String,
-    /// The key points the colleague must know.
+    // The key points the colleague must know.
     #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub note: String,
 }

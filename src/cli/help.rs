@@ -322,4 +322,30 @@ mod tests {
         assert!(help.contains("选项"), "{help}");
         assert!(!help.contains("Print help"), "{help}");
     }
+
+    /// The catalogue is the only home of help: no command or flag carries a text of its
+    /// own in the code (a doc comment there would be shown nowhere, and edited in vain;
+    /// the notes beside the flags are `//` comments for the developer).
+    #[test]
+    fn help_lives_only_in_the_catalogue() {
+        fn walk(cmd: &clap::Command, name: &str) {
+            let own = [cmd.get_about(), cmd.get_long_about()];
+            assert!(
+                own.iter().all(Option::is_none),
+                "{name} has an about of its own"
+            );
+            for arg in cmd.get_arguments() {
+                let own = [arg.get_help(), arg.get_long_help()];
+                assert!(
+                    own.iter().all(Option::is_none),
+                    "{name} {} has help of its own: make its doc comment a // note",
+                    arg.get_id()
+                );
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, sub.get_name());
+            }
+        }
+        walk(&super::super::Cli::command(), "inkdesk");
+    }
 }

@@ -10,13 +10,13 @@ use super::output::{Format, FormatArgs, human, json, machine, out};
 use super::table::{Table, clean};
 use crate::t;
 
-/// Show the commits that changed a ticket (`git log --follow` on its file): time,
-/// author and subject; with --patch, the YAML diff of each.
+// Show the commits that changed a ticket (`git log --follow` on its file): time,
+// author and subject; with --patch, the YAML diff of each.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The ticket id or a unique prefix.
+    // The ticket id or a unique prefix.
     pub id: String,
-    /// Show each commit's diff of the ticket file.
+    // Show each commit's diff of the ticket file.
     #[arg(long)]
     pub patch: bool,
     #[command(flatten)]

@@ -22,16 +22,16 @@ use unicode_width::UnicodeWidthStr;
 use super::output::{out, say};
 use super::refusal::refused;
 
-/// Turn the rows of a complaint register (CSV or xlsx) into tickets, as MAP.yaml says;
-/// --dry-run shows what would be created and every row that cannot be read.
+// Turn the rows of a complaint register (CSV or xlsx) into tickets, as MAP.yaml says;
+// --dry-run shows what would be created and every row that cannot be read.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The register: a .csv or .xlsx file whose first row names the columns.
+    // The register: a .csv or .xlsx file whose first row names the columns.
     pub file: PathBuf,
-    /// The map: which column holds which field, the date format, the words the sheet uses.
+    // The map: which column holds which field, the date format, the words the sheet uses.
     #[arg(long, value_name = "MAP.yaml")]
     pub map: PathBuf,
-    /// Show what would be created and every row that cannot be read; write nothing.
+    // Show what would be created and every row that cannot be read; write nothing.
     #[arg(long)]
     pub dry_run: bool,
 }

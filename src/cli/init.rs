@@ -11,24 +11,24 @@ use crate::t;
 
 use super::output::say;
 
-/// Create a desk: inkdesk.yaml (the default policy), records/, templates/ and a git
-/// repository with the ticket merge driver registered and a first commit. On an existing
-/// desk or a fresh clone, only what is missing is added (run it once in every clone).
+// Create a desk: inkdesk.yaml (the default policy), records/, templates/ and a git
+// repository with the ticket merge driver registered and a first commit. On an existing
+// desk or a fresh clone, only what is missing is added (run it once in every clone).
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Where to create the desk (default: the current folder).
+    // Where to create the desk (default: the current folder).
     pub dir: Option<PathBuf>,
-    /// Leave git alone: no repository, no merge driver, no commit.
+    // Leave git alone: no repository, no merge driver, no commit.
     #[arg(long)]
     pub no_git: bool,
-    /// The shop's time zone, an IANA name (default: $TZ, else Asia/Shanghai).
+    // The shop's time zone, an IANA name (default: $TZ, else Asia/Shanghai).
     #[arg(long, value_name = "IANA-NAME")]
     pub timezone: Option<String>,
-    /// The shop's name (default: the folder's name).
+    // The shop's name (default: the folder's name).
     #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub shop: Option<String>,
-    /// Fill in a country's official holidays and make-up working days (cn: China, the
-    /// years inkdesk knows; edit them in inkdesk.yaml).
+    // Fill in a country's official holidays and make-up working days (cn: China, the
+    // years inkdesk knows; edit them in inkdesk.yaml).
     #[arg(long, value_name = "COUNTRY", value_parser = ["cn"])]
     pub holidays: Option<String>,
 }

@@ -22,34 +22,34 @@ use crate::i18n::words::word;
 use crate::t;
 use unicode_width::UnicodeWidthStr;
 
-/// List tickets (by default every ticket that is not closed), oldest first.
+// List tickets (by default every ticket that is not closed), oldest first.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Only these statuses (repeatable): open, waiting, resolved, closed.
+    // Only these statuses (repeatable): open, waiting, resolved, closed.
     #[arg(long)]
     pub status: Vec<Status>,
-    /// Include closed tickets.
+    // Include closed tickets.
     #[arg(long, conflicts_with = "status")]
     pub all: bool,
-    /// Only this kind.
+    // Only this kind.
     #[arg(long)]
     pub kind: Option<String>,
-    /// Only tickets held by this person.
+    // Only tickets held by this person.
     #[arg(long)]
     pub assignee: Option<String>,
-    /// Only customers whose name or company contains this text.
+    // Only customers whose name or company contains this text.
     #[arg(long)]
     pub customer: Option<String>,
-    /// Only this escalation level (number or name).
+    // Only this escalation level (number or name).
     #[arg(long)]
     pub level: Option<String>,
-    /// Only tickets opened at or after this time (a date means its start).
+    // Only tickets opened at or after this time (a date means its start).
     #[arg(long, value_name = "TIME|DATE")]
     pub opened_since: Option<String>,
-    /// Only tickets opened before this time (a date means the end of that day).
+    // Only tickets opened before this time (a date means the end of that day).
     #[arg(long, value_name = "TIME|DATE")]
     pub opened_until: Option<String>,
-    /// Only tickets whose texts (title, description, notes, customer) contain this.
+    // Only tickets whose texts (title, description, notes, customer) contain this.
     #[arg(long)]
     pub grep: Option<String>,
     #[command(flatten)]

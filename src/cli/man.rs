@@ -10,10 +10,10 @@ use crate::t;
 
 use super::output::say;
 
-/// Write the manual pages (inkdesk.1, inkdesk-open.1 …) into a folder.
+// Write the manual pages (inkdesk.1, inkdesk-open.1 …) into a folder.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The folder to write them to (default: the current folder).
+    // The folder to write them to (default: the current folder).
     #[arg(value_name = "DIR")]
     pub folder: Option<PathBuf>,
 }

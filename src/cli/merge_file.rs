@@ -16,19 +16,19 @@ use crate::t;
 
 use super::output::say;
 
-/// Merge two versions of a ticket file against their base (the git merge driver; `init`
-/// registers it). Writes the result to OURS; exits 1 and leaves conflict markers when
-/// the files cannot be merged as tickets.
+// Merge two versions of a ticket file against their base (the git merge driver; `init`
+// registers it). Writes the result to OURS; exits 1 and leaves conflict markers when
+// the files cannot be merged as tickets.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The common ancestor (empty when both sides added the file).
+    // The common ancestor (empty when both sides added the file).
     pub base: PathBuf,
-    /// Our version; receives the result.
+    // Our version; receives the result.
     pub ours: PathBuf,
-    /// Their version.
+    // Their version.
     pub theirs: PathBuf,
-    /// The file's path in the repository (git's `%P`), to find its desk when the desk
-    /// is a folder inside the repository.
+    // The file's path in the repository (git's `%P`), to find its desk when the desk
+    // is a folder inside the repository.
     pub path: Option<PathBuf>,
 }
 

@@ -49,33 +49,33 @@ use crate::t;
 
 pub use help::command;
 
-/// inkdesk — the after-sales service desk of a print shop, in plain YAML files.
+// inkdesk — the after-sales service desk of a print shop, in plain YAML files.
 #[derive(Debug, Parser)]
-#[command(name = "inkdesk", version, about, max_term_width = 100)]
+#[command(name = "inkdesk", version, max_term_width = 100)]
 pub struct Cli {
-    /// The desk folder (default: the first folder upwards holding inkdesk.yaml).
+    // The desk folder (default: the first folder upwards holding inkdesk.yaml).
     #[arg(long, global = true, env = "INKDESK_DIR", value_name = "DIR")]
     pub dir: Option<PathBuf>,
-    /// The time every rule uses, RFC 3339 (for tests, replays and back-fills).
+    // The time every rule uses, RFC 3339 (for tests, replays and back-fills).
     #[arg(long, global = true, env = "INKDESK_NOW", value_name = "TIME")]
     pub now: Option<String>,
-    /// Who is acting (default: git's user.name).
+    // Who is acting (default: git's user.name).
     #[arg(long = "as", global = true, env = "INKDESK_USER", value_name = "STAFF")]
     pub actor: Option<String>,
-    /// The language of this command's messages (default: the desk's `lang`).
+    // The language of this command's messages (default: the desk's `lang`).
     #[arg(long, global = true, env = "INKDESK_LANG", value_name = "en|zh")]
     pub lang: Option<Lang>,
-    /// Write the records without making a git commit.
+    // Write the records without making a git commit.
     #[arg(long, global = true)]
     pub no_commit: bool,
-    /// Read every record's YAML instead of the desk index (.inkdesk/index).
+    // Read every record's YAML instead of the desk index (.inkdesk/index).
     #[arg(long, global = true)]
     pub no_cache: bool,
     #[command(subcommand)]
     pub command: Command,
 }
 
-/// Every subcommand.
+// Every subcommand.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Init(init::Args),

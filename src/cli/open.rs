@@ -18,61 +18,61 @@ use super::common::{guard, holder, instant_flag};
 use super::output::{out, say};
 use super::refusal::refused;
 
-/// Open a ticket; prints only its id.
+// Open a ticket; prints only its id.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The kind: a template name (complaint, repair, onsite, consult, reprint, delivery, suggestion …).
+    // The kind: a template name (complaint, repair, onsite, consult, reprint, delivery, suggestion …).
     #[arg(long)]
     pub kind: String,
-    /// One line saying what it is about.
+    // One line saying what it is about.
     #[arg(long, required_unless_present = "edit", allow_hyphen_values = true, value_parser = super::common::text)]
     pub title: Option<String>,
-    /// The customer's name (with --phone of a known caller: taken from their last ticket).
+    // The customer's name (with --phone of a known caller: taken from their last ticket).
     #[arg(long, required_unless_present_any = ["edit", "phone"], allow_hyphen_values = true, value_parser = super::common::text)]
     pub customer: Option<String>,
-    /// The customer's company.
+    // The customer's company.
     #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub company: Option<String>,
-    /// The customer's phone number.
+    // The customer's phone number.
     #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub phone: Option<String>,
-    /// The customer's e-mail address.
+    // The customer's e-mail address.
     #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub email: Option<String>,
-    /// The customer is a VIP (大客户).
+    // The customer is a VIP (大客户).
     #[arg(long)]
     pub vip: bool,
-    /// The job number (工程单号).
+    // The job number (工程单号).
     #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub job: Option<String>,
-    /// The product of the job.
+    // The product of the job.
     #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub product: Option<String>,
-    /// The quantity of the job.
+    // The quantity of the job.
     #[arg(long)]
     pub quantity: Option<u64>,
-    /// When the job was delivered (YYYY-MM-DD).
+    // When the job was delivered (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub delivered: Option<String>,
-    /// low, normal or urgent (default: the template's).
+    // low, normal or urgent (default: the template's).
     #[arg(long)]
     pub priority: Option<Priority>,
-    /// Who holds the ticket (default: the person opening it).
+    // Who holds the ticket (default: the person opening it).
     #[arg(long)]
     pub assignee: Option<String>,
-    /// The responsible department (default: the template's).
+    // The responsible department (default: the template's).
     #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub department: Option<String>,
-    /// When the customer made contact, if earlier than now.
+    // When the customer made contact, if earlier than now.
     #[arg(long, value_name = "TIME")]
     pub received: Option<String>,
-    /// A date or time promised to the customer (a date means the end of that working day).
+    // A date or time promised to the customer (a date means the end of that working day).
     #[arg(long, value_name = "TIME|DATE")]
     pub promise: Option<String>,
-    /// The description (default: the template's skeleton).
+    // The description (default: the template's skeleton).
     #[arg(long, conflicts_with = "edit", allow_hyphen_values = true, value_parser = super::common::text)]
     pub description: Option<String>,
-    /// Write the ticket in $VISUAL / $EDITOR before saving it.
+    // Write the ticket in $VISUAL / $EDITOR before saving it.
     #[arg(long)]
     pub edit: bool,
 }

@@ -19,10 +19,10 @@ pub enum Format {
     Markdown,
 }
 
-/// The `--format` flag shared by every read command.
+// The `--format` flag shared by every read command.
 #[derive(Debug, Clone, clap::Args)]
 pub struct FormatArgs {
-    /// Output format: a table for people, JSON or CSV for scripts, markdown for notes.
+    // Output format: a table for people, JSON or CSV for scripts, markdown for notes.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }

@@ -18,21 +18,21 @@ use super::common::{Ids, level_flag};
 use super::output::{Format, FormatArgs, JsonStream, TextStream, markdown_head, markdown_row, say};
 use super::table::Table;
 
-/// List every missed deadline of every ticket that is not closed — first contact,
-/// progress contact, resolution, promise, callback — most serious first, and what falls
-/// due soon.
+// List every missed deadline of every ticket that is not closed — first contact,
+// progress contact, resolution, promise, callback — most serious first, and what falls
+// due soon.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Also list deadlines falling due within this (default: the policy's warning window).
+    // Also list deadlines falling due within this (default: the policy's warning window).
     #[arg(long, value_name = "DURATION")]
     pub within: Option<Span>,
-    /// Only tickets held by this person.
+    // Only tickets held by this person.
     #[arg(long)]
     pub assignee: Option<String>,
-    /// Only tickets at this escalation level (number or name).
+    // Only tickets at this escalation level (number or name).
     #[arg(long)]
     pub level: Option<String>,
-    /// Exit 1 when anything is listed, 0 when nothing is (for `cron … || mail`).
+    // Exit 1 when anything is listed, 0 when nothing is (for `cron … || mail`).
     #[arg(long)]
     pub exit_code: bool,
     #[command(flatten)]

@@ -6,16 +6,16 @@ use crate::error::{Error, Result};
 use crate::model::period::Period;
 use crate::t;
 
-/// Which period: a month, or a range of dates.
+// Which period: a month, or a range of dates.
 #[derive(Debug, Clone, clap::Args)]
 pub struct PeriodArgs {
-    /// A calendar month, YYYY-MM.
+    // A calendar month, YYYY-MM.
     #[arg(long, value_name = "YYYY-MM", conflicts_with_all = ["from", "to"])]
     pub month: Option<String>,
-    /// The first day of the period (with --to).
+    // The first day of the period (with --to).
     #[arg(long, value_name = "DATE", requires = "to")]
     pub from: Option<String>,
-    /// The last day of the period, included (with --from).
+    // The last day of the period, included (with --from).
     #[arg(long, value_name = "DATE", requires = "from")]
     pub to: Option<String>,
 }

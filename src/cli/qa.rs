@@ -8,17 +8,17 @@ use super::common::mutate_one;
 use super::refusal::refused;
 use crate::t;
 
-/// Record the quality review of a resolved or closed ticket (质检): a score from 0 to
-/// 100 and what the reviewer found. The monthly review shows each agent's count and
-/// average.
+// Record the quality review of a resolved or closed ticket (质检): a score from 0 to
+// 100 and what the reviewer found. The monthly review shows each agent's count and
+// average.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The ticket id or a unique prefix.
+    // The ticket id or a unique prefix.
     pub id: String,
-    /// The score, 0 to 100.
+    // The score, 0 to 100.
     #[arg(long, value_name = "0-100")]
     pub score: u32,
-    /// What the reviewer found.
+    // What the reviewer found.
     #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub note: Option<String>,
 }

@@ -8,12 +8,12 @@ use super::common::mutate_one;
 use super::refusal::refused;
 use crate::t;
 
-/// Reopen a resolved or closed ticket; the resolution clock restarts and the reopen is counted.
+// Reopen a resolved or closed ticket; the resolution clock restarts and the reopen is counted.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The ticket id or a unique prefix.
+    // The ticket id or a unique prefix.
     pub id: String,
-    /// Why it is reopened.
+    // Why it is reopened.
     #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub reason: String,
 }

@@ -16,25 +16,25 @@ use super::output::{out, say};
 use super::table::{Table, clean};
 use crate::t;
 
-/// The service review of a period (default: the last complete month) beside the period
-/// before it: volumes, timeliness, working hours, escalations, causes, callbacks,
-/// satisfaction, compensation, holders, customers.
+// The service review of a period (default: the last complete month) beside the period
+// before it: volumes, timeliness, working hours, escalations, causes, callbacks,
+// satisfaction, compensation, holders, customers.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     pub period: super::period::PeriodArgs,
-    /// Read these event exports (`inkdesk export --events`, of one or several shops)
-    /// instead of the desk.
+    // Read these event exports (`inkdesk export --events`, of one or several shops)
+    // instead of the desk.
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub from_csv: Vec<PathBuf>,
-    /// Read these events exports written as workbooks (`export --events --format
-    /// xlsx`, or saved again by a spreadsheet) instead of the desk.
+    // Read these events exports written as workbooks (`export --events --format
+    // xlsx`, or saved again by a spreadsheet) instead of the desk.
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub from_xlsx: Vec<PathBuf>,
-    /// Output format.
+    // Output format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
-    /// Write to this file (atomically) instead of standard output.
+    // Write to this file (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

@@ -9,29 +9,29 @@ use super::common::mutate_one;
 use super::refusal::refused;
 use crate::t;
 
-/// Resolve a ticket; the customer's callback is scheduled by the policy.
+// Resolve a ticket; the customer's callback is scheduled by the policy.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The ticket id or a unique prefix.
+    // The ticket id or a unique prefix.
     pub id: String,
-    /// Whose fault it was: ours, customer, supplier, carrier, unknown.
+    // Whose fault it was: ours, customer, supplier, carrier, unknown.
     #[arg(long)]
     pub cause: Cause,
-    /// What was done: reprint, refund, discount, repair, explain, none.
+    // What was done: reprint, refund, discount, repair, explain, none.
     #[arg(long)]
     pub remedy: Remedy,
-    /// What was done, in a sentence.
+    // What was done, in a sentence.
     #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub summary: String,
-    /// Compensation, in the shop's currency (e.g. 800 or 120.50).
+    // Compensation, in the shop's currency (e.g. 800 or 120.50).
     #[arg(long, allow_hyphen_values = true)]
     pub cost: Option<String>,
-    /// With --cause customer: the customer understood and accepted that the cause was
-    /// theirs (the ticket then counts as a dissatisfaction ticket, 不满单).
+    // With --cause customer: the customer understood and accepted that the cause was
+    // theirs (the ticket then counts as a dissatisfaction ticket, 不满单).
     #[arg(long)]
     pub accepted: bool,
-    /// Who approved compensation above what you may grant alone (the policy's
-    /// `authority`): a member of staff of a level that may grant it.
+    // Who approved compensation above what you may grant alone (the policy's
+    // `authority`): a member of staff of a level that may grant it.
     #[arg(long, value_name = "STAFF")]
     pub approved_by: Option<String>,
 }

@@ -14,22 +14,22 @@ use super::output::{Format, FormatArgs, human, json, machine, say};
 use super::table::Table;
 use crate::t;
 
-/// Draw the month's reproducible quality-review sample of closed tickets (the policy's
-/// share, 20% by default, at least one): the same month and seed always give the same
-/// tickets.
+// Draw the month's reproducible quality-review sample of closed tickets (the policy's
+// share, 20% by default, at least one): the same month and seed always give the same
+// tickets.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The month whose closed tickets are sampled (default: the last complete month).
+    // The month whose closed tickets are sampled (default: the last complete month).
     #[arg(long, value_name = "YYYY-MM")]
     pub month: Option<String>,
-    /// The share to draw, in percent (default: review.sample_percent of the policy).
+    // The share to draw, in percent (default: review.sample_percent of the policy).
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub percent: Option<u32>,
-    /// The seed of the draw (default: the month, e.g. 2026-10).
+    // The seed of the draw (default: the month, e.g. 2026-10).
     #[arg(long)]
     pub seed: Option<String>,
-    /// Draw each agent's share apart: at least the policy's review.per_agent_min and at
-    /// most review.per_agent_max of each agent's closed tickets.
+    // Draw each agent's share apart: at least the policy's review.per_agent_min and at
+    // most review.per_agent_max of each agent's closed tickets.
     #[arg(long)]
     pub per_agent: bool,
     #[command(flatten)]

@@ -17,10 +17,10 @@ use crate::t;
 use super::output::{Format, FormatArgs, json, machine, markdown, out};
 use super::table::{Table, clean, wrap};
 
-/// Show a ticket: its fields, each deadline with its state, and its timeline.
+// Show a ticket: its fields, each deadline with its state, and its timeline.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The ticket id or a unique prefix (at least 4 characters).
+    // The ticket id or a unique prefix (at least 4 characters).
     pub id: String,
     #[command(flatten)]
     pub output: FormatArgs,

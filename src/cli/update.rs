@@ -12,37 +12,37 @@ use crate::i18n::words::word;
 use crate::model::ticket::DEADLINES;
 use crate::t;
 
-/// Update a ticket: add a note, record a customer contact, change fields.
+// Update a ticket: add a note, record a customer contact, change fields.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The ticket id or a unique prefix.
+    // The ticket id or a unique prefix.
     pub id: String,
-    /// A note for the log (with --contacted, what the customer was told).
+    // A note for the log (with --contacted, what the customer was told).
     #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub note: Option<String>,
-    /// Record a contact with the customer (meets first contact, restarts the progress clock).
+    // Record a contact with the customer (meets first contact, restarts the progress clock).
     #[arg(long)]
     pub contacted: bool,
-    /// Give the ticket to someone else.
+    // Give the ticket to someone else.
     #[arg(long, value_name = "WHO")]
     pub assign: Option<String>,
-    /// open or waiting (on the customer, a part, a supplier); leaving waiting moves the
-    /// resolution deadline by the working time spent waiting.
+    // open or waiting (on the customer, a part, a supplier); leaving waiting moves the
+    // resolution deadline by the working time spent waiting.
     #[arg(long)]
     pub status: Option<Status>,
-    /// low, normal or urgent; the resolution deadline follows.
+    // low, normal or urgent; the resolution deadline follows.
     #[arg(long)]
     pub priority: Option<Priority>,
-    /// The responsible department.
+    // The responsible department.
     #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub department: Option<String>,
-    /// A date or time promised to the customer (a date means the end of that working day).
+    // A date or time promised to the customer (a date means the end of that working day).
     #[arg(long, value_name = "TIME|DATE")]
     pub promise: Option<String>,
-    /// Change a deadline by hand: response|progress|resolution|promised|callback=TIME (needs --reason).
+    // Change a deadline by hand: response|progress|resolution|promised|callback=TIME (needs --reason).
     #[arg(long, value_name = "KIND=TIME")]
     pub due: Option<String>,
-    /// Why (for --due, and for --status).
+    // Why (for --due, and for --status).
     #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub reason: Option<String>,
 }

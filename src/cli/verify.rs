@@ -9,19 +9,19 @@ use super::common::mutate_one;
 use super::refusal::refused;
 use crate::t;
 
-/// Check a resolution (复检): --ok lets the ticket close after its callback, --redo sends
-/// it back to its holder with a reason. The checker must not be the resolver.
+// Check a resolution (复检): --ok lets the ticket close after its callback, --redo sends
+// it back to its holder with a reason. The checker must not be the resolver.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The ticket id or a unique prefix.
+    // The ticket id or a unique prefix.
     pub id: String,
-    /// The resolution holds.
+    // The resolution holds.
     #[arg(long, conflicts_with = "redo", required_unless_present = "redo")]
     pub ok: bool,
-    /// The resolution does not hold: reopen the ticket for its holder (needs --reason).
+    // The resolution does not hold: reopen the ticket for its holder (needs --reason).
     #[arg(long)]
     pub redo: bool,
-    /// What was found (required with --redo).
+    // What was found (required with --redo).
     #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
     pub reason: Option<String>,
 }
