@@ -12,10 +12,10 @@ use serde::Serialize;
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::model::Problem;
-use crate::policy::{Policy, PolicyFile, validate};
+use crate::policy::{Policy, validate};
 use crate::store::{
-    Desk, POLICY_FILE, conflict_marker, find_root, git, health, locate, read_template,
-    read_ticket_text, yaml,
+    Desk, POLICY_FILE, conflict_marker, find_root, git, health, locate, parse_record,
+    read_policy_checked, read_record_text, read_template, records_dir, templates_dir,
 };
 use crate::t;
 
@@ -102,9 +102,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         root: &root,
         list: Vec::new(),
     };
-    let policy = check_policy(&root.join(POLICY_FILE), &mut found);
+    let policy_path = root.join(POLICY_FILE);
+    let (policy, policy_text) = check_policy(&policy_path, &mut found);
     let mut kinds = Vec::new();
-    for path in Desk::yaml_files(&root.join("templates"))? {
+    for path in Desk::yaml_files(&templates_dir(&root))? {
         match read_template(&path) {
             Ok(t) => kinds.push(t.kind),
             Err(e) => found.add_error(e),
@@ -112,22 +113,20 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     }
     if kinds.is_empty() {
         found.add(
-            &root.join("templates"),
+            &templates_dir(&root),
             1,
             "(folder)",
             &t!("check-no-templates"),
         );
     }
     if let Some(policy) = &policy {
-        let path = root.join(POLICY_FILE);
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
         for (i, kind) in policy.file.verify.kinds.iter().enumerate() {
             if !kinds.is_empty() && !kinds.contains(kind) {
                 let p = Problem::new(
                     format!("verify.kinds[{i}]"),
                     t!("err-verify-kind", kind = kind.as_str()),
                 );
-                found.add_problem(&path, &text, &p);
+                found.add_problem(&policy_path, &policy_text, &p);
             }
         }
     }
@@ -161,7 +160,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         }
         batch.clear();
     };
-    Desk::each_yaml_file(&root.join("records"), |path| {
+    Desk::each_yaml_file(&records_dir(&root), |path| {
         batch.push(path);
         if batch.len() == BATCH {
             check_batch(&mut batch, &mut found);
@@ -176,7 +175,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let mut by_id: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     if !places.is_empty() {
         let mut at = 0u32;
-        Desk::each_yaml_file(&root.join("records"), |path| {
+        Desk::each_yaml_file(&records_dir(&root), |path| {
             for (id, list) in &places {
                 if list.contains(&at) {
                     by_id.entry(id.clone()).or_default().push(path.clone());
@@ -381,40 +380,20 @@ fn check_git(root: &Path, found: &mut Findings) {
     }
 }
 
-fn check_policy(path: &Path, found: &mut Findings) -> Option<Policy> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => {
-            found.add(path, 1, "(file)", &crate::error::io_reason(&e));
-            return None;
-        }
-    };
-    if let Some((line, marker)) = conflict_marker(&text) {
-        found.add(
-            path,
-            line,
-            "(file)",
-            &t!("err-conflict-marker", marker = marker),
-        );
-        return None;
-    }
-    let file: PolicyFile = match yaml::from_str(&text) {
-        Ok(f) => f,
-        Err(e) => {
-            let line = e
-                .line
-                .unwrap_or_else(|| locate::line_of(&text, &e.problem.field));
-            found.add(path, line, &e.problem.field, &e.problem.message);
-            return None;
-        }
-    };
-    match Policy::build(file) {
-        Ok(p) => Some(p),
-        Err(problems) => {
+/// Reads the policy as every command does, and lists every problem that keeps it from
+/// being built; returns it (if it builds) and its text.
+fn check_policy(path: &Path, found: &mut Findings) -> (Option<Policy>, String) {
+    match read_policy_checked(path) {
+        Ok((text, Ok(policy))) => (Some(policy), text),
+        Ok((text, Err(problems))) => {
             for p in &problems {
                 found.add_problem(path, &text, p);
             }
-            None
+            (None, text)
+        }
+        Err(e) => {
+            found.add_error(e);
+            (None, String::new())
         }
     }
 }
@@ -427,30 +406,36 @@ fn check_record(
     kinds: &[String],
     found: &mut Findings,
 ) -> Option<String> {
-    if let Ok(text) = std::fs::read_to_string(path) {
-        let markers: Vec<(usize, &str)> = text
-            .lines()
-            .enumerate()
-            .filter_map(|(i, l)| conflict_marker(l).map(|(_, m)| (i + 1, m)))
-            .collect();
-        if !markers.is_empty() {
-            for (line, marker) in markers {
-                found.add(
-                    path,
-                    line,
-                    "(file)",
-                    &format!(
-                        "{} {}",
-                        t!("err-conflict-marker", marker = marker),
-                        t!("hint-conflict-marker")
-                    ),
-                );
-            }
+    // Read once, as every command reads a record; every conflict marker is listed.
+    let text = match read_record_text(path) {
+        Ok(text) => text,
+        Err(e) => {
+            found.add_error(e);
             return None;
         }
+    };
+    let markers: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .filter_map(|(i, l)| conflict_marker(l).map(|(_, m)| (i + 1, m)))
+        .collect();
+    if !markers.is_empty() {
+        for (line, marker) in markers {
+            found.add(
+                path,
+                line,
+                "(file)",
+                &format!(
+                    "{} {}",
+                    t!("err-conflict-marker", marker = marker),
+                    t!("hint-conflict-marker")
+                ),
+            );
+        }
+        return None;
     }
-    let (text, ticket) = match read_ticket_text(path) {
-        Ok(ok) => ok,
+    let ticket = match parse_record(path, &text) {
+        Ok(ticket) => ticket,
         Err(e) => {
             found.add_error(e);
             return None;
@@ -476,7 +461,7 @@ fn check_record(
     }
     let folder = path
         .parent()
-        .and_then(|p| p.strip_prefix(root.join("records")).ok())
+        .and_then(|p| p.strip_prefix(records_dir(root)).ok())
         .map(|p| p.display().to_string())
         .unwrap_or_default();
     if folder != ticket.month_folder() {

@@ -173,10 +173,28 @@ pub fn conflict_marker(text: &str) -> Option<(usize, &'static str)> {
 
 /// Reads and builds the policy file.
 pub fn read_policy(path: &Path) -> Result<Policy> {
+    let (text, built) = read_policy_checked(path)?;
+    built.map_err(|problems| located(path, &text, &problems[0], Some(&t!("hint-policy-comments"))))
+}
+
+/// Reads the policy file as every command does (a plain file of at most `MAX_FILE`,
+/// UTF-8, a byte order mark dropped, no conflict marker, valid YAML): its text, and
+/// the policy or every problem that keeps it from being built (`check` lists them all).
+pub fn read_policy_checked(path: &Path) -> Result<(String, Result<Policy, Vec<Problem>>)> {
     let text = read_text(path)?;
     let file: PolicyFile = parse(path, &text)?;
-    Policy::build(file)
-        .map_err(|problems| located(path, &text, &problems[0], Some(&t!("hint-policy-comments"))))
+    let built = Policy::build(file);
+    Ok((text, built))
+}
+
+/// The records folder of the desk at `root`.
+pub fn records_dir(root: &Path) -> PathBuf {
+    root.join("records")
+}
+
+/// The templates folder of the desk at `root`.
+pub fn templates_dir(root: &Path) -> PathBuf {
+    root.join("templates")
 }
 
 /// Reads a template file; its `kind` must match the file name.
@@ -206,6 +224,14 @@ pub fn read_template(path: &Path) -> Result<Template> {
 
 /// Reads a ticket record: its text and the parsed ticket.
 pub fn read_ticket_text(path: &Path) -> Result<(String, Ticket)> {
+    let text = read_record_text(path)?;
+    let ticket = parse_record(path, &text)?;
+    Ok((text, ticket))
+}
+
+/// Reads a record's text as every command does: never through a link, a plain file of
+/// at most `MAX_FILE`, UTF-8 (a byte order mark dropped).
+pub fn read_record_text(path: &Path) -> Result<String> {
     if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
         return Err(bad(
             path,
@@ -215,9 +241,13 @@ pub fn read_ticket_text(path: &Path) -> Result<(String, Ticket)> {
             Some(&t!("hint-symlink")),
         ));
     }
-    let text = read_text(path)?;
-    let ticket = parse(path, &text)?;
-    Ok((text, ticket))
+    read_text(path)
+}
+
+/// Parses a record's text (read by `read_record_text`); a conflict marker or a YAML
+/// error is named with its line.
+pub fn parse_record(path: &Path, text: &str) -> Result<Ticket> {
+    parse(path, text)
 }
 
 impl Desk {
@@ -225,7 +255,7 @@ impl Desk {
     pub fn open(root: PathBuf) -> Result<Desk> {
         let policy = read_policy(&root.join(POLICY_FILE))?;
         let mut templates = BTreeMap::new();
-        for path in Self::yaml_files(&root.join("templates"))? {
+        for path in Self::yaml_files(&templates_dir(&root))? {
             let template = read_template(&path)?;
             templates.insert(template.kind.clone(), template);
         }
@@ -316,7 +346,7 @@ impl Desk {
 
     /// Returns the records folder.
     pub fn records_dir(&self) -> PathBuf {
-        self.root.join("records")
+        records_dir(&self.root)
     }
 
     /// Returns where a ticket's file belongs: `records/YYYY/MM/<ID>.yaml`.

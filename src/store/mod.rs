@@ -16,8 +16,9 @@ pub mod yaml;
 
 pub use atomic::{Output, write_atomic, write_atomic_parts};
 pub use desk::{
-    Desk, conflict_marker, find_root, located as located_error, read_policy, read_template,
-    read_ticket_text,
+    Desk, MAX_FILE, conflict_marker, find_root, located as located_error, parse_record,
+    read_policy, read_policy_checked, read_record_text, read_template, read_ticket_text,
+    records_dir, templates_dir,
 };
 pub use lock::DeskLock;
 pub use transaction::Transaction;

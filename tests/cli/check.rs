@@ -318,3 +318,42 @@ fn a_record_that_is_a_link_is_named_by_every_read_never_skipped() {
     assert_eq!(code, 1);
     assert_eq!(lines.len(), 1, "{lines:?}");
 }
+
+/// `check` reads the policy as every other command does: a byte order mark is no
+/// problem for either, and a policy too big or not UTF-8 is named by both alike.
+#[test]
+fn check_reads_the_policy_as_every_command_does() {
+    let desk = TestDesk::new();
+    let policy = desk.root().join("inkdesk.yaml");
+    let text = std::fs::read(&policy).unwrap();
+    let with_bom = [b"\xef\xbb\xbf".as_slice(), &text].concat();
+    std::fs::write(&policy, &with_bom).unwrap();
+    desk.ok(MON, &["check"]);
+    desk.ok(MON, &["list"]);
+
+    let mut big = text.clone();
+    big.extend(std::iter::repeat_n(b'#', 1024 * 1024 + 1));
+    std::fs::write(&policy, &big).unwrap();
+    let (code, lines) = check(&desk);
+    let refused = desk.fails(MON, &["list"]);
+    assert_eq!(code, 1, "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("inkdesk.yaml:1:")),
+        "{lines:?}"
+    );
+    assert!(refused.contains("inkdesk.yaml:1:"), "{refused}");
+
+    let mut broken = text.clone();
+    broken.extend_from_slice(b"\n# \xff\n");
+    std::fs::write(&policy, &broken).unwrap();
+    let (code, lines) = check(&desk);
+    let refused = desk.fails(MON, &["list"]);
+    let line = text.iter().filter(|b| **b == b'\n').count() + 2;
+    let place = format!("inkdesk.yaml:{line}:");
+    assert_eq!(code, 1, "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.starts_with(&place)),
+        "{place} in {lines:?}"
+    );
+    assert!(refused.contains(&place), "{place} in {refused}");
+}
