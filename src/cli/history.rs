@@ -1,7 +1,5 @@
 //! `inkdesk history`: a ticket's life as git recorded it.
 
-use serde::Serialize;
-
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::store::git;
@@ -23,14 +21,6 @@ pub struct Args {
     pub output: FormatArgs,
 }
 
-#[derive(Debug, Serialize)]
-struct Commit {
-    commit: String,
-    at: String,
-    author: String,
-    subject: String,
-}
-
 /// Runs `inkdesk history`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let desk = ctx.desk()?;
@@ -46,51 +36,18 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     if args.patch {
         // Times in the shop's zone, labels in the desk's language.
         let format = format!(
-            "--format={} %H%n{} %ad%n{} %an%n%n    %s%n",
+            "{} %H%n{} %ad%n{} %an%n%n    %s%n",
             t!("history-commit"),
             t!("history-date"),
             t!("history-author")
         );
-        let zone = desk.policy.calendar.tz().name().to_string();
-        let text = git::run_with_env(
-            &desk.root,
-            &[
-                "log",
-                "--follow",
-                "--patch",
-                "--date=format-local:%Y-%m-%d %H:%M",
-                &format,
-                "--",
-                &file,
-            ],
-            &[("TZ", zone.as_str())],
-        )?;
+        let zone = desk.policy.calendar.tz().name();
+        let text = git::log_patches_of(&desk.root, &file, &format, zone)?;
         let safe: Vec<String> = text.lines().map(clean).collect();
         out(&(safe.join("\n") + "\n"))?;
         return Ok(0);
     }
-    let log = git::run(
-        &desk.root,
-        &[
-            "log",
-            "--follow",
-            "--format=%H%x1f%aI%x1f%an%x1f%s",
-            "--",
-            &file,
-        ],
-    )?;
-    let commits: Vec<Commit> = log
-        .lines()
-        .filter_map(|line| {
-            let mut parts = line.splitn(4, '\u{1f}');
-            Some(Commit {
-                commit: parts.next()?.to_string(),
-                at: parts.next()?.to_string(),
-                author: parts.next()?.to_string(),
-                subject: parts.next()?.to_string(),
-            })
-        })
-        .collect();
+    let commits = git::log_of(&desk.root, &file)?;
     match args.output.format {
         Format::Json => json(&commits)?,
         Format::Csv => machine(

@@ -123,7 +123,7 @@ fn create(ctx: &Ctx, args: &Args, lang: Option<Lang>) -> Result<i32> {
     let policy = read_policy(&policy_path)?;
     let fresh_repository = !args.no_git && !git::is_repository(&root);
     if fresh_repository {
-        git::run(&root, &["init", "--quiet"])?;
+        git::init(&root)?;
     }
     let mut registered = None;
     let mut settings = Vec::new();
@@ -238,11 +238,8 @@ fn register_merge_driver(root: &Path) -> Result<Option<String>> {
     if git::config(root, "merge.inkdesk.driver").as_deref() == Some(driver.as_str()) {
         return Ok(None);
     }
-    git::run(
-        root,
-        &["config", "merge.inkdesk.name", "inkdesk ticket merge"],
-    )?;
-    git::run(root, &["config", "merge.inkdesk.driver", &driver])?;
+    git::set_config(root, "merge.inkdesk.name", "inkdesk ticket merge")?;
+    git::set_config(root, "merge.inkdesk.driver", &driver)?;
     Ok(Some(driver))
 }
 

@@ -98,20 +98,6 @@ fn text_merge(cwd: &Path, args: &Args) -> Result<i32> {
     let path = |p: &Path| p.display().to_string();
     let (ours, base, theirs) = (path(&args.ours), path(&args.base), path(&args.theirs));
     // Its own exit code only counts the overlaps; the merge is a conflict regardless.
-    let _ = git::run(
-        cwd,
-        &[
-            "merge-file",
-            "-L",
-            "ours",
-            "-L",
-            "base",
-            "-L",
-            "theirs",
-            &ours,
-            &base,
-            &theirs,
-        ],
-    );
+    git::merge_file(cwd, &ours, &base, &theirs);
     Ok(1)
 }

@@ -50,15 +50,16 @@ fn checked(shown: String, output: std::process::Output) -> Result<String> {
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
-/// Runs `git` in `dir` and returns its standard output.
-pub fn run(dir: &Path, args: &[&str]) -> Result<String> {
+/// Runs `git` in `dir` and returns its standard output. Raw git stays in the store:
+/// commands call the named verbs below.
+pub(in crate::store) fn run(dir: &Path, args: &[&str]) -> Result<String> {
     let shown = format!("git {}", args.join(" "));
     let output = command(dir, args).output().map_err(|e| failed(&shown, e))?;
     checked(shown, output)
 }
 
 /// Runs `git` in `dir` with these environment variables and returns its standard output.
-pub fn run_with_env(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Result<String> {
+fn run_with_env(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Result<String> {
     let shown = format!("git {}", args.join(" "));
     let mut cmd = command(dir, args);
     cmd.envs(envs.iter().copied());
@@ -71,12 +72,77 @@ pub fn is_repository(dir: &Path) -> bool {
     run(dir, &["rev-parse", "--is-inside-work-tree"]).is_ok_and(|out| out.trim() == "true")
 }
 
-/// Returns a git config value for `dir`, if set.
+/// Returns the git config value in effect for `dir` (of any scope), if set: the one
+/// reader of git's settings.
 pub fn config(dir: &Path, key: &str) -> Option<String> {
     run(dir, &["config", "--get", key])
         .ok()
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
+}
+
+/// Sets a git config value in the repository of `dir`.
+pub fn set_config(dir: &Path, key: &str, value: &str) -> Result<()> {
+    run(dir, &["config", "--local", key, value]).map(drop)
+}
+
+/// Makes `dir` a new git repository.
+pub fn init(dir: &Path) -> Result<()> {
+    run(dir, &["init", "--quiet"]).map(drop)
+}
+
+/// One commit of a file's history.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LogEntry {
+    pub commit: String,
+    /// When it was authored, RFC 3339.
+    pub at: String,
+    pub author: String,
+    pub subject: String,
+}
+
+/// The commits that changed `file` (relative to `dir`), following renames, newest first.
+pub fn log_of(dir: &Path, file: &str) -> Result<Vec<LogEntry>> {
+    let format = "--format=%H%x1f%aI%x1f%an%x1f%s";
+    let log = run(dir, &["log", "--follow", format, "--", file])?;
+    Ok(log
+        .lines()
+        .filter_map(|line| {
+            let mut parts = line.splitn(4, '\u{1f}');
+            Some(LogEntry {
+                commit: parts.next()?.to_string(),
+                at: parts.next()?.to_string(),
+                author: parts.next()?.to_string(),
+                subject: parts.next()?.to_string(),
+            })
+        })
+        .collect())
+}
+
+/// The commits that changed `file`, each with its diff, as `git log --follow --patch`
+/// prints them with `format` (git's pretty format) and dates in the zone `tz`.
+pub fn log_patches_of(dir: &Path, file: &str, format: &str, tz: &str) -> Result<String> {
+    let format = format!("--format={format}");
+    let args = [
+        "log",
+        "--follow",
+        "--patch",
+        "--date=format-local:%Y-%m-%d %H:%M",
+        &format,
+        "--",
+        file,
+    ];
+    run_with_env(dir, &args, &[("TZ", tz)])
+}
+
+/// git's line merge of three files into `ours`, conflict markers where the sides
+/// overlap; whether it merged cleanly.
+pub fn merge_file(dir: &Path, ours: &str, base: &str, theirs: &str) -> bool {
+    let labels = ["-L", "ours", "-L", "base", "-L", "theirs"];
+    let mut args = vec!["merge-file"];
+    args.extend(labels);
+    args.extend([ours, base, theirs]);
+    run(dir, &args).is_ok()
 }
 
 /// Returns git's `user.name` for `dir`, if set.

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{config, run};
+use super::{config, set_config};
 use crate::error::Result;
 
 /// A setting: key, value, and the catalogue id of the sentence saying why.
@@ -36,13 +36,10 @@ pub const SPEED: &[Setting] = &[
 pub fn apply(dir: &Path) -> Result<Vec<&'static Setting>> {
     let mut set = Vec::new();
     for setting in SPEED {
-        let now = run(dir, &["config", "--local", "--get", setting.key])
-            .ok()
-            .map(|v| v.trim().to_string());
-        if now.as_deref() == Some(setting.value) {
+        if config(dir, setting.key).as_deref() == Some(setting.value) {
             continue;
         }
-        run(dir, &["config", "--local", setting.key, setting.value])?;
+        set_config(dir, setting.key, setting.value)?;
         set.push(setting);
     }
     Ok(set)
