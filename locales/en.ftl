@@ -605,6 +605,8 @@ init-git-setting = {"  "}git setting {$key} = {$value}: {$why}
 git-setting-split-index = a change rewrites only a small part of git's index instead of every record's entry
 git-setting-skip-hash = off, because together with the split index git 2.47 was seen to lose the index
 check-git-setting-missing = this clone lacks the git settings `inkdesk init` makes ({$settings}): run `inkdesk init` here once
+err-journal-version = was written by another version of inkdesk (journal version { $version }), which this one cannot finish or undo
+hint-journal-version = finish it with the inkdesk that wrote it (`inkdesk check --repair`), or put back the files it names by hand and remove .inkdesk/tx/
 err-symlink = is a symbolic link: inkdesk reads and writes only the desk's own files
 hint-symlink = replace the link with the file or folder itself, inside the desk
 err-not-a-file = is not a regular file

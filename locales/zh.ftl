@@ -601,6 +601,8 @@ init-git-setting = {"  "}git 设置 {$key} = {$value}：{$why}
 git-setting-split-index = 每次改动只改写 git 暂存区的一小部分，而不是每张工单的条目
 git-setting-skip-hash = 与拆分暂存区同时开启时，git 2.47 曾丢失暂存区，所以保持关闭
 check-git-setting-missing = 这个副本缺少 `inkdesk init` 所设的 git 设置（{$settings}）：请在这里运行一次 `inkdesk init`
+err-journal-version = 由另一版本的 inkdesk 写下（日志版本 { $version }），本版本无法完成或撤销
+hint-journal-version = 请用写下它的 inkdesk 版本完成（`inkdesk check --repair`），或按它列出的文件手工恢复后删除 .inkdesk/tx/
 err-symlink = 是符号链接：inkdesk 只读写工作台自己的文件
 hint-symlink = 把链接换成工作台里真正的文件或文件夹
 err-not-a-file = 不是普通文件

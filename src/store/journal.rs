@@ -36,18 +36,40 @@ pub struct Entry {
     pub new_hash: u64,
 }
 
+/// The version of the journals this build writes and recovers.
+pub const VERSION: u32 = 1;
+
 /// A change in progress.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Journal {
+    /// The journal's format (`VERSION`); written by builds before versions were
+    /// written, it is absent and read as 1.
+    #[serde(default = "first_version")]
+    pub version: u32,
     pub id: String,
     pub entries: Vec<Entry>,
     /// Whether the change ends with a git commit.
     pub commits: bool,
-    /// Git's index entries of the paths before the change (`git ls-files -s -z`), kept
-    /// by earlier versions, which staged the files before committing; empty now: a
-    /// change touches the index only once its commit is made.
-    #[serde(default)]
-    pub index: String,
+}
+
+fn first_version() -> u32 {
+    1
+}
+
+/// The version of a journal's text: its own, 1 when it has none, and 0 for the journals
+/// of builds that staged their files before committing (they kept git's index entries,
+/// which this build cannot put back).
+fn version_of(text: &[u8]) -> Option<u32> {
+    let value: serde_json::Value = serde_json::from_slice(text).ok()?;
+    let staged = value
+        .get("index")
+        .and_then(|i| i.as_str())
+        .is_some_and(|i| !i.is_empty());
+    if staged {
+        return Some(0);
+    }
+    let version = value.get("version").map_or(Some(1), |v| v.as_u64())?;
+    u32::try_from(version).ok()
 }
 
 /// Where the processes of git a change starts are noted (`<id>.pids`).
@@ -128,6 +150,15 @@ impl Journal {
             let path = entry.path();
             if path.extension().is_some_and(|x| x == "json") {
                 let text = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+                if let Some(version) = version_of(&text).filter(|v| *v != VERSION) {
+                    return Err(Error::BadRecord {
+                        path,
+                        line: 1,
+                        field: "version".into(),
+                        message: crate::t!("err-journal-version", version = version),
+                        hint: Some(crate::t!("hint-journal-version")),
+                    });
+                }
                 match serde_json::from_slice::<Journal>(&text) {
                     Ok(j) => found.push((path, j)),
                     // A journal that is not whole was never in force: no rename had
@@ -142,10 +173,10 @@ impl Journal {
 
     fn empty() -> Journal {
         Journal {
+            version: VERSION,
             id: String::new(),
             entries: Vec::new(),
             commits: false,
-            index: String::new(),
         }
     }
 
@@ -163,8 +194,9 @@ impl Journal {
             .all(|e| git::show_head(root, &e.path).is_some_and(|b| content_hash(&b) == e.new_hash))
     }
 
-    /// Puts every file back as it was before the change and git's index entries of
-    /// its paths as they were; removes what the change wrote.
+    /// Puts every file back as it was before the change (git's index is touched only
+    /// once a commit is made, so it holds nothing of the change); removes what the
+    /// change wrote.
     pub fn undo(&self, root: &Path) -> Result<()> {
         for e in &self.entries {
             let target = root.join(&e.path);
@@ -182,10 +214,6 @@ impl Journal {
                 },
             }
             sync_parent(&target);
-        }
-        if self.commits && !self.index.is_empty() {
-            let paths: Vec<String> = self.entries.iter().map(|e| e.path.clone()).collect();
-            git::restore_index(root, &paths, &self.index)?;
         }
         self.forget(root)
     }

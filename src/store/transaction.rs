@@ -146,10 +146,10 @@ impl<'a> Transaction<'a> {
             getrandom::u64().map_err(|e| Error::io(&dir, std::io::Error::other(e.to_string())))?
         );
         let mut journal = Journal {
+            version: super::journal::VERSION,
             id: id.clone(),
             entries: Vec::new(),
             commits,
-            index: String::new(),
         };
         let result = (|| {
             for (n, (staged, path)) in self.staged.iter().zip(paths).enumerate() {

@@ -615,3 +615,49 @@ fn a_workbook_left_by_a_killed_export_is_removed_by_the_next() {
     assert!(own.exists(), "a running process's workbook is left alone");
     assert!(desk.root().join("out.xlsx").exists());
 }
+
+/// A journal this build cannot finish or undo (another version's, or one of the builds
+/// that staged files and kept git's index entries) stops every command with the
+/// journal named and what to do; a journal of this version, or of the builds that
+/// wrote none, is recovered.
+#[test]
+fn a_journal_of_another_version_is_refused_with_a_hint() {
+    let (desk, ids) = desk_with_tickets(1);
+    let tx = desk.root().join(".inkdesk/tx");
+    std::fs::create_dir_all(&tx).unwrap();
+    let journal = tx.join("0000000000000000-1.json");
+    for (text, refused) in [
+        (
+            r#"{"version":7,"id":"x","entries":[],"commits":false}"#,
+            true,
+        ),
+        (
+            r#"{"id":"x","entries":[],"commits":true,"index":"100644 abc 0\trecords/a.yaml"}"#,
+            true,
+        ),
+        (
+            r#"{"id":"x","entries":[],"commits":false,"index":""}"#,
+            false,
+        ),
+        (
+            r#"{"version":1,"id":"x","entries":[],"commits":false}"#,
+            false,
+        ),
+    ] {
+        std::fs::write(&journal, text).unwrap();
+        let run = desk.run(MON, &["show", &ids[0]]);
+        if refused {
+            assert_eq!(run.code, 2, "{text}: {}", run.stderr);
+            assert!(
+                run.stderr.contains("0000000000000000-1.json:1: version:"),
+                "{}",
+                run.stderr
+            );
+            assert!(run.stderr.contains("check --repair"), "{}", run.stderr);
+            assert!(journal.exists(), "a refused journal is kept");
+        } else {
+            assert_eq!(run.code, 0, "{text}: {}", run.stderr);
+            assert!(!journal.exists(), "{text}: recovered and removed");
+        }
+    }
+}

@@ -235,55 +235,6 @@ pub fn refresh_index(dir: &Path, paths: &[String]) -> Result<()> {
     run(dir, &args).map(|_| ())
 }
 
-/// Puts git's index entries of `paths` back as `git ls-files -s -z --full-name` gave
-/// them: an entry the index had is restored, one it did not have is removed. (Journals
-/// of earlier versions, which staged before committing, saved them.)
-pub fn restore_index(dir: &Path, paths: &[String], saved: &str) -> Result<()> {
-    let top = run(dir, &["rev-parse", "--show-toplevel"])?
-        .trim()
-        .to_string();
-    let prefix = run(dir, &["rev-parse", "--show-prefix"])?
-        .trim()
-        .to_string();
-    let had: Vec<&str> = saved.split('\0').filter(|e| !e.is_empty()).collect();
-    let full = |p: &String| format!("{prefix}{p}");
-    let missing: Vec<String> = paths
-        .iter()
-        .map(full)
-        .filter(|f| {
-            !had.iter()
-                .any(|e| e.split_once('\t').is_some_and(|(_, p)| p == f))
-        })
-        .collect();
-    let top = Path::new(&top);
-    if !missing.is_empty() {
-        let mut args = vec!["update-index", "--force-remove", "--"];
-        args.extend(missing.iter().map(String::as_str));
-        run(top, &args)?;
-    }
-    if !had.is_empty() {
-        let mut child = command(top, &["update-index", "-z", "--index-info"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| failed("git update-index", e))?;
-        if let Some(mut stdin) = child.stdin.take() {
-            use std::io::Write;
-            let mut input = had.join("\0");
-            input.push('\0');
-            stdin
-                .write_all(input.as_bytes())
-                .map_err(|e| failed("git update-index", e))?;
-        }
-        let output = child
-            .wait_with_output()
-            .map_err(|e| failed("git update-index", e))?;
-        checked("git update-index --index-info".into(), output)?;
-    }
-    Ok(())
-}
-
 /// Returns the folder git keeps its files in: the `.git` folder of the first folder
 /// upwards that has one, found without starting git (every change asks); git itself
 /// is asked only when `.git` is a file (a worktree or a submodule).
