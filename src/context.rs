@@ -3,16 +3,16 @@
 //! No subcommand reads the environment, the system clock or the terminal itself.
 
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
+use crate::i18n::t;
 use crate::model::time::{When, parse_when};
 use crate::store::git::Author;
-use crate::store::{Desk, Transaction, find_root, git};
-use crate::t;
+use crate::store::{Desk, Transaction, desk_lang, find_root, git};
 
 /// Everything a command needs to know about its invocation.
 #[derive(Debug, Clone)]
@@ -39,6 +39,9 @@ pub struct Ctx {
     pub lang_flag: Option<Lang>,
     /// How many cells wide tables may be: `COLUMNS`, else the terminal's width, else 100.
     pub width: usize,
+    /// How a message reaches the person running the command (stderr, without control
+    /// characters): the command line's, given to the store for what it tells on the way.
+    pub say: fn(&str),
     /// The git repository of the desk, looked at once (a change asks for its user, its
     /// settings and its folders).
     repo: std::sync::OnceLock<Option<git::Repo>>,
@@ -51,6 +54,7 @@ impl Ctx {
         now: Option<&str>,
         actor: Option<String>,
         no_commit: bool,
+        say: fn(&str),
     ) -> Result<Ctx> {
         let now = match now {
             None => Utc::now(),
@@ -98,6 +102,7 @@ impl Ctx {
             cache: true,
             lang_flag: None,
             width: terminal_width(),
+            say,
             repo: std::sync::OnceLock::new(),
         })
     }
@@ -107,7 +112,7 @@ impl Ctx {
     pub fn desk(&self) -> Result<Desk> {
         let root = find_root(self.dir.as_deref(), &self.cwd)?;
         // A read never sees a change that a crash will undo.
-        crate::store::journal::settle(&root, crate::cli::output::say)?;
+        crate::store::journal::settle(&root, self.say)?;
         Desk::open(root)
     }
 
@@ -139,7 +144,7 @@ impl Ctx {
             };
             git::Committer { repo, author }
         });
-        Transaction::begin(desk, committer, crate::cli::output::say)
+        Transaction::begin(desk, committer, self.say)
     }
 
     /// Returns who is acting: `--as`, `INKDESK_USER`, else git's user.name.
@@ -249,15 +254,4 @@ pub fn early_lang(args: &[OsString]) -> Lang {
         .find_map(|v| env(v))
         .and_then(|l| Lang::parse(&l))
         .unwrap_or_default()
-}
-
-/// Reads the `lang:` line of a desk's policy without parsing the rest (which may be
-/// broken: `check` must still speak the desk's language).
-pub fn desk_lang(root: &Path) -> Option<Lang> {
-    let text = std::fs::read_to_string(root.join(crate::store::POLICY_FILE)).ok()?;
-    text.lines().find_map(|line| {
-        let value = line.strip_prefix("lang:")?;
-        let value = value.split('#').next()?.trim().trim_matches(['"', '\'']);
-        Lang::parse(value)
-    })
 }

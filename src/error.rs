@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 
-use crate::t;
+use crate::i18n::t;
 
 /// Result with the library's error.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

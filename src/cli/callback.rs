@@ -7,7 +7,7 @@ use crate::model::Satisfaction;
 
 use super::common::mutate_one;
 use super::refusal::refused;
-use crate::t;
+use crate::i18n::t;
 
 // Record a callback: reached and satisfied/neutral closes the ticket (once a kind that
 // needs a second check passed it), dissatisfied reopens it one level up; unreached

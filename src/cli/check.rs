@@ -11,16 +11,18 @@ use serde::Serialize;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::i18n::t;
 use crate::model::Problem;
 use crate::policy::{Policy, validate};
+use crate::store::files;
 use crate::store::{
     Desk, POLICY_FILE, conflict_marker, find_root, git, health, locate, parse_record,
     read_policy_checked, read_record_text, read_template, records_dir, templates_dir,
 };
-use crate::t;
 
-use super::output::{Format, FormatArgs, json, machine, say};
-use super::table::clean;
+use super::output::{Format, FormatArgs, json, machine};
+use super::terminal::clean;
+use super::terminal::say;
 
 // Validate inkdesk.yaml, the templates and every record; exit 1 when problems are found.
 #[derive(Debug, clap::Args)]
@@ -289,7 +291,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                 t!("col-field"),
                 t!("col-problem"),
             ];
-            super::output::out(&super::output::markdown(&heads, &rows))?;
+            super::terminal::out(&super::output::markdown(&heads, &rows))?;
         }
         Format::Table => {
             let text: String = list
@@ -299,7 +301,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                     format!("{}\n", clean(&line))
                 })
                 .collect();
-            super::output::out(&text)?;
+            super::terminal::out(&text)?;
         }
     }
     if list.is_empty() {
@@ -358,10 +360,9 @@ fn check_git(root: &Path, found: &mut Findings) {
         }
     }
     let attributes = root.join(".gitattributes");
-    let routed = std::fs::read_to_string(&attributes).is_ok_and(|t| {
-        t.lines()
-            .any(|l| l.trim() == super::init::GITATTRIBUTES.trim())
-    });
+    let routed = files::text_or_empty(&attributes)
+        .lines()
+        .any(|l| l.trim() == super::init::GITATTRIBUTES.trim());
     if !routed {
         found.add(&attributes, 1, "(file)", &t!("check-attributes-missing"));
     }
@@ -369,10 +370,8 @@ fn check_git(root: &Path, found: &mut Findings) {
         Ok(paths) => {
             for rel in paths {
                 let path = root.join(&rel);
-                let line = std::fs::read_to_string(&path)
-                    .ok()
-                    .and_then(|text| conflict_marker(&text).map(|(line, _)| line))
-                    .unwrap_or(1);
+                let line =
+                    conflict_marker(&files::text_or_empty(&path)).map_or(1, |(line, _)| line);
                 found.add(&path, line, "(file)", &t!("check-unmerged"));
             }
         }

@@ -6,7 +6,7 @@ use crate::lifecycle;
 
 use super::common::mutate_one;
 use super::refusal::refused;
-use crate::t;
+use crate::i18n::t;
 
 // Close a ticket. A resolved ticket whose customer could not be reached after the
 // policy's attempts closes as is; anything else needs --force and --reason.

@@ -5,12 +5,12 @@ use std::path::Path;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::i18n::t;
 use crate::lifecycle::Act;
 use crate::model::time::{Stamp, When, parse_when, stamp};
 use crate::model::{Problem, Ticket};
 use crate::policy::{Policy, validate};
 use crate::store::{Desk, Transaction, read_ticket_text};
-use crate::t;
 
 /// Locks the desk, loads one ticket, applies `change`, checks the result, writes it
 /// atomically and commits it. `change` returns the message printed on stderr, which is
@@ -27,7 +27,7 @@ pub fn mutate_one(
     let (path, mut ticket) = desk.load(prefix)?;
     let message = change_and_stage(ctx, &desk, &mut tx, &actor, &path, &mut ticket, change)?;
     tx.finish(&message, action)?;
-    super::output::say(&message);
+    super::terminal::say(&message);
     Ok(0)
 }
 
@@ -264,7 +264,7 @@ pub fn name_unreadable(errors: Vec<Error>) -> i32 {
     for e in &errors {
         super::report_error(&e.to_string(), e.hint().as_deref());
     }
-    super::output::say(&t!("unreadable-summary", count = errors.len()));
+    super::terminal::say(&t!("unreadable-summary", count = errors.len()));
     2
 }
 

@@ -16,6 +16,6 @@ pub fn run(_ctx: &Ctx, args: &Args) -> Result<i32> {
     let mut cmd = super::command();
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut cmd, "inkdesk", &mut script);
-    super::output::out_parts([script.as_slice()])?;
+    super::terminal::out_parts([script.as_slice()])?;
     Ok(0)
 }

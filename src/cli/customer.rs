@@ -3,13 +3,14 @@
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::i18n::t;
 use crate::store::read::ReadOptions;
 use crate::summary::{Peek, Summary, TicketFacts};
-use crate::t;
 
 use super::open::same_phone;
-use super::output::{Format, FormatArgs, human, machine, say};
+use super::output::{Format, FormatArgs, human, machine};
 use super::table::Table;
+use super::terminal::say;
 
 // A caller's tickets, by phone number or by name (or company): open ones first, then
 // the latest; with their satisfaction and the count of complaints.

@@ -12,11 +12,11 @@ use crate::context::Ctx;
 use crate::demo::{Plan, ticket};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
+use crate::i18n::t;
 use crate::store::{Desk, yaml};
-use crate::t;
 
 use super::init;
-use super::output::say;
+use super::terminal::say;
 
 // Create a desk in DIR filled with a realistic service history ending at --now
 // (kinds, VIPs, Chinese and English customers, contacts, waits, promises, escalations,
@@ -77,16 +77,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                 return Ok(false);
             };
             let path = desk.path_for(&t);
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-            }
             // A new file only: an id drawn twice never overwrites a record.
             let text = yaml::to_string(&t)?;
-            let written = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-                .and_then(|mut f| f.write_all(text.as_bytes()));
+            let written = crate::store::files::write_new_file(&path, text.as_bytes());
             let count = done.fetch_add(1, Ordering::Relaxed) + 1;
             if ctx.progress && count.is_multiple_of(step) {
                 let _ = write!(
@@ -95,11 +88,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                     t!("demo-progress", count = count, total = args.tickets)
                 );
             }
-            match written {
-                Ok(()) => Ok(true),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-                Err(e) => Err(Error::io(&path, e)),
-            }
+            written
         })
         .collect();
     if ctx.progress {

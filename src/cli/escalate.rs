@@ -7,11 +7,11 @@ use crate::lifecycle;
 use crate::policy::escalation;
 
 use super::common::{change_and_stage, level_flag, mutate_one};
-use super::output::{out, say};
 use super::refusal::refused;
-use super::table::clean;
+use super::terminal::clean;
+use super::terminal::{out, say};
+use crate::i18n::t;
 use crate::i18n::words::word;
-use crate::t;
 
 // Escalate a ticket one level up the ladder (agent → supervisor → manager), or to
 // --to LEVEL (a skip is logged as one); or with --auto apply the policy's rules to

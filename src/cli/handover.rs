@@ -6,8 +6,8 @@ use crate::error::{Error, Result};
 use crate::lifecycle;
 
 use super::common::{change_and_stage, holder};
-use super::output::{out, say};
-use crate::t;
+use super::terminal::{out, say};
+use crate::i18n::t;
 
 // Move every ticket held by one person that is not closed to another, with a note.
 #[derive(Debug, clap::Args)]

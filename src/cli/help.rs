@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, Command, CommandFactory};
 
+use crate::i18n::t;
 use crate::i18n::{lookup, tr};
-use crate::t;
 
 /// The command line with every help text and placeholder from the catalogue.
 pub fn command() -> Command {
@@ -172,11 +172,11 @@ pub fn usage_error(e: clap::Error, args: &[OsString], cmd: &mut Command) -> Exit
         Some(name) => t!("hint-help-of", command = name.as_str()),
         None => t!("hint-help"),
     };
-    super::output::say(&format!("{}{message}", t!("label-error")));
+    super::terminal::say(&format!("{}{message}", t!("label-error")));
     if !usage.is_empty() {
-        super::output::say(&usage);
+        super::terminal::say(&usage);
     }
-    super::output::say(&format!("{}{hint}", t!("label-hint")));
+    super::terminal::say(&format!("{}{hint}", t!("label-hint")));
     ExitCode::from(2)
 }
 

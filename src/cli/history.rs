@@ -4,9 +4,11 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::store::git;
 
-use super::output::{Format, FormatArgs, human, json, machine, out};
-use super::table::{Table, clean};
-use crate::t;
+use super::output::{Format, FormatArgs, human, json, machine};
+use super::table::Table;
+use super::terminal::clean;
+use super::terminal::out;
+use crate::i18n::t;
 
 // Show the commits that changed a ticket (`git log --follow` on its file): time,
 // author and subject; with --patch, the YAML diff of each.

@@ -12,15 +12,15 @@ use serde::Deserialize;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::i18n::t;
 use crate::lifecycle::{self, Act, Draft, Input, Outcome, Refusal};
 use crate::model::fnv::fnv1a;
 use crate::model::{Cause, Customer, Id, Order, Remedy, Status, Ticket};
-use crate::t;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::output::{out, say};
 use super::refusal::refused;
+use super::terminal::{out, say};
 
 // Turn the rows of a complaint register (CSV or xlsx) into tickets, as MAP.yaml says;
 // --dry-run shows what would be created and every row that cannot be read.
@@ -107,7 +107,7 @@ struct Unreadable {
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let desk = ctx.desk()?;
     let map_path = ctx.cwd.join(&args.map);
-    let map_text = std::fs::read_to_string(&map_path).map_err(|e| Error::io(&map_path, e))?;
+    let map_text = crate::store::files::read_input_text(&map_path)?;
     let map: Map = crate::store::yaml::from_str(&map_text).map_err(|p| Error::BadRecord {
         path: args.map.clone(),
         line: p.line.unwrap_or(1),
@@ -127,7 +127,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         }
     }
     let file = ctx.cwd.join(&args.file);
-    let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
+    let bytes = crate::store::files::read_input(&file)?;
     let is_xlsx = args
         .file
         .extension()
@@ -220,7 +220,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             t.status.label()
         );
         let room = ctx.width.saturating_sub(lead.width()).max(8);
-        let title = super::table::cut(&super::table::clean(&t.title), room);
+        let title = super::table::cut(&super::terminal::clean(&t.title), room);
         out(&format!("{lead}{title}\n"))?;
     }
     for b in &bad {

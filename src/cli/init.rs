@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
+use crate::i18n::t;
 use crate::policy::defaults::{POLICY_EN, POLICY_ZH, TEMPLATES_EN, TEMPLATES_ZH};
+use crate::store::files;
 use crate::store::{POLICY_FILE, SCRATCH_DIR, git, read_policy};
-use crate::t;
 
-use super::output::say;
+use super::terminal::say;
 
 // Create a desk: inkdesk.yaml (the default policy), records/, templates/ and a git
 // repository with the ticket merge driver registered and a first commit. On an existing
@@ -55,7 +56,7 @@ fn write_new(path: &Path, text: &str, created: &mut Vec<String>) -> Result<()> {
         return Ok(());
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        files::make_folder(parent)?;
     }
     // Whole or not at all: an init stopped halfway is completed by the next one, which
     // must never find a half-written policy and keep it.
@@ -81,7 +82,7 @@ fn create(ctx: &Ctx, args: &Args, lang: Option<Lang>) -> Result<i32> {
             t!("hint-zone"),
         ));
     }
-    std::fs::create_dir_all(&root).map_err(|e| Error::io(&root, e))?;
+    files::make_folder(&root)?;
     let root = root.canonicalize().map_err(|e| Error::io(&root, e))?;
     let shop = args.shop.clone().unwrap_or_else(|| {
         root.file_name()
@@ -91,7 +92,7 @@ fn create(ctx: &Ctx, args: &Args, lang: Option<Lang>) -> Result<i32> {
     let mut created = Vec::new();
     let policy_path = root.join(POLICY_FILE);
     // An existing desk keeps its language; a new one speaks --lang, English by default.
-    let lang = crate::context::desk_lang(&root)
+    let lang = crate::store::desk_lang(&root)
         .filter(|_| policy_path.exists())
         .or(lang)
         .unwrap_or_default();
@@ -118,8 +119,7 @@ fn create(ctx: &Ctx, args: &Args, lang: Option<Lang>) -> Result<i32> {
     }
     write_new(&root.join("records").join(".gitkeep"), "", &mut created)?;
     write_new(&root.join(".gitignore"), GITIGNORE, &mut created)?;
-    std::fs::create_dir_all(root.join(SCRATCH_DIR))
-        .map_err(|e| Error::io(root.join(SCRATCH_DIR), e))?;
+    files::make_folder(&root.join(SCRATCH_DIR))?;
     let policy = read_policy(&policy_path)?;
     let fresh_repository = !args.no_git && !git::is_repository(&root);
     if fresh_repository {
@@ -205,7 +205,7 @@ fn create(ctx: &Ctx, args: &Args, lang: Option<Lang>) -> Result<i32> {
 
 /// Adds a line to a file unless it is there already.
 fn add_line(path: &Path, line: &str, created: &mut Vec<String>) -> Result<()> {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let text = files::text_or_empty(path);
     if text.lines().any(|l| l.trim() == line.trim()) {
         return Ok(());
     }

@@ -14,12 +14,13 @@ use crate::summary::{Peek, Summary, TicketFacts, facts};
 
 use super::common::{Ids, instant_flag, level_flag};
 use super::output::{
-    CsvStream, Format, FormatArgs, JsonStream, TextStream, markdown_head, markdown_row, say,
+    CsvStream, Format, FormatArgs, JsonStream, TextStream, markdown_head, markdown_row,
 };
 use super::table::Table;
+use super::terminal::say;
 use crate::i18n::format;
+use crate::i18n::t;
 use crate::i18n::words::word;
-use crate::t;
 use unicode_width::UnicodeWidthStr;
 
 // List tickets (by default every ticket that is not closed), oldest first.

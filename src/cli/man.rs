@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::i18n::t;
 use crate::store::write_atomic;
-use crate::t;
 
-use super::output::say;
+use super::terminal::say;
 
 // Write the manual pages (inkdesk.1, inkdesk-open.1 …) into a folder.
 #[derive(Debug, clap::Args)]
@@ -21,7 +21,7 @@ pub struct Args {
 /// Runs `inkdesk man`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let folder = ctx.cwd.join(args.folder.clone().unwrap_or_default());
-    std::fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+    crate::store::files::make_folder(&folder)?;
     let cmd = super::command();
     let mut pages = vec![("inkdesk".to_string(), cmd.clone())];
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {

@@ -8,13 +8,13 @@ use std::path::{Path, PathBuf};
 
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::i18n::t;
 use crate::model::Ticket;
 use crate::model::merge::merge;
 use crate::policy::validate;
 use crate::store::{Desk, find_root, git, read_ticket_text, write_atomic, yaml};
-use crate::t;
 
-use super::output::say;
+use super::terminal::say;
 
 // Merge two versions of a ticket file against their base (the git merge driver; `init`
 // registers it). Writes the result to OURS; exits 1 and leaves conflict markers when
@@ -49,10 +49,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
 }
 
 fn read(path: &Path) -> std::result::Result<Option<Ticket>, String> {
-    let empty = std::fs::metadata(path)
-        .map(|m| m.len() == 0)
-        .unwrap_or(true);
-    if empty {
+    if crate::store::files::empty_or_missing(path) {
         return Ok(None);
     }
     read_ticket_text(path)

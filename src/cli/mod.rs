@@ -33,6 +33,7 @@ mod resolve;
 mod sample;
 mod show;
 pub mod table;
+pub mod terminal;
 mod update;
 mod verify;
 
@@ -45,7 +46,7 @@ use clap::{FromArgMatches, Parser, Subcommand};
 use crate::context::{Ctx, early_lang};
 use crate::error::Result;
 use crate::i18n::Lang;
-use crate::t;
+use crate::i18n::t;
 
 pub use help::command;
 
@@ -140,16 +141,22 @@ pub fn main(args: Vec<OsString>) -> ExitCode {
 
 /// Writes `error: …` and `hint: …` (in the current language) to stderr.
 pub fn report_error(message: &str, hint: Option<&str>) {
-    output::say(&format!("{}{message}", t!("label-error")));
+    terminal::say(&format!("{}{message}", t!("label-error")));
     if let Some(hint) = hint {
-        output::say(&format!("{}{hint}", t!("label-hint")));
+        terminal::say(&format!("{}{hint}", t!("label-hint")));
     }
 }
 
 /// Runs a parsed command line; returns the exit code of a command that succeeded
 /// (1 when it found what it was asked to look for).
 pub fn run(cli: Cli) -> Result<i32> {
-    let mut ctx = Ctx::new(cli.dir, cli.now.as_deref(), cli.actor, cli.no_commit)?;
+    let mut ctx = Ctx::new(
+        cli.dir,
+        cli.now.as_deref(),
+        cli.actor,
+        cli.no_commit,
+        terminal::say,
+    )?;
     ctx.cache = !cli.no_cache;
     ctx.lang_flag = cli.lang;
     match &cli.command {

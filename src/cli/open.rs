@@ -7,16 +7,17 @@ use chrono::NaiveDate;
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
+use crate::i18n::t;
 use crate::lifecycle::{self, Act, Draft};
 use crate::model::{Customer, Id, Order, Priority, Ticket};
+use crate::store::files::Scratch;
 use crate::store::read::ReadOptions;
 use crate::store::{Desk, SCRATCH_DIR, yaml};
 use crate::summary::{Peek, Summary, TicketFacts};
-use crate::t;
 
 use super::common::{guard, holder, instant_flag};
-use super::output::{out, say};
 use super::refusal::refused;
+use super::terminal::{out, say};
 
 // Open a ticket; prints only its id.
 #[derive(Debug, clap::Args)]
@@ -301,14 +302,10 @@ fn edit(ctx: &Ctx, desk: &Desk, ticket: Ticket) -> Result<Ticket> {
             t!("hint-editor"),
         ));
     };
-    let path = desk
-        .root
-        .join(SCRATCH_DIR)
-        .join(format!("new-{}.yaml", ticket.id));
-    std::fs::write(&path, yaml::to_string(&ticket)?).map_err(|e| Error::io(&path, e))?;
-    let result = run_editor(editor, &path).and_then(|()| read_edited(&path, &ticket));
-    let _ = std::fs::remove_file(&path);
-    result
+    let name = format!("new-{}.yaml", ticket.id);
+    let text = yaml::to_string(&ticket)?;
+    let scratch = Scratch::named(&desk.root.join(SCRATCH_DIR), &name, text.as_bytes())?;
+    run_editor(editor, scratch.path()).and_then(|()| read_edited(scratch.path(), &ticket))
 }
 
 fn run_editor(editor: &str, path: &Path) -> Result<()> {

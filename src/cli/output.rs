@@ -6,7 +6,8 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::table::{Table, clean};
+use super::table::Table;
+use super::terminal::{clean, stdout_error};
 
 use crate::error::{Error, Result};
 
@@ -25,33 +26,6 @@ pub struct FormatArgs {
     // Output format: a table for people, JSON or CSV for scripts, markdown for notes.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-}
-
-fn stdout_error(e: std::io::Error) -> Error {
-    Error::io("<stdout>", e)
-}
-
-/// Writes text to stdout.
-pub fn out(text: &str) -> Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes()).map_err(stdout_error)?;
-    stdout.flush().map_err(stdout_error)
-}
-
-/// Writes these parts to stdout one after the other.
-pub fn out_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Result<()> {
-    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-    for part in parts {
-        stdout.write_all(part).map_err(stdout_error)?;
-    }
-    stdout.flush().map_err(stdout_error)
-}
-
-/// Writes a message to stderr (ignoring a closed stderr); text from records in it
-/// loses its control characters.
-pub fn say(text: &str) {
-    let safe: Vec<String> = text.lines().map(clean).collect();
-    let _ = writeln!(std::io::stderr().lock(), "{}", safe.join("\n"));
 }
 
 /// Writes a value as pretty JSON, streamed to stdout.

@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::i18n::format;
+use crate::i18n::t;
 use crate::i18n::words::word;
 use crate::model::id::Packed;
 use crate::policy::Span;
@@ -12,11 +13,11 @@ use crate::store::read::ReadOptions;
 use crate::store::read::spill::{Place, Sealed, Spill};
 use crate::summary::overdue::{Line, Urgency, lines_of, may_be_listed, order_of};
 use crate::summary::{Peek, Summary};
-use crate::t;
 
 use super::common::{Ids, level_flag};
-use super::output::{Format, FormatArgs, JsonStream, TextStream, markdown_head, markdown_row, say};
+use super::output::{Format, FormatArgs, JsonStream, TextStream, markdown_head, markdown_row};
 use super::table::Table;
+use super::terminal::say;
 
 // List every missed deadline of every ticket that is not closed — first contact,
 // progress contact, resolution, promise, callback — most serious first, and what falls

@@ -3,8 +3,8 @@
 use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
+use crate::i18n::t;
 use crate::model::period::Period;
-use crate::t;
 
 // Which period: a month, or a range of dates.
 #[derive(Debug, Clone, clap::Args)]

@@ -6,7 +6,7 @@ use crate::lifecycle;
 
 use super::common::mutate_one;
 use super::refusal::refused;
-use crate::t;
+use crate::i18n::t;
 
 // Record the quality review of a resolved or closed ticket (质检): a score from 0 to
 // 100 and what the reviewer found. The monthly review shows each agent's count and

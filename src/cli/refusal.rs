@@ -3,10 +3,10 @@
 
 use crate::error::Error;
 use crate::i18n::Names;
+use crate::i18n::t;
 use crate::lifecycle::{Change, Input, Next, Reasoned, Refusal};
-use crate::model::ticket::DEADLINES;
+use crate::model::DEADLINES;
 use crate::policy::Policy;
-use crate::t;
 
 /// The flag a command takes an input by.
 pub fn flag(input: Input) -> &'static str {

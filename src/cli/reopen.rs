@@ -6,7 +6,7 @@ use crate::lifecycle;
 
 use super::common::mutate_one;
 use super::refusal::refused;
-use crate::t;
+use crate::i18n::t;
 
 // Reopen a resolved or closed ticket; the resolution clock restarts and the reopen is counted.
 #[derive(Debug, clap::Args)]

@@ -12,9 +12,10 @@ use crate::store::read::ReadOptions;
 use crate::store::write_atomic;
 use crate::summary::{Head, Occurrence, Peek, Story};
 
-use super::output::{out, say};
-use super::table::{Table, clean};
-use crate::t;
+use super::table::Table;
+use super::terminal::clean;
+use super::terminal::{out, say};
+use crate::i18n::t;
 
 // The service review of a period (default: the last complete month) beside the period
 // before it: volumes, timeliness, working hours, escalations, causes, callbacks,
@@ -180,7 +181,7 @@ fn read_exports(ctx: &Ctx, paths: &[(&PathBuf, bool)]) -> Result<Vec<(Head, Vec<
     let mut place: HashMap<(String, String), usize> = HashMap::new();
     for &(path, workbook) in paths {
         let full = ctx.cwd.join(path);
-        let bytes = std::fs::read(&full).map_err(|e| Error::io(&full, e))?;
+        let bytes = crate::store::files::read_input(&full)?;
         // A workbook is read as the CSV of its codes row and cells.
         let bytes = if workbook {
             crate::report::xlsx::to_csv(&bytes).map_err(|message| Error::BadRecord {

@@ -7,7 +7,7 @@ use crate::model::{Cause, Remedy};
 
 use super::common::mutate_one;
 use super::refusal::refused;
-use crate::t;
+use crate::i18n::t;
 
 // Resolve a ticket; the customer's callback is scheduled by the policy.
 #[derive(Debug, clap::Args)]

@@ -10,9 +10,10 @@ use crate::model::period::Period;
 use crate::store::read::ReadOptions;
 use crate::summary::Summary;
 
-use super::output::{Format, FormatArgs, human, json, machine, say};
+use super::output::{Format, FormatArgs, human, json, machine};
 use super::table::Table;
-use crate::t;
+use super::terminal::say;
+use crate::i18n::t;
 
 // Draw the month's reproducible quality-review sample of closed tickets (the policy's
 // share, 20% by default, at least one): the same month and seed always give the same

@@ -7,15 +7,17 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::context::Ctx;
 use crate::error::Result;
+use crate::i18n::t;
 use crate::i18n::{Names, format};
 use crate::model::Ticket;
 use crate::model::commitments::commitments;
 use crate::policy::Policy;
 use crate::policy::deadlines::{Clock, Deadline, State, deadlines};
-use crate::t;
 
-use super::output::{Format, FormatArgs, json, machine, markdown, out};
-use super::table::{Table, clean, wrap};
+use super::output::{Format, FormatArgs, json, machine, markdown};
+use super::table::{Table, wrap};
+use super::terminal::clean;
+use super::terminal::out;
 
 // Show a ticket: its fields, each deadline with its state, and its timeline.
 #[derive(Debug, clap::Args)]

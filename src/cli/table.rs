@@ -11,6 +11,9 @@
 use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, TableComponent, Width};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use super::terminal::clean;
+#[cfg(test)]
+use super::terminal::is_unsafe;
 use crate::error::Result;
 
 /// Blank cells between two columns.
@@ -113,7 +116,7 @@ impl Table {
         count: usize,
         cells: impl Fn(usize) -> Vec<String>,
     ) -> Result<()> {
-        self.render_with(width, count, cells, super::output::out)
+        self.render_with(width, count, cells, super::terminal::out)
     }
 
     /// Writes a table of the given rows to stdout.
@@ -165,7 +168,7 @@ impl Table {
         width: usize,
         replay: impl FnMut(&mut dyn FnMut(Vec<String>) -> Result<()>) -> Result<()>,
     ) -> Result<()> {
-        self.render_replayed(width, replay, |_| {}, super::output::out)
+        self.render_replayed(width, replay, |_| {}, super::terminal::out)
     }
 
     /// As `print_replayed`, with `measured` told each column's natural width after the
@@ -177,7 +180,7 @@ impl Table {
         replay: impl FnMut(&mut dyn FnMut(Vec<String>) -> Result<()>) -> Result<()>,
         measured: impl FnOnce(&mut [usize]),
     ) -> Result<()> {
-        self.render_replayed(width, replay, measured, super::output::out)
+        self.render_replayed(width, replay, measured, super::terminal::out)
     }
 
     fn render_replayed(
@@ -351,28 +354,6 @@ impl Table {
 /// The widest line of a text, in display cells.
 fn widest_line(text: &str) -> usize {
     text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
-}
-
-/// Whether a character must not reach a terminal: control characters (ESC, BEL, CR,
-/// C1 controls …) and the marks that reorder text (U+202A–U+202E, U+2066–U+2069).
-pub fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || ('\u{202a}'..='\u{202e}').contains(&c)
-        || ('\u{2066}'..='\u{2069}').contains(&c)
-}
-
-/// Makes text safe for one table cell: line breaks become ` / `, tabs spaces, and any
-/// other control character a visible `�`.
-pub fn clean(text: &str) -> String {
-    let one_line = text
-        .trim_end_matches(['\n', '\r'])
-        .replace("\r\n", "\n")
-        .replace('\n', " / ")
-        .replace('\t', " ");
-    one_line
-        .chars()
-        .map(|c| if is_unsafe(c) { '\u{fffd}' } else { c })
-        .collect()
 }
 
 /// Makes text safe for a cell that may hold several lines.

@@ -8,9 +8,9 @@ use crate::model::{Priority, Status};
 
 use super::common::{deadline_flag, holder, mutate_one};
 use super::refusal::refused;
+use crate::i18n::t;
 use crate::i18n::words::word;
-use crate::model::ticket::DEADLINES;
-use crate::t;
+use crate::model::DEADLINES;
 
 // Update a ticket: add a note, record a customer contact, change fields.
 #[derive(Debug, clap::Args)]

@@ -7,7 +7,7 @@ use crate::lifecycle::{self, CheckOutcome};
 
 use super::common::mutate_one;
 use super::refusal::refused;
-use crate::t;
+use crate::i18n::t;
 
 // Check a resolution (复检): --ok lets the ticket close after its callback, --redo sends
 // it back to its holder with a reason. The checker must not be the resolver.

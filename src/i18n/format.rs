@@ -5,7 +5,7 @@
 use chrono::{DateTime, TimeZone};
 
 use super::tr;
-use crate::t;
+use crate::i18n::t;
 
 /// Formats working time: whole working days (of `day_minutes`, when given) and hours,
 /// or hours and minutes under a day: `1wd 2h`, `2h 40m`, `45m`.

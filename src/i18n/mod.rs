@@ -190,7 +190,6 @@ pub fn tr_in(lang: Lang, id: &str, args: &[(&str, Arg)]) -> String {
 
 /// Looks up a message of the catalogue in the current language:
 /// `t!("list-count", count = rows.len())`.
-#[macro_export]
 macro_rules! t {
     ($id:literal) => {
         $crate::i18n::tr($id, &[])
@@ -199,6 +198,7 @@ macro_rules! t {
         $crate::i18n::tr($id, &[$((stringify!($name), $crate::i18n::Arg::from($value))),+])
     };
 }
+pub(crate) use t;
 
 #[cfg(test)]
 mod tests;

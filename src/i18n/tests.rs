@@ -140,7 +140,7 @@ fn the_language_is_read_from_codes_and_locale_names() {
 
 #[test]
 fn arguments_are_filled_in_without_isolation_marks() {
-    let text = super::with_lang(Lang::Zh, || crate::t!("dur-working-days", n = 3));
+    let text = super::with_lang(Lang::Zh, || crate::i18n::t!("dur-working-days", n = 3));
     assert_eq!(text, "3个工作日");
     assert!(!text.contains('\u{2068}'));
 }

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 pub use open::{Draft, open};
 pub use refusal::{Approvers, Change, Input, Next, Reasoned, Refusal};
 
-use crate::model::ticket::DEADLINES;
+use crate::model::DEADLINES;
 use crate::model::time::{Stamp, stamp};
 use crate::model::{
     Action, Cause, Due, Event, Priority, Remedy, Resolution, Satisfaction, Status, Ticket,

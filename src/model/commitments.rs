@@ -12,7 +12,7 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 
-use super::ticket::DEADLINES;
+use super::DEADLINES;
 use super::{Action, Event, Status, Ticket};
 
 /// One deadline as it was committed: set at one time, ended at most once.

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use super::time::Stamp;
 use super::{Cause, Due, Remedy, Satisfaction, Status};
 use crate::i18n::Names;
+use crate::i18n::t;
 use crate::i18n::words::word;
-use crate::t;
 
 /// What an event records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -282,7 +282,7 @@ impl Event {
             parts.push(t!("event-accepted"));
         }
         if let Some(due) = &self.due {
-            for name in super::ticket::DEADLINES {
+            for name in super::DEADLINES {
                 if let Some(at) = due.get(name) {
                     parts.push(t!(
                         "event-sets-due",

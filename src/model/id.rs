@@ -71,7 +71,7 @@ impl Id {
     pub fn parse(text: &str) -> Result<Id, String> {
         let canonical = canonical_prefix(text)?;
         if canonical.len() != ID_LEN {
-            return Err(crate::t!("err-id-length", value = text, len = ID_LEN));
+            return Err(crate::i18n::t!("err-id-length", value = text, len = ID_LEN));
         }
         Ok(Id(canonical))
     }
@@ -129,7 +129,11 @@ pub fn canonical_prefix(text: &str) -> Result<String, String> {
             'I' | 'L' => Ok('1'),
             'O' => Ok('0'),
             u if u.is_ascii() && ALPHABET.contains(&(u as u8)) => Ok(u),
-            _ => Err(crate::t!("err-id-char", value = text, char = c.to_string())),
+            _ => Err(crate::i18n::t!(
+                "err-id-char",
+                value = text,
+                char = c.to_string()
+            )),
         })
         .collect()
 }

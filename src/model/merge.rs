@@ -41,7 +41,7 @@ pub fn merge(
     theirs: &Ticket,
 ) -> Result<(Ticket, Vec<Clash>), String> {
     if ours.id != theirs.id {
-        return Err(crate::t!(
+        return Err(crate::i18n::t!(
             "merge-different-tickets",
             ours = ours.id.to_string(),
             theirs = theirs.id.to_string()
@@ -88,7 +88,7 @@ pub fn merge(
         );
     }
     let mut ticket: Ticket = serde_json::from_value(merged)
-        .map_err(|e| crate::t!("merge-does-not-hold", reason = e.to_string()))?;
+        .map_err(|e| crate::i18n::t!("merge-does-not-hold", reason = e.to_string()))?;
     if let Some(status) = ticket.status_from_log() {
         ticket.status = status;
     }
@@ -100,7 +100,7 @@ pub fn merge(
         && let Some(last) = ticket.log.last().map(|e| e.at)
     {
         let made = super::commitments::commitments(&ticket);
-        for name in super::ticket::DEADLINES {
+        for name in super::DEADLINES {
             let logged = made
                 .iter()
                 .rev()

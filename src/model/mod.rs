@@ -3,6 +3,7 @@
 //! The field names and their order are the file format of SPEC section 3.
 
 pub mod commitments;
+pub mod due;
 pub mod event;
 pub mod fnv;
 pub mod id;
@@ -15,9 +16,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub use due::{DEADLINES, Due};
 pub use event::{Action, Event};
 pub use id::Id;
-pub use ticket::{Customer, Due, Order, Resolution, Ticket};
+pub use ticket::{Customer, Order, Resolution, Ticket};
 
 macro_rules! word_enum {
     ($(#[$doc:meta])* $name:ident in $group:literal { $($variant:ident => $word:literal),+ $(,)? }) => {
@@ -47,7 +49,7 @@ macro_rules! word_enum {
                     $($word => Ok($name::$variant),)+
                     _ => match crate::i18n::words::code_of($group, &codes, text) {
                         $(Some($word) => Ok($name::$variant),)+
-                        _ => Err(crate::t!(
+                        _ => Err(crate::i18n::t!(
                             "err-not-one-of",
                             value = text,
                             choices = crate::i18n::words::choices($group, &codes)

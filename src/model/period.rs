@@ -36,13 +36,13 @@ impl Period {
     pub fn parse_month(text: &str) -> Result<Period, String> {
         NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d")
             .map(Period::month_of)
-            .map_err(|_| crate::t!("err-not-a-month", value = text))
+            .map_err(|_| crate::i18n::t!("err-not-a-month", value = text))
     }
 
     /// A range of dates, both included.
     pub fn range(from: NaiveDate, to: NaiveDate) -> Result<Period, String> {
         if to < from {
-            return Err(crate::t!(
+            return Err(crate::i18n::t!(
                 "err-period-backwards",
                 from = from.to_string(),
                 to = to.to_string()

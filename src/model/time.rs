@@ -7,7 +7,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::t;
+use crate::i18n::t;
 
 /// An instant as stored in a ticket.
 pub type Stamp = DateTime<FixedOffset>;

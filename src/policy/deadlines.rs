@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{Policy, Span};
-use crate::model::ticket::DEADLINES;
+use crate::model::DEADLINES;
 use crate::model::{Due, Status, Ticket};
 
 /// Where one deadline stands.

@@ -6,7 +6,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::t;
+use crate::i18n::t;
 
 /// The longest span the policy may state, in days (ten years).
 const MAX_DAYS: f64 = 3660.0;

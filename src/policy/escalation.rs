@@ -16,8 +16,8 @@ use chrono::{DateTime, Utc};
 
 use super::Policy;
 use super::deadlines::{Clock, resolution_missed};
+use crate::i18n::t;
 use crate::model::{Action, Status, Ticket};
-use crate::t;
 
 /// An escalation the rules call for; `reason` says why, for people (the event records
 /// the rule).

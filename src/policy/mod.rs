@@ -17,9 +17,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::t;
 use crate::i18n::{Lang, Names};
 use crate::model::{Priority, Problem};
-use crate::t;
 pub use calendar::{Interval, WorkingCalendar};
 pub use duration::Span;
 pub use template::{Template, TemplateLimits};

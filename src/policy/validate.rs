@@ -3,9 +3,9 @@
 //! status. Used by `check` and before every write, so the tool never writes a record
 //! that `check` would reject.
 
+use crate::i18n::t;
 use crate::model::id::Id;
 use crate::model::{Action, Problem, Status, Ticket};
-use crate::t;
 
 use super::Policy;
 
@@ -139,7 +139,7 @@ pub fn ticket(t: &Ticket, policy: &Policy, kinds: &[String]) -> Vec<Problem> {
     // said so are taken as they are).
     if t.log.first().is_some_and(|e| e.due.is_some()) {
         let made = crate::model::commitments::commitments(t);
-        for name in crate::model::ticket::DEADLINES {
+        for name in crate::model::DEADLINES {
             let Some(stored) = t.due.get(name) else {
                 continue;
             };

@@ -214,7 +214,7 @@ fn check_zone(zone: &str, line: usize) -> Result<(), CsvProblem> {
         Err(_) => Err(CsvProblem {
             line,
             column: "timezone".into(),
-            message: crate::t!("err-not-a-zone", value = zone),
+            message: crate::i18n::t!("err-not-a-zone", value = zone),
         }),
     }
 }
@@ -295,11 +295,11 @@ fn each_record<T: serde::de::DeserializeOwned>(
     let has = |c: &str| headers.iter().any(|h| h == c);
     if let Some(missing) = cells.columns.iter().find(|c| !has(c)) {
         let message = if headers.len() == 1 {
-            crate::t!("csv-column-missing-commas")
+            crate::i18n::t!("csv-column-missing-commas")
         } else if has("first_contact_at") && !has("action") {
-            crate::t!("csv-ticket-export")
+            crate::i18n::t!("csv-ticket-export")
         } else {
-            crate::t!("csv-column-missing")
+            crate::i18n::t!("csv-column-missing")
         };
         return Err(CsvProblem {
             line: 1,
@@ -406,22 +406,22 @@ fn bad_cell(
         {
             chrono::DateTime::parse_from_rfc3339(cell)
                 .err()
-                .map(|_| crate::t!("csv-not-a-time", value = cell))
+                .map(|_| crate::i18n::t!("csv-not-a-time", value = cell))
         } else if cells.bools.contains(&name)
             || (cells.optional_bools.contains(&name) && !cell.is_empty())
         {
             match cell.trim().to_ascii_lowercase().as_str() {
                 "true" | "false" | "1" | "0" => None,
-                _ => Some(crate::t!("csv-not-a-bool", value = cell)),
+                _ => Some(crate::i18n::t!("csv-not-a-bool", value = cell)),
             }
         } else if cells.counts.contains(&name) {
             cell.parse::<u32>()
                 .err()
-                .map(|_| crate::t!("csv-not-a-count", value = cell))
+                .map(|_| crate::i18n::t!("csv-not-a-count", value = cell))
         } else if cells.optional_numbers.contains(&name) && !cell.is_empty() {
             cell.parse::<f64>()
                 .err()
-                .map(|_| crate::t!("csv-not-a-number", value = cell))
+                .map(|_| crate::i18n::t!("csv-not-a-number", value = cell))
         } else {
             None
         };

@@ -4,7 +4,7 @@
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use crate::model::ticket::DEADLINES;
+use crate::model::DEADLINES;
 use crate::model::{Cause, Remedy, Satisfaction, Status, serialize_money};
 use crate::summary::history::{Head, ON_TIME, Occurrence, actions, code_in};
 
@@ -114,7 +114,7 @@ impl EventRow {
     /// whose code is not one inkdesk writes.
     pub fn split(self) -> Result<(Head, Occurrence), (&'static str, String)> {
         let unknown = |column: &'static str, value: &str| {
-            (column, crate::t!("csv-not-a-code", value = value))
+            (column, crate::i18n::t!("csv-not-a-code", value = value))
         };
         let code = |column: &'static str, set: &[&'static str], text: &str| {
             code_in(set, text).ok_or_else(|| unknown(column, text))

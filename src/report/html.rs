@@ -4,8 +4,8 @@
 
 use super::metrics::Review;
 use super::render::{beside, lines, section_title, title};
+use crate::i18n::t;
 use crate::i18n::{Names, words::word};
-use crate::t;
 
 /// Escapes text for HTML and SVG.
 fn esc(s: &str) -> String {

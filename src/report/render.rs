@@ -6,8 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::metrics::{Rate, Review, Spread, Volume, Workload};
+use crate::i18n::t;
 use crate::i18n::{Names, format, tr, words::word};
-use crate::t;
 
 /// What a holder or department with no name is counted under (see `metrics`).
 const NOBODY: &str = "(none)";

@@ -44,7 +44,7 @@ const WIDTH_SAMPLE: usize = 2000;
 fn failed(e: XlsxError) -> Error {
     Error::BadInput {
         field: "(xlsx)".into(),
-        message: crate::t!("err-xlsx", reason = e.to_string()),
+        message: crate::i18n::t!("err-xlsx", reason = e.to_string()),
         hint: None,
     }
 }
@@ -154,9 +154,71 @@ pub fn from_csv_reader(source: impl std::io::Read, cells: &Cells, sheet: &str) -
     Ok(book)
 }
 
-/// Saves a workbook to a file (for a big one: it is zipped straight into the file).
-pub fn save(book: &mut Workbook, path: &std::path::Path) -> Result<()> {
-    book.save(path).map_err(failed)
+/// Lays out the CSV lines `produce` hands over (the header first) as a workbook of one
+/// sheet, zipped into `into` as they come: the lines pass through a short queue to a
+/// thread of its own, so a big export is never held whole. Returns what `produce`
+/// returns; an error of either side is the stream's.
+pub fn stream<T>(
+    into: impl std::io::Write + std::io::Seek + Send,
+    cells: &Cells,
+    sheet: &str,
+    produce: impl FnOnce(&mut dyn FnMut(&[u8]) -> Result<()>) -> Result<T>,
+) -> Result<T> {
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(64);
+        let writer = scope.spawn(move || {
+            let mut book = from_csv_reader(Queued::new(rx), cells, sheet)?;
+            book.save_to_writer(std::io::BufWriter::new(into))
+                .map_err(failed)
+        });
+        // The writer stopped on an error of its own: it is told at the end.
+        let produced = produce(&mut |lines| {
+            let _ = tx.send(lines.to_vec());
+            Ok(())
+        });
+        drop(tx);
+        let written = writer
+            .join()
+            .unwrap_or_else(|_| Err(failed(XlsxError::ParameterError("writer".into()))));
+        let produced = produced?;
+        written.map(|()| produced)
+    })
+}
+
+/// The lines of an export as a reader, taken from a queue as they come; the end of
+/// the queue is the end of the text.
+struct Queued {
+    queue: std::sync::mpsc::Receiver<Vec<u8>>,
+    part: Vec<u8>,
+    at: usize,
+}
+
+impl Queued {
+    fn new(queue: std::sync::mpsc::Receiver<Vec<u8>>) -> Queued {
+        Queued {
+            queue,
+            part: Vec::new(),
+            at: 0,
+        }
+    }
+}
+
+impl std::io::Read for Queued {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.at == self.part.len() {
+            match self.queue.recv() {
+                Ok(part) => {
+                    self.part = part;
+                    self.at = 0;
+                }
+                Err(_) => return Ok(0),
+            }
+        }
+        let n = buf.len().min(self.part.len() - self.at);
+        buf[..n].copy_from_slice(&self.part[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
 }
 
 /// Reads a workbook inkdesk wrote (or a spreadsheet saved again) back into CSV text:
@@ -176,12 +238,12 @@ pub fn to_csv(bytes: &[u8]) -> std::result::Result<Vec<u8>, String> {
 /// `YYYY-MM-DD HH:MM:SS`).
 pub fn sheet_rows(bytes: &[u8]) -> std::result::Result<Vec<Vec<String>>, String> {
     use calamine::Reader;
-    let unreadable = |e: String| crate::t!("xlsx-unreadable", reason = e);
+    let unreadable = |e: String| crate::i18n::t!("xlsx-unreadable", reason = e);
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| unreadable(e.to_string()))?;
     let range = book
         .worksheet_range_at(0)
-        .ok_or_else(|| crate::t!("xlsx-no-sheet"))?
+        .ok_or_else(|| crate::i18n::t!("xlsx-no-sheet"))?
         .map_err(|e| unreadable(e.to_string()))?;
     Ok(rows_of(&range))
 }
@@ -247,7 +309,7 @@ pub fn review(
         name
     };
     // The charts first, with their data beside them.
-    let charts_name = sheet_name(&crate::t!("xlsx-sheet-charts"));
+    let charts_name = sheet_name(&crate::i18n::t!("xlsx-sheet-charts"));
     let data = super::html::charts(cur, prev, names);
     {
         let sheet = book.add_worksheet();

@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::i18n::t;
 use crate::model::id::{ID_LEN, Id, MIN_PREFIX, canonical_prefix, prefix_time_range};
 use crate::model::period::Period;
 use crate::model::ticket::month_folder;
 use crate::model::{Problem, Ticket};
 use crate::policy::{Policy, PolicyFile, Template};
-use crate::t;
 
 use super::{POLICY_FILE, locate, yaml};
 
@@ -168,6 +168,17 @@ pub fn conflict_marker(text: &str) -> Option<(usize, &'static str)> {
             return None;
         };
         Some((i + 1, marker))
+    })
+}
+
+/// Reads the `lang:` line of a desk's policy without parsing the rest (which may be
+/// broken: `check` must still speak the desk's language).
+pub fn desk_lang(root: &Path) -> Option<crate::i18n::Lang> {
+    let text = std::fs::read_to_string(root.join(POLICY_FILE)).ok()?;
+    text.lines().find_map(|line| {
+        let value = line.strip_prefix("lang:")?;
+        let value = value.split('#').next()?.trim().trim_matches(['"', '\'']);
+        crate::i18n::Lang::parse(value)
     })
 }
 

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::error::{Error, Result};
-use crate::t;
+use crate::i18n::t;
 
 /// How long to wait for a running git to let go of its lock.
 pub const WAIT: Duration = Duration::from_secs(10);

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::durable::sync_parent;
 use super::git;
 use crate::error::{Error, Result};
 use crate::model::fnv::fnv1a;
@@ -134,7 +135,7 @@ impl Journal {
         let path = Self::path(root, &self.id);
         let text = serde_json::to_vec_pretty(self)
             .map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
-        super::atomic::write_new_synced(&path, &text)
+        super::durable::write_new_synced(&path, &text)
     }
 
     /// Finds the journals of interrupted changes (normally none, at most one).
@@ -155,8 +156,8 @@ impl Journal {
                         path,
                         line: 1,
                         field: "version".into(),
-                        message: crate::t!("err-journal-version", version = version),
-                        hint: Some(crate::t!("hint-journal-version")),
+                        message: crate::i18n::t!("err-journal-version", version = version),
+                        hint: Some(crate::i18n::t!("hint-journal-version")),
                     });
                 }
                 match serde_json::from_slice::<Journal>(&text) {
@@ -323,14 +324,4 @@ pub fn recover(root: &Path, say: fn(&str)) -> Result<Vec<Recovered>> {
         }
     }
     Ok(done)
-}
-
-/// Syncs the folder holding `path`, so that a rename or removal in it survives a power
-/// cut (best effort: a folder that cannot be opened is left to the file system).
-pub fn sync_parent(path: &Path) {
-    if let Some(dir) = path.parent()
-        && let Ok(f) = std::fs::File::open(dir)
-    {
-        let _ = f.sync_all();
-    }
 }

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
-use crate::t;
+use crate::i18n::t;
 
 /// How long a change waits for another to finish before giving up, unless the
 /// context sets another wait (`INKDESK_LOCK_WAIT`).

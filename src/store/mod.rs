@@ -1,9 +1,10 @@
 //! The desk on disk: finding it, reading the policy, templates and records, the desk
 //! lock, atomic writes, and git. The only module that touches files.
 
-mod atomic;
 mod desk;
+mod durable;
 pub mod failpoint;
+pub mod files;
 pub mod git;
 mod gitlock;
 pub mod health;
@@ -14,12 +15,12 @@ pub mod read;
 mod transaction;
 pub mod yaml;
 
-pub use atomic::{Output, write_atomic, write_atomic_parts};
 pub use desk::{
-    Desk, MAX_FILE, conflict_marker, find_root, located as located_error, parse_record,
+    Desk, MAX_FILE, conflict_marker, desk_lang, find_root, located as located_error, parse_record,
     read_policy, read_policy_checked, read_record_text, read_template, read_ticket_text,
     records_dir, templates_dir,
 };
+pub use durable::{Output, write_atomic, write_atomic_parts};
 pub use lock::DeskLock;
 pub use transaction::Transaction;
 

@@ -10,15 +10,15 @@
 //! there is to undo. A crash at any point is finished or undone by the next command
 //! that takes the lock.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::durable::{sync_parent, write_synced};
 use super::git::Committer;
-use super::journal::{Entry, Journal, TX_DIR, content_hash, sync_parent};
+use super::journal::{Entry, Journal, TX_DIR, content_hash};
 use super::{Desk, DeskLock, failpoint, yaml};
 use crate::error::{Error, Result};
+use crate::i18n::t;
 use crate::model::Ticket;
-use crate::t;
 
 /// The longest commit subject, in characters.
 const SUBJECT_MAX: usize = 72;
@@ -247,14 +247,6 @@ impl<'a> Transaction<'a> {
                 other => other,
             })
     }
-}
-
-/// Writes a file whole and syncs it.
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .map_err(|e| Error::io(path, e))
 }
 
 /// Keeps a file's current version at `aside`: a hard link where the file system makes

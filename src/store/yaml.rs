@@ -4,8 +4,8 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::i18n::t;
 use crate::model::Problem;
-use crate::t;
 
 mod fast;
 

@@ -193,7 +193,7 @@ fn outcomes(f: &mut TicketFacts, rows: &[Occurrence]) {
     let mut missed = [false; 5];
     let mut breaches = 0;
     for row in rows {
-        for (i, d) in crate::model::ticket::DEADLINES.iter().enumerate() {
+        for (i, d) in crate::model::DEADLINES.iter().enumerate() {
             if row.action == MISSED && row.deadline == Some(*d) {
                 last[i] = Some(false);
                 missed[i] = true;

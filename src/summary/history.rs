@@ -7,8 +7,8 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 
+use crate::model::DEADLINES;
 use crate::model::commitments::{Commitment, commitments};
-use crate::model::ticket::DEADLINES;
 use crate::model::{Action, Cause, Remedy, Satisfaction, Status, Ticket};
 use crate::policy::Policy;
 

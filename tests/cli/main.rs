@@ -11,6 +11,7 @@ mod harness;
 mod index;
 mod init;
 mod language;
+mod layers;
 mod lifecycle;
 mod list;
 mod open;

@@ -28,7 +28,7 @@ use std::process::{Child, ChildStdin, ChildStdout, Stdio};
 use super::tree::{self, Entry};
 use super::{Author, checked, command, failed};
 use crate::error::{Error, Result};
-use crate::t;
+use crate::i18n::t;
 
 /// A git repository holding a desk, as one look at it found it.
 #[derive(Debug, Clone)]

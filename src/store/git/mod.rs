@@ -30,7 +30,7 @@ fn failed(shown: &str, e: std::io::Error) -> Error {
     Error::External {
         command: shown.to_string(),
         message: e.to_string(),
-        hint: Some(crate::t!("hint-install-git")),
+        hint: Some(crate::i18n::t!("hint-install-git")),
     }
 }
 

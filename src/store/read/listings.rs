@@ -237,7 +237,7 @@ impl Listings {
             return;
         }
         let started = (|| {
-            let file = crate::store::atomic::replace_cache(&self.path)?;
+            let file = crate::store::durable::replace_cache(&self.path)?;
             let mut new = BufWriter::with_capacity(1 << 16, file);
             new.write_all(MAGIC).ok()?;
             // The records taken so far, as they are.

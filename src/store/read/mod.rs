@@ -152,8 +152,8 @@ impl Desk {
                     path: link,
                     line: 1,
                     field: "(file)".into(),
-                    message: crate::t!("err-symlink"),
-                    hint: Some(crate::t!("hint-symlink")),
+                    message: crate::i18n::t!("err-symlink"),
+                    hint: Some(crate::i18n::t!("hint-symlink")),
                 }),
             },
         )?;

@@ -27,7 +27,7 @@ impl NewIndex {
         let mut head = Vec::with_capacity(FIXED_HEAD);
         head.extend_from_slice(MAGIC);
         head.extend_from_slice(&fingerprint.to_le_bytes());
-        let mut file = crate::store::atomic::replace_cache(path).ok_or_else(|| {
+        let mut file = crate::store::durable::replace_cache(path).ok_or_else(|| {
             Error::io(
                 path,
                 std::io::Error::other("not a regular file, left as it is"),

@@ -21,8 +21,8 @@
 use std::sync::OnceLock;
 
 use super::stamp::FileStamp;
+use crate::model::DEADLINES;
 use crate::model::fnv::fnv1a;
-use crate::model::ticket::DEADLINES;
 use crate::summary::history::actions;
 use crate::summary::{Head, Live, Occurrence, Peek, Story, Summary, TicketFacts};
 pub use field::Get;

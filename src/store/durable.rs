@@ -1,5 +1,7 @@
-//! Writing one whole file atomically (temporary file, fsync, rename, folder fsync), for
-//! outputs such as `-o FILE`: a reader sees the old file or the new one, never half.
+//! Writing files that must survive a crash or a power cut, in one place: a whole file
+//! replaced atomically (temporary file, fsync, rename, folder fsync) for outputs such as
+//! `-o FILE` and the caches, a new file written and synced (the journal, the new
+//! contents of a change), and the folder sync that makes a rename last.
 
 use std::io::Write;
 use std::path::Path;
@@ -26,8 +28,8 @@ pub fn write_atomic_parts<'a>(
                 path: path.to_path_buf(),
                 line: 1,
                 field: "(file)".into(),
-                message: crate::t!("err-symlink"),
-                hint: Some(crate::t!("hint-output-symlink")),
+                message: crate::i18n::t!("err-symlink"),
+                hint: Some(crate::i18n::t!("hint-output-symlink")),
             });
         }
         Ok(meta) if !meta.is_file() => {
@@ -82,8 +84,8 @@ impl Output {
                 path: path.to_path_buf(),
                 line: 1,
                 field: "(file)".into(),
-                message: crate::t!("err-symlink"),
-                hint: Some(crate::t!("hint-output-symlink")),
+                message: crate::i18n::t!("err-symlink"),
+                hint: Some(crate::i18n::t!("hint-output-symlink")),
             }),
             Ok(meta) if !meta.is_file() => std::fs::OpenOptions::new()
                 .write(true)
@@ -123,6 +125,24 @@ pub fn write_new_synced(path: &Path, bytes: &[u8]) -> Result<()> {
         .and_then(|()| file.sync_all())
         .map_err(|e| Error::io(&temp, e))?;
     std::fs::rename(&temp, path).map_err(|e| Error::io(path, e))?;
-    super::journal::sync_parent(path);
+    sync_parent(path);
     Ok(())
+}
+
+/// Writes a file whole and syncs it.
+pub fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| Error::io(path, e))
+}
+
+/// Syncs the folder holding `path`, so that a rename or removal in it survives a power
+/// cut (best effort: a folder that cannot be opened is left to the file system).
+pub fn sync_parent(path: &Path) {
+    if let Some(dir) = path.parent()
+        && let Ok(f) = std::fs::File::open(dir)
+    {
+        let _ = f.sync_all();
+    }
 }

@@ -1,0 +1,56 @@
+//! The terminal's two streams: data to stdout, messages to stderr, and the rule that
+//! no text from a record reaches either with its control characters. Every other
+//! printing module of the command line writes through these.
+
+use std::io::Write;
+
+use crate::error::{Error, Result};
+
+pub(super) fn stdout_error(e: std::io::Error) -> Error {
+    Error::io("<stdout>", e)
+}
+
+/// Writes text to stdout.
+pub fn out(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes()).map_err(stdout_error)?;
+    stdout.flush().map_err(stdout_error)
+}
+
+/// Writes these parts to stdout one after the other.
+pub fn out_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Result<()> {
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    for part in parts {
+        stdout.write_all(part).map_err(stdout_error)?;
+    }
+    stdout.flush().map_err(stdout_error)
+}
+
+/// Writes a message to stderr (ignoring a closed stderr); text from records in it
+/// loses its control characters.
+pub fn say(text: &str) {
+    let safe: Vec<String> = text.lines().map(clean).collect();
+    let _ = writeln!(std::io::stderr().lock(), "{}", safe.join("\n"));
+}
+
+/// Whether a character must not reach a terminal: control characters (ESC, BEL, CR,
+/// C1 controls …) and the marks that reorder text (U+202A–U+202E, U+2066–U+2069).
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// Makes text safe for one table cell: line breaks become ` / `, tabs spaces, and any
+/// other control character a visible `�`.
+pub fn clean(text: &str) -> String {
+    let one_line = text
+        .trim_end_matches(['\n', '\r'])
+        .replace("\r\n", "\n")
+        .replace('\n', " / ")
+        .replace('\t', " ");
+    one_line
+        .chars()
+        .map(|c| if is_unsafe(c) { '\u{fffd}' } else { c })
+        .collect()
+}
