@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::lifecycle::{self, Call, CallbackOutcome};
 use crate::model::Satisfaction;
 
-use super::common::mutate_one;
+use super::mutation::mutate_one;
 use super::refusal::refused;
 use crate::i18n::t;
 
@@ -35,7 +35,7 @@ pub struct Args {
     #[arg(long)]
     pub satisfaction: Option<Satisfaction>,
     // What was said.
-    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::flags::text)]
     pub note: Option<String>,
 }
 

@@ -4,7 +4,7 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::lifecycle;
 
-use super::common::mutate_one;
+use super::mutation::mutate_one;
 use super::refusal::refused;
 use crate::i18n::t;
 
@@ -18,7 +18,7 @@ pub struct Args {
     #[arg(long, requires = "reason")]
     pub force: bool,
     // Why.
-    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::flags::text)]
     pub reason: Option<String>,
 }
 

@@ -17,7 +17,7 @@ use super::terminal::say;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     // A phone number (any spacing, with or without the country code), a name or a company.
-    #[arg(allow_hyphen_values = true, value_parser = super::common::text)]
+    #[arg(allow_hyphen_values = true, value_parser = super::flags::text)]
     pub who: String,
     #[command(flatten)]
     pub output: FormatArgs,
@@ -58,7 +58,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         },
     )?;
     // Tables show the shortest prefix that tells every ticket of the desk apart.
-    let id_len = super::common::short_id_len(all_ids.iter().map(String::as_str));
+    let id_len = super::ids::short_id_len(all_ids.iter().map(String::as_str));
     found.sort_by(|a, b| {
         (a.status == "closed")
             .cmp(&(b.status == "closed"))

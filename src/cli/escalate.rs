@@ -6,7 +6,8 @@ use crate::error::{Error, Result};
 use crate::lifecycle;
 use crate::policy::escalation;
 
-use super::common::{change_and_stage, level_flag, mutate_one};
+use super::flags::level_flag;
+use super::mutation::{change_and_stage, mutate_one};
 use super::refusal::refused;
 use super::terminal::clean;
 use super::terminal::{out, say};
@@ -29,7 +30,7 @@ pub struct Args {
         long,
         required_unless_present = "auto",
         conflicts_with = "auto",
-        allow_hyphen_values = true, value_parser = super::common::text
+        allow_hyphen_values = true, value_parser = super::flags::text
     )]
     pub reason: Option<String>,
     // Apply the policy's escalation rules to every ticket; prints one line per ticket

@@ -81,7 +81,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let target = args
         .output
         .as_ref()
-        .map(|path| super::common::output_path(ctx, path))
+        .map(|path| super::flags::output_path(ctx, path))
         .transpose()?;
     let mut file = match &target {
         Some(path) => Some(Output::create(path)?),

@@ -5,7 +5,8 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::lifecycle;
 
-use super::common::{change_and_stage, holder};
+use super::flags::holder;
+use super::mutation::change_and_stage;
 use super::terminal::{out, say};
 use crate::i18n::t;
 
@@ -19,7 +20,7 @@ pub struct Args {
     #[arg(long)]
     pub to: String,
     // The key points the colleague must know.
-    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::flags::text)]
     pub note: String,
 }
 

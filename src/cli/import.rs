@@ -251,7 +251,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let actor = ctx.actor(&desk)?;
     let mut tx = ctx.transaction(&desk, &actor)?;
     for t in &fresh {
-        super::common::guard(&desk, t)?;
+        super::mutation::guard(&desk, t)?;
         tx.stage(t, 0)?;
     }
     tx.finish(

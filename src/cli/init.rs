@@ -26,7 +26,7 @@ pub struct Args {
     #[arg(long, value_name = "IANA-NAME")]
     pub timezone: Option<String>,
     // The shop's name (default: the folder's name).
-    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::flags::text)]
     pub shop: Option<String>,
     // Fill in a country's official holidays and make-up working days (cn: China, the
     // years inkdesk knows; edit them in inkdesk.yaml).

@@ -12,7 +12,8 @@ use crate::model::{Priority, Status};
 use crate::store::read::ReadOptions;
 use crate::summary::{Peek, Summary, TicketFacts, facts};
 
-use super::common::{Ids, instant_flag, level_flag};
+use super::flags::{instant_flag, level_flag};
+use super::ids::Ids;
 use super::output::{
     CsvStream, Format, FormatArgs, JsonStream, TextStream, markdown_head, markdown_row,
 };
@@ -352,7 +353,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             say(&t!("legend-marks"));
         }
     }
-    Ok(super::common::name_unreadable(unreadable))
+    Ok(super::output::name_unreadable(unreadable))
 }
 
 /// The columns of `list --format csv`, the same in every language.

@@ -15,7 +15,8 @@ use crate::store::read::ReadOptions;
 use crate::store::{Desk, SCRATCH_DIR, yaml};
 use crate::summary::{Peek, Summary, TicketFacts};
 
-use super::common::{guard, holder, instant_flag};
+use super::flags::{holder, instant_flag};
+use super::mutation::guard;
 use super::refusal::refused;
 use super::terminal::{out, say};
 
@@ -26,28 +27,28 @@ pub struct Args {
     #[arg(long)]
     pub kind: String,
     // One line saying what it is about.
-    #[arg(long, required_unless_present = "edit", allow_hyphen_values = true, value_parser = super::common::text)]
+    #[arg(long, required_unless_present = "edit", allow_hyphen_values = true, value_parser = super::flags::text)]
     pub title: Option<String>,
     // The customer's name (with --phone of a known caller: taken from their last ticket).
-    #[arg(long, required_unless_present_any = ["edit", "phone"], allow_hyphen_values = true, value_parser = super::common::text)]
+    #[arg(long, required_unless_present_any = ["edit", "phone"], allow_hyphen_values = true, value_parser = super::flags::text)]
     pub customer: Option<String>,
     // The customer's company.
-    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::flags::text)]
     pub company: Option<String>,
     // The customer's phone number.
-    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::flags::text)]
     pub phone: Option<String>,
     // The customer's e-mail address.
-    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::flags::text)]
     pub email: Option<String>,
     // The customer is a VIP (大客户).
     #[arg(long)]
     pub vip: bool,
     // The job number (工程单号).
-    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::flags::text)]
     pub job: Option<String>,
     // The product of the job.
-    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::flags::text)]
     pub product: Option<String>,
     // The quantity of the job.
     #[arg(long)]
@@ -62,7 +63,7 @@ pub struct Args {
     #[arg(long)]
     pub assignee: Option<String>,
     // The responsible department (default: the template's).
-    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::flags::text)]
     pub department: Option<String>,
     // When the customer made contact, if earlier than now.
     #[arg(long, value_name = "TIME")]
@@ -71,7 +72,7 @@ pub struct Args {
     #[arg(long, value_name = "TIME|DATE")]
     pub promise: Option<String>,
     // The description (default: the template's skeleton).
-    #[arg(long, conflicts_with = "edit", allow_hyphen_values = true, value_parser = super::common::text)]
+    #[arg(long, conflicts_with = "edit", allow_hyphen_values = true, value_parser = super::flags::text)]
     pub description: Option<String>,
     // Write the ticket in $VISUAL / $EDITOR before saving it.
     #[arg(long)]
@@ -173,7 +174,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         promised: args
             .promise
             .as_deref()
-            .map(|p| super::common::promise_flag(policy, ctx.now, p))
+            .map(|p| super::flags::promise_flag(policy, ctx.now, p))
             .transpose()?,
         description: args.description.clone(),
     };

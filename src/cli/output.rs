@@ -10,6 +10,7 @@ use super::table::Table;
 use super::terminal::{clean, stdout_error};
 
 use crate::error::{Error, Result};
+use crate::i18n::t;
 
 /// The output formats of read commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -236,4 +237,17 @@ pub fn markdown_cell(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("<br>")
+}
+
+/// Names every record a read command could not read (after what it could show) and
+/// returns the exit code: 2 when there was any, so that cron notices.
+pub fn name_unreadable(errors: Vec<Error>) -> i32 {
+    if errors.is_empty() {
+        return 0;
+    }
+    for e in &errors {
+        super::report_error(&e.to_string(), e.hint().as_deref());
+    }
+    super::terminal::say(&t!("unreadable-summary", count = errors.len()));
+    2
 }

@@ -14,7 +14,8 @@ use crate::store::read::spill::{Place, Sealed, Spill};
 use crate::summary::overdue::{Line, Urgency, lines_of, may_be_listed, order_of};
 use crate::summary::{Peek, Summary};
 
-use super::common::{Ids, level_flag};
+use super::flags::level_flag;
+use super::ids::Ids;
 use super::output::{Format, FormatArgs, JsonStream, TextStream, markdown_head, markdown_row};
 use super::table::Table;
 use super::terminal::say;
@@ -240,7 +241,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     } else {
         0
     };
-    Ok(super::common::name_unreadable(unreadable).max(found))
+    Ok(super::output::name_unreadable(unreadable).max(found))
 }
 
 /// A line of the list as it is held until the list is sorted: what orders it, and

@@ -4,7 +4,7 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::lifecycle;
 
-use super::common::mutate_one;
+use super::mutation::mutate_one;
 use super::refusal::refused;
 use crate::i18n::t;
 
@@ -14,7 +14,7 @@ pub struct Args {
     // The ticket id or a unique prefix.
     pub id: String,
     // Why it is reopened.
-    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::flags::text)]
     pub reason: String,
 }
 

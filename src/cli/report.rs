@@ -141,7 +141,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         ReportFormat::Xlsx => {
             let book = crate::report::xlsx::review(&cur, &prev, &shop, &names)?;
             if let Some(path) = &args.output {
-                crate::store::write_atomic(&super::common::output_path(ctx, path)?, &book)?;
+                crate::store::write_atomic(&super::flags::output_path(ctx, path)?, &book)?;
                 say(&t!(
                     "report-written",
                     period = cur.period.as_str(),
@@ -161,7 +161,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     };
     match &args.output {
         Some(path) => {
-            write_atomic(&super::common::output_path(ctx, path)?, text.as_bytes())?;
+            write_atomic(&super::flags::output_path(ctx, path)?, text.as_bytes())?;
             say(&t!(
                 "report-written",
                 period = cur.period.as_str(),

@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::lifecycle;
 use crate::model::{Cause, Remedy};
 
-use super::common::mutate_one;
+use super::mutation::mutate_one;
 use super::refusal::refused;
 use crate::i18n::t;
 
@@ -21,7 +21,7 @@ pub struct Args {
     #[arg(long)]
     pub remedy: Remedy,
     // What was done, in a sentence.
-    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::flags::text)]
     pub summary: String,
     // Compensation, in the shop's currency (e.g. 800 or 120.50).
     #[arg(long, allow_hyphen_values = true)]

@@ -6,7 +6,8 @@ use crate::error::{Error, Result};
 use crate::lifecycle;
 use crate::model::{Priority, Status};
 
-use super::common::{deadline_flag, holder, mutate_one};
+use super::flags::{deadline_flag, holder};
+use super::mutation::mutate_one;
 use super::refusal::refused;
 use crate::i18n::t;
 use crate::i18n::words::word;
@@ -18,7 +19,7 @@ pub struct Args {
     // The ticket id or a unique prefix.
     pub id: String,
     // A note for the log (with --contacted, what the customer was told).
-    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::flags::text)]
     pub note: Option<String>,
     // Record a contact with the customer (meets first contact, restarts the progress clock).
     #[arg(long)]
@@ -34,7 +35,7 @@ pub struct Args {
     #[arg(long)]
     pub priority: Option<Priority>,
     // The responsible department.
-    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::flags::text)]
     pub department: Option<String>,
     // A date or time promised to the customer (a date means the end of that working day).
     #[arg(long, value_name = "TIME|DATE")]
@@ -43,7 +44,7 @@ pub struct Args {
     #[arg(long, value_name = "KIND=TIME")]
     pub due: Option<String>,
     // Why (for --due, and for --status).
-    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::flags::text)]
     pub reason: Option<String>,
 }
 
@@ -92,7 +93,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             done.push(t!("update-department", department = d.trim()));
         }
         if let Some(p) = &args.promise {
-            let at = super::common::promise_flag(policy, act.now, p)?;
+            let at = super::flags::promise_flag(policy, act.now, p)?;
             lifecycle::promise(t, act, at, note.take()).map_err(refused(act.policy))?;
             done.push(t!("update-promised", at = names.time(at)));
         }

@@ -5,7 +5,7 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::lifecycle::{self, CheckOutcome};
 
-use super::common::mutate_one;
+use super::mutation::mutate_one;
 use super::refusal::refused;
 use crate::i18n::t;
 
@@ -22,7 +22,7 @@ pub struct Args {
     #[arg(long)]
     pub redo: bool,
     // What was found (required with --redo).
-    #[arg(long, allow_hyphen_values = true, value_parser = super::common::text)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::flags::text)]
     pub reason: Option<String>,
 }
 

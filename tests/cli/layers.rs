@@ -55,7 +55,12 @@ fn sources() -> Vec<(PathBuf, String)> {
 
 /// The top-level module a file of `src/` belongs to.
 fn layer_of(rel: &Path) -> String {
-    let first = rel.components().next().unwrap().as_os_str().to_string_lossy();
+    let first = rel
+        .components()
+        .next()
+        .unwrap()
+        .as_os_str()
+        .to_string_lossy();
     first.trim_end_matches(".rs").to_string()
 }
 

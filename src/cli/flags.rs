@@ -1,0 +1,134 @@
+//! Reading flag values a command cannot leave to clap: times in the shop's zone (an
+//! instant, or a date meaning the start or the end of its working day), promised dates,
+//! free text that must not be a flag's name, ladder levels, holders on the staff list,
+//! and output files that must not land among the desk's own.
+
+use std::path::Path;
+
+use crate::context::Ctx;
+use crate::error::{Error, Result};
+use crate::i18n::t;
+use crate::model::time::{Stamp, When, parse_when, stamp};
+use crate::policy::Policy;
+
+/// Reads a time flag: an instant, or a date taken as the end of that working day.
+pub fn deadline_flag(policy: &Policy, flag: &str, text: &str) -> Result<Stamp> {
+    let tz = policy.calendar.tz();
+    match parse_when(text, tz).map_err(|m| Error::input(flag, m, t!("hint-time-forms")))? {
+        When::Instant(t) => Ok(stamp(t, tz)),
+        When::Date(d) => Ok(stamp(policy.calendar.end_of_date(d), tz)),
+    }
+}
+
+/// Reads a promised date or time (`--promise`): a date means the end of that day's
+/// working hours; a day the shop is closed is refused with the next working day, and a
+/// promise in the past is refused.
+pub fn promise_flag(
+    policy: &Policy,
+    now: chrono::DateTime<chrono::Utc>,
+    text: &str,
+) -> Result<Stamp> {
+    let cal = &policy.calendar;
+    let tz = cal.tz();
+    let when =
+        parse_when(text, tz).map_err(|m| Error::input("--promise", m, t!("hint-time-forms")))?;
+    let (day, at) = match when {
+        When::Instant(t) => (cal.local_date(t), t),
+        When::Date(d) => (d, cal.end_of_date(d)),
+    };
+    if !cal.is_working_day(day) {
+        let next = (1..=400)
+            .map(|n| day + chrono::Duration::days(n))
+            .find(|d| cal.is_working_day(*d))
+            .unwrap_or(day);
+        return Err(Error::input(
+            "--promise",
+            t!("err-promise-closed-day", date = day.to_string()),
+            t!("hint-promise-next-day", date = next.to_string()),
+        ));
+    }
+    if at < now {
+        return Err(Error::input(
+            "--promise",
+            t!("err-promise-past", at = crate::i18n::format::local(at, tz)),
+            t!("hint-promise-past"),
+        ));
+    }
+    Ok(stamp(at, tz))
+}
+
+/// Reads a time flag where a bare date means the start of that day.
+pub fn instant_flag(
+    policy: &Policy,
+    flag: &str,
+    text: &str,
+) -> Result<chrono::DateTime<chrono::Utc>> {
+    let tz = policy.calendar.tz();
+    match parse_when(text, tz).map_err(|m| Error::input(flag, m, t!("hint-time-forms")))? {
+        When::Instant(t) => Ok(t),
+        When::Date(d) => Ok(policy.calendar.instant(d.and_time(chrono::NaiveTime::MIN))),
+    }
+}
+
+/// Reads a free-text flag (a title, a note, a reason): any text, also one that starts
+/// with a hyphen (`--title "-5mm 偏差"`), but not a flag's name (`--title --vip`), which
+/// means the value was left out.
+pub fn text(value: &str) -> std::result::Result<String, String> {
+    let looks_like_flag = value.len() > 2
+        && value.starts_with("--")
+        && value[2..]
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '-');
+    if looks_like_flag {
+        return Err(t!("err-value-is-flag", value = value));
+    }
+    Ok(value.to_string())
+}
+
+/// Resolves an output file (`-o`) against the current folder, refusing one among the
+/// desk's own records or templates (an export must never overwrite a ticket).
+pub fn output_path(ctx: &Ctx, path: &Path) -> Result<std::path::PathBuf> {
+    let full = ctx.cwd.join(path);
+    if let Ok(root) = crate::store::find_root(ctx.dir.as_deref(), &ctx.cwd) {
+        let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        let parent = full.parent().map(canonical).unwrap_or_default();
+        for folder in ["records", "templates"] {
+            if parent.starts_with(canonical(&root.join(folder))) {
+                return Err(Error::input(
+                    "--output",
+                    t!("err-output-in-desk", folder = folder),
+                    t!("hint-output-in-desk"),
+                ));
+            }
+        }
+        if canonical(&full) == canonical(&root.join(crate::store::POLICY_FILE)) {
+            return Err(Error::input(
+                "--output",
+                t!("err-output-in-desk", folder = crate::store::POLICY_FILE),
+                t!("hint-output-in-desk"),
+            ));
+        }
+    }
+    Ok(full)
+}
+
+/// Reads a level flag: a number, a name of the ladder or its word in either language.
+pub fn level_flag(policy: &Policy, flag: &str, text: &str) -> Result<u32> {
+    policy.level(text).ok_or_else(|| {
+        Error::input(
+            flag,
+            t!("err-not-on-ladder", value = text),
+            t!(
+                "hint-ladder",
+                ladder = policy.names(&Default::default()).ladder_choices()
+            ),
+        )
+    })
+}
+
+/// Checks a holder against the staff list; returns the canonical staff id.
+pub fn holder(policy: &Policy, flag: &str, who: &str) -> Result<String> {
+    policy
+        .holder(who.trim())
+        .map_err(|m| Error::input(flag, m, t!("hint-add-staff")))
+}
