@@ -3,7 +3,7 @@
 //! Every variant carries the context a user needs to act: the file, line and field of a
 //! bad record, the candidates of an ambiguous id, the state that forbids a transition.
 //! `hint()` gives the next step where one exists; `exit_code()` maps to the contract of
-//! SPEC section 6 (every error is bad usage or bad input: 2).
+//! README's "Exit codes" (every error is bad usage or bad input: 2).
 
 use std::path::PathBuf;
 
@@ -107,7 +107,7 @@ impl Error {
         }
     }
 
-    /// Returns the process exit code for this error (SPEC section 6).
+    /// Returns the process exit code for this error (README, "Exit codes").
     pub fn exit_code(&self) -> i32 {
         2
     }

@@ -1,5 +1,6 @@
-//! The ticket lifecycle of SPEC section 3: every change a command can make, as a pure
-//! function of the ticket, the policy, the time and the actor.
+//! The ticket lifecycle (README, "A complaint's life, in five minutes"): every change
+//! a command can make, as a pure function of the ticket, the policy, the time and the
+//! actor.
 //!
 //! Each function checks that the transition is allowed, changes the ticket, sets the
 //! deadlines the rule commits to, and appends to the log. None reads a clock or a file.

@@ -1,6 +1,6 @@
 //! The ticket and its parts: types and their serde form, with no I/O.
 //!
-//! The field names and their order are the file format of SPEC section 3.
+//! The field names and their order are the file format (README, "The file format").
 
 pub mod commitments;
 pub mod due;

@@ -1,4 +1,4 @@
-//! The files `inkdesk init` writes: the default policy of SPEC section 5, commented so a
+//! The files `inkdesk init` writes: the default policy (README, "How deadlines are computed"), commented so a
 //! shop owner can edit it, and the English and Chinese template sets.
 
 /// The default `inkdesk.yaml` with English comments; `{TIMEZONE}` and `{SHOP}` are

@@ -106,7 +106,7 @@ pub fn date_range(text: &str) -> Option<Vec<NaiveDate>> {
     Some(from.iter_days().take_while(|d| *d <= to).collect())
 }
 
-/// Time limits of the policy (SPEC section 5).
+/// Time limits of the policy (README, "How deadlines are computed").
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Limits {

@@ -1,8 +1,11 @@
-//! The monthly service review (SPEC section 7) and the CSV export it can be read from.
+//! The monthly service review (README, "The monthly review") and the exports it can be
+//! read from.
 //!
-//! `facts` flattens a ticket into the record the review counts; `metrics` computes the
-//! review of a period from records alone (pure); `table` writes and reads the CSV;
-//! `render` turns a review into text, markdown, CSV or a self-contained HTML page.
+//! `metrics` counts the review of a period from history rows alone (pure: the rows of
+//! `summary::history`, from a desk or read back from an export); `csvfile` writes the
+//! exports and reads them back (`events` is one history row as a CSV line); `render`
+//! turns a review into text, markdown or CSV, `html` into a page with charts, `xlsx`
+//! into a workbook (and reads workbooks back).
 
 pub mod csvfile;
 pub mod events;
