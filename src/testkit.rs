@@ -75,7 +75,7 @@ pub fn outcome(cause: Cause, remedy: Remedy, cost: Option<f64>) -> lifecycle::Ou
         cause,
         remedy,
         summary: "done",
-        cost,
+        cost: cost.and_then(crate::model::Money::from_units),
         accepted: false,
         approved_by: None,
         pre_approved: false,

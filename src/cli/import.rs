@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::i18n::t;
 use crate::lifecycle::{self, Act, Draft, Input, Outcome, Refusal};
 use crate::model::fnv::fnv1a;
-use crate::model::{Cause, Customer, Id, Order, Remedy, Status, Ticket};
+use crate::model::{Cause, Customer, Id, Money, Order, Remedy, Status, Ticket};
 
 use unicode_width::UnicodeWidthStr;
 
@@ -405,15 +405,14 @@ fn ticket_of(
         let cost = match cell("cost") {
             c if c.is_empty() => None,
             c => Some(
-                c.replace(',', "")
-                    .trim_start_matches(['¥', '￥'])
-                    .parse::<f64>()
-                    .map_err(|_| {
+                Money::parse(c.replace(',', "").trim_start_matches(['¥', '￥'])).ok_or_else(
+                    || {
                         (
                             "cost".to_string(),
                             t!("err-not-an-amount", value = c.as_str()),
                         )
-                    })?,
+                    },
+                )?,
             ),
         };
         let summary = cell("summary");

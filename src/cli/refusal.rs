@@ -92,9 +92,9 @@ pub fn error(r: &Refusal, names: &Names) -> Error {
         } => (
             t!(
                 "err-above-authority",
-                cost = names.money(*cost),
+                cost = names.money(cost.units()),
                 level = names.level(*level),
-                limit = names.money(*limit)
+                limit = names.money(limit.units())
             ),
             approvers(may, names),
         ),
@@ -108,7 +108,7 @@ pub fn error(r: &Refusal, names: &Names) -> Error {
                 "err-approver-limit",
                 who = names.person(who),
                 level = names.level(*level),
-                cost = names.money(*cost)
+                cost = names.money(cost.units())
             ),
             approvers(may, names),
         ),

@@ -3,6 +3,7 @@
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::lifecycle;
+use crate::model::Money;
 use crate::model::{Cause, Remedy};
 
 use super::mutation::mutate_one;
@@ -68,7 +69,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
 }
 
 /// Reads an amount of money: digits with at most two decimals, no thousands separators.
-fn parse_cost(text: &str) -> Result<f64> {
+fn parse_cost(text: &str) -> Result<Money> {
     let t = text.trim();
     if t.starts_with('-') && t[1..].trim().parse::<f64>().is_ok() {
         return Err(Error::input(
@@ -77,14 +78,10 @@ fn parse_cost(text: &str) -> Result<f64> {
             t!("hint-cost-negative"),
         ));
     }
-    let valid = !t.is_empty()
-        && t.chars().all(|c| c.is_ascii_digit() || c == '.')
-        && t.matches('.').count() <= 1
-        && t.split('.')
-            .nth(1)
-            .is_none_or(|d| d.len() <= 2 && !d.is_empty());
-    match t.parse::<f64>() {
-        Ok(v) if valid && v.is_finite() => Ok(v),
+    // Digits and at most two decimals: no sign, no separators, no exponent.
+    let digits = !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.');
+    match Money::parse(t) {
+        Some(m) if digits => Ok(m),
         _ => Err(Error::input(
             "--cost",
             t!("err-not-an-amount", value = text),
@@ -96,11 +93,15 @@ fn parse_cost(text: &str) -> Result<f64> {
 #[cfg(test)]
 mod tests {
     use super::parse_cost;
+    use crate::model::Money;
 
     #[test]
     fn amounts() {
-        assert_eq!(parse_cost("800").unwrap(), 800.0);
-        assert_eq!(parse_cost("120.50").unwrap(), 120.5);
+        assert_eq!(parse_cost("800").unwrap(), Money::from_hundredths(80_000));
+        assert_eq!(
+            parse_cost("120.50").unwrap(),
+            Money::from_hundredths(12_050)
+        );
         for bad in ["", "-5", "1,000", "12.345", "abc", "1.", "NaN"] {
             assert!(parse_cost(bad).is_err(), "{bad}");
         }

@@ -367,7 +367,7 @@ fn print_ticket(
     if let Some(r) = &t.resolution {
         let cost = r
             .cost
-            .map(|c| t!("show-cost", cost = names.money(c)))
+            .map(|c| t!("show-cost", cost = names.money(c.units())))
             .unwrap_or_default();
         pairs.push((
             t!("show-resolution"),

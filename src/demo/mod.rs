@@ -15,7 +15,9 @@ use chrono::{DateTime, Duration, Utc};
 pub use rng::Rng;
 
 use crate::lifecycle::{self, Act, Draft};
-use crate::model::{Cause, Customer, Id, Order, Priority, Remedy, Satisfaction, Status, Ticket};
+use crate::model::{
+    Cause, Customer, Id, Money, Order, Priority, Remedy, Satisfaction, Status, Ticket,
+};
 use crate::policy::{Policy, Template};
 
 const CUSTOMERS: &[(&str, &str)] = &[
@@ -204,7 +206,7 @@ pub fn ticket(plan: &Plan, n: u64) -> Option<Ticket> {
             Remedy::None,
         ][rng.below(6) as usize];
         let cost = matches!(remedy, Remedy::Reprint | Remedy::Refund | Remedy::Discount)
-            .then(|| (rng.below(60) * 50) as f64);
+            .then(|| Money::from_hundredths(rng.below(60) as i64 * 5000));
         let outcome = lifecycle::Outcome {
             cause,
             remedy,

@@ -16,7 +16,7 @@ pub use refusal::{Approvers, Change, Input, Next, Reasoned, Refusal};
 use crate::model::DEADLINES;
 use crate::model::time::{Stamp, stamp};
 use crate::model::{
-    Action, Cause, Due, Event, Priority, Remedy, Resolution, Satisfaction, Status, Ticket,
+    Action, Cause, Due, Event, Money, Priority, Remedy, Resolution, Satisfaction, Status, Ticket,
 };
 use crate::policy::deadlines::Clock;
 use crate::policy::{Policy, Span, Template};
@@ -330,7 +330,7 @@ pub struct Outcome<'a> {
     pub cause: Cause,
     pub remedy: Remedy,
     pub summary: &'a str,
-    pub cost: Option<f64>,
+    pub cost: Option<Money>,
     /// The cause is the customer's and the customer understood and accepted it.
     pub accepted: bool,
     /// Who approved compensation above what the resolver may grant alone.
@@ -343,7 +343,7 @@ pub struct Outcome<'a> {
 /// Checks that the resolver may grant the compensation, or that the approver may:
 /// each level grants up to the policy's `authority`; above it, an approver of a level
 /// that may is named (and must be on the staff list, when the desk keeps one).
-fn check_authority(t: &Ticket, act: &Act, cost: f64, approver: Option<&str>) -> Result<()> {
+fn check_authority(t: &Ticket, act: &Act, cost: Money, approver: Option<&str>) -> Result<()> {
     let policy = act.policy;
     let level = policy.staff_level(act.by).unwrap_or(t.level);
     let may = |level: u32| policy.grant_limit(level).is_none_or(|limit| cost <= limit);
@@ -399,7 +399,10 @@ pub fn resolve(t: &mut Ticket, act: &Act, outcome: &Outcome) -> Result<()> {
     if outcome.accepted && outcome.cause != Cause::Customer {
         return Err(Refusal::AcceptedNotCustomer(outcome.cause));
     }
-    let approved_by = match outcome.cost.filter(|c| *c > 0.0 && !outcome.pre_approved) {
+    let approved_by = match outcome
+        .cost
+        .filter(|c| *c > Money::ZERO && !outcome.pre_approved)
+    {
         Some(cost) => {
             check_authority(t, act, cost, outcome.approved_by)?;
             outcome

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::model::time::Stamp;
-use crate::model::{Cause, Priority, Status};
+use crate::model::{Cause, Money, Priority, Status};
 use crate::policy::Span;
 
 /// A change the lifecycle refused.
@@ -31,16 +31,16 @@ pub enum Refusal {
     LevelOffLadder(u32),
     /// Compensation above what the resolver may grant alone, and no approver named.
     AboveAuthority {
-        cost: f64,
+        cost: Money,
         level: u32,
-        limit: f64,
+        limit: Money,
         may: Approvers,
     },
     /// The approver named may not grant that much either.
     ApproverLimited {
         who: String,
         level: u32,
-        cost: f64,
+        cost: Money,
         may: Approvers,
     },
     /// The approver named is not on the staff list.

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::money::Money;
 use super::time::Stamp;
 use super::{Cause, Due, Remedy, Satisfaction, Status};
 use crate::i18n::Names;
@@ -124,12 +125,8 @@ pub struct Event {
     pub cause: Option<Cause>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remedy: Option<Remedy>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "super::serialize_money"
-    )]
-    pub cost: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<Money>,
     /// A quality review's score, 0–100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<u32>,
@@ -270,7 +267,7 @@ impl Event {
             parts.push(t!("event-remedy", remedy = r.label()));
         }
         if let Some(c) = self.cost {
-            parts.push(t!("event-cost", cost = names.money(c)));
+            parts.push(t!("event-cost", cost = names.money(c.units())));
         }
         if let Some(score) = self.score {
             parts.push(t!("event-score", score = score));

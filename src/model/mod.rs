@@ -8,6 +8,7 @@ pub mod event;
 pub mod fnv;
 pub mod id;
 pub mod merge;
+pub mod money;
 pub mod period;
 pub mod ticket;
 pub mod time;
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 pub use due::{DEADLINES, Due};
 pub use event::{Action, Event};
 pub use id::Id;
+pub use money::Money;
 pub use ticket::{Customer, Order, Resolution, Ticket};
 
 macro_rules! word_enum {
@@ -97,15 +99,6 @@ impl Default for Priority {
     /// Returns `normal`, the priority of a ticket nobody marked.
     fn default() -> Self {
         Self::ALL[1]
-    }
-}
-
-/// Writes an amount of money as a whole number when it has no cents (`3200`, not `3200.0`).
-pub fn serialize_money<S: serde::Serializer>(value: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
-    match value {
-        Some(v) if v.fract() == 0.0 && v.abs() < 9e15 => s.serialize_i64(*v as i64),
-        Some(v) => s.serialize_f64(*v),
-        None => s.serialize_none(),
     }
 }
 

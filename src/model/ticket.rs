@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::due::Due;
 use super::event::{Action, Event};
+use super::money::Money;
 use super::time::Stamp;
 use super::{Cause, Id, Priority, Remedy, Satisfaction, Status};
 
@@ -87,12 +88,8 @@ pub struct Resolution {
     pub cause: Cause,
     pub remedy: Remedy,
     pub summary: String,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "super::serialize_money"
-    )]
-    pub cost: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<Money>,
     /// The cause is the customer's, and the customer understood and accepted it: the
     /// ticket counts as a dissatisfaction ticket (不满单), not against the shop.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::t;
 use crate::i18n::{Lang, Names};
-use crate::model::{Priority, Problem};
+use crate::model::{Money, Priority, Problem};
 pub use calendar::{Interval, WorkingCalendar};
 pub use duration::Span;
 pub use template::{Template, TemplateLimits};
@@ -43,7 +43,7 @@ pub struct PolicyFile {
     /// The most compensation each ladder level may grant alone; a level not listed may
     /// grant any amount (no key at all: no limits).
     #[serde(default)]
-    pub authority: BTreeMap<String, f64>,
+    pub authority: BTreeMap<String, Money>,
     #[serde(default)]
     pub staff: Vec<Staff>,
     #[serde(default = "yes")]
@@ -359,7 +359,7 @@ impl Policy {
                         ladder = file.escalation.ladder.join(", ")
                     ),
                 ));
-            } else if !(amount.is_finite() && *amount >= 0.0) {
+            } else if *amount < Money::ZERO {
                 problems.push(Problem::new(field, t!("err-cost-negative")));
             }
         }
@@ -483,7 +483,7 @@ impl Policy {
     }
 
     /// Returns the most a level may grant alone (`None`: any amount).
-    pub fn grant_limit(&self, level: u32) -> Option<f64> {
+    pub fn grant_limit(&self, level: u32) -> Option<Money> {
         self.file.authority.get(&self.level_name(level)).copied()
     }
 

@@ -130,7 +130,7 @@ pub fn ticket(t: &Ticket, policy: &Policy, kinds: &[String]) -> Vec<Problem> {
         }
     }
     if let Some(r) = &t.resolution
-        && r.cost.is_some_and(|c| !c.is_finite() || c < 0.0)
+        && r.cost.is_some_and(|c| c < crate::model::Money::ZERO)
     {
         problem("resolution.cost", t!("err-cost-negative"));
     }

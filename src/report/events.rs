@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use crate::model::DEADLINES;
-use crate::model::{Cause, Remedy, Satisfaction, Status, serialize_money};
+use crate::model::{Cause, Money, Remedy, Satisfaction, Status};
 use crate::summary::history::{Head, ON_TIME, Occurrence, actions, code_in};
 
 /// One row of `inkdesk export --events`: the ticket's head, then what happened. Field
@@ -32,8 +32,7 @@ pub struct EventRow {
     pub minutes: Option<i64>,
     pub cause: Option<String>,
     pub remedy: Option<String>,
-    #[serde(serialize_with = "serialize_money")]
-    pub cost: Option<f64>,
+    pub cost: Option<Money>,
     pub score: Option<u32>,
     pub accepted: Option<bool>,
     pub satisfaction: Option<String>,

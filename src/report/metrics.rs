@@ -33,6 +33,7 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use crate::model::Money;
 use crate::model::period::Period;
 use crate::summary::history::MISSED;
 use crate::summary::{Head, Occurrence, Peek};
@@ -189,10 +190,6 @@ fn spread(mut minutes: Vec<i64>) -> Spread {
         median: hours(percentile(&minutes, 0.5)),
         p90: hours(percentile(&minutes, 0.9)),
     }
-}
-
-fn cents(amount: f64) -> i64 {
-    (amount * 100.0).round() as i64
 }
 
 /// Computes the review of a period from the histories of tickets (of one or several
@@ -460,7 +457,7 @@ impl Tally {
                         r.customer_cause_not_accepted += 1;
                     }
                 }
-                let cents = row.cost.map(cents).unwrap_or(0);
+                let cents = row.cost.map_or(0, Money::hundredths);
                 if let Some(remedy) = row.remedy {
                     with(&mut compensation[0], remedy.as_str(), |c| *c += cents);
                 }

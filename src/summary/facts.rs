@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::history::{Head, MISSED, Occurrence, history};
 use super::peek::{At, Peek};
-use crate::model::{Action, Status, Ticket, serialize_money};
+use crate::model::{Action, Money, Status, Ticket};
 use crate::policy::Policy;
 
 /// One ticket as the review and the CSV export see it. Field names are the CSV columns.
@@ -65,8 +65,7 @@ pub struct TicketFacts {
     pub minutes_to_resolution: Option<i64>,
     pub cause: Option<String>,
     pub remedy: Option<String>,
-    #[serde(serialize_with = "serialize_money")]
-    pub cost: Option<f64>,
+    pub cost: Option<Money>,
     pub satisfaction: Option<String>,
 }
 
@@ -331,7 +330,7 @@ mod tests {
         );
         assert_eq!(
             (f.reopens, f.cost, f.remedy.as_deref()),
-            (1, Some(1200.0), Some("refund"))
+            (1, Money::from_units(1200.0), Some("refund"))
         );
         assert_eq!(
             f.callback_at, None,

@@ -9,7 +9,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::model::DEADLINES;
 use crate::model::commitments::{Commitment, commitments};
-use crate::model::{Action, Cause, Remedy, Satisfaction, Status, Ticket};
+use crate::model::{Action, Cause, Money, Remedy, Satisfaction, Status, Ticket};
 use crate::policy::Policy;
 
 /// What every row of a ticket shares: its shop, zone, id, kind and customer.
@@ -63,7 +63,7 @@ pub struct Occurrence {
     pub minutes: Option<i64>,
     pub cause: Option<Cause>,
     pub remedy: Option<Remedy>,
-    pub cost: Option<f64>,
+    pub cost: Option<Money>,
     /// A quality review's score.
     pub score: Option<u32>,
     pub accepted: Option<bool>,

@@ -99,7 +99,11 @@ fn resolve_then_a_satisfied_callback_closes() {
     assert_eq!(t.status.as_str(), "resolved");
     let r = t.resolution.as_ref().unwrap();
     assert_eq!(
-        (r.cause.as_str(), r.remedy.as_str(), r.cost),
+        (
+            r.cause.as_str(),
+            r.remedy.as_str(),
+            r.cost.map(|c| c.units())
+        ),
         ("ours", "reprint", Some(3200.0))
     );
     assert!(desk.text(&id).contains("  cost: 3200\n"));

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::model::{Cause, Remedy, Satisfaction, Status};
+use crate::model::{Cause, Money, Remedy, Satisfaction, Status};
 use crate::summary::At;
 
 use super::super::stamp::FileStamp;
@@ -186,12 +186,12 @@ impl Field<'_> for i64 {
     }
 }
 
-impl Field<'_> for f64 {
+impl Field<'_> for Money {
     fn put(&mut self, out: &mut Vec<u8>) {
-        out.extend_from_slice(&self.to_le_bytes());
+        put_i64(out, self.hundredths());
     }
     fn get(&mut self, r: &mut Get) -> Option<()> {
-        *self = f64::from_le_bytes(r.take(8)?.try_into().ok()?);
+        *self = Money::from_hundredths(r.i64()?);
         Some(())
     }
 }

@@ -1,7 +1,7 @@
 //! Every field written to the index comes back as it was.
 
 use super::*;
-use crate::model::{Cause, Remedy, Satisfaction, Status};
+use crate::model::{Cause, Money, Remedy, Satisfaction, Status};
 use crate::summary::At;
 use crate::summary::derive;
 use crate::testkit::{open, play, policy, step};
@@ -46,7 +46,7 @@ fn summary() -> impl Strategy<Value = Summary> {
     let opt_flags = prop::collection::vec(prop::option::of(any::<bool>()), 4);
     let counts = prop::collection::vec(any::<u32>(), 5);
     let minutes = prop::collection::vec(prop::option::of(any::<i64>()), 2);
-    let cost = prop::option::of(any::<f64>().prop_filter("a number", |c| !c.is_nan()));
+    let cost = prop::option::of(any::<i64>().prop_map(Money::from_hundredths));
     let live = prop::collection::vec((code(&DEADLINES), time(), time()), 0..4);
     (
         (texts, opt_texts, times, opt_times),
@@ -128,7 +128,7 @@ fn row() -> impl Strategy<Value = Occurrence> {
         prop::option::of(any::<i64>()),
         prop::option::of(any::<u32>()),
         prop::option::of(any::<u32>()),
-        prop::option::of(any::<f64>().prop_filter("a number", |c| !c.is_nan())),
+        prop::option::of(any::<i64>().prop_map(Money::from_hundredths)),
     );
     let flags = prop::collection::vec(prop::option::of(any::<bool>()), 4);
     (
