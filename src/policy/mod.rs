@@ -556,3 +556,138 @@ fn parse_hours(field: &str, hours: &[String], problems: &mut Vec<Problem>) -> Ve
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::{at, policy, policy_with, template};
+
+    fn span(text: &str) -> Span {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn the_limits_of_a_ticket_come_from_its_kind_priority_and_customer() {
+        let p = policy();
+        let complaint = template("complaint");
+        let normal = p.limits_for(&complaint, Priority::Normal, false);
+        assert_eq!(
+            (normal.response, normal.progress, normal.resolution),
+            (span("1wh"), span("1wd"), span("1wd"))
+        );
+        // Urgent halves the resolution; a VIP's first contact is due within half an hour.
+        let urgent_vip = p.limits_for(&complaint, Priority::Urgent, true);
+        assert_eq!(urgent_vip.resolution, span("0.5wd"));
+        assert_eq!(urgent_vip.response, span("30wm"));
+        // A consultation is answered by the end of the day, urgent or not.
+        let consult = template("consult");
+        assert_eq!(
+            p.limits_for(&consult, Priority::Urgent, false).resolution,
+            Span::EndOfDay
+        );
+        // A kind the policy does not list takes its `default`.
+        let mut own = template("repair");
+        own.kind = "binding".into();
+        assert_eq!(
+            p.limits_for(&own, Priority::Normal, false).resolution,
+            span("2wd")
+        );
+    }
+
+    #[test]
+    fn a_template_overrides_the_limits_of_its_kind() {
+        let p = policy();
+        let mut t = template("complaint");
+        t.limits.resolution = Some(span("3wd"));
+        t.limits.response = Some(span("2wh"));
+        assert_eq!(
+            p.limits_for(&t, Priority::Normal, false).resolution,
+            span("3wd")
+        );
+        assert_eq!(
+            p.limits_for(&t, Priority::Urgent, false).resolution,
+            span("1.5wd")
+        );
+        assert_eq!(
+            p.limits_for(&t, Priority::Normal, false).response,
+            span("2wh")
+        );
+        t.limits.resolution_urgent = Some(span("4wh"));
+        assert_eq!(
+            p.limits_for(&t, Priority::Urgent, false).resolution,
+            span("4wh")
+        );
+        // The VIP's first contact is the policy's unless the template says its own.
+        assert_eq!(
+            p.limits_for(&t, Priority::Normal, true).response,
+            span("30wm")
+        );
+    }
+
+    #[test]
+    fn a_ticket_is_entered_on_time_within_the_entry_limit_of_working_time() {
+        let p = policy();
+        let call = at(&p, "2026-11-02 17:55");
+        // 15 working minutes: 5 on Monday evening, 10 on Tuesday morning.
+        assert!(p.entered_on_time(call, at(&p, "2026-11-03 09:10")));
+        assert!(!p.entered_on_time(call, at(&p, "2026-11-03 09:11")));
+        // A call after hours may be entered at once.
+        let night = at(&p, "2026-11-02 22:00");
+        assert!(p.entered_on_time(night, night));
+    }
+
+    #[test]
+    fn levels_staff_and_what_each_level_may_grant() {
+        let p = policy_with(&[(
+            "staff: []\n",
+            "staff:\n  - { id: lina, name: 李娜, role: agent }\n  - { id: zhou, name: 周强, role: supervisor }\n",
+        )]);
+        for (text, level) in [
+            ("1", Some(1)),
+            ("supervisor", Some(1)),
+            ("经理", Some(2)),
+            ("9", None),
+        ] {
+            assert_eq!(p.level(text), level, "{text}");
+        }
+        assert_eq!(p.staff_level("李娜"), Some(0));
+        assert_eq!(p.holder_of_level(1).map(|s| s.id.as_str()), Some("zhou"));
+        assert_eq!(p.holder("LINA"), Ok("lina".to_string()));
+        assert!(p.holder("wang").is_err(), "not on the staff list");
+        assert_eq!(p.grant_limit(0), Money::from_units(500.0));
+        assert_eq!(p.grant_limit(1), Money::from_units(5000.0));
+        assert_eq!(
+            p.grant_limit(2),
+            None,
+            "a level not listed may grant any amount"
+        );
+        assert!(
+            policy().holder("anyone").is_ok(),
+            "no staff list: anyone may hold"
+        );
+    }
+
+    #[test]
+    fn authority_must_name_ladder_levels_and_amounts_of_at_least_zero() {
+        let build = |from: &str, to: &str| {
+            let text = defaults::POLICY_EN
+                .replace("{TIMEZONE}", "Asia/Shanghai")
+                .replace("{SHOP}", "Test")
+                .replacen(from, to, 1);
+            let file: PolicyFile = crate::store::yaml::from_str(&text).unwrap();
+            Policy::build(file).err().unwrap_or_default()
+        };
+        let fields = |problems: Vec<Problem>| -> Vec<String> {
+            problems.into_iter().map(|p| p.field).collect()
+        };
+        assert_eq!(
+            fields(build("  agent: 500\n", "  clerk: 500\n")),
+            ["authority.clerk"]
+        );
+        assert_eq!(
+            fields(build("  agent: 500\n", "  agent: -1\n")),
+            ["authority.agent"]
+        );
+        assert!(build("  agent: 500\n", "  agent: 0\n").is_empty());
+    }
+}
