@@ -360,3 +360,126 @@ pub fn history(t: &Ticket, policy: &Policy) -> History {
     out.sort_by_key(|r| r.at);
     History { rows: out, live }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lifecycle;
+    use crate::model::{Cause, Remedy};
+    use crate::testkit::{act, at, open, outcome, policy};
+
+    /// The rows of a history as (action, deadline, what it met on time), in order.
+    fn outline(
+        rows: &[Occurrence],
+    ) -> Vec<(&'static str, Option<&'static str>, Vec<&'static str>)> {
+        rows.iter()
+            .map(|r| (r.action, r.deadline, r.met().collect()))
+            .collect()
+    }
+
+    #[test]
+    fn each_event_is_a_row_with_the_deadlines_it_met_on_time() {
+        let p = policy();
+        // A complaint on Monday 10:00: first contact due 11:00, resolution Tuesday 10:00.
+        let mut t = open(&p, "complaint", "2026-11-02 10:00", false, 1);
+        act(&p, &mut t, "2026-11-02 10:20", |t, a| {
+            lifecycle::contact(t, a, None)
+        })
+        .unwrap();
+        act(&p, &mut t, "2026-11-03 09:30", |t, a| {
+            lifecycle::resolve(t, a, &outcome(Cause::Ours, Remedy::Explain, None))
+        })
+        .unwrap();
+        let h = history(&t, &p);
+        assert_eq!(
+            outline(&h.rows),
+            [
+                ("opened", None, vec!["entry"]),
+                ("contact", None, vec!["response", "progress"]),
+                ("resolve", None, vec!["resolution"]),
+            ]
+        );
+        // Working minutes: to the first contact from the opening, to the resolution from
+        // the start of its round (Monday 10:00–18:00 and Tuesday 09:00–09:30).
+        assert_eq!(h.rows[1].minutes, Some(20));
+        assert_eq!(h.rows[2].minutes, Some(480 + 30));
+        assert_eq!(h.rows[2].status, Status::Resolved);
+        assert_eq!(
+            h.rows[0].assignee.as_deref(),
+            Some("lina"),
+            "the holder from the start"
+        );
+        // The callback is due three working days after the resolution: in force, not a row.
+        assert_eq!(h.live.len(), 1);
+        assert_eq!(h.live[0].deadline, "callback");
+        assert_eq!(h.live[0].due.to_utc(), at(&p, "2026-11-06 09:30"));
+    }
+
+    #[test]
+    fn a_missed_deadline_is_a_row_at_the_moment_it_was_missed() {
+        let p = policy();
+        let mut t = open(&p, "complaint", "2026-11-02 10:00", false, 1);
+        act(&p, &mut t, "2026-11-02 10:20", |t, a| {
+            lifecycle::contact(t, a, None)
+        })
+        .unwrap();
+        // Resolved on Wednesday: the resolution due Tuesday 10:00 was missed then, and
+        // so was Tuesday's progress contact (due a working day after the contact).
+        act(&p, &mut t, "2026-11-04 11:00", |t, a| {
+            lifecycle::resolve(t, a, &outcome(Cause::Ours, Remedy::Explain, None))
+        })
+        .unwrap();
+        let h = history(&t, &p);
+        let missed: Vec<_> = h
+            .rows
+            .iter()
+            .filter(|r| r.action == MISSED)
+            .map(|r| (r.deadline, r.at.to_utc(), r.status, r.assignee.as_deref()))
+            .collect();
+        assert_eq!(
+            missed,
+            [
+                (
+                    Some("resolution"),
+                    at(&p, "2026-11-03 10:00"),
+                    Status::Open,
+                    Some("lina")
+                ),
+                (
+                    Some("progress"),
+                    at(&p, "2026-11-03 10:20"),
+                    Status::Open,
+                    Some("lina")
+                ),
+            ]
+        );
+        assert!(
+            h.rows.windows(2).all(|w| w[0].at <= w[1].at),
+            "in order of time"
+        );
+        assert!(
+            h.rows
+                .last()
+                .is_some_and(|r| r.action == "resolve" && r.on_time == 0)
+        );
+    }
+
+    #[test]
+    fn a_deadline_in_force_is_missed_only_once_now_passes_it() {
+        let p = policy();
+        let t = open(&p, "complaint", "2026-11-02 10:00", false, 1);
+        let h = history(&t, &p);
+        assert_eq!(
+            h.rows.len(),
+            1,
+            "only the opening: nothing was missed by then"
+        );
+        let names: Vec<&str> = h.live.iter().map(|l| l.deadline).collect();
+        assert_eq!(names, ["response", "progress", "resolution"]);
+        let before = h.rows_at(at(&p, "2026-11-02 10:59"));
+        assert!(matches!(before, std::borrow::Cow::Borrowed(_)));
+        let after = h.rows_at(at(&p, "2026-11-03 10:01"));
+        let missed: Vec<_> = after.iter().filter_map(|r| r.deadline).collect();
+        assert_eq!(missed, ["response", "progress", "resolution"]);
+    }
+}
