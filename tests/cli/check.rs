@@ -1,6 +1,10 @@
+use crate::harness::git;
+use crate::harness::git_ok;
 use crate::harness::{TestDesk, demo_desk, json};
 
 const MON: &str = "2026-11-02T10:00:00+08:00";
+/// Monday at nine, before `MON`.
+const NINE: &str = "2026-11-02T09:00:00+08:00";
 
 fn edit(desk: &TestDesk, id: &str, from: &str, to: &str) {
     let path = desk.path(id);
@@ -356,4 +360,85 @@ fn check_reads_the_policy_as_every_command_does() {
         "{place} in {lines:?}"
     );
     assert!(refused.contains(&place), "{place} in {refused}");
+}
+
+#[test]
+fn check_says_when_the_merge_driver_is_missing_or_gone() {
+    let desk = TestDesk::new();
+    desk.ok(NINE, &["check"]);
+    git_ok(
+        desk.root(),
+        &[
+            "config",
+            "merge.inkdesk.driver",
+            "'/nowhere/inkdesk' merge-file %O %A %B",
+        ],
+    );
+    let run = desk.run(NINE, &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("merge.inkdesk.driver") && run.stdout.contains("/nowhere/inkdesk"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("inkdesk init"),
+        "the fix is named: {}",
+        run.stdout
+    );
+    git_ok(desk.root(), &["config", "--unset", "merge.inkdesk.driver"]);
+    let run = desk.run(NINE, &["check"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("not registered"), "{}", run.stdout);
+    // A fresh clone: `init` registers the driver and says so.
+    let run = desk.ok(NINE, &["init"]);
+    assert!(
+        run.stderr.contains("merge driver registered"),
+        "{}",
+        run.stderr
+    );
+    desk.ok(NINE, &["check"]);
+    let run = desk.ok(NINE, &["init"]);
+    assert!(run.stderr.contains("nothing changed"), "{}", run.stderr);
+}
+
+#[test]
+fn check_finds_ticket_files_git_left_unmerged() {
+    let desk = TestDesk::new();
+    let id = desk.complaint(NINE);
+    let root = desk.root();
+    git_ok(root, &["checkout", "-qb", "other"]);
+    desk.ok(
+        "2026-11-02T09:10:00+08:00",
+        &["update", &id, "--note", "on the other laptop"],
+    );
+    git_ok(root, &["checkout", "-q", "-"]);
+    desk.ok(
+        "2026-11-02T09:20:00+08:00",
+        &["update", &id, "--note", "on this laptop"],
+    );
+    // The driver points at a program that is gone: git leaves the ticket half-merged.
+    git_ok(
+        root,
+        &[
+            "config",
+            "merge.inkdesk.driver",
+            "/nowhere/inkdesk merge-file %O %A %B",
+        ],
+    );
+    let (merged, _) = git(root, &["merge", "-q", "--no-edit", "other"]);
+    assert!(!merged, "the merge stops");
+    let run = desk.run(NINE, &["check"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let rel = desk
+        .path(&id)
+        .strip_prefix(root)
+        .unwrap()
+        .display()
+        .to_string();
+    assert!(
+        run.stdout.contains(&rel) && run.stdout.contains("unmerged"),
+        "{}",
+        run.stdout
+    );
 }

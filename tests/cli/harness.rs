@@ -305,3 +305,95 @@ pub const STAFF: &str = "staff:\n  - { id: lina, name: 李娜, role: agent }\n  
 pub fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }
+
+/// A desk whose policy names the staff of `STAFF` (李娜, 王芳, 周强, 陈总 …).
+pub fn staffed() -> TestDesk {
+    let desk = TestDesk::new();
+    desk.set_policy("staff: []\n", STAFF);
+    desk
+}
+
+/// A desk with a few tickets across October and November.
+pub fn month_of_tickets() -> (TestDesk, Vec<String>) {
+    let desk = TestDesk::new();
+    let a = desk.open(
+        "2026-10-05T10:00:00+08:00",
+        &[
+            "--kind",
+            "complaint",
+            "--title",
+            "=HYPERLINK(\"x\")",
+            "--customer",
+            "王先生",
+            "--phone",
+            "13800138001",
+            "--email",
+            "wang@example.com",
+            "--vip",
+        ],
+    );
+    desk.ok("2026-10-05T10:30:00+08:00", &["update", &a, "--contacted"]);
+    desk.ok(
+        "2026-10-06T15:00:00+08:00",
+        &[
+            "resolve",
+            &a,
+            "--cause",
+            "ours",
+            "--remedy",
+            "reprint",
+            "--summary",
+            "重印",
+            "--cost",
+            "800",
+            "--approved-by",
+            "zhou",
+        ],
+    );
+    desk.ok(
+        "2026-10-08T10:00:00+08:00",
+        &["callback", &a, "--reached", "--satisfaction", "satisfied"],
+    );
+    desk.ok(
+        "2026-10-08T11:00:00+08:00",
+        &["verify", &a, "--ok", "--as", "zhou"],
+    );
+    let b = desk.open(
+        "2026-10-20T10:00:00+08:00",
+        &[
+            "--kind",
+            "consult",
+            "--title",
+            "Paper stock",
+            "--customer",
+            "Acme",
+            "--phone",
+            "+86 21 6288 1199",
+        ],
+    );
+    desk.ok(
+        "2026-10-20T12:00:00+08:00",
+        &[
+            "resolve",
+            &b,
+            "--cause",
+            "unknown",
+            "--remedy",
+            "explain",
+            "--summary",
+            "answered",
+        ],
+    );
+    let c = desk.open(
+        "2026-11-03T10:00:00+08:00",
+        &[
+            "--kind",
+            "complaint",
+            "--title",
+            "色差",
+            "--customer",
+            "王先生",
+        ],
+    );
+    (desk, vec![a, b, c])
+}

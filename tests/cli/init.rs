@@ -1,6 +1,8 @@
 use crate::harness::TestDesk;
+use crate::harness::git_ok;
 
 const NOW: &str = "2026-11-01T09:00:00+08:00";
+const MON: &str = "2026-11-02T09:00:00+08:00";
 
 #[test]
 fn init_creates_a_complete_desk() {
@@ -83,4 +85,34 @@ fn init_rejects_an_unknown_time_zone() {
         "{err}"
     );
     assert!(!desk.root().join("inkdesk.yaml").exists());
+}
+
+/// A folder holding `inkdesk`, a link to the binary under test, to put on PATH.
+fn path_with_inkdesk(desk: &TestDesk) -> String {
+    let bin = desk.root().join(".bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let target = assert_cmd::cargo::cargo_bin!("inkdesk");
+    std::os::unix::fs::symlink(target, bin.join("inkdesk")).unwrap();
+    format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+#[test]
+fn the_merge_driver_is_registered_by_name_when_inkdesk_is_on_path() {
+    let desk = TestDesk::empty();
+    let path = path_with_inkdesk(&desk);
+    let run = desk
+        .cmd(MON)
+        .env("PATH", &path)
+        .args(["init", "--timezone", "Asia/Shanghai"])
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let driver = git_ok(desk.root(), &["config", "merge.inkdesk.driver"]);
+    assert_eq!(driver.trim(), "inkdesk merge-file %O %A %B %P");
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(stderr.contains("inkdesk merge-file"), "{stderr}");
 }

@@ -123,3 +123,40 @@ fn only_the_store_touches_files_or_runs_git() {
         found.join("\n")
     );
 }
+
+/// The commands `inkdesk --help` lists.
+fn commands() -> Vec<String> {
+    let desk = crate::harness::TestDesk::empty();
+    let help = desk
+        .ok("2026-11-02T09:00:00+08:00", &["--lang", "en", "--help"])
+        .stdout;
+    help.lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .filter(|name| name != "help")
+        .collect()
+}
+
+/// Every command has its test module, `tests/cli/<command>.rs`, and the screens'
+/// snapshots know it (its help in both languages).
+#[test]
+fn every_command_has_a_test_module() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli");
+    let main = std::fs::read_to_string(dir.join("main.rs")).unwrap();
+    let commands = commands();
+    assert!(commands.len() > 20, "{commands:?}");
+    for name in &commands {
+        let module = name.replace('-', "_");
+        assert!(
+            dir.join(format!("{module}.rs")).is_file() && main.contains(&format!("mod {module};")),
+            "`{name}` has no test module: add tests/cli/{module}.rs"
+        );
+        assert!(
+            crate::screens::COMMANDS.contains(&name.as_str()),
+            "`{name}` is not among the screens' commands"
+        );
+    }
+}

@@ -1,26 +1,43 @@
 //! Integration tests: the built binary on temporary desks, with a scrubbed environment,
 //! hermetic git and a clock set by each test through `INKDESK_NOW`.
 
+mod callback;
 mod check;
+mod close;
+mod completions;
 mod corpus;
 mod crash;
+mod customer;
+mod demo;
 mod errors;
+mod escalate;
+mod export;
 mod figures;
 mod git;
+mod handover;
 mod harness;
+mod history;
+mod import;
 mod index;
 mod init;
 mod language;
 mod layers;
-mod lifecycle;
 mod list;
+mod man;
+mod merge_file;
 mod open;
 mod overdue;
+mod qa;
 mod readers;
+mod reopen;
 mod report;
+mod resolve;
 mod rules;
+mod sample;
+mod screens;
 mod setup;
 mod show;
 mod terminal;
 mod tour;
 mod update;
+mod verify;

@@ -357,42 +357,6 @@ fn the_table_csv_and_markdown_name_what_is_late() {
 }
 
 #[test]
-fn escalate_auto_under_cron() {
-    let desk = TestDesk::new();
-    let id = desk.complaint(&at("02 09:00"));
-    // Cron: no user named, no git identity, no terminal.
-    let run = desk
-        .cmd(&at("03 09:01"))
-        .env_remove("INKDESK_USER")
-        .args(["escalate", "--auto"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let stdout = String::from_utf8(run.stdout).unwrap();
-    assert!(
-        stdout.starts_with(&format!(
-            "{id}: escalated to supervisor (resolution deadline passed"
-        )),
-        "{stdout}"
-    );
-    assert!(!stdout.contains('\u{1b}'), "no colour codes");
-    assert_eq!(desk.ticket(&id).log.last().unwrap().by, "inkdesk");
-    // Nothing due: nothing printed, exit 0.
-    let run = desk.ok(&at("03 09:02"), &["escalate", "--auto"]);
-    assert!(run.stdout.is_empty());
-    // A broken desk: exit 2 naming the file.
-    std::fs::write(desk.path(&id), "id: [\n").unwrap();
-    let err = desk.fails(&at("03 09:03"), &["escalate", "--auto"]);
-    assert!(err.contains(&format!("{id}.yaml")), "{err}");
-    desk.fails(&at("03 09:03"), &["escalate", "--auto", &id]);
-}
-
-#[test]
 fn short_ids_stay_unique_among_closed_tickets_too() {
     let desk = TestDesk::new();
     let now = at("09 10:00");

@@ -1,176 +1,13 @@
 //! Export, the monthly review and the quality sample, on the built binary.
 
-use crate::harness::{TestDesk, json};
+use crate::harness::json;
+use crate::harness::month_of_tickets;
 
 const NOW: &str = "2026-11-20T17:00:00+08:00";
 
-/// A desk with a few tickets across October and November.
-fn desk() -> (TestDesk, Vec<String>) {
-    let desk = TestDesk::new();
-    let a = desk.open(
-        "2026-10-05T10:00:00+08:00",
-        &[
-            "--kind",
-            "complaint",
-            "--title",
-            "=HYPERLINK(\"x\")",
-            "--customer",
-            "王先生",
-            "--phone",
-            "13800138001",
-            "--email",
-            "wang@example.com",
-            "--vip",
-        ],
-    );
-    desk.ok("2026-10-05T10:30:00+08:00", &["update", &a, "--contacted"]);
-    desk.ok(
-        "2026-10-06T15:00:00+08:00",
-        &[
-            "resolve",
-            &a,
-            "--cause",
-            "ours",
-            "--remedy",
-            "reprint",
-            "--summary",
-            "重印",
-            "--cost",
-            "800",
-            "--approved-by",
-            "zhou",
-        ],
-    );
-    desk.ok(
-        "2026-10-08T10:00:00+08:00",
-        &["callback", &a, "--reached", "--satisfaction", "satisfied"],
-    );
-    desk.ok(
-        "2026-10-08T11:00:00+08:00",
-        &["verify", &a, "--ok", "--as", "zhou"],
-    );
-    let b = desk.open(
-        "2026-10-20T10:00:00+08:00",
-        &[
-            "--kind",
-            "consult",
-            "--title",
-            "Paper stock",
-            "--customer",
-            "Acme",
-            "--phone",
-            "+86 21 6288 1199",
-        ],
-    );
-    desk.ok(
-        "2026-10-20T12:00:00+08:00",
-        &[
-            "resolve",
-            &b,
-            "--cause",
-            "unknown",
-            "--remedy",
-            "explain",
-            "--summary",
-            "answered",
-        ],
-    );
-    let c = desk.open(
-        "2026-11-03T10:00:00+08:00",
-        &[
-            "--kind",
-            "complaint",
-            "--title",
-            "色差",
-            "--customer",
-            "王先生",
-        ],
-    );
-    (desk, vec![a, b, c])
-}
-
-#[test]
-fn export_writes_one_safe_row_per_ticket() {
-    let (desk, ids) = desk();
-    let out = desk.ok(NOW, &["export"]).stdout;
-    let mut reader = csv::Reader::from_reader(out.as_bytes());
-    let headers = reader.headers().unwrap().clone();
-    assert_eq!(&headers[0], "shop");
-    for column in [
-        "id",
-        "kind",
-        "vip",
-        "opened",
-        "first_contact_at",
-        "resolved_at",
-        "closed_at",
-        "due_resolution",
-        "resolution_on_time",
-        "max_level",
-        "escalations",
-        "reopens",
-        "callback_attempts",
-        "cause",
-        "remedy",
-        "cost",
-        "satisfaction",
-    ] {
-        assert!(headers.iter().any(|h| h == column), "{column}");
-    }
-    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 3);
-    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
-    assert_eq!(
-        rows.iter()
-            .map(|r| r[col("id")].to_string())
-            .collect::<Vec<_>>(),
-        ids,
-        "in the order of opening"
-    );
-    let a = rows.iter().find(|r| r[col("id")] == ids[0]).unwrap();
-    assert_eq!(
-        &a[col("title")],
-        "'=HYPERLINK(\"x\")",
-        "a formula is neutralised"
-    );
-    assert_eq!(&a[col("cost")], "800", "numbers are plain");
-    assert_eq!(&a[col("opened")], "2026-10-05T10:00:00+08:00");
-    assert_eq!(&a[col("phone")], "13800138001");
-    let b = rows.iter().find(|r| r[col("id")] == ids[1]).unwrap();
-    assert_eq!(&b[col("phone")], "'+86 21 6288 1199");
-
-    // A period keeps the tickets open at some moment of it.
-    let november = desk.ok(NOW, &["export", "--month", "2026-11"]).stdout;
-    assert_eq!(
-        november.lines().count(),
-        1 + 2,
-        "b (resolved, not closed) and c: {november}"
-    );
-    let september = desk
-        .ok(
-            NOW,
-            &["export", "--from", "2026-09-01", "--to", "2026-09-30"],
-        )
-        .stdout;
-    assert_eq!(september.lines().count(), 1);
-
-    let redacted = desk.ok(NOW, &["export", "--redact"]).stdout;
-    assert!(
-        redacted.contains("*******8001")
-            && redacted.contains("***@example.com")
-            && !redacted.contains("13800138001"),
-        "{redacted}"
-    );
-
-    desk.ok(NOW, &["export", "--bom", "-o", "out.csv"]);
-    let bytes = std::fs::read(desk.root().join("out.csv")).unwrap();
-    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
-    assert!(String::from_utf8(bytes).unwrap().contains("王先生"));
-}
-
 #[test]
 fn the_review_reads_the_same_from_the_desk_and_from_its_export() {
-    let (desk, _) = desk();
+    let (desk, _) = month_of_tickets();
     let from_desk = json(
         &desk
             .ok(NOW, &["report", "--month", "2026-10", "--format", "json"])
@@ -260,7 +97,7 @@ fn the_review_reads_the_same_from_the_desk_and_from_its_export() {
 
 #[test]
 fn the_review_prints_as_table_markdown_csv_and_a_self_contained_page() {
-    let (desk, _) = desk();
+    let (desk, _) = month_of_tickets();
     let table = desk.ok(NOW, &["report", "--month", "2026-10"]).stdout;
     assert!(
         table.contains("first contact on time") && table.contains("2026-09"),
@@ -305,7 +142,7 @@ fn the_review_prints_as_table_markdown_csv_and_a_self_contained_page() {
 
 #[test]
 fn a_malformed_csv_is_refused_naming_file_line_and_column() {
-    let (desk, _) = desk();
+    let (desk, _) = month_of_tickets();
     desk.ok(NOW, &["export", "--events", "-o", "good.csv"]);
     let good = std::fs::read_to_string(desk.root().join("good.csv")).unwrap();
     let write = |name: &str, text: &str| std::fs::write(desk.root().join(name), text).unwrap();
@@ -357,54 +194,6 @@ fn a_malformed_csv_is_refused_naming_file_line_and_column() {
     );
 }
 
-#[test]
-fn the_quality_sample_is_reproducible() {
-    let desk = TestDesk::new();
-    for day in 1..=9 {
-        let id = desk.open(
-            &format!("2026-10-{:02}T10:00:00+08:00", day + 10),
-            &["--kind", "consult", "--title", "q", "--customer", "c"],
-        );
-        desk.ok(
-            &format!("2026-10-{:02}T11:00:00+08:00", day + 10),
-            &["close", &id, "--force", "--reason", "answered on the phone"],
-        );
-    }
-    let first = json(
-        &desk
-            .ok(NOW, &["sample", "--month", "2026-10", "--format", "json"])
-            .stdout,
-    );
-    assert_eq!(first.as_array().unwrap().len(), 2, "20% of 9, rounded up");
-    assert_eq!(
-        first,
-        json(&desk.ok(NOW, &["sample", "--format", "json"]).stdout),
-        "the same month gives the same sample"
-    );
-    let half = json(
-        &desk
-            .ok(
-                NOW,
-                &[
-                    "sample",
-                    "--month",
-                    "2026-10",
-                    "--percent",
-                    "50",
-                    "--seed",
-                    "x",
-                    "--format",
-                    "json",
-                ],
-            )
-            .stdout,
-    );
-    assert_eq!(half.as_array().unwrap().len(), 5);
-    let none = desk.ok(NOW, &["sample", "--month", "2026-09", "--format", "json"]);
-    assert_eq!(json(&none.stdout), serde_json::json!([]));
-    desk.fails(NOW, &["sample", "--percent", "0"]);
-}
-
 /// The events export as a spreadsheet saves it again: CRLF, no byte order mark,
 /// booleans in capitals, timestamps as its own date cells in the shop's local time.
 fn as_a_spreadsheet_saves_it(csv_text: &str) -> String {
@@ -436,7 +225,7 @@ fn as_a_spreadsheet_saves_it(csv_text: &str) -> String {
 
 #[test]
 fn an_export_saved_again_by_a_spreadsheet_gives_the_same_review() {
-    let (desk, _) = desk();
+    let (desk, _) = month_of_tickets();
     let review = |file: &str| {
         json(
             &desk
