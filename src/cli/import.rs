@@ -320,9 +320,13 @@ fn ticket_of(
         k if k.is_empty() => map.default_kind.clone().unwrap_or_default(),
         k => k,
     };
-    let template = desk
-        .template(&kind)
-        .map_err(|e| ("kind".to_string(), e.to_string()))?;
+    let template = desk.template(&kind, "kind").map_err(|e| {
+        let why = match e {
+            Error::BadInput { message, .. } => message,
+            other => other.to_string(),
+        };
+        ("kind".to_string(), why)
+    })?;
     let title = cell("title");
     let customer = cell("customer");
     let text = |field: &str| Some(cell(field)).filter(|c| !c.is_empty());

@@ -117,7 +117,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let kind = args
         .kind
         .as_deref()
-        .map(|k| desk.template(k).map(|t| t.kind.clone()))
+        .map(|k| desk.template(k, "--kind").map(|t| t.kind.clone()))
         .transpose()?;
     let level = args
         .level

@@ -93,7 +93,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         Some(_) => ctx.actor(&desk)?,
     };
     let policy = &desk.policy;
-    let template = desk.template(&args.kind)?;
+    let template = desk.template(&args.kind, "--kind")?;
     let delivered = args
         .delivered
         .as_deref()

@@ -278,8 +278,9 @@ impl Desk {
     }
 
     /// Returns the template of a kind given by its code, its word in either language
-    /// or its label, or an error listing the kinds there are.
-    pub fn template(&self, kind: &str) -> Result<&Template> {
+    /// or its label, or an error listing the kinds there are, about the input `field`
+    /// (the flag or the column the kind was given by).
+    pub fn template(&self, kind: &str, field: &str) -> Result<&Template> {
         let names = self.names();
         names
             .kind_code(kind)
@@ -287,7 +288,7 @@ impl Desk {
             .ok_or_else(|| {
                 let codes: Vec<&str> = self.templates.keys().map(String::as_str).collect();
                 Error::input(
-                    "--kind",
+                    field,
                     t!("err-unknown-kind", kind = kind),
                     t!(
                         "hint-kinds",
