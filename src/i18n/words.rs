@@ -13,20 +13,133 @@ pub fn word(group: &str, code: &str) -> String {
     lookup(super::lang(), &id, &[]).unwrap_or_else(|| code.to_string())
 }
 
-/// Finds which of `codes` a person meant by `text`: the code itself, or its word in
-/// any language, case-insensitively.
-pub fn code_of<'a>(group: &str, codes: &[&'a str], text: &str) -> Option<&'a str> {
+/// What a person's word turned out to mean.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Meant<T> {
+    /// One code (or name) of the set.
+    One(T),
+    /// Several begin with what was typed: these.
+    Ambiguous(Vec<T>),
+    /// None of them.
+    Unknown,
+}
+
+/// Other words shops use for a code, in either language: typed as readily as the
+/// catalogue's own word (`--kind 重印` for 重印退换, `--cause 其他` for 不明).
+const ALSO: &[(&str, &str, &[&str])] = &[
+    ("kind", "complaint", &["客诉", "complain"]),
+    (
+        "kind",
+        "reprint",
+        &[
+            "重印",
+            "退换",
+            "重做",
+            "质量问题",
+            "return",
+            "exchange",
+            "quality",
+        ],
+    ),
+    (
+        "kind",
+        "delivery",
+        &["催货", "交货", "送货", "chase", "late delivery"],
+    ),
+    ("kind", "onsite", &["上门", "on-site", "site visit"]),
+    (
+        "kind",
+        "consult",
+        &["询问", "问询", "question", "enquiry", "inquiry"],
+    ),
+    ("kind", "repair", &["报修"]),
+    ("kind", "suggestion", &["意见", "idea"]),
+    ("cause", "ours", &["本公司", "我司", "公司", "shop"]),
+    (
+        "cause",
+        "carrier",
+        &["物流", "快递", "运输", "courier", "shipping", "logistics"],
+    ),
+    (
+        "cause",
+        "unknown",
+        &["其他", "其它", "未知", "不清楚", "other"],
+    ),
+    ("remedy", "explain", &["解释", "说明", "explanation"]),
+    ("remedy", "discount", &["打折", "优惠"]),
+    ("remedy", "reprint", &["重做", "redo"]),
+    ("remedy", "none", &["不处理", "nothing"]),
+    (
+        "status",
+        "open",
+        &["待处理", "未处理", "in progress", "pending"],
+    ),
+    ("status", "waiting", &["等待", "挂起", "on hold"]),
+    ("status", "resolved", &["已处理", "done"]),
+    ("status", "closed", &["已结案", "结案", "完结"]),
+    ("level", "agent", &["客服", "专员", "clerk"]),
+    ("level", "supervisor", &["客服主管", "lead"]),
+    ("level", "manager", &["总经理", "老板", "boss"]),
+    ("satisfaction", "satisfied", &["满意"]),
+    ("satisfaction", "dissatisfied", &["不满意"]),
+];
+
+/// Every name a code goes by: the code, its word in every language, its other words.
+fn names_of(group: &str, code: &str) -> Vec<String> {
+    let mut names = vec![code.to_lowercase()];
+    for lang in Lang::ALL {
+        if let Some(w) = lookup(lang, &format!("{group}-{code}"), &[]) {
+            names.push(w.to_lowercase());
+        }
+    }
+    for (g, c, also) in ALSO {
+        if *g == group && *c == code {
+            names.extend(also.iter().map(|w| w.to_lowercase()));
+        }
+    }
+    names
+}
+
+/// Finds which of a set a person meant by `text`, given every name each goes by: the
+/// one a name of which is `text` (case-insensitively); else the one whose name begins
+/// with it, when only one does.
+pub fn meant_among<T: Clone + PartialEq>(
+    text: &str,
+    candidates: impl IntoIterator<Item = (T, Vec<String>)>,
+) -> Meant<T> {
     let wanted = text.trim().to_lowercase();
     if wanted.is_empty() {
-        return None;
+        return Meant::Unknown;
     }
-    codes.iter().copied().find(|code| {
-        code.to_lowercase() == wanted
-            || Lang::ALL.iter().any(|lang| {
-                lookup(*lang, &format!("{group}-{code}"), &[])
-                    .is_some_and(|w| w.to_lowercase() == wanted)
-            })
-    })
+    let mut begins: Vec<T> = Vec::new();
+    for (value, names) in candidates {
+        if names.contains(&wanted) {
+            return Meant::One(value);
+        }
+        if names.iter().any(|n| n.starts_with(&wanted)) && !begins.contains(&value) {
+            begins.push(value);
+        }
+    }
+    match begins.len() {
+        0 => Meant::Unknown,
+        1 => Meant::One(begins.remove(0)),
+        _ => Meant::Ambiguous(begins),
+    }
+}
+
+/// Finds which of `codes` a person meant by `text`: the code, its word in either
+/// language or another word shops use for it, or the start of one of those that only
+/// one code has.
+pub fn meant<'a>(group: &str, codes: &[&'a str], text: &str) -> Meant<&'a str> {
+    meant_among(text, codes.iter().map(|c| (*c, names_of(group, c))))
+}
+
+/// The code `text` means, when it means exactly one.
+pub fn code_of<'a>(group: &str, codes: &[&'a str], text: &str) -> Option<&'a str> {
+    match meant(group, codes, text) {
+        Meant::One(code) => Some(code),
+        _ => None,
+    }
 }
 
 /// Lists the words a flag takes for a group, in the current language (the codes are
@@ -47,6 +160,7 @@ pub fn level_of(ladder: &[String], text: &str) -> Option<u32> {
     }
     let names: Vec<&str> = ladder.iter().map(String::as_str).collect();
     let code = code_of("level", &names, text)?;
+    // (a level's start that several share, such as `m`, means none)
     names.iter().position(|n| *n == code).map(|n| n as u32)
 }
 
@@ -88,17 +202,25 @@ impl Names {
             .unwrap_or_else(|| code.to_string())
     }
 
-    /// Finds the kind meant by `text`: a code, a word in any language or a label.
+    /// Finds the kind meant by `text`: a code, a word in any language, another word
+    /// shops use, a template's label, or the start of one of those.
+    pub fn kind_meant(&self, text: &str) -> Meant<String> {
+        meant_among(
+            text,
+            self.kinds.iter().map(|(code, label)| {
+                let mut names = names_of("kind", code);
+                names.push(label.trim().to_lowercase());
+                (code.clone(), names)
+            }),
+        )
+    }
+
+    /// The kind `text` means, when it means exactly one.
     pub fn kind_code(&self, text: &str) -> Option<String> {
-        let codes: Vec<&str> = self.kinds.keys().map(String::as_str).collect();
-        if let Some(code) = code_of("kind", &codes, text) {
-            return Some(code.to_string());
+        match self.kind_meant(text) {
+            Meant::One(code) => Some(code),
+            _ => None,
         }
-        let wanted = text.trim().to_lowercase();
-        self.kinds
-            .iter()
-            .find(|(_, label)| label.trim().to_lowercase() == wanted)
-            .map(|(code, _)| code.clone())
     }
 
     /// Returns the word for a ladder level by number.
@@ -176,5 +298,26 @@ mod tests {
         assert_eq!(names.level_of("Supervisor"), Some(1));
         assert_eq!(names.level_of("2"), Some(2));
         assert_eq!(names.level_of("3"), None);
+    }
+
+    #[test]
+    fn a_word_means_a_code_by_its_name_another_word_or_a_start_only_it_has() {
+        let kinds = ["complaint", "reprint", "consult", "onsite", "delivery"];
+        for (text, wanted) in [
+            ("重印退换", Meant::One("reprint")),
+            ("重印", Meant::One("reprint")),
+            ("质量问题", Meant::One("reprint")),
+            ("上门", Meant::One("onsite")),
+            ("COMPL", Meant::One("complaint")),
+            ("co", Meant::Ambiguous(vec!["complaint", "consult"])),
+            ("印刷", Meant::Unknown),
+            ("", Meant::Unknown),
+        ] {
+            assert_eq!(meant("kind", &kinds, text), wanted, "{text}");
+        }
+        let causes = ["ours", "customer", "supplier", "carrier", "unknown"];
+        assert_eq!(meant("cause", &causes, "其他"), Meant::One("unknown"));
+        // A whole name wins over the start of another's: 客户 is the customer, not 客诉.
+        assert_eq!(meant("cause", &causes, "客户"), Meant::One("customer"));
     }
 }

@@ -49,8 +49,13 @@ macro_rules! word_enum {
                 let codes = [$($word),+];
                 match text.trim().to_ascii_lowercase().as_str() {
                     $($word => Ok($name::$variant),)+
-                    _ => match crate::i18n::words::code_of($group, &codes, text) {
-                        $(Some($word) => Ok($name::$variant),)+
+                    _ => match crate::i18n::words::meant($group, &codes, text) {
+                        $(crate::i18n::words::Meant::One($word) => Ok($name::$variant),)+
+                        crate::i18n::words::Meant::Ambiguous(some) => Err(crate::i18n::t!(
+                            "err-ambiguous-word",
+                            value = text,
+                            choices = crate::i18n::words::choices($group, &some)
+                        )),
                         _ => Err(crate::i18n::t!(
                             "err-not-one-of",
                             value = text,

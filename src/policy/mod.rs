@@ -18,6 +18,7 @@ use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::t;
+use crate::i18n::words::Meant;
 use crate::i18n::{Lang, Names};
 use crate::model::{Money, Priority, Problem};
 pub use calendar::{Interval, WorkingCalendar};
@@ -220,7 +221,7 @@ impl Default for VerifyPolicy {
 }
 
 /// A member of staff.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Staff {
     pub id: String,
@@ -474,12 +475,24 @@ impl Policy {
             .unwrap_or_else(|| level.to_string())
     }
 
-    /// Finds a member of staff by id or name, case-insensitively.
+    /// Finds a member of staff by id or name, case-insensitively, or by the start of
+    /// one that only one member's has.
     pub fn staff(&self, who: &str) -> Option<&Staff> {
-        self.file
-            .staff
-            .iter()
-            .find(|s| s.id.eq_ignore_ascii_case(who) || s.name == who)
+        match self.staff_meant(who) {
+            Meant::One(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Who of the staff `who` means: one, several (a start they share) or nobody.
+    pub fn staff_meant(&self, who: &str) -> Meant<&Staff> {
+        crate::i18n::words::meant_among(
+            who,
+            self.file
+                .staff
+                .iter()
+                .map(|s| (s, vec![s.id.to_lowercase(), s.name.trim().to_lowercase()])),
+        )
     }
 
     /// Returns the most a level may grant alone (`None`: any amount).
@@ -508,9 +521,18 @@ impl Policy {
         if self.file.staff.is_empty() {
             return Ok(who.to_string());
         }
-        match self.staff(who) {
-            Some(s) => Ok(s.id.clone()),
-            None => Err(t!(
+        match self.staff_meant(who) {
+            Meant::One(s) => Ok(s.id.clone()),
+            Meant::Ambiguous(some) => Err(t!(
+                "err-ambiguous-word",
+                value = who,
+                choices = some
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(&t!("sep-choice"))
+            )),
+            Meant::Unknown => Err(t!(
                 "err-not-staff",
                 who = who,
                 staff = self

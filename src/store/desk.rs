@@ -282,21 +282,34 @@ impl Desk {
     /// (the flag or the column the kind was given by).
     pub fn template(&self, kind: &str, field: &str) -> Result<&Template> {
         let names = self.names();
-        names
-            .kind_code(kind)
-            .and_then(|code| self.templates.get(&code))
-            .ok_or_else(|| {
-                let codes: Vec<&str> = self.templates.keys().map(String::as_str).collect();
-                Error::input(
+        let found = match names.kind_meant(kind) {
+            crate::i18n::words::Meant::One(code) => self.templates.get(&code),
+            crate::i18n::words::Meant::Ambiguous(codes) => {
+                let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+                return Err(Error::input(
                     field,
-                    t!("err-unknown-kind", kind = kind),
                     t!(
-                        "hint-kinds",
-                        kinds = crate::i18n::words::choices("kind", &codes),
-                        kind = kind
+                        "err-ambiguous-word",
+                        value = kind,
+                        choices = crate::i18n::words::choices("kind", &codes)
                     ),
-                )
-            })
+                    t!("hint-type-more"),
+                ));
+            }
+            crate::i18n::words::Meant::Unknown => None,
+        };
+        found.ok_or_else(|| {
+            let codes: Vec<&str> = self.templates.keys().map(String::as_str).collect();
+            Error::input(
+                field,
+                t!("err-unknown-kind", kind = kind),
+                t!(
+                    "hint-kinds",
+                    kinds = crate::i18n::words::choices("kind", &codes),
+                    kind = kind
+                ),
+            )
+        })
     }
 
     /// Refuses to write a record at `path` unless it is a plain file (or none yet) in

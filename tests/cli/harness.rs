@@ -306,7 +306,7 @@ pub fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
 }
 
-/// A desk whose policy names the staff of `STAFF` (李娜, 王芳, 周强, 陈总 …).
+/// A desk whose policy names the staff of `STAFF` (李娜, Tom Chen, 周强, 陈总).
 pub fn staffed() -> TestDesk {
     let desk = TestDesk::new();
     desk.set_policy("staff: []\n", STAFF);

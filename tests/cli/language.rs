@@ -713,3 +713,81 @@ fn codes_can_be_typed_in_either_language() {
         "the file keeps the codes:\n{text}"
     );
 }
+
+/// A shop types its own words: the start of a word that only one has (`重印` for 重印退换,
+/// `解释` for 解释说明, `上门` for 上门维护), another word shops use (`其他` for 不明,
+/// `已结案` for closed), a staff member's name or its start; a start several share is
+/// refused with the candidates, in the desk's language.
+#[test]
+fn the_shops_own_words_are_understood() {
+    let desk = TestDesk::new();
+    desk.set_policy("staff: []\n", STAFF_ZH);
+    desk.set_policy("lang: en", "lang: zh");
+    let open = |kind: &str| {
+        desk.open(
+            MON,
+            &[
+                "--as",
+                "李",
+                "--kind",
+                kind,
+                "--title",
+                "色差",
+                "--customer",
+                "王先生",
+                "--phone",
+                "13800138000",
+            ],
+        )
+    };
+    let id = open("重印");
+    assert_eq!(desk.ticket(&id).kind, "reprint");
+    assert_eq!(
+        desk.ticket(&id).assignee.as_deref(),
+        Some("lina"),
+        "李 is 李娜 alone"
+    );
+    assert_eq!(desk.ticket(&open("上门")).kind, "onsite");
+    assert_eq!(desk.ticket(&open("compl")).kind, "complaint");
+    desk.ok(
+        MON,
+        &[
+            "resolve",
+            &id,
+            "--cause",
+            "其他",
+            "--remedy",
+            "解释",
+            "--summary",
+            "已说明",
+        ],
+    );
+    let r = desk.ticket(&id).resolution.unwrap();
+    assert_eq!(
+        (r.cause.as_str(), r.remedy.as_str()),
+        ("unknown", "explain")
+    );
+    desk.ok(MON, &["update", &open("投诉"), "--assign", "周"]);
+
+    // A start several share names them, and nothing is written.
+    let before = desk.snapshot();
+    let refused = desk.run(
+        MON,
+        &["open", "--kind", "c", "--title", "t", "--customer", "c"],
+    );
+    assert_eq!(refused.code, 2);
+    assert!(refused.stderr.starts_with("错误："), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("投诉") && refused.stderr.contains("咨询"),
+        "{}",
+        refused.stderr
+    );
+    let listed = desk.run(MON, &["list", "--status", "已"]);
+    assert_eq!(listed.code, 2);
+    assert!(
+        listed.stderr.contains("已解决") && listed.stderr.contains("已关闭"),
+        "{}",
+        listed.stderr
+    );
+    assert_eq!(desk.snapshot(), before);
+}
