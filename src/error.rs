@@ -51,7 +51,7 @@ pub enum Error {
 
     /// A flag or argument has a value that cannot be used (`field` empty: the command
     /// as a whole).
-    #[error("{}{message}", if field.is_empty() { String::new() } else { format!("{field}: ") })]
+    #[error("{}{message}", if field.is_empty() { String::new() } else { format!("{field}{}", t!("sep-field")) })]
     BadInput {
         field: String,
         message: String,

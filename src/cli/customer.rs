@@ -38,7 +38,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let desk = ctx.desk()?;
     if args.who.trim().is_empty() {
         return Err(Error::input(
-            "WHO",
+            &t!("help-value-customer-who"),
             t!("err-customer-empty"),
             t!("hint-customer-who"),
         ));

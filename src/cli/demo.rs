@@ -27,13 +27,13 @@ pub struct Args {
     // Where to create the desk (it must not hold a desk yet).
     pub dir: PathBuf,
     // How many tickets.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, value_parser = super::flags::number)]
     pub tickets: u64,
     // The seed of the history.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = super::flags::number)]
     pub seed: u64,
     // How many months of history, ending at --now.
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=120))]
+    #[arg(long, default_value_t = 3, value_parser = super::flags::months)]
     pub months: u32,
 }
 

@@ -132,3 +132,108 @@ pub fn holder(policy: &Policy, flag: &str, who: &str) -> Result<String> {
         .holder(who.trim())
         .map_err(|m| Error::input(flag, m, t!("hint-add-staff")))
 }
+
+/// Reads a whole number as people type it: ASCII or full-width digits (`１２`),
+/// thousands separators (`1,000`, `1，000`), and, where `unit` allows, a unit after it
+/// (`10盒`, `500 张`, `20 pcs`); anything else is refused in the desk's words.
+fn whole(
+    text: &str,
+    unit: bool,
+    range: std::ops::RangeInclusive<u64>,
+) -> std::result::Result<u64, String> {
+    let plain: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '－' => '-',
+            '．' => '.',
+            c => c,
+        })
+        .collect();
+    let digits_end = plain
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || *c == ',' || *c == '，'))
+        .map_or(plain.len(), |(i, _)| i);
+    let (number, rest) = plain.split_at(digits_end);
+    let rest = rest.trim();
+    let refused = || {
+        if unit || *range.end() == u64::MAX {
+            t!("err-not-a-count", value = text)
+        } else {
+            t!(
+                "err-not-a-whole-number",
+                value = text,
+                min = *range.start(),
+                max = *range.end()
+            )
+        }
+    };
+    let unit_ok = rest.is_empty()
+        || (unit
+            && !rest.starts_with(['.', '-', '/'])
+            && rest.chars().all(|c| c.is_alphabetic() || c == ' '));
+    if number.is_empty() || !unit_ok {
+        return Err(refused());
+    }
+    let n: u64 = number
+        .replace([',', '，'], "")
+        .parse()
+        .map_err(|_| refused())?;
+    if range.contains(&n) {
+        Ok(n)
+    } else {
+        Err(refused())
+    }
+}
+
+/// Reads a quantity (`--quantity 10盒`): a whole number, a unit after it allowed.
+pub fn quantity(text: &str) -> std::result::Result<u64, String> {
+    whole(text, true, 0..=u64::from(u32::MAX) * 1000)
+}
+
+/// Reads a quality-review score: a whole number from 0 to 100.
+pub fn score(text: &str) -> std::result::Result<u32, String> {
+    whole(text, false, 0..=100).map(|n| n as u32)
+}
+
+/// Reads a percentage of a sample: a whole number from 1 to 100.
+pub fn percent(text: &str) -> std::result::Result<u32, String> {
+    whole(text, false, 1..=100).map(|n| n as u32)
+}
+
+/// Reads how many months a demo spans: 1 to 120.
+pub fn months(text: &str) -> std::result::Result<u32, String> {
+    whole(text, false, 1..=120).map(|n| n as u32)
+}
+
+/// Reads a count or a seed: any whole number.
+pub fn number(text: &str) -> std::result::Result<u64, String> {
+    whole(text, false, 0..=u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_read_as_people_type_them() {
+        for (text, n) in [
+            ("10", 10),
+            ("１２", 12),
+            ("1,000", 1000),
+            ("10盒", 10),
+            ("500 张", 500),
+            ("20 pcs", 20),
+        ] {
+            assert_eq!(quantity(text), Ok(n), "{text}");
+        }
+        for bad in ["", "盒", "10.5", "-3", "1e3", "10/20", "abc"] {
+            assert!(quantity(bad).is_err(), "{bad}");
+        }
+        assert_eq!(score("７２"), Ok(72));
+        for bad in ["72.5", "-1", "101", "72分"] {
+            assert!(score(bad).is_err(), "{bad}");
+        }
+    }
+}

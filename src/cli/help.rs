@@ -167,7 +167,17 @@ pub fn usage_error(e: clap::Error, args: &[OsString], cmd: &mut Command) -> Exit
             format!("{}{plain}", t!("help-usage"))
         })
         .unwrap_or_default();
-    let message = describe(&e);
+    let mut message = describe(&e);
+    if e.kind() == ErrorKind::InvalidSubcommand {
+        // clap's guess prefers `reopen` for `oepn`: the nearest by edits (a swap of two
+        // letters is one) is the command meant.
+        let typed = context(&e, ContextKind::InvalidSubcommand).join("");
+        let names = cmd.get_subcommands().map(|s| s.get_name().to_string());
+        message = t!("usage-unknown-command", command = typed.as_str());
+        if let Some(near) = nearest(&typed, names) {
+            message += &t!("usage-did-you-mean", suggestion = near);
+        }
+    }
     let hint = match &sub {
         Some(name) => t!("hint-help-of", command = name.as_str()),
         None => t!("hint-help"),
@@ -178,6 +188,42 @@ pub fn usage_error(e: clap::Error, args: &[OsString], cmd: &mut Command) -> Exit
     }
     super::terminal::say(&format!("{}{hint}", t!("label-hint")));
     ExitCode::from(2)
+}
+
+/// The name nearest to `typed` by edits (insert, delete, replace, swap two neighbours),
+/// if it is near enough to be meant: at most a third of the word.
+fn nearest(typed: &str, names: impl Iterator<Item = String>) -> Option<String> {
+    let limit = (typed.chars().count() / 3).max(1);
+    names
+        .map(|n| (edits(typed, &n), n))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
+}
+
+/// The optimal string alignment distance between two words.
+fn edits(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
 }
 
 /// The subcommand the user typed, if any.

@@ -153,7 +153,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             .collect()
     };
     let Some((heads, body)) = rows.split_first() else {
-        return Err(Error::input("FILE", t!("err-import-empty"), String::new()));
+        return Err(Error::input(
+            &t!("help-value-import-file"),
+            t!("err-import-empty"),
+            String::new(),
+        ));
     };
     // Every column the map names must be in the register.
     let mut place = BTreeMap::new();
@@ -240,7 +244,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     ));
     if !bad.is_empty() {
         return Err(Error::input(
-            "FILE",
+            &t!("help-value-import-file"),
             t!("err-import-rows", count = bad.len()),
             t!("hint-import-rows"),
         ));

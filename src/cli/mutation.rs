@@ -99,9 +99,12 @@ pub fn not_before_last_event(ctx: &Ctx, ticket: &Ticket) -> Result<()> {
             "--now",
             t!(
                 "err-now-before-last",
-                now = ctx.now.with_timezone(last.at.offset()).to_rfc3339(),
+                now = ctx
+                    .now
+                    .with_timezone(last.at.offset())
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 id = ticket.id.to_string(),
-                last = last.at.to_rfc3339()
+                last = last.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
             ),
             t!("hint-now-before-last"),
         )),

@@ -51,7 +51,7 @@ pub struct Args {
     #[arg(long, allow_hyphen_values = true, value_parser = super::flags::text)]
     pub product: Option<String>,
     // The quantity of the job.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::flags::quantity)]
     pub quantity: Option<u64>,
     // When the job was delivered (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]

@@ -16,7 +16,7 @@ pub struct Args {
     // The ticket id or a unique prefix.
     pub id: String,
     // The score, 0 to 100.
-    #[arg(long, value_name = "0-100")]
+    #[arg(long, value_name = "0-100", allow_hyphen_values = true, value_parser = super::flags::score)]
     pub score: u32,
     // What the reviewer found.
     #[arg(long, allow_hyphen_values = true, value_parser = super::flags::text)]

@@ -130,7 +130,7 @@ pub fn error(r: &Refusal, names: &Names) -> Error {
             t!("hint-attempt-next", at = names.time(*next)),
         ),
         Refusal::OwnCheck { resolver } => (
-            t!("err-verify-own", who = resolver.as_str()),
+            t!("err-verify-own", who = names.person(resolver)),
             t!("hint-verify-own"),
         ),
         Refusal::ScoreOutOfRange(score) => {

@@ -24,7 +24,7 @@ pub struct Args {
     #[arg(long, value_name = "YYYY-MM")]
     pub month: Option<String>,
     // The share to draw, in percent (default: review.sample_percent of the policy).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100))]
+    #[arg(long, value_parser = super::flags::percent)]
     pub percent: Option<u32>,
     // The seed of the draw (default: the month, e.g. 2026-10).
     #[arg(long)]

@@ -226,7 +226,10 @@ impl Event {
             parts.push(word("deadline", d));
         }
         if let Some(f) = &self.field {
-            parts.push(f.clone());
+            parts.push(match f.strip_prefix("due.") {
+                Some(deadline) => word("deadline", deadline),
+                None => word("field", f),
+            });
         }
         let value = |v: &str| self.value(v, names);
         match (&self.from, &self.to) {
@@ -303,6 +306,11 @@ impl Event {
 
     /// Shows a `from`/`to` value of this event's action as a person reads it.
     fn value(&self, v: &str, names: &Names) -> String {
+        let time = |v: &str| {
+            chrono::DateTime::parse_from_rfc3339(v)
+                .map(|t| names.time(t))
+                .unwrap_or_else(|_| v.to_string())
+        };
         if v.is_empty() {
             return "–".into();
         }
@@ -313,9 +321,18 @@ impl Event {
             }
             Action::Priority => word("priority", v),
             Action::Escalate => names.level_word(v),
-            Action::Promise | Action::Due => chrono::DateTime::parse_from_rfc3339(v)
-                .map(|t| names.time(t))
-                .unwrap_or_else(|_| v.to_string()),
+            Action::Promise | Action::Due => time(v),
+            // A field both sides of a merge changed: its values as the field shows them.
+            Action::Merge => match self.field.as_deref().unwrap_or_default() {
+                f if f.starts_with("due.") => time(v),
+                "priority" => word("priority", v),
+                "status" => word("status", v),
+                "assignee" => names.person(v),
+                "level" => v
+                    .parse::<u32>()
+                    .map_or_else(|_| v.to_string(), |n| names.level(n)),
+                _ => v.to_string(),
+            },
             _ => v.to_string(),
         }
     }

@@ -389,11 +389,11 @@ impl Desk {
     /// Finds the record file of an id or unique prefix (at least 4 characters,
     /// case-insensitive).
     pub fn find(&self, prefix: &str) -> Result<PathBuf> {
-        let wanted =
-            canonical_prefix(prefix).map_err(|m| Error::input("ID", m, t!("hint-id-letters")))?;
+        let wanted = canonical_prefix(prefix)
+            .map_err(|m| Error::input(&t!("help-value-id"), m, t!("hint-id-letters")))?;
         if wanted.len() < MIN_PREFIX {
             return Err(Error::input(
-                "ID",
+                &t!("help-value-id"),
                 t!("err-id-too-short", value = prefix),
                 t!("hint-id-min", min = MIN_PREFIX),
             ));

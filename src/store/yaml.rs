@@ -284,6 +284,23 @@ fn friendlier(message: &str) -> String {
     {
         return t!("yaml-invalid-type", found = found, expected = expected);
     }
+    if let Some(rest) = message.strip_prefix("duplicate field ")
+        && let Some(field) = quoted(rest).first()
+    {
+        return t!("yaml-duplicate-field", field = field.as_str());
+    }
+    if message.starts_with("duplicate entry") {
+        return t!(
+            "yaml-duplicate-field",
+            field = quoted(message).first().map_or("", |f| f.as_str())
+        );
+    }
+    if let Some(name) = message.strip_prefix("data did not match any variant of untagged enum ") {
+        return match name.trim() {
+            "Workday" => t!("yaml-workday-form"),
+            _ => t!("yaml-no-form"),
+        };
+    }
     if message.starts_with("input is out of range")
         || message.starts_with("input contains invalid characters")
         || message.starts_with("premature end of input")

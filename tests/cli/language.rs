@@ -791,3 +791,113 @@ fn the_shops_own_words_are_understood() {
     );
     assert_eq!(desk.snapshot(), before);
 }
+
+/// What a Chinese desk still showed in English or as codes: a positional argument's
+/// name, a parser's own words, a resolver's login id, nanoseconds, serde's and clap's
+/// phrases, a doubled "working time", a merge's field path and RFC 3339 times.
+#[test]
+fn a_chinese_desk_shows_no_parser_words_ids_or_raw_times() {
+    let desk = chinese_desk();
+    let zh = |args: &[&str]| {
+        let r = desk.run(MON, args);
+        (r.code, r.stderr)
+    };
+    let (code, said) = zh(&["show", "0NR"]);
+    assert_eq!(code, 2);
+    assert!(said.contains("编号：`0NR`"), "{said}");
+    let id = desk.open(
+        MON,
+        &[
+            "--as",
+            "李娜",
+            "--kind",
+            "咨询",
+            "--title",
+            "纸价",
+            "--customer",
+            "王",
+            "--quantity",
+            "10盒",
+        ],
+    );
+    assert_eq!(desk.ticket(&id).order.quantity, Some(10));
+    for args in [
+        vec![
+            "open",
+            "--kind",
+            "咨询",
+            "--title",
+            "t",
+            "--customer",
+            "c",
+            "--quantity",
+            "10.5",
+        ],
+        vec!["qa", id.as_str(), "--score", "72.5"],
+        vec!["qa", id.as_str(), "--score", "-1"],
+    ] {
+        let (code, said) = zh(&args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(
+            said.contains("整数") && !said.contains("invalid"),
+            "{args:?}: {said}"
+        );
+    }
+    let (_, said) = zh(&["oepn"]);
+    assert!(said.contains("`open`"), "{said}");
+    // The resolver by name, not login; the gap's "working time" said once.
+    desk.ok(
+        MON,
+        &[
+            "--as",
+            "李娜",
+            "resolve",
+            &id,
+            "--cause",
+            "我方",
+            "--remedy",
+            "解释",
+            "--summary",
+            "已答复",
+        ],
+    );
+    let (_, said) = zh(&["--as", "李娜", "verify", &id, "--ok"]);
+    assert!(said.contains("李娜") && !said.contains("lina"), "{said}");
+    let later = |h: &str| format!("2026-11-03T{h}:00+08:00");
+    desk.ok(&later("10:00"), &["callback", &id, "--unreached"]);
+    let r = desk.run(&later("10:30"), &["callback", &id, "--unreached"]);
+    assert_eq!(r.stderr.matches("工作时间").count(), 1, "{}", r.stderr);
+    // serde's words for a key given twice, and for a working date not written as one.
+    let policy = desk.root().join("inkdesk.yaml");
+    let text = std::fs::read_to_string(&policy).unwrap();
+    std::fs::write(&policy, format!("{text}lang: zh\n")).unwrap();
+    let checked = desk.run(MON, &["check"]).stdout;
+    assert!(
+        checked.contains("写了两次") && !checked.contains("duplicate"),
+        "{checked}"
+    );
+    std::fs::write(
+        &policy,
+        text.replace("  workdays: []", "  workdays: [{ dates: x }]"),
+    )
+    .unwrap();
+    let checked = desk.run(MON, &["check"]).stdout;
+    assert!(
+        checked.contains("工作日期") && !checked.contains("untagged"),
+        "{checked}"
+    );
+    std::fs::write(&policy, &text).unwrap();
+    // A merge settled the resolution deadline: the deadline's word and shop times.
+    let path = desk.path(&id);
+    let record = std::fs::read_to_string(&path).unwrap();
+    let merged = format!(
+        "{record}- at: '2026-11-03T11:00:00+08:00'\n  by: merge\n  action: merge\n  field: due.resolution\n  from: '2026-11-03T18:00:00+08:00'\n  to: '2026-11-04T18:00:00+08:00'\n"
+    );
+    std::fs::write(&path, merged).unwrap();
+    let shown = desk.ok(&later("12:00"), &["show", &id]).stdout;
+    assert!(
+        !shown.contains("due.resolution") && !shown.contains("T18:00"),
+        "{shown}"
+    );
+    assert!(shown.contains("2026-11-04 18:00"), "{shown}");
+}
