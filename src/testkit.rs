@@ -72,8 +72,8 @@ pub fn open(policy: &Policy, kind: &str, local: &str, vip: bool, entropy: u64) -
 /// A resolution with this cause, remedy and cost (not accepted by the customer).
 pub fn outcome(cause: Cause, remedy: Remedy, cost: Option<f64>) -> lifecycle::Outcome<'static> {
     lifecycle::Outcome {
-        cause,
-        remedy,
+        cause: Some(cause),
+        remedy: Some(remedy),
         summary: "done",
         cost: cost.and_then(crate::model::Money::from_units),
         accepted: false,

@@ -402,13 +402,15 @@ fn ticket_of(
             })?
         }
         .max(received);
+        // An empty cell is the register saying nothing: not known, nothing done — or
+        // nothing at all for a kind that needs neither.
         let cause = match word("cause", &map.causes) {
-            c if c.is_empty() => Cause::Unknown,
-            c => Cause::parse(&c).map_err(|e| ("cause".to_string(), e))?,
+            c if c.is_empty() => template.needs_cause.then_some(Cause::Unknown),
+            c => Some(Cause::parse(&c).map_err(|e| ("cause".to_string(), e))?),
         };
         let remedy = match word("remedy", &map.remedies) {
-            r if r.is_empty() => Remedy::None,
-            r => Remedy::parse(&r).map_err(|e| ("remedy".to_string(), e))?,
+            r if r.is_empty() => template.needs_remedy.then_some(Remedy::None),
+            r => Some(Remedy::parse(&r).map_err(|e| ("remedy".to_string(), e))?),
         };
         let cost = match cell("cost") {
             c if c.is_empty() => None,

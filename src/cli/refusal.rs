@@ -21,6 +21,8 @@ pub fn flag(input: Input) -> &'static str {
         Input::Approver => "--approved-by",
         Input::Summary => "--summary",
         Input::Accepted => "--accepted",
+        Input::Cause => "--cause",
+        Input::Remedy => "--remedy",
         Input::Unreached => "--unreached",
         Input::Actor => "--as",
         Input::Score => "--score",
@@ -118,9 +120,14 @@ pub fn error(r: &Refusal, names: &Names) -> Error {
         ),
         Refusal::NoSummary => (t!("err-summary-empty"), add_flag()),
         Refusal::AcceptedNotCustomer(cause) => (
-            t!("err-accepted-not-customer", cause = cause.label()),
+            t!(
+                "err-accepted-not-customer",
+                cause = cause.map_or_else(|| "–".to_string(), |c| c.label())
+            ),
             t!("hint-accepted"),
         ),
+        Refusal::NoCause => (t!("err-cause-needed"), add_flag()),
+        Refusal::NoRemedy => (t!("err-remedy-needed"), add_flag()),
         Refusal::AttemptTooSoon { last, gap, next } => (
             t!(
                 "err-attempt-too-soon",
@@ -223,7 +230,10 @@ mod tests {
         let inputs = [
             (Refusal::NoSummary, "--summary"),
             (Refusal::NoReason(Reasoned::Reopen), "--reason"),
-            (Refusal::AcceptedNotCustomer(Cause::Ours), "--accepted"),
+            (
+                Refusal::AcceptedNotCustomer(Some(Cause::Ours)),
+                "--accepted",
+            ),
             (
                 Refusal::ApproverUnknown {
                     who: "nobody".into(),

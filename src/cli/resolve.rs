@@ -4,7 +4,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::lifecycle;
 use crate::model::Money;
-use crate::model::{Cause, Remedy};
+use crate::model::{Cause, Remedy, Status};
 
 use super::mutation::mutate_one;
 use super::refusal::refused;
@@ -15,12 +15,13 @@ use crate::i18n::t;
 pub struct Args {
     // The ticket id or a unique prefix.
     pub id: String,
-    // Whose fault it was: ours, customer, supplier, carrier, unknown.
+    // Whose fault it was: ours, customer, supplier, carrier, unknown (a kind whose
+    // template says `needs_cause: false`, a consultation, needs none).
     #[arg(long)]
-    pub cause: Cause,
-    // What was done: reprint, refund, discount, repair, explain, none.
+    pub cause: Option<Cause>,
+    // What was done: reprint, refund, discount, repair, explain, none (likewise).
     #[arg(long)]
-    pub remedy: Remedy,
+    pub remedy: Option<Remedy>,
     // What was done, in a sentence.
     #[arg(long, allow_hyphen_values = true, value_parser = super::flags::text)]
     pub summary: String,
@@ -52,15 +53,30 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         };
         lifecycle::resolve(t, act, &outcome).map_err(refused(act.policy))?;
         let names = act.policy.names(&Default::default());
-        let due = t.due.callback.map(|d| names.time(d)).unwrap_or_default();
-        let mut said = t!(
-            "resolve-done",
-            id = t.id.to_string(),
-            cause = args.cause.label(),
-            remedy = args.remedy.label(),
-            due = due
+        let label = |word: Option<String>| word.unwrap_or_else(|| "–".to_string());
+        let (cause, remedy) = (
+            label(args.cause.map(Cause::label)),
+            label(args.remedy.map(Remedy::label)),
         );
-        if act.policy.needs_check(&t.kind) {
+        let id = t.id.to_string();
+        let mut said = match t.due.callback {
+            Some(due) => t!(
+                "resolve-done",
+                id = id.as_str(),
+                cause = cause,
+                remedy = remedy,
+                due = names.time(due)
+            ),
+            None => t!(
+                "resolve-done-closed",
+                id = id.as_str(),
+                cause = cause,
+                remedy = remedy
+            ),
+        };
+        if t.status == Status::Closed {
+            // Closed as it was resolved: nothing more to say.
+        } else if act.policy.needs_check(&t.kind) {
             said += "\n";
             said += &t!("resolve-needs-check", id = t.id.to_string());
         }

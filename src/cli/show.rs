@@ -373,8 +373,8 @@ fn print_ticket(
             t!("show-resolution"),
             t!(
                 "show-resolution-value",
-                cause = r.cause.label(),
-                remedy = r.remedy.label(),
+                cause = r.cause.map_or_else(|| "–".to_string(), |c| c.label()),
+                remedy = r.remedy.map_or_else(|| "–".to_string(), |c| c.label()),
                 cost = cost,
                 summary = r.summary.as_str()
             ),

@@ -169,6 +169,10 @@ pub fn verify(t: &mut Ticket, act: &Act, ok: bool, reason: Option<&str>) -> Resu
     if called {
         t.status = Status::Closed;
         Ok(CheckOutcome::Closed)
+    } else if !act.template.needs_callback {
+        // Nobody is called back about this kind: the check was the last step.
+        super::resolve::close_uncalled(t, act);
+        Ok(CheckOutcome::Closed)
     } else {
         Ok(CheckOutcome::Passed)
     }
@@ -273,10 +277,10 @@ mod tests {
     use crate::model::{Cause, Remedy};
     use crate::testkit::{act, at, open, outcome, policy};
 
-    /// A consultation (no second check) resolved on Monday at 11:00.
+    /// A repair (no second check, a callback) resolved on Monday at 11:00.
     fn resolved() -> (crate::policy::Policy, Ticket) {
         let p = policy();
-        let mut t = open(&p, "consult", "2026-11-02 10:00", false, 1);
+        let mut t = open(&p, "repair", "2026-11-02 10:00", false, 1);
         act(&p, &mut t, "2026-11-02 11:00", |t, a| {
             crate::lifecycle::resolve(t, a, &outcome(Cause::Ours, Remedy::Explain, None))
         })

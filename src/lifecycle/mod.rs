@@ -19,7 +19,7 @@ pub use after::{
 pub use escalate::escalate;
 pub use open::{Draft, open};
 pub use refusal::{Approvers, Change, Input, Next, Reasoned, Refusal};
-pub use resolve::{Outcome, resolve};
+pub use resolve::{NO_CALLBACK, Outcome, resolve};
 
 use crate::model::DEADLINES;
 use crate::model::time::{Stamp, stamp};

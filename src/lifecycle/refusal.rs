@@ -47,8 +47,12 @@ pub enum Refusal {
     ApproverUnknown { who: String, may: Approvers },
     /// A resolution without a summary.
     NoSummary,
-    /// "Understood and accepted" for a cause that is not the customer's.
-    AcceptedNotCustomer(Cause),
+    /// "Understood and accepted" for a cause that is not the customer's (or none).
+    AcceptedNotCustomer(Option<Cause>),
+    /// A resolution of a kind that needs a cause, without one.
+    NoCause,
+    /// A resolution of a kind that needs a remedy, without one.
+    NoRemedy,
     /// An unreached callback attempt sooner than the policy's gap after the last one.
     AttemptTooSoon {
         last: Stamp,
@@ -156,6 +160,8 @@ pub enum Input {
     Approver,
     Summary,
     Accepted,
+    Cause,
+    Remedy,
     Unreached,
     Actor,
     Score,
@@ -175,6 +181,8 @@ impl Refusal {
             | Refusal::ApproverUnknown { .. } => Input::Approver,
             Refusal::NoSummary => Input::Summary,
             Refusal::AcceptedNotCustomer(_) => Input::Accepted,
+            Refusal::NoCause => Input::Cause,
+            Refusal::NoRemedy => Input::Remedy,
             Refusal::AttemptTooSoon { .. } => Input::Unreached,
             Refusal::OwnCheck { .. } => Input::Actor,
             Refusal::ScoreOutOfRange(_) => Input::Score,

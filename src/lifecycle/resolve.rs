@@ -1,6 +1,7 @@
-//! Resolving a ticket: what was done and why, the compensation within the resolver's
-//! authority (or approved by someone whose level may grant it), and the callback it
-//! schedules.
+//! Resolving a ticket: what was done and why (as much as its kind needs), the
+//! compensation within the resolver's authority (or approved by someone whose level may
+//! grant it), and the callback it schedules — or, for a kind that needs no callback,
+//! its closing.
 
 use super::{Act, Approvers, Change, Refusal, Result, end_wait, require_active};
 use crate::model::{Action, Cause, Due, Money, Remedy, Resolution, Status, Ticket};
@@ -8,8 +9,10 @@ use crate::model::{Action, Cause, Due, Money, Remedy, Resolution, Status, Ticket
 /// How a ticket was resolved, as the clerk states it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome<'a> {
-    pub cause: Cause,
-    pub remedy: Remedy,
+    /// Whose fault it was (a kind may need none: a consultation).
+    pub cause: Option<Cause>,
+    /// What was done (a kind may need none).
+    pub remedy: Option<Remedy>,
     pub summary: &'a str,
     pub cost: Option<Money>,
     /// The cause is the customer's and the customer understood and accepted it.
@@ -77,7 +80,13 @@ pub fn resolve(t: &mut Ticket, act: &Act, outcome: &Outcome) -> Result<()> {
     if summary.trim().is_empty() {
         return Err(Refusal::NoSummary);
     }
-    if outcome.accepted && outcome.cause != Cause::Customer {
+    if act.template.needs_cause && outcome.cause.is_none() {
+        return Err(Refusal::NoCause);
+    }
+    if act.template.needs_remedy && outcome.remedy.is_none() {
+        return Err(Refusal::NoRemedy);
+    }
+    if outcome.accepted && outcome.cause != Some(Cause::Customer) {
         return Err(Refusal::AcceptedNotCustomer(outcome.cause));
     }
     let approved_by = match outcome
@@ -97,14 +106,17 @@ pub fn resolve(t: &mut Ticket, act: &Act, outcome: &Outcome) -> Result<()> {
     if let Some(since) = t.waiting_since() {
         end_wait(t, act, since);
     }
-    let callback = act.after(act.policy.file.callback.within);
+    let callback = act
+        .template
+        .needs_callback
+        .then(|| act.after(act.policy.file.callback.within));
     let mut e = act.event(Action::Resolve);
-    e.cause = Some(outcome.cause);
-    e.remedy = Some(outcome.remedy);
+    e.cause = outcome.cause;
+    e.remedy = outcome.remedy;
     e.cost = outcome.cost;
     e.accepted = outcome.accepted.then_some(true);
     e.approved_by = approved_by;
-    e.due = Some(Due {
+    e.due = callback.map(|callback| Due {
         callback: Some(callback),
         ..Due::default()
     });
@@ -119,9 +131,27 @@ pub fn resolve(t: &mut Ticket, act: &Act, outcome: &Outcome) -> Result<()> {
         accepted: outcome.accepted,
     });
     t.due.progress = None;
-    t.due.callback = Some(callback);
+    t.due.callback = callback;
+    // Nobody is called back about a kind that needs no callback: it closes now, or once
+    // its second check passed.
+    if callback.is_none() && !super::check_pending(t, act.policy) {
+        close_uncalled(t, act);
+    }
     Ok(())
 }
+
+/// Closes a resolved ticket of a kind that needs no callback; the rule is logged, so
+/// the review does not count it as closed without a callback.
+pub(super) fn close_uncalled(t: &mut Ticket, act: &Act) {
+    let mut e = act.event(Action::Close);
+    e.from = Some(t.status.to_string());
+    e.rule = Some(NO_CALLBACK.into());
+    t.log.push(e);
+    t.status = Status::Closed;
+}
+
+/// The rule of a closing that needed no callback.
+pub const NO_CALLBACK: &str = "no-callback";
 
 #[cfg(test)]
 mod tests {

@@ -85,8 +85,12 @@ impl Order {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Resolution {
-    pub cause: Cause,
-    pub remedy: Remedy,
+    /// Whose fault it was; none for a kind that needs no cause (a consultation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<Cause>,
+    /// What was done; none for a kind that needs no remedy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remedy: Option<Remedy>,
     pub summary: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<Money>,

@@ -277,6 +277,10 @@ checklist:
 label: Consultation
 priority: normal
 department: Customer service
+# A question answered: no fault, no remedy, no callback; it closes when answered.
+needs_cause: false
+needs_remedy: false
+needs_callback: false
 description: |
   Question:
 checklist:
@@ -390,6 +394,10 @@ checklist:
 label: 咨询
 priority: normal
 department: 客服部
+# 答复了就结束：不定责任方、不填处理方式、不回访，答复（resolve）即关闭。
+needs_cause: false
+needs_remedy: false
+needs_callback: false
 description: |
   咨询内容：
 checklist:

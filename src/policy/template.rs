@@ -25,6 +25,20 @@ pub struct Template {
     /// A ticket of this kind needs a phone or an e-mail (for the callback).
     #[serde(default)]
     pub needs_contact: bool,
+    /// Resolving it needs a cause (whose fault it was); a consultation has none.
+    #[serde(default = "yes")]
+    pub needs_cause: bool,
+    /// Resolving it needs a remedy (what was done about it).
+    #[serde(default = "yes")]
+    pub needs_remedy: bool,
+    /// The customer is called back after it is resolved; without, it closes as it is
+    /// resolved (after its second check, where its kind needs one).
+    #[serde(default = "yes")]
+    pub needs_callback: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Limits a template overrides; an absent one comes from the policy.

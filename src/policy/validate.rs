@@ -162,11 +162,12 @@ pub fn ticket(t: &Ticket, policy: &Policy, kinds: &[String]) -> Vec<Problem> {
     }
     if let Some(r) = &t.resolution
         && r.accepted
-        && r.cause != crate::model::Cause::Customer
+        && r.cause != Some(crate::model::Cause::Customer)
     {
+        let cause = r.cause.map_or_else(|| "–".to_string(), |c| c.label());
         problem(
             "resolution.accepted",
-            t!("err-accepted-not-customer", cause = r.cause.label()),
+            t!("err-accepted-not-customer", cause = cause),
         );
     }
     if t.status == Status::Resolved && t.resolution.is_none() {

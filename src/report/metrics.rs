@@ -414,9 +414,11 @@ impl Tally {
         }
         if row.closed() {
             volume.closed += 1;
-            let reached = row.reached == Some(true);
-            *called = (called.0 + reached as u64, called.1 + 1);
-            r.closed_without_callback += !reached as u64;
+            // A closing that needed no callback (`reached` empty) is not in the rate.
+            if let Some(reached) = row.reached {
+                *called = (called.0 + reached as u64, called.1 + 1);
+                r.closed_without_callback += !reached as u64;
+            }
         }
         if row.reopened() {
             r.reopened += 1;
@@ -439,7 +441,8 @@ impl Tally {
             "resolve" => {
                 volume.resolved += 1;
                 to_resolve.extend(row.minutes);
-                let cause = row.cause.map_or("unknown", |c| c.as_str());
+                // A resolution of a kind that needs no cause (a consultation) is in none.
+                let cause = row.cause.map_or("", |c| c.as_str());
                 match cause {
                     "ours" => {
                         r.causes.ours += 1;
@@ -448,7 +451,8 @@ impl Tally {
                     "customer" => r.causes.customer += 1,
                     "supplier" => r.causes.supplier += 1,
                     "carrier" => r.causes.carrier += 1,
-                    _ => r.causes.unknown += 1,
+                    "unknown" => r.causes.unknown += 1,
+                    _ => {}
                 }
                 if head.kind == "complaint" && cause == "customer" {
                     if row.accepted == Some(true) {
@@ -461,7 +465,9 @@ impl Tally {
                 if let Some(remedy) = row.remedy {
                     with(&mut compensation[0], remedy.as_str(), |c| *c += cents);
                 }
-                with(&mut compensation[1], cause, |c| *c += cents);
+                if !cause.is_empty() {
+                    with(&mut compensation[1], cause, |c| *c += cents);
+                }
                 work(&|w| w.1 += 1);
             }
             "callback" => {

@@ -256,8 +256,16 @@ pub(super) fn facts_with(t: &Ticket, policy: &Policy, rows: &[Occurrence]) -> Ti
         breaches: 0,
         minutes_to_first_contact: first_contact.map(|c| cal.working_minutes_between(opened, c)),
         minutes_to_resolution: resolved.map(|r| cal.working_minutes_between(opened, r)),
-        cause: t.resolution.as_ref().map(|r| r.cause.to_string()),
-        remedy: t.resolution.as_ref().map(|r| r.remedy.to_string()),
+        cause: t
+            .resolution
+            .as_ref()
+            .and_then(|r| r.cause)
+            .map(|c| c.to_string()),
+        remedy: t
+            .resolution
+            .as_ref()
+            .and_then(|r| r.remedy)
+            .map(|r| r.to_string()),
         cost: t.resolution.as_ref().and_then(|r| r.cost),
         satisfaction: t.satisfaction.map(|s| s.to_string()),
     };

@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 
+use crate::lifecycle::NO_CALLBACK;
 use crate::model::DEADLINES;
 use crate::model::commitments::{Commitment, commitments};
 use crate::model::{Action, Cause, Money, Remedy, Satisfaction, Status, Ticket};
@@ -321,8 +322,12 @@ pub fn history(t: &Ticket, policy: &Policy) -> History {
             score: e.score,
             accepted: e.accepted,
             satisfaction: e.satisfaction,
-            reached: if closing {
+            // A closing says whether the round's customer was reached, unless the kind
+            // needs no callback (nobody was to be called).
+            reached: if closing && e.rule.as_deref() != Some(NO_CALLBACK) {
                 Some(reached_in_round)
+            } else if closing {
+                None
             } else {
                 e.reached
             },

@@ -362,7 +362,7 @@ pub fn month_of_tickets() -> (TestDesk, Vec<String>) {
         "2026-10-20T10:00:00+08:00",
         &[
             "--kind",
-            "consult",
+            "suggestion",
             "--title",
             "Paper stock",
             "--customer",

@@ -695,7 +695,7 @@ fn codes_can_be_typed_in_either_language() {
     );
     let r = desk.ticket(&id).resolution.unwrap();
     assert_eq!(
-        (r.cause.as_str(), r.remedy.as_str()),
+        (r.cause.unwrap().as_str(), r.remedy.unwrap().as_str()),
         ("customer", "explain")
     );
     let rows = json(
@@ -764,7 +764,7 @@ fn the_shops_own_words_are_understood() {
     );
     let r = desk.ticket(&id).resolution.unwrap();
     assert_eq!(
-        (r.cause.as_str(), r.remedy.as_str()),
+        (r.cause.unwrap().as_str(), r.remedy.unwrap().as_str()),
         ("unknown", "explain")
     );
     desk.ok(MON, &["update", &open("投诉"), "--assign", "周"]);
@@ -811,11 +811,13 @@ fn a_chinese_desk_shows_no_parser_words_ids_or_raw_times() {
             "--as",
             "李娜",
             "--kind",
-            "咨询",
+            "投诉",
             "--title",
             "纸价",
             "--customer",
             "王",
+            "--phone",
+            "13800138000",
             "--quantity",
             "10盒",
         ],

@@ -44,7 +44,7 @@ fn list_filters_and_speaks_json_and_csv() {
         "2026-11-03T10:00:00+08:00",
         &[
             "--kind",
-            "consult",
+            "suggestion",
             "--title",
             "Paper stock?",
             "--customer",

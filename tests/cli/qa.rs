@@ -6,7 +6,7 @@ use crate::harness::{TestDesk, json};
 fn quality_review_draws_per_agent_and_scores_each_agent() {
     let desk = TestDesk::new();
     desk.set_policy("staff: []\n", crate::harness::STAFF);
-    // November: Lina closes twelve consultations, Tom two.
+    // November: Lina closes twelve suggestions, Tom two.
     let mut closed: Vec<(String, &str)> = Vec::new();
     for n in 0..14 {
         let who = if n < 12 { "lina" } else { "tom" };
@@ -18,7 +18,7 @@ fn quality_review_draws_per_agent_and_scores_each_agent() {
                 "--as",
                 who,
                 "--kind",
-                "consult",
+                "suggestion",
                 "--title",
                 "报价",
                 "--customer",

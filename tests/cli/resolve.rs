@@ -30,8 +30,8 @@ fn resolve_then_a_satisfied_callback_closes() {
     let r = t.resolution.as_ref().unwrap();
     assert_eq!(
         (
-            r.cause.as_str(),
-            r.remedy.as_str(),
+            r.cause.unwrap().as_str(),
+            r.remedy.unwrap().as_str(),
             r.cost.map(|c| c.units())
         ),
         ("ours", "reprint", Some(3200.0))
@@ -153,4 +153,79 @@ fn compensation_above_a_levels_authority_needs_an_approver_who_may_grant_it() {
         .unwrap();
     assert_eq!(resolved.approved_by.as_deref(), Some("chen"));
     assert!(desk.text(&id).contains("  approved_by: chen\n"));
+}
+
+/// A template says what resolving its kind needs: a consultation needs no cause, no
+/// remedy and no callback, so it closes as it is answered and the review does not count
+/// it as closed without a callback; a complaint without its cause is refused, naming
+/// the flag. A kind that needs a second check but no callback closes after the check.
+#[test]
+fn a_kind_resolves_with_what_its_template_needs() {
+    let desk = TestDesk::new();
+    let consult = desk.open(
+        MON,
+        &[
+            "--kind",
+            "consult",
+            "--title",
+            "Paper stock?",
+            "--customer",
+            "Acme",
+        ],
+    );
+    let said = desk
+        .ok(MON, &["resolve", &consult, "--summary", "answered: 3 days"])
+        .stderr;
+    assert!(said.contains("closed"), "{said}");
+    let t = desk.ticket(&consult);
+    assert_eq!(t.status.as_str(), "closed");
+    assert_eq!(t.due.callback, None);
+    let r = t.resolution.unwrap();
+    assert_eq!((r.cause, r.remedy), (None, None));
+    assert!(
+        !desk.text(&consult).contains("cause:"),
+        "no empty cause is written"
+    );
+    let review = desk.review("2026-12-01T09:00:00+08:00", "2026-11", &[])["current"].clone();
+    assert_eq!(review["closed"], 1);
+    assert_eq!(review["closed_without_callback"], 0);
+    assert_eq!(review["callback_rate"]["total"], 0, "{review}");
+    assert_eq!(review["causes"]["unknown"], 0);
+
+    let complaint = desk.complaint(MON);
+    let before = desk.text(&complaint);
+    let refused = desk.fails(
+        MON,
+        &[
+            "resolve",
+            &complaint,
+            "--remedy",
+            "reprint",
+            "--summary",
+            "x",
+        ],
+    );
+    assert!(refused.contains("--cause"), "{refused}");
+    assert_eq!(desk.text(&complaint), before);
+
+    // A complaint template without a callback: closed by its second check.
+    let template = desk.root().join("templates/complaint.yaml");
+    let text = std::fs::read_to_string(&template).unwrap();
+    std::fs::write(&template, format!("{text}needs_callback: false\n")).unwrap();
+    desk.ok(
+        MON,
+        &[
+            "resolve",
+            &complaint,
+            "--cause",
+            "ours",
+            "--remedy",
+            "reprint",
+            "--summary",
+            "x",
+        ],
+    );
+    assert_eq!(desk.ticket(&complaint).status.as_str(), "resolved");
+    desk.ok(MON, &["verify", &complaint, "--ok", "--as", "zhou"]);
+    assert_eq!(desk.ticket(&complaint).status.as_str(), "closed");
 }

@@ -57,7 +57,7 @@ fn a_failed_second_check_sends_the_ticket_back_reopened() {
         MON,
         &[
             "--kind",
-            "consult",
+            "suggestion",
             "--title",
             "price",
             "--customer",
