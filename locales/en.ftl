@@ -133,7 +133,7 @@ col-field = field
 col-problem = problem
 
 legend-marks = ! urgent · ↓ low priority · ★ VIP
-legend-overdue = ★ VIP · late in working time; what falls due soon last
+legend-overdue = ★ VIP · late in working time · +N: more deadlines the ticket missed (inkdesk show ID)
 
 ## Deadline states
 
@@ -151,8 +151,12 @@ list-count = { $count ->
     [one] 1 ticket
    *[other] {$count} tickets
 }
+col-due-in = due in
+overdue-soon-heading = Due soon
+overdue-just-due = just due
+overdue-more = {" "}+{$count}
 overdue-none = nothing overdue
-overdue-summary = {$missed} overdue, {$soon} due soon
+overdue-summary = {$missed} ticket(s) overdue, {$soon} due soon
 overdue-in = in {$time}
 show-level = level {$level}
 show-customer = customer:

@@ -132,7 +132,7 @@ col-field = 字段
 col-problem = 问题
 
 legend-marks = ! 急单 · ↓ 低优先级 · ★ 大客户
-legend-overdue = ★ 大客户 · 超时按工作时间计；即将到期的排在最后
+legend-overdue = ★ 大客户 · 超时按工作时间计 · +N：这个工单另有 N 项超时，工单详情里都有
 
 ## 时限情况
 
@@ -147,8 +147,12 @@ state-paused = 等待中暂停计时，已等{$waited}
 ## list、overdue、show、history、sample
 
 list-count = 共 {$count} 个工单
+col-due-in = 还剩
+overdue-soon-heading = 即将到期
+overdue-just-due = 刚到期
+overdue-more = {" "}+{$count}
 overdue-none = 没有超时的工单
-overdue-summary = {$missed} 项超时，{$soon} 项即将到期
+overdue-summary = {$missed} 个工单超时，{$soon} 个即将到期
 overdue-in = {$time}后
 show-level = 级别：{$level}
 show-customer = 客户：

@@ -169,68 +169,109 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         }
         format @ (Format::Table | Format::Markdown) => {
             let names = desk.names();
-            let how_late = |l: &Line| match l.state {
-                Urgency::Overdue => names.working(l.late),
-                Urgency::DueSoon => t!("overdue-in", time = format::calendar(l.left)),
+            let (late, soon) = by_ticket(&kept);
+            let id_of = |l: &Line| match format {
+                Format::Table => l.id[..id_len.min(l.id.len())].to_string(),
+                _ => l.id.clone(),
             };
-            let cells = |l: &Line| {
-                let vip = if l.vip { "★" } else { "" };
-                let deadline = match l.state {
-                    Urgency::Overdue if l.deadline == "promise" => t!("deadline-promise-broken"),
-                    _ => word("deadline", l.deadline),
+            let holder = |l: &Line| {
+                l.assignee
+                    .as_deref()
+                    .map(|a| names.person(a))
+                    .unwrap_or_default()
+            };
+            let customer = |l: &Line| format!("{}{}", if l.vip { "★" } else { "" }, l.customer);
+            // A ticket's worst missed deadline, and how many more it has.
+            let late_cells = |(k, more): &(usize, usize)| -> Result<Vec<String>> {
+                let l = line_of(&kept[*k])?;
+                let mut deadline = match l.deadline {
+                    "promise" => t!("deadline-promise-broken"),
+                    d => word("deadline", d),
                 };
-                let id = match format {
-                    Format::Table => l.id[..id_len.min(l.id.len())].to_string(),
-                    _ => l.id.clone(),
+                if *more > 0 {
+                    deadline += &t!("overdue-more", count = *more);
+                }
+                let how_late = if l.late == 0 {
+                    t!("overdue-just-due")
+                } else {
+                    names.working(l.late)
                 };
-                vec![
-                    id,
-                    format!("{vip}{}", l.customer),
+                Ok(vec![
+                    id_of(&l),
+                    customer(&l),
                     deadline,
                     format::short(l.due, tz),
-                    how_late(l),
-                    l.assignee
-                        .as_deref()
-                        .map(|a| names.person(a))
-                        .unwrap_or_default(),
+                    how_late,
+                    holder(&l),
                     names.level(l.level),
                     l.title.clone(),
-                ]
+                ])
             };
-            let table = Table::new()
-                .col(t!("col-id"))
-                .col(t!("col-customer"))
-                .cut(6)
-                .drop(4)
-                .col(t!("col-deadline"))
-                .col(t!("col-due"))
-                .drop(2)
-                .col(t!("col-late"))
-                .col(t!("col-holder"))
-                .cut(6)
-                .drop(3)
-                .col(t!("col-level"))
-                .drop(1)
-                .col(t!("col-title"))
-                .cut(20);
+            let soon_cells = |(k, _): &(usize, usize)| -> Result<Vec<String>> {
+                let l = line_of(&kept[*k])?;
+                Ok(vec![
+                    id_of(&l),
+                    customer(&l),
+                    word("deadline", l.deadline),
+                    format::short(l.due, tz),
+                    t!("overdue-in", time = format::calendar(l.left)),
+                    holder(&l),
+                    names.level(l.level),
+                    l.title.clone(),
+                ])
+            };
+            // The customer is who staff call back: kept whole before the title is cut.
+            let table = |when: String| {
+                Table::new()
+                    .col(t!("col-id"))
+                    .col(t!("col-customer"))
+                    .cut_last(8)
+                    .col(t!("col-deadline"))
+                    .col(t!("col-due"))
+                    .drop(2)
+                    .col(when)
+                    .col(t!("col-holder"))
+                    .cut(6)
+                    .drop(3)
+                    .col(t!("col-level"))
+                    .drop(1)
+                    .col(t!("col-title"))
+                    .cut(8)
+            };
+            let (late_table, soon_table) = (table(t!("col-late")), table(t!("col-due-in")));
             if kept.is_empty() && format == Format::Table {
                 say(&t!("overdue-none"));
             } else if format == Format::Markdown {
                 let mut out = TextStream::new();
-                out.push(&markdown_head(&table.heads()))?;
-                for k in &kept {
-                    out.push(&markdown_row(&cells(&line_of(k)?)))?;
+                out.push(&markdown_head(&late_table.heads()))?;
+                for row in &late {
+                    out.push(&markdown_row(&late_cells(row)?))?;
+                }
+                if !soon.is_empty() {
+                    out.push(&format!("\n{}\n\n", t!("overdue-soon-heading")))?;
+                    out.push(&markdown_head(&soon_table.heads()))?;
+                    for row in &soon {
+                        out.push(&markdown_row(&soon_cells(row)?))?;
+                    }
                 }
                 out.finish()?;
             } else {
-                table.print_replayed(ctx.width, |each| {
-                    kept.iter().try_for_each(|k| each(cells(&line_of(k)?)))
-                })?;
-                let missed = kept.iter().filter(|k| k.state == Urgency::Overdue).count();
+                if !late.is_empty() {
+                    late_table.print_replayed(ctx.width, |each| {
+                        late.iter().try_for_each(|row| each(late_cells(row)?))
+                    })?;
+                }
+                if !soon.is_empty() {
+                    let gap = if late.is_empty() { "" } else { "\n" };
+                    super::terminal::out(&format!("{gap}{}\n", t!("overdue-soon-heading")))?;
+                    soon_table.print_replayed(ctx.width, |each| {
+                        soon.iter().try_for_each(|row| each(soon_cells(row)?))
+                    })?;
+                }
                 say(&t!(
                     "overdue-summary",
-                    missed = missed,
-                    soon = kept.len() - missed
+                    missed = late.len(),
+                    soon = soon.len()
                 ));
                 say(&t!("legend-overdue"));
             }
@@ -306,4 +347,30 @@ impl Kept {
             level: self.level,
         })
     }
+}
+
+/// A ticket of the list: the place of its worst line, and how many more it missed.
+type TicketRow = (usize, usize);
+
+/// The list's tickets, each by its worst line (the lines are in the list's order): those
+/// with a missed deadline, with how many more they missed, then those only due soon.
+fn by_ticket(kept: &[Kept]) -> (Vec<TicketRow>, Vec<TicketRow>) {
+    let mut seen: std::collections::HashMap<&str, (bool, usize)> = Default::default();
+    let (mut late, mut soon): (Vec<TicketRow>, Vec<TicketRow>) = (Vec::new(), Vec::new());
+    for (k, line) in kept.iter().enumerate() {
+        let overdue = line.state == Urgency::Overdue;
+        match seen.get(line.id()) {
+            Some((true, at)) if overdue => late[*at].1 += 1,
+            Some(_) => {}
+            None if overdue => {
+                seen.insert(line.id(), (true, late.len()));
+                late.push((k, 0));
+            }
+            None => {
+                seen.insert(line.id(), (false, soon.len()));
+                soon.push((k, 0));
+            }
+        }
+    }
+    (late, soon)
 }

@@ -39,6 +39,9 @@ struct Column {
     /// Dropped in this order (1 first) when the table cannot fit; never when `None`.
     drop: Option<u8>,
     right: bool,
+    /// Cut only once the other cuttable columns are as narrow as they go (a name
+    /// people call back is kept whole before a title).
+    last_cut: bool,
 }
 
 /// A table being described: its columns, then its rows.
@@ -67,7 +70,18 @@ impl Table {
             fit: Fit::Keep,
             drop: None,
             right: false,
+            last_cut: false,
         });
+        self
+    }
+
+    /// Lets the last column be cut, down to `min` cells, only once the other cuttable
+    /// columns are cut as far as they go.
+    pub fn cut_last(mut self, min: usize) -> Table {
+        self = self.cut(min);
+        if let Some(c) = self.columns.last_mut() {
+            c.last_cut = true;
+        }
         self
     }
 
@@ -321,18 +335,19 @@ impl Table {
             let mut widths: Vec<usize> = shown.iter().map(|c| natural[*c]).collect();
             let mut total: usize = widths.iter().sum::<usize>() + gaps;
             // Narrow the widest cuttable column one cell at a time: the long titles
-            // give way before the short names.
+            // give way before the short names, and a column cut last after all others.
             while total > width {
                 let widest = shown
                     .iter()
                     .enumerate()
                     .filter(|(k, c)| widths[*k] > floor(**c))
-                    .max_by_key(|(k, _)| widths[*k]);
+                    .max_by_key(|(k, c)| (!self.columns[**c].last_cut, widths[*k]));
                 let Some((k, _)) = widest else { break };
                 widths[k] -= 1;
                 total -= 1;
             }
-            // Still too wide with nothing left to drop: cut further, down to two cells.
+            // Still too wide with nothing left to drop: cut further, down to two cells
+            // (a column cut last only when the others are down to two).
             while total > width {
                 let widest = shown
                     .iter()
@@ -341,7 +356,7 @@ impl Table {
                         matches!(self.columns[**c].fit, Fit::Cut(_) | Fit::Wrap(_))
                             && widths[*k] > 2
                     })
-                    .max_by_key(|(k, _)| widths[*k]);
+                    .max_by_key(|(k, c)| (!self.columns[**c].last_cut, widths[*k]));
                 let Some((k, _)) = widest else { break };
                 widths[k] -= 1;
                 total -= 1;

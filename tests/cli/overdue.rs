@@ -335,8 +335,13 @@ fn the_table_csv_and_markdown_name_what_is_late() {
         .ok(&at("03 11:00"), &["overdue", "--format", "markdown"])
         .stdout;
     assert!(
-        md.starts_with("| id | customer | deadline |") && md.contains("| first contact |"),
+        md.starts_with("| id | customer | deadline |") && md.contains("| first contact +3 |"),
         "markdown is the table for people, nothing cut: {md}"
+    );
+    assert_eq!(
+        md.lines().count(),
+        3,
+        "one row a ticket, its worst deadline first: {md}"
     );
     // The texts of the lines waited in a spill file of the scratch folder, gone since.
     let scratch: Vec<String> = std::fs::read_dir(desk.root().join(".inkdesk"))
@@ -379,4 +384,76 @@ fn short_ids_stay_unique_among_closed_tickets_too() {
         "{a} is closed:\n{table}"
     );
     assert!(!a.starts_with(shown), "{shown} also names the closed {a}");
+}
+
+/// The list is the tickets to act on: one row a ticket, its worst missed deadline first
+/// with how many more; a deadline that passed at closing time is "just due", not "0m";
+/// what is only due soon comes apart, under its own heading with the time left; and the
+/// customer's name (who staff call back) stays whole at 60 and 80 columns.
+#[test]
+fn the_morning_list_is_one_row_a_ticket_and_late_apart_from_due_soon() {
+    let desk = TestDesk::new();
+    desk.set_policy("lang: en", "lang: zh");
+    let open = |when: &str, title: &str, customer: &str, vip: bool| {
+        let mut args = vec![
+            "--kind",
+            "complaint",
+            "--title",
+            title,
+            "--customer",
+            customer,
+        ];
+        if vip {
+            args.push("--vip");
+        }
+        desk.open(&at(when), &args)
+    };
+    // Monday 16:59: first contact due 17:59, resolution Tuesday 16:59.
+    let late = open(
+        "02 16:59",
+        "画册封面色差严重与签样不符需要重印",
+        "张丽",
+        true,
+    );
+    // Tuesday 17:00: first contact due 18:00, which Tuesday 18:30 is just past.
+    let just = open("03 17:00", "名片裁切歪斜", "王芳", false);
+    let now = "03 18:30";
+    let zh = desk.run(&at(now), &["overdue", "--within", "16h"]);
+    let rows: Vec<&str> = zh.stdout.lines().collect();
+    assert_eq!(
+        rows.iter().filter(|r| r.starts_with(&late[..6])).count(),
+        1,
+        "{}",
+        zh.stdout
+    );
+    let late_row = rows.iter().find(|r| r.starts_with(&late[..6])).unwrap();
+    assert!(
+        late_row.contains("首次联系 +"),
+        "first contact missed, and more: {late_row}"
+    );
+    let just_row = rows.iter().find(|r| r.starts_with(&just[..6])).unwrap();
+    assert!(
+        just_row.contains("刚到期") && !just_row.contains("0分钟"),
+        "{just_row}"
+    );
+    // Due soon: the late ticket's resolution is not listed again; none other is due.
+    let heading = rows.iter().position(|r| *r == "即将到期");
+    assert_eq!(heading, None, "{}", zh.stdout);
+    let later = open("03 18:20", "台历装订线脱落", "赵磊", false);
+    let zh = desk.run(&at(now), &["overdue", "--within", "16h"]);
+    let rows: Vec<&str> = zh.stdout.lines().collect();
+    let heading = rows
+        .iter()
+        .position(|r| *r == "即将到期")
+        .expect("a due-soon part");
+    let soon_row = rows[heading..]
+        .iter()
+        .find(|r| r.starts_with(&later[..6]))
+        .unwrap();
+    assert!(soon_row.contains("后"), "the time left: {soon_row}");
+    assert!(rows[..heading].iter().all(|r| !r.starts_with(&later[..6])));
+    for width in ["60", "80"] {
+        let run = desk.run_env(&at(now), &[("COLUMNS", width)], &["overdue"]);
+        assert!(run.stdout.contains("★张丽 "), "{width}:\n{}", run.stdout);
+    }
 }

@@ -39,13 +39,36 @@ fn overdue_and_list_are_one_line_a_row_at_60_80_and_100_columns() {
         );
         let missed = overdue.as_array().unwrap().len();
         assert!(missed >= 10, "the demo has a real morning list: {missed}");
+        // One row a ticket: those with a missed deadline, then those only due soon
+        // under a heading of their own.
+        let ids = |state: &str| -> std::collections::BTreeSet<String> {
+            overdue
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|l| l["state"] == state)
+                .map(|l| l["id"].as_str().unwrap().to_string())
+                .collect()
+        };
+        let late = ids("overdue");
+        let soon = ids("due_soon").difference(&late).count();
+        let rows = if late.is_empty() { 0 } else { 2 + late.len() }
+            + if soon == 0 {
+                0
+            } else {
+                usize::from(!late.is_empty()) + 3 + soon
+            };
+        assert!(
+            late.len() < missed,
+            "some ticket misses more than one deadline"
+        );
         let open = json(&desk.ok(NOW, &["list", "--format", "json"]).stdout);
         let listed = open.as_array().unwrap().len();
         for width in [60, 80, 100] {
             let lines = fitted(&desk, width, &["--lang", lang, "overdue"]);
             assert_eq!(
                 lines.len(),
-                2 + missed,
+                rows,
                 "{lang} at {width}:\n{}",
                 lines.join("\n")
             );
