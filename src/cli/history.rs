@@ -26,7 +26,7 @@ pub struct Args {
 /// Runs `inkdesk history`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let desk = ctx.desk()?;
-    let (path, _) = desk.load(&args.id)?;
+    let (path, ticket) = desk.load(&args.id)?;
     if !git::is_repository(&desk.root) {
         return Err(Error::input("", t!("err-not-git"), t!("hint-not-git")));
     }
@@ -76,7 +76,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                         Format::Table => c.commit[..c.commit.len().min(10)].to_string(),
                         _ => c.commit.clone(),
                     };
-                    vec![commit, at, names.person(&c.author), c.subject.clone()]
+                    // Every subject names the ticket, which the table is of: said once.
+                    let subject = without_id(&c.subject, ticket.id.as_str());
+                    vec![commit, at, names.person(&c.author), subject.to_string()]
                 })
                 .collect();
             let table = Table::new()
@@ -91,4 +93,26 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         }
     }
     Ok(0)
+}
+
+/// A commit's subject without the ticket's id it starts with (`0NB5F6S264C3：已解决…`).
+fn without_id<'s>(subject: &'s str, id: &str) -> &'s str {
+    match subject.strip_prefix(id) {
+        Some(rest) => rest.trim_start_matches([':', '：', ' ']),
+        None => subject,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_subject_loses_the_ticket_s_id_only() {
+        let id = "0NB5F6S264C3";
+        assert_eq!(super::without_id("0NB5F6S264C3：已解决", id), "已解决");
+        assert_eq!(super::without_id("0NB5F6S264C3: resolved", id), "resolved");
+        assert_eq!(
+            super::without_id("handed over 3 tickets", id),
+            "handed over 3 tickets"
+        );
+    }
 }

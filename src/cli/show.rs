@@ -385,11 +385,10 @@ fn print_ticket(
     }
     head += &fields(&pairs, width);
     out(&head)?;
-    if !t.description.trim().is_empty() {
-        let text: String = t
-            .description
-            .trim_end()
-            .lines()
+    let description = filled(&t.description);
+    if !description.is_empty() {
+        let text: String = description
+            .iter()
             .map(|l| hanging("", &clean(l), width))
             .collect();
         out(&format!("\n{text}"))?;
@@ -428,4 +427,50 @@ fn print_ticket(
         .col(t!("col-details"))
         .wrap(16);
     timeline.print_rows(ctx.width, &timeline_rows(t, names))
+}
+
+/// The lines of a description that say something: a template's heading (`客户的期望：`)
+/// left with nothing under it is not shown, nor are the blank lines around it.
+fn filled(description: &str) -> Vec<&str> {
+    let lines: Vec<&str> = description.trim_end().lines().collect();
+    let heading = |l: &str| {
+        let l = l.trim();
+        !l.is_empty() && (l.ends_with(':') || l.ends_with('：'))
+    };
+    let mut kept: Vec<&str> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if heading(line) {
+            // A heading stays when something other than blank lines follows it before
+            // the next heading.
+            let said = lines[i + 1..]
+                .iter()
+                .take_while(|l| !heading(l))
+                .any(|l| !l.trim().is_empty());
+            if !said {
+                continue;
+            }
+        } else if line.trim().is_empty() && kept.last().is_none_or(|l| l.trim().is_empty()) {
+            continue;
+        }
+        kept.push(line);
+    }
+    while kept.last().is_some_and(|l| l.trim().is_empty()) {
+        kept.pop();
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::filled;
+
+    #[test]
+    fn a_description_shows_only_the_headings_with_something_under_them() {
+        let template = "客户反映的问题：\n\n客户的期望：\n";
+        assert!(filled(template).is_empty());
+        let said = "客户反映的问题：\n封面偏红\n\n客户的期望：\n";
+        assert_eq!(filled(said), ["客户反映的问题：", "封面偏红"]);
+        assert_eq!(filled("Cover: too red\n"), ["Cover: too red"]);
+        assert_eq!(filled("a\n\n\nb"), ["a", "", "b"]);
+    }
 }

@@ -42,6 +42,17 @@ fn history_shows_the_ticket_life_from_git() {
         "{subjects:?}"
     );
     assert!(v.as_array().unwrap().iter().all(|c| c["author"] == "lina"));
+    // The table is of one ticket: its id is not repeated in every subject, whose text
+    // keeps the room at 60 columns.
+    assert!(
+        subjects.iter().all(|s| s.starts_with(id.as_str())),
+        "{subjects:?}"
+    );
+    let table = desk
+        .run_env(MON, &[("COLUMNS", "60")], &["history", &id])
+        .stdout;
+    assert!(!table.contains(&id[..8]), "{table}");
+    assert!(table.contains("resolved ("), "{table}");
     let patch = desk.ok(MON, &["history", &id, "--patch"]).stdout;
     assert!(
         patch.contains("+  action: contact") && patch.contains("+  note: 已致歉"),

@@ -56,6 +56,11 @@ fn show_table_names_each_deadline_state_and_the_timeline() {
     let id = desk.complaint(MON_1730);
     let out = desk.ok("2026-11-03T09:00:00+08:00", &["show", &id]).stdout;
     assert!(out.contains("Cover colour is off"), "{out}");
+    // The template's description headings, left empty, are not shown.
+    let description = desk.ticket(&id).description;
+    let heading = description.lines().next().unwrap();
+    assert!(heading.ends_with(':'), "{description}");
+    assert!(!out.contains(heading), "{out}");
     assert!(
         out.contains("first contact") && out.contains("due soon, 30m left"),
         "{out}"
