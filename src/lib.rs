@@ -8,6 +8,7 @@
 //! - [`policy`]: the shop's policy, working calendar, deadlines and validation — pure;
 //! - [`lifecycle`]: every change a command can make to a ticket, or why not — pure;
 //! - [`summary`]: what a read knows of a ticket (facts, history, the morning list) — pure;
+//!   [`register`]: an old complaint register read into tickets — pure;
 //! - [`report`]: the monthly review (pure) and its forms, the exports;
 //! - [`store`]: the desk on disk — files, the lock, atomic changes, git, the index;
 //!   [`demo`]: a realistic desk made through the lifecycle;
@@ -21,6 +22,7 @@ pub mod i18n;
 pub mod lifecycle;
 pub mod model;
 pub mod policy;
+pub mod register;
 pub mod report;
 pub mod store;
 pub mod summary;

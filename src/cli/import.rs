@@ -1,21 +1,19 @@
 //! `inkdesk import`: a shop's existing complaint register (CSV or a workbook) turned
-//! into tickets, by a map that says which column holds which field and how the sheet
-//! spells kinds, statuses and causes. All or nothing, in one commit; each ticket's log
-//! names the file and row it came from, and importing the same file again creates
-//! nothing new (a row's ticket id comes from its contents).
+//! into tickets as a map says (`register/`). All or nothing, in one commit; each
+//! ticket's log names the file and row it came from, and importing the same file again
+//! creates nothing new (a row's ticket id comes from its contents). `--dry-run` runs
+//! every check the import runs and writes nothing; `--example-map` writes a map for the
+//! register's own headings, to start from.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
-
-use chrono::{NaiveDate, NaiveDateTime};
-use serde::Deserialize;
+use std::path::{Path, PathBuf};
 
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::i18n::t;
-use crate::lifecycle::{self, Act, Draft, Input, Outcome, Refusal};
-use crate::model::fnv::fnv1a;
-use crate::model::{Cause, Customer, Id, Money, Order, Remedy, Status, Ticket};
+use crate::i18n::words::choices;
+use crate::model::{Cause, Remedy, Status, Ticket};
+use crate::register::{self, FIELDS, Headings, Map, RowProblem, Source, Why, Year};
+use crate::store::Desk;
 
 use unicode_width::UnicodeWidthStr;
 
@@ -26,77 +24,20 @@ use super::terminal::{out, say};
 // --dry-run shows what would be created and every row that cannot be read.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    // The register: a .csv or .xlsx file whose first row names the columns.
+    // The register: a .csv or .xlsx file (title rows above the headings are passed over).
     pub file: PathBuf,
-    // The map: which column holds which field, the date format, the words the sheet uses.
-    #[arg(long, value_name = "MAP.yaml")]
-    pub map: PathBuf,
+    // The map: which column holds which field, the words the sheet uses.
+    #[arg(long, value_name = "MAP.yaml", required_unless_present = "example_map")]
+    pub map: Option<PathBuf>,
     // Show what would be created and every row that cannot be read; write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    // Print a map for this register's own headings, commented, to save and correct.
+    #[arg(long, conflicts_with_all = ["map", "dry_run"])]
+    pub example_map: bool,
 }
 
-/// The map of a register, as written (see `examples/register-map.yaml`).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Map {
-    /// Ticket field → the column's heading in the register.
-    columns: BTreeMap<String, String>,
-    /// How dates (and times) are written, in chrono's notation, tried in order.
-    #[serde(default = "default_dates")]
-    date_formats: Vec<String>,
-    /// The kind of a row with no kind column (or an empty cell).
-    #[serde(default)]
-    default_kind: Option<String>,
-    /// The sheet's words → codes.
-    #[serde(default)]
-    kinds: BTreeMap<String, String>,
-    #[serde(default)]
-    statuses: BTreeMap<String, String>,
-    #[serde(default)]
-    causes: BTreeMap<String, String>,
-    #[serde(default)]
-    remedies: BTreeMap<String, String>,
-}
-
-fn default_dates() -> Vec<String> {
-    [
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%d",
-        "%Y/%m/%d",
-        "%Y/%m/%d %H:%M",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()
-}
-
-/// The fields a map may name.
-const FIELDS: &[&str] = &[
-    "title",
-    "kind",
-    "customer",
-    "company",
-    "phone",
-    "email",
-    "vip",
-    "job",
-    "product",
-    "quantity",
-    "received",
-    "assignee",
-    "department",
-    "description",
-    "status",
-    "cause",
-    "remedy",
-    "summary",
-    "cost",
-    "resolved",
-];
-
-/// One row that could not be read: where and why.
+/// One row that could not be read: where (the register's column) and why.
 struct Unreadable {
     row: usize,
     column: String,
@@ -106,114 +47,82 @@ struct Unreadable {
 /// Runs `inkdesk import`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let desk = ctx.desk()?;
-    let map_path = ctx.cwd.join(&args.map);
-    let map_text = crate::store::files::read_input_text(&map_path)?;
-    let map: Map = crate::store::yaml::from_str(&map_text).map_err(|p| Error::BadRecord {
-        path: args.map.clone(),
-        line: p.line.unwrap_or(1),
-        field: p.problem.field,
-        message: p.problem.message,
-        hint: Some(t!("hint-import-map")),
+    let rows = read_register(&ctx.cwd.join(&args.file), &args.file)?;
+    if args.example_map {
+        out(&example_map(&rows, &args.file))?;
+        return Ok(0);
+    }
+    let map_arg = args.map.clone().unwrap_or_default();
+    let map = read_map(&ctx.cwd.join(&map_arg), &map_arg)?;
+    let heads = register::headings(&rows, &map).map_err(|m| Error::BadRecord {
+        path: args.file.clone(),
+        line: m.row,
+        field: m.missing.join(&t!("sep-choice")),
+        message: t!(
+            "err-import-no-column",
+            heading = m.missing.join(&t!("sep-choice")),
+            row = m.row
+        ),
+        hint: Some(t!(
+            "hint-import-example-map",
+            file = args.file.display().to_string()
+        )),
     })?;
-    for field in map.columns.keys() {
-        if !FIELDS.contains(&field.as_str()) {
-            return Err(Error::BadRecord {
-                path: args.map.clone(),
-                line: crate::store::locate::line_of(&map_text, &format!("columns.{field}")),
-                field: format!("columns.{field}"),
-                message: t!("err-import-field", field = field.as_str()),
-                hint: Some(t!("hint-import-fields", fields = FIELDS.join(", "))),
-            });
-        }
-    }
-    let file = ctx.cwd.join(&args.file);
-    let bytes = crate::store::files::read_input(&file)?;
-    let is_xlsx = args
-        .file
-        .extension()
-        .is_some_and(|x| x.eq_ignore_ascii_case("xlsx"));
-    let rows: Vec<Vec<String>> = if is_xlsx {
-        crate::report::xlsx::sheet_rows(&bytes).map_err(|message| Error::BadRecord {
-            path: args.file.clone(),
-            line: 1,
-            field: "(xlsx)".into(),
-            message,
-            hint: None,
-        })?
-    } else {
-        let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
-            .into_owned();
-        csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes())
-            .records()
-            .filter_map(|r| r.ok())
-            .map(|r| r.iter().map(str::to_string).collect())
-            .collect()
-    };
-    let Some((heads, body)) = rows.split_first() else {
-        return Err(Error::input(
-            &t!("help-value-import-file"),
-            t!("err-import-empty"),
-            String::new(),
-        ));
-    };
-    // Every column the map names must be in the register.
-    let mut place = BTreeMap::new();
-    for (field, heading) in &map.columns {
-        match heads.iter().position(|h| h.trim() == heading.trim()) {
-            Some(i) => {
-                place.insert(field.as_str(), i);
-            }
-            None => {
-                return Err(Error::BadRecord {
-                    path: args.file.clone(),
-                    line: 1,
-                    field: heading.clone(),
-                    message: t!("err-import-no-column", heading = heading.as_str()),
-                    hint: Some(t!("hint-import-map")),
-                });
-            }
-        }
-    }
-    let policy = &desk.policy;
+    // Who imports, by staff id where the desk lists staff (the log's actor, and the
+    // holder of a row that names nobody).
+    let actor = ctx.actor(&desk)?;
+    let actor = desk.policy.holder(&actor).unwrap_or(actor);
     let source = args
         .file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let (untitled, unknown, closed) = (
+        t!("import-untitled"),
+        t!("import-unknown-customer"),
+        t!("import-closed"),
+    );
+    let src = Source {
+        policy: &desk.policy,
+        templates: &desk.templates,
+        actor: &actor,
+        untitled: &untitled,
+        unknown_customer: &unknown,
+        closed_reason: &closed,
+    };
     let mut made: Vec<Ticket> = Vec::new();
     let mut bad: Vec<Unreadable> = Vec::new();
-    for (n, row) in body.iter().enumerate() {
-        let line = n + 2;
-        if row.iter().all(|c| c.trim().is_empty()) {
+    let mut year = Year::default();
+    for (n, cells) in rows.iter().enumerate().skip(heads.row) {
+        if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let cell = |field: &str| -> String {
-            place
-                .get(field)
-                .and_then(|&i| row.get(i))
-                .map(|c| c.trim().to_string())
-                .unwrap_or_default()
-        };
-        let fail = |field: &str, why: String| Unreadable {
-            row: line,
-            column: map
-                .columns
-                .get(field)
-                .cloned()
-                .unwrap_or_else(|| field.into()),
-            why,
-        };
-        match ticket_of(&map, &cell, policy, &desk, &source, line) {
-            Ok(t) => made.push(t),
-            Err((field, why)) => bad.push(fail(&field, why)),
+        let row = n + 1;
+        match register::ticket_of(&map, &heads, cells, row, &src, &mut year) {
+            Ok(mut t) => {
+                if let Some(first) = t.log.first_mut() {
+                    first.note = Some(t!("import-note", file = source.as_str(), row = row));
+                }
+                // Every check the import makes, the dry run makes too.
+                match super::mutation::guard(&desk, &t) {
+                    Ok(()) => made.push(t),
+                    Err(e) => bad.push(check_failed(&map, &heads, row, e)),
+                }
+            }
+            Err(p) => bad.push(unreadable(&desk, &map, &heads, p)),
         }
     }
     let names = desk.names();
-    // What would be made, and what cannot be read.
     let fresh: Vec<&Ticket> = made.iter().filter(|t| !desk.path_for(t).exists()).collect();
+    if args.dry_run {
+        say(&t!("import-headings-row", row = heads.row));
+        if !heads.unused.is_empty() {
+            say(&t!(
+                "import-unused-columns",
+                columns = heads.unused.join(&t!("sep-choice"))
+            ));
+        }
+    }
     // One line a ticket, the title cut to what the terminal has left.
     for t in &fresh {
         let lead = format!(
@@ -252,10 +161,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     if args.dry_run || fresh.is_empty() {
         return Ok(0);
     }
-    let actor = ctx.actor(&desk)?;
     let mut tx = ctx.transaction(&desk, &actor)?;
     for t in &fresh {
-        super::mutation::guard(&desk, t)?;
         tx.stage(t, 0)?;
     }
     tx.finish(
@@ -270,182 +177,284 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     Ok(0)
 }
 
-/// The register's field a refusal is about (`otherwise` when it is the ticket's state
-/// or an input the register has no column for), and why, in the desk's words.
-fn refused_at(policy: &crate::policy::Policy, r: &Refusal, otherwise: &str) -> (String, String) {
-    let field = match r.input() {
-        Some(Input::Title) => "title",
-        Some(Input::Customer) => "customer",
-        Some(Input::Received) => "received",
-        Some(Input::Summary) => "summary",
-        Some(Input::Approver) => "cost",
-        _ => otherwise,
+/// Reads the cells of a register: a workbook's first sheet, or a CSV file (UTF-8, with
+/// or without a byte order mark, or GB18030 as Chinese spreadsheets save it).
+fn read_register(path: &Path, shown: &Path) -> Result<Vec<Vec<String>>> {
+    let bytes = crate::store::files::read_input(path)?;
+    let is_xlsx = shown
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("xlsx"));
+    let rows: Vec<Vec<String>> = if is_xlsx {
+        crate::report::xlsx::sheet_rows(&bytes).map_err(|message| Error::BadRecord {
+            path: shown.to_path_buf(),
+            line: 1,
+            field: "(xlsx)".into(),
+            message,
+            hint: None,
+        })?
+    } else {
+        let text = crate::report::csvfile::text_of(&bytes);
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes())
+            .records()
+            .filter_map(|r| r.ok())
+            .map(|r| r.iter().map(str::to_string).collect())
+            .collect()
     };
-    let why = match refused(policy)(r.clone()) {
-        Error::BadInput { message, .. } => message,
-        other => other.to_string(),
-    };
-    (field.to_string(), why)
+    if rows.iter().all(|r| r.iter().all(|c| c.trim().is_empty())) {
+        return Err(Error::input(
+            &t!("help-value-import-file"),
+            t!("err-import-empty"),
+            String::new(),
+        ));
+    }
+    Ok(rows)
 }
 
-/// Makes the ticket of one row, or says which field is wrong and why.
-fn ticket_of(
-    map: &Map,
-    cell: &dyn Fn(&str) -> String,
-    policy: &crate::policy::Policy,
-    desk: &crate::store::Desk,
-    source: &str,
-    line: usize,
-) -> std::result::Result<Ticket, (String, String)> {
-    let word = |field: &str, words: &BTreeMap<String, String>| -> String {
-        let c = cell(field);
-        words.get(&c).cloned().unwrap_or(c)
-    };
-    let when = |text: &str| -> Option<chrono::DateTime<chrono::Utc>> {
-        map.date_formats.iter().find_map(|f| {
-            NaiveDateTime::parse_from_str(text, f)
-                .ok()
-                .or_else(|| {
-                    NaiveDate::parse_from_str(text, f)
-                        .ok()
-                        .and_then(|d| d.and_hms_opt(9, 0, 0))
-                })
-                .map(|local| policy.calendar.instant(local))
-        })
-    };
-    let received_text = cell("received");
-    let received = when(&received_text).ok_or_else(|| {
-        (
-            "received".to_string(),
-            t!("err-import-date", value = received_text.as_str()),
-        )
+/// Reads the map, and checks that it names only fields a column can fill.
+fn read_map(path: &Path, shown: &Path) -> Result<Map> {
+    let text = crate::store::files::read_input_text(path)?;
+    let map: Map = crate::store::yaml::from_str(&text).map_err(|p| Error::BadRecord {
+        path: shown.to_path_buf(),
+        line: p.line.unwrap_or(1),
+        field: p.problem.field,
+        message: p.problem.message,
+        hint: Some(t!("hint-import-map")),
     })?;
-    let kind = match word("kind", &map.kinds) {
-        k if k.is_empty() => map.default_kind.clone().unwrap_or_default(),
-        k => k,
-    };
-    let template = desk.template(&kind, "kind").map_err(|e| {
-        let why = match e {
+    for field in map.columns.keys() {
+        if !FIELDS.contains(&field.as_str()) {
+            return Err(Error::BadRecord {
+                path: shown.to_path_buf(),
+                line: crate::store::locate::line_of(&text, &format!("columns.{field}")),
+                field: format!("columns.{field}"),
+                message: t!("err-import-field", field = field.as_str()),
+                hint: Some(t!("hint-import-fields", fields = FIELDS.join(", "))),
+            });
+        }
+    }
+    Ok(map)
+}
+
+/// The register's name for a field: its column's heading, or the map's key that
+/// stood in for a column the register does not have.
+fn column_of(map: &Map, heads: &Headings, field: &str) -> String {
+    if heads.place.contains_key(field)
+        && let Some(heading) = map.columns.get(field)
+    {
+        return heading.clone();
+    }
+    match field {
+        "kind" => "default_kind".into(),
+        "assignee" => "default_assignee".into(),
+        "department" => "default_department".into(),
+        "status" if map.with_result.is_some() => "with_result".into(),
+        other => map
+            .columns
+            .get(other)
+            .cloned()
+            .unwrap_or_else(|| other.to_string()),
+    }
+}
+
+/// A row that cannot be read, in the desk's words, named by the register's column.
+fn unreadable(desk: &Desk, map: &Map, heads: &Headings, p: RowProblem) -> Unreadable {
+    let why = match p.why {
+        Why::NotADate(value) => t!("err-import-date", value = value.as_str()),
+        Why::NoYear(value) => t!("err-import-no-year", value = value.as_str()),
+        Why::Word {
+            group,
+            value,
+            ambiguous,
+        } => {
+            if ambiguous.is_empty() {
+                let codes: Vec<&str> = match group {
+                    "status" => Status::ALL.iter().map(|s| s.as_str()).collect(),
+                    "cause" => Cause::ALL.iter().map(|c| c.as_str()).collect(),
+                    _ => Remedy::ALL.iter().map(|r| r.as_str()).collect(),
+                };
+                t!(
+                    "err-import-word",
+                    value = value.as_str(),
+                    choices = choices(group, &codes),
+                    key = format!("{group}{}", if group == "status" { "es" } else { "s" })
+                )
+            } else {
+                let some: Vec<&str> = ambiguous.iter().map(String::as_str).collect();
+                t!(
+                    "err-ambiguous-word",
+                    value = value.as_str(),
+                    choices = choices(group, &some)
+                )
+            }
+        }
+        Why::Kind { value, ambiguous } if ambiguous.is_empty() => {
+            let codes: Vec<&str> = desk.templates.keys().map(String::as_str).collect();
+            t!(
+                "err-import-kind",
+                value = value.as_str(),
+                choices = choices("kind", &codes)
+            )
+        }
+        Why::Kind { value, ambiguous } => {
+            let some: Vec<&str> = ambiguous.iter().map(String::as_str).collect();
+            t!(
+                "err-ambiguous-word",
+                value = value.as_str(),
+                choices = choices("kind", &some)
+            )
+        }
+        Why::NoKind => t!("err-import-no-kind"),
+        Why::NotAnAmount(value) => t!("err-not-an-amount", value = value.as_str()),
+        Why::Holder(message) => message,
+        Why::WithResult(value) => t!("err-import-with-result", value = value.as_str()),
+        Why::Refused(r) => match refused(&desk.policy)(r) {
             Error::BadInput { message, .. } => message,
             other => other.to_string(),
-        };
-        ("kind".to_string(), why)
-    })?;
-    let title = cell("title");
-    let customer = cell("customer");
-    let text = |field: &str| Some(cell(field)).filter(|c| !c.is_empty());
-    // The row's own contents pick its id: the same row imported again — from this file
-    // or from the same register saved as a workbook — is the same ticket.
-    let row_text: Vec<String> = FIELDS.iter().map(|f| cell(f)).collect();
-    let entropy = fnv1a(&[row_text.join("\u{1f}").as_bytes()]);
-    let draft = Draft {
-        title: if title.is_empty() {
-            t!("import-untitled")
-        } else {
-            title
         },
-        customer: Customer {
-            name: if customer.is_empty() {
-                t!("import-unknown-customer")
-            } else {
-                customer
-            },
-            company: text("company"),
-            phone: text("phone"),
-            email: text("email"),
-            vip: matches!(
-                cell("vip").to_lowercase().as_str(),
-                "true" | "yes" | "1" | "是" | "y"
-            ),
-        },
-        order: Order {
-            job: text("job"),
-            product: text("product"),
-            quantity: text("quantity").and_then(|q| q.parse().ok()),
-            delivered: None,
-        },
-        priority: None,
-        assignee: text("assignee"),
-        department: text("department"),
-        received: None,
-        promised: None,
-        description: text("description"),
     };
-    let by = "import";
-    let act = Act {
-        policy,
-        template,
-        now: received,
-        by,
-    };
-    let mut t = lifecycle::open(Id::new(received, entropy), draft, &act)
-        .map_err(|r| refused_at(policy, &r, "title"))?;
-    if let Some(first) = t.log.first_mut() {
-        first.note = Some(t!("import-note", file = source, row = line));
+    Unreadable {
+        row: p.row,
+        column: column_of(map, heads, p.field),
+        why,
     }
-    let status = word("status", &map.statuses);
-    let status = if status.is_empty() {
-        Status::Open
-    } else {
-        Status::parse(&status).map_err(|e| ("status".to_string(), e))?
+}
+
+/// A row whose ticket `check` would refuse: named by the register's column of the
+/// field at fault, with check's words.
+fn check_failed(map: &Map, heads: &Headings, row: usize, e: Error) -> Unreadable {
+    let (field, why) = match e {
+        Error::BadInput { field, message, .. } => (field, message),
+        other => (String::new(), other.to_string()),
     };
-    if matches!(status, Status::Resolved | Status::Closed) {
-        let resolved_text = cell("resolved");
-        let at = if resolved_text.is_empty() {
-            received
-        } else {
-            when(&resolved_text).ok_or_else(|| {
-                (
-                    "resolved".to_string(),
-                    t!("err-import-date", value = resolved_text.as_str()),
+    // `customer.phone` is the phone column; `log[0].to` the holder's.
+    let top = field.split(['.', '[']).next().unwrap_or_default();
+    let field = match (top, field.as_str()) {
+        ("customer", f) => f
+            .strip_prefix("customer.")
+            .unwrap_or("customer")
+            .to_string(),
+        ("log", _) | ("assignee", _) => "assignee".to_string(),
+        ("order", f) => f.strip_prefix("order.").unwrap_or("job").to_string(),
+        (t, _) => t.to_string(),
+    };
+    Unreadable {
+        row,
+        column: column_of(map, heads, &field),
+        why,
+    }
+}
+
+/// A commented map for a register's own headings, in the desk's language: each heading
+/// with the field it most likely holds, the sheet's words for kinds, statuses, causes
+/// and remedies with the codes they most likely mean, and the keys a register without
+/// some column needs.
+fn example_map(rows: &[Vec<String>], file: &Path) -> String {
+    use register::guess::{code_for, field_of, heading_row};
+    let at = heading_row(rows);
+    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let mut text = format!(
+        "# {}\n# {}\n",
+        t!("map-intro", file = file.display().to_string(), row = at + 1),
+        t!("map-fields", fields = FIELDS.join(" "))
+    );
+    text += "columns:\n";
+    let mut used: Vec<&str> = Vec::new();
+    let mut column_of_field = std::collections::BTreeMap::new();
+    for (i, heading) in rows.get(at).into_iter().flatten().enumerate() {
+        let heading = heading.trim();
+        if heading.is_empty() {
+            continue;
+        }
+        match field_of(heading).filter(|f| !used.contains(f)) {
+            Some(field) => {
+                used.push(field);
+                column_of_field.insert(field, i);
+                text += &format!("  {field}: {}\n", quote(heading));
+            }
+            None => {
+                text += &format!(
+                    "  # ?: {}    # {}\n",
+                    quote(heading),
+                    t!("map-unknown-column")
                 )
-            })?
-        }
-        .max(received);
-        // An empty cell is the register saying nothing: not known, nothing done — or
-        // nothing at all for a kind that needs neither.
-        let cause = match word("cause", &map.causes) {
-            c if c.is_empty() => template.needs_cause.then_some(Cause::Unknown),
-            c => Some(Cause::parse(&c).map_err(|e| ("cause".to_string(), e))?),
-        };
-        let remedy = match word("remedy", &map.remedies) {
-            r if r.is_empty() => template.needs_remedy.then_some(Remedy::None),
-            r => Some(Remedy::parse(&r).map_err(|e| ("remedy".to_string(), e))?),
-        };
-        let cost = match cell("cost") {
-            c if c.is_empty() => None,
-            c => Some(
-                Money::parse(c.replace(',', "").trim_start_matches(['¥', '￥'])).ok_or_else(
-                    || {
-                        (
-                            "cost".to_string(),
-                            t!("err-not-an-amount", value = c.as_str()),
-                        )
-                    },
-                )?,
-            ),
-        };
-        let summary = cell("summary");
-        let act = Act { now: at, ..act };
-        let outcome = Outcome {
-            cause,
-            remedy,
-            summary: if summary.is_empty() {
-                "—"
-            } else {
-                summary.as_str()
-            },
-            cost,
-            accepted: false,
-            approved_by: None,
-            // The register's compensation was granted before inkdesk kept the rules.
-            pre_approved: true,
-        };
-        lifecycle::resolve(&mut t, &act, &outcome).map_err(|r| refused_at(policy, &r, "status"))?;
-        if status == Status::Closed {
-            lifecycle::close(&mut t, &act, true, Some(&t!("import-closed")))
-                .map_err(|r| refused_at(policy, &r, "status"))?;
+            }
         }
     }
-    Ok(t)
+    text += &format!("# {}\n", t!("map-year"));
+    text += "# year: 2026\n";
+    if !used.contains(&"kind") {
+        text += &format!("# {}\n", t!("map-default-kind"));
+        text += "default_kind: complaint\n";
+    }
+    if !used.contains(&"assignee") {
+        text += &format!("# {}\n", t!("map-default-assignee"));
+        text += "# default_assignee: lina\n";
+    }
+    if !used.contains(&"status") {
+        text += &format!("# {}\n", t!("map-with-result"));
+        text += "with_result: resolved\n";
+    }
+    // The words the sheet uses in its kind, status, cause and remedy columns.
+    let groups: [(&str, &str, Vec<&str>); 4] = [
+        (
+            "kind",
+            "kinds",
+            vec![
+                "complaint",
+                "repair",
+                "onsite",
+                "consult",
+                "reprint",
+                "delivery",
+                "suggestion",
+            ],
+        ),
+        (
+            "status",
+            "statuses",
+            Status::ALL.iter().map(|s| s.as_str()).collect(),
+        ),
+        (
+            "cause",
+            "causes",
+            Cause::ALL.iter().map(|c| c.as_str()).collect(),
+        ),
+        (
+            "remedy",
+            "remedies",
+            Remedy::ALL.iter().map(|r| r.as_str()).collect(),
+        ),
+    ];
+    for (field, key, codes) in &groups {
+        let Some(&col) = column_of_field.get(field) else {
+            continue;
+        };
+        let mut words: Vec<&str> = rows
+            .iter()
+            .skip(at + 1)
+            .filter_map(|r| r.get(col).map(|c| c.trim()))
+            .filter(|c| !c.is_empty())
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        if words.is_empty() {
+            continue;
+        }
+        text += &format!("# {}\n{key}:\n", t!("map-words", field = *field));
+        for w in words.iter().take(30) {
+            match code_for(field, codes, w) {
+                Some(code) => text += &format!("  {}: {code}\n", quote(w)),
+                None => {
+                    text += &format!(
+                        "  # {}: ?    # {}\n",
+                        quote(w),
+                        t!("map-unknown-word", choices = codes.join(" "))
+                    )
+                }
+            }
+        }
+    }
+    text
 }

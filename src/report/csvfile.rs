@@ -24,6 +24,20 @@ fn dangerous(s: &str) -> bool {
     s.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
+/// The text of a CSV file as a spreadsheet saved it: UTF-8 (its byte order mark
+/// dropped), or, where the bytes are not UTF-8, GB18030, which Chinese office programs
+/// save by default.
+pub fn text_of(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => encoding_rs::GB18030
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
+    }
+}
+
 /// Returns true when the text, past any leading quotes, would run as a formula.
 fn quoted_formula(s: &str) -> bool {
     dangerous(s.trim_start_matches('\''))

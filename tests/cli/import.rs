@@ -159,3 +159,171 @@ fn an_import_map_or_register_that_does_not_fit_is_refused_with_its_place() {
         "nothing written"
     );
 }
+
+/// A register kept as a shop keeps one: a title row and a blank row above the headings,
+/// date cells, a date without its year, `¥1,200`, a result column, a holder column half
+/// filled, no kind column and no status column. `--example-map` writes a map for it
+/// that imports it as it is; the dry run runs every check the import runs; a refusal
+/// names the register's column.
+#[test]
+fn a_shops_own_register_imports_from_a_map_made_for_it() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let desk = crate::harness::staffed();
+    desk.set_policy("lang: en", "lang: zh");
+    let now = "2026-11-20T17:00:00+08:00";
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet
+        .merge_range(0, 0, 0, 7, "2026年客户投诉登记表", &Format::new())
+        .unwrap();
+    let heads = [
+        "序号",
+        "登记日期",
+        "客户",
+        "联系电话",
+        "问题描述",
+        "经办人",
+        "处理结果",
+        "赔偿金额",
+    ];
+    for (c, h) in heads.iter().enumerate() {
+        sheet.write_string(2, c as u16, *h).unwrap();
+    }
+    let date = Format::new().set_num_format("yyyy/m/d");
+    let day = |d: &str| ExcelDateTime::parse_from_str(d).unwrap();
+    sheet.write_number(3, 0, 1).unwrap();
+    sheet
+        .write_datetime_with_format(3, 1, day("2026-10-09"), &date)
+        .unwrap();
+    for (c, v) in [
+        (2, "王建国"),
+        (3, "13800138000"),
+        (4, "画册封面色差严重"),
+        (5, "周强"),
+        (6, "重印2000册已送达"),
+        (7, "¥1,200"),
+    ] {
+        sheet.write_string(3, c, v).unwrap();
+    }
+    // Row 5 left blank; row 6 a date without its year, no holder, no result.
+    sheet.write_number(5, 0, 2).unwrap();
+    for (c, v) in [
+        (1, "10月15日"),
+        (2, "李秀英"),
+        (3, "13912345678"),
+        (4, "宣传单还没收到"),
+    ] {
+        sheet.write_string(5, c, v).unwrap();
+    }
+    book.save(desk.root().join("登记表.xlsx")).unwrap();
+
+    let map = desk
+        .ok(now, &["import", "登记表.xlsx", "--example-map"])
+        .stdout;
+    for line in [
+        "  received: \"登记日期\"",
+        "  assignee: \"经办人\"",
+        "  cost: \"赔偿金额\"",
+        "default_kind: complaint",
+        "with_result: resolved",
+    ] {
+        assert!(map.contains(line), "{line} in\n{map}");
+    }
+    assert!(map.contains("表头在第 3 行"), "{map}");
+    std::fs::write(desk.root().join("map.yaml"), &map).unwrap();
+
+    let dry = desk.run(
+        now,
+        &["import", "登记表.xlsx", "--map", "map.yaml", "--dry-run"],
+    );
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    assert_eq!(dry.stdout.lines().count(), 2, "{}", dry.stdout);
+    assert!(
+        dry.stderr.contains("表头取自第 3 行") && dry.stderr.contains("序号"),
+        "{}",
+        dry.stderr
+    );
+    desk.ok(
+        now,
+        &["--as", "李娜", "import", "登记表.xlsx", "--map", "map.yaml"],
+    );
+    desk.ok(now, &["check"]);
+    let rows: serde_json::Value =
+        serde_json::from_str(&desk.ok(now, &["list", "--all", "--format", "json"]).stdout).unwrap();
+    let rows = rows.as_array().unwrap();
+    let first = rows.iter().find(|r| r["customer"] == "王建国").unwrap();
+    let id = first["id"].as_str().unwrap();
+    let t = desk.ticket(id);
+    assert_eq!(
+        t.status.as_str(),
+        "resolved",
+        "a row with a result is resolved"
+    );
+    assert_eq!(t.assignee.as_deref(), Some("zhou"), "周强 by his staff id");
+    assert_eq!(
+        t.received.to_rfc3339(),
+        "2026-10-09T09:00:00+08:00",
+        "a date cell"
+    );
+    assert_eq!(
+        t.resolution
+            .as_ref()
+            .and_then(|r| r.cost)
+            .map(|c| c.units()),
+        Some(1200.0)
+    );
+    let second = rows.iter().find(|r| r["customer"] == "李秀英").unwrap();
+    let t = desk.ticket(second["id"].as_str().unwrap());
+    assert_eq!(
+        t.received.to_rfc3339(),
+        "2026-10-15T09:00:00+08:00",
+        "the year of the row above"
+    );
+    assert_eq!(
+        t.assignee.as_deref(),
+        Some("lina"),
+        "who imports holds what nobody holds"
+    );
+    assert_eq!(t.status.as_str(), "open");
+
+    // The dry run runs every check: a holder not on the staff list fails it as it
+    // would fail the import, named by the map's key that stood in for the column.
+    let odd = map.replace("  assignee: \"经办人\"\n", "") + "default_assignee: 赵六\n";
+    std::fs::write(desk.root().join("odd.yaml"), odd).unwrap();
+    let refused = desk.run(
+        now,
+        &["import", "登记表.xlsx", "--map", "odd.yaml", "--dry-run"],
+    );
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("default_assignee") && refused.stderr.contains("赵六"),
+        "{}",
+        refused.stderr
+    );
+    // A bad date is named by its column.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in heads.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in [
+        (1, "下周三"),
+        (2, "张伟"),
+        (3, "13700001111"),
+        (4, "名片裁切歪斜"),
+    ] {
+        sheet.write_string(1, c, v).unwrap();
+    }
+    book.save(desk.root().join("坏日期.xlsx")).unwrap();
+    let refused = desk.run(
+        now,
+        &["import", "坏日期.xlsx", "--map", "map.yaml", "--dry-run"],
+    );
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused.stderr.contains("登记日期") && refused.stderr.contains("下周三"),
+        "{}",
+        refused.stderr
+    );
+    assert!(!refused.stderr.contains("received"), "{}", refused.stderr);
+}
