@@ -29,12 +29,32 @@ pub struct FormatArgs {
     pub format: Format,
 }
 
-/// Writes a value as pretty JSON, streamed to stdout.
+/// Writes a value as pretty JSON to stdout.
 pub fn json<T: Serialize>(value: &T) -> Result<()> {
+    let text = json_text(value)?;
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-    serde_json::to_writer_pretty(&mut stdout, value).map_err(|e| stdout_error(e.into()))?;
+    stdout.write_all(text.as_bytes()).map_err(stdout_error)?;
     stdout.write_all(b"\n").map_err(stdout_error)?;
     stdout.flush().map_err(stdout_error)
+}
+
+/// A value as pretty JSON in which no character reaches a terminal that must not: JSON
+/// escapes the control characters, and here the marks that reorder text are escaped
+/// too (`\u202e`), the same data to any JSON reader.
+pub fn json_text<T: Serialize>(value: &T) -> Result<String> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| stdout_error(e.into()))?;
+    if !text.chars().any(crate::i18n::format::is_unsafe) {
+        return Ok(text);
+    }
+    let mut safe = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if c != '\n' && crate::i18n::format::is_unsafe(c) {
+            safe.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            safe.push(c);
+        }
+    }
+    Ok(safe)
 }
 
 /// A JSON array written to stdout an element at a time, as `json` would write the
@@ -60,7 +80,7 @@ impl JsonStream {
 
     /// Writes the next element.
     pub fn push<T: Serialize>(&mut self, value: &T) -> Result<()> {
-        let text = serde_json::to_string_pretty(value).map_err(|e| stdout_error(e.into()))?;
+        let text = json_text(value)?;
         let lead: &[u8] = if self.first { b"[\n" } else { b",\n" };
         self.first = false;
         self.out.write_all(lead).map_err(stdout_error)?;
@@ -132,6 +152,7 @@ impl CsvStream {
 
     pub fn push(&mut self, mut row: Vec<String>) -> Result<()> {
         for cell in &mut row {
+            crate::i18n::format::printable_in_place(cell);
             crate::report::csvfile::neutralise_in_place(cell);
         }
         self.writer.write_record(&row).map_err(csv_error)

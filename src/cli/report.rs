@@ -127,7 +127,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let text = match args.format {
         ReportFormat::Json => {
             let value = serde_json::json!({ "shop": shop, "current": cur, "previous": prev });
-            serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"
+            super::output::json_text(&value)? + "\n"
         }
         ReportFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());

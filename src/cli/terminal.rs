@@ -5,6 +5,7 @@
 use std::io::Write;
 
 use crate::error::{Error, Result};
+pub use crate::i18n::format::is_unsafe;
 
 pub(super) fn stdout_error(e: std::io::Error) -> Error {
     Error::io("<stdout>", e)
@@ -31,14 +32,6 @@ pub fn out_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Result<()> {
 pub fn say(text: &str) {
     let safe: Vec<String> = text.lines().map(clean).collect();
     let _ = writeln!(std::io::stderr().lock(), "{}", safe.join("\n"));
-}
-
-/// Whether a character must not reach a terminal: control characters (ESC, BEL, CR,
-/// C1 controls …) and the marks that reorder text (U+202A–U+202E, U+2066–U+2069).
-pub fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || ('\u{202a}'..='\u{202e}').contains(&c)
-        || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
 /// Makes text safe for one table cell: line breaks become ` / `, tabs spaces, and any

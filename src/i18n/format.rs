@@ -109,6 +109,32 @@ pub fn day<Z: TimeZone>(t: DateTime<Z>, tz: chrono_tz::Tz) -> String {
     t.with_timezone(&tz).format("%m-%d").to_string()
 }
 
+/// Whether a character must not reach a terminal: control characters (ESC, BEL, CR,
+/// C1 controls …) and the marks that reorder text (U+202A–U+202E, U+2066–U+2069).
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// Makes text of a record safe to print in any format: every character that must
+/// not reach a terminal becomes `�`, but for line breaks and tabs (which CSV and
+/// JSON carry as data).
+pub fn printable_in_place(s: &mut String) {
+    if s.chars().any(|c| c != '\n' && c != '\t' && is_unsafe(c)) {
+        *s = s
+            .chars()
+            .map(|c| {
+                if c != '\n' && c != '\t' && is_unsafe(c) {
+                    '\u{fffd}'
+                } else {
+                    c
+                }
+            })
+            .collect();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@
 //! as it was. Numbers are left alone.
 
 use super::events::{EVENT_COLUMNS, EventRow};
+use crate::i18n::format::printable_in_place;
 use crate::summary::{COLUMNS, Head, Occurrence, TicketFacts};
 use std::io::BufRead;
 
@@ -161,7 +162,10 @@ pub fn row(mut f: TicketFacts, redact: bool) -> Vec<u8> {
         f.phone = f.phone.as_deref().map(mask_phone);
         f.email = f.email.as_deref().map(mask_email);
     }
-    map_text(&mut f, &neutralise_in_place);
+    map_text(&mut f, &|s| {
+        printable_in_place(s);
+        neutralise_in_place(s);
+    });
     let mut writer = csv::WriterBuilder::new()
         .has_headers(false)
         .buffer_capacity(1024)
@@ -202,7 +206,10 @@ pub fn event_rows(head: &Head, rows: &[Occurrence]) -> Vec<u8> {
         .from_writer(Vec::new());
     for o in rows {
         let mut row = EventRow::of(head, o);
-        row.map_text(&neutralise_in_place);
+        row.map_text(&|s| {
+            printable_in_place(s);
+            neutralise_in_place(s);
+        });
         let _ = writer.serialize(row);
     }
     writer.into_inner().unwrap_or_default()
