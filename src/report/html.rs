@@ -19,7 +19,8 @@ fn esc(s: &str) -> String {
 struct Series<'a> {
     name: &'a str,
     color: &'a str,
-    values: Vec<f64>,
+    /// A value per label; none where the period has nothing to measure (no bar).
+    values: Vec<Option<f64>>,
 }
 
 /// A horizontal grouped bar chart.
@@ -29,7 +30,7 @@ fn bars(title: &str, labels: &[String], series: &[Series], max: Option<f64>, uni
         .unwrap_or_else(|| {
             series
                 .iter()
-                .flat_map(|s| s.values.iter().copied())
+                .flat_map(|s| s.values.iter().flatten().copied())
                 .fold(0.0, f64::max)
         })
         .max(1.0);
@@ -58,7 +59,16 @@ fn bars(title: &str, labels: &[String], series: &[Series], max: Option<f64>, uni
             esc(label)
         );
         for (i, s) in series.iter().enumerate() {
-            let v = s.values.get(row).copied().unwrap_or(0.0);
+            let by = y + i as f64 * 12.0;
+            let Some(v) = s.values.get(row).copied().flatten() else {
+                // Nothing to measure that period: no bar, the dash the tables show.
+                svg += &format!(
+                    "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\">–</text>",
+                    label_w + 4.0,
+                    by + 9.0
+                );
+                continue;
+            };
             let w = (v / top * bar_w).max(0.0);
             // Rates read as everywhere else, with one decimal; counts as counts.
             let shown = if unit == "%" {
@@ -66,7 +76,6 @@ fn bars(title: &str, labels: &[String], series: &[Series], max: Option<f64>, uni
             } else {
                 format!("{v}{unit}")
             };
-            let by = y + i as f64 * 12.0;
             svg += &format!(
                 "<rect x=\"{label_w}\" y=\"{by}\" width=\"{w:.1}\" height=\"{bar_h}\" fill=\"{}\"><title>{}: {shown}</title></rect>\
                  <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\">{shown}</text>",
@@ -87,8 +96,9 @@ const BEFORE: &str = "#a0aec0";
 pub struct ChartData {
     pub title: String,
     pub labels: Vec<String>,
-    pub current: Vec<f64>,
-    pub previous: Vec<f64>,
+    /// A value per label; none where the period has nothing to measure.
+    pub current: Vec<Option<f64>>,
+    pub previous: Vec<Option<f64>>,
     /// Rates go to 100 (percent); counts to their largest value.
     pub percent: bool,
 }
@@ -104,13 +114,13 @@ pub fn charts(cur: &Review, prev: &Review, names: &Names) -> Vec<ChartData> {
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    let opened = |r: &Review| -> Vec<f64> {
+    let opened = |r: &Review| -> Vec<Option<f64>> {
         kinds
             .iter()
-            .map(|k| r.by_kind.get(k).map_or(0.0, |v| v.opened as f64))
+            .map(|k| Some(r.by_kind.get(k).map_or(0.0, |v| v.opened as f64)))
             .collect()
     };
-    let rates = |r: &Review| -> Vec<f64> {
+    let rates = |r: &Review| -> Vec<Option<f64>> {
         [
             &r.first_contact_on_time,
             &r.progress_on_time,
@@ -119,23 +129,26 @@ pub fn charts(cur: &Review, prev: &Review, names: &Names) -> Vec<ChartData> {
             &r.callbacks_on_time,
         ]
         .iter()
-        .map(|x| x.percent.unwrap_or(0.0))
+        .map(|x| x.percent)
         .collect()
     };
-    let causes = |r: &Review| -> Vec<f64> {
-        vec![
-            r.causes.ours as f64,
-            r.causes.customer as f64,
-            r.causes.supplier as f64,
-            r.causes.carrier as f64,
-            r.causes.unknown as f64,
+    let causes = |r: &Review| -> Vec<Option<f64>> {
+        [
+            r.causes.ours,
+            r.causes.customer,
+            r.causes.supplier,
+            r.causes.carrier,
+            r.causes.unknown,
         ]
+        .iter()
+        .map(|n| Some(*n as f64))
+        .collect()
     };
     let verdict_codes = ["satisfied", "neutral", "dissatisfied"];
-    let verdicts = |r: &Review| -> Vec<f64> {
+    let verdicts = |r: &Review| -> Vec<Option<f64>> {
         verdict_codes
             .iter()
-            .map(|v| r.satisfaction.get(*v).copied().unwrap_or(0) as f64)
+            .map(|v| Some(r.satisfaction.get(*v).copied().unwrap_or(0) as f64))
             .collect()
     };
     vec![

@@ -334,12 +334,12 @@ pub fn review(
             for (i, label) in chart_data.labels.iter().enumerate() {
                 let row = first + 1 + i as u32;
                 sheet.write_string(row, 8, label).map_err(failed)?;
-                sheet
-                    .write_number(row, 9, chart_data.current[i])
-                    .map_err(failed)?;
-                sheet
-                    .write_number(row, 10, chart_data.previous[i])
-                    .map_err(failed)?;
+                // A period with nothing to measure has an empty cell: no bar.
+                for (col, value) in [(9, chart_data.current[i]), (10, chart_data.previous[i])] {
+                    if let Some(v) = value {
+                        sheet.write_number(row, col, v).map_err(failed)?;
+                    }
+                }
             }
             let last = first + chart_data.labels.len().max(1) as u32;
             let mut chart = Chart::new(ChartType::Column);

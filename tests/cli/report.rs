@@ -1,7 +1,7 @@
 //! Export, the monthly review and the quality sample, on the built binary.
 
-use crate::harness::json;
 use crate::harness::month_of_tickets;
+use crate::harness::{TestDesk, json};
 
 const NOW: &str = "2026-11-20T17:00:00+08:00";
 
@@ -260,4 +260,76 @@ fn an_export_saved_again_by_a_spreadsheet_gives_the_same_review() {
     .unwrap();
     let err = desk.fails(NOW, &["report", "--from-csv", "bad.csv"]);
     assert!(err.contains("bad.csv:") && err.contains("VRAI"), "{err}");
+}
+
+/// A period with nothing to measure is drawn as nothing — no `0.0%` bar beside a table
+/// that says `–` — in the page and in the workbook's chart data.
+#[test]
+fn a_month_with_nothing_to_measure_draws_no_bars() {
+    let desk = TestDesk::new();
+    let id = desk.complaint("2026-11-02T10:00:00+08:00");
+    desk.ok("2026-11-02T10:20:00+08:00", &["update", &id, "--contacted"]);
+    desk.ok(
+        "2026-11-02T11:00:00+08:00",
+        &[
+            "resolve",
+            &id,
+            "--cause",
+            "ours",
+            "--remedy",
+            "explain",
+            "--summary",
+            "told",
+        ],
+    );
+    let now = "2026-12-01T09:00:00+08:00";
+    let page = desk
+        .ok(now, &["report", "--month", "2026-11", "--format", "html"])
+        .stdout;
+    assert!(page.contains("100.0%"), "the month's own rates are drawn");
+    assert!(
+        !page.contains("<title>2026-10: 0.0%"),
+        "October had nothing to measure:\n{page}"
+    );
+    assert!(
+        page.contains("<title>2026-11: 0.0%"),
+        "a real 0% is drawn: the callback missed"
+    );
+    desk.ok(
+        now,
+        &[
+            "report",
+            "--month",
+            "2026-11",
+            "--format",
+            "xlsx",
+            "-o",
+            "review.xlsx",
+        ],
+    );
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook(desk.root().join("review.xlsx")).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    // The chart data sit in columns I (labels), J (this period) and K (the one before):
+    // the on-time rates of October, which had nothing, and November's promises kept,
+    // which had none, are empty cells.
+    let rows: Vec<&[calamine::Data]> = sheet.rows().collect();
+    let at = |label: &str| {
+        rows.iter()
+            .find(|r| r.get(8).is_some_and(|c| *c == label))
+            .unwrap_or_else(|| panic!("{label} in the chart data"))
+    };
+    for label in ["first contact", "resolution", "promises kept"] {
+        assert_eq!(
+            at(label).get(10),
+            Some(&calamine::Data::Empty),
+            "{label} in October"
+        );
+    }
+    assert_eq!(at("promises kept").get(9), Some(&calamine::Data::Empty));
+    assert_eq!(
+        at("first contact").get(9),
+        Some(&calamine::Data::Float(100.0))
+    );
 }
