@@ -38,6 +38,18 @@ pub struct Args {
     // csv, or xlsx: an Excel workbook of typed cells (needs -o FILE).
     #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
     pub format: ExportFormat,
+    // The CSV's encoding: utf-8, or gb18030 for spreadsheets on Chinese office systems
+    // that open a CSV in it by default.
+    #[arg(long, value_enum, default_value_t = Encoding::Utf8)]
+    pub encoding: Encoding,
+}
+
+/// The encodings a CSV export is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Encoding {
+    #[value(name = "utf-8")]
+    Utf8,
+    Gb18030,
 }
 
 /// The forms of an export.
@@ -64,6 +76,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             "--format",
             crate::i18n::t!("err-xlsx-needs-file"),
             crate::i18n::t!("hint-xlsx-needs-file"),
+        ));
+    }
+    if args.encoding == Encoding::Gb18030 && (args.bom || args.format == ExportFormat::Xlsx) {
+        return Err(Error::input(
+            "--encoding",
+            crate::i18n::t!("err-gb18030-alone"),
+            crate::i18n::t!("hint-gb18030-alone"),
         ));
     }
     let desk = ctx.desk()?;
@@ -151,12 +170,26 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             scratch.copy_into(out)?;
             count
         }
-        (Some(out), ExportFormat::Csv) => produce(&mut |lines| out.write(lines))?,
-        (None, _) => produce(&mut |lines| out_parts([lines]))?,
+        (Some(out), ExportFormat::Csv) => {
+            produce(&mut |lines| out.write(&encoded(args.encoding, lines)))?
+        }
+        (None, _) => produce(&mut |lines| out_parts([encoded(args.encoding, lines).as_ref()]))?,
     };
     if let (Some(path), Some(out)) = (&target, file) {
         out.finish()?;
         done(args, count, path);
     }
     Ok(0)
+}
+
+/// The lines of an export in its encoding (lines are whole, so each part is encoded on
+/// its own).
+fn encoded(encoding: Encoding, lines: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    match encoding {
+        Encoding::Utf8 => std::borrow::Cow::Borrowed(lines),
+        Encoding::Gb18030 => {
+            let text = String::from_utf8_lossy(lines);
+            std::borrow::Cow::Owned(encoding_rs::GB18030.encode(&text).0.into_owned())
+        }
+    }
 }

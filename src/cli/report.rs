@@ -191,8 +191,11 @@ fn read_exports(ctx: &Ctx, paths: &[(&PathBuf, bool)]) -> Result<Vec<(Head, Vec<
                 message,
                 hint: Some(t!("hint-csv-export")),
             })?
-        } else {
+        } else if std::str::from_utf8(&bytes).is_ok() {
             bytes
+        } else {
+            // A CSV saved as GB18030 (a Chinese office program's default) reads too.
+            csvfile::text_of(&bytes).into_bytes()
         };
         csvfile::each_event(bytes.as_slice(), |row, line| {
             let (head, occurrence) =

@@ -1,6 +1,6 @@
 //! `inkdesk export`: one CSV row per ticket (or per event), safe for spreadsheets, for a period or all.
 
-use crate::harness::month_of_tickets;
+use crate::harness::{json, month_of_tickets};
 
 const NOW: &str = "2026-11-20T17:00:00+08:00";
 
@@ -81,4 +81,92 @@ fn export_writes_one_safe_row_per_ticket() {
     let bytes = std::fs::read(desk.root().join("out.csv")).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
     assert!(String::from_utf8(bytes).unwrap().contains("王先生"));
+}
+
+/// The export for spreadsheets that open a CSV in the office system's encoding:
+/// `--encoding gb18030` writes the same text in GB18030, which `report --from-csv`
+/// reads back to the same review; with `--bom` it is refused (a UTF-8 mark).
+#[test]
+fn an_export_in_gb18030_reads_back_as_the_same_review() {
+    let desk = month_of_tickets().0;
+    let utf8 = desk.ok(NOW, &["export", "--events"]).stdout;
+    desk.ok(
+        NOW,
+        &[
+            "export",
+            "--events",
+            "--encoding",
+            "gb18030",
+            "-o",
+            "gb.csv",
+        ],
+    );
+    let bytes = std::fs::read(desk.root().join("gb.csv")).unwrap();
+    assert!(std::str::from_utf8(&bytes).is_err(), "not UTF-8");
+    let (text, _, bad) = encoding_rs::GB18030.decode(&bytes);
+    assert!(!bad);
+    assert_eq!(text, utf8);
+    std::fs::write(desk.root().join("utf8.csv"), &utf8).unwrap();
+    let review = |file: &str| {
+        let run = desk.ok(
+            NOW,
+            &[
+                "report",
+                "--from-csv",
+                file,
+                "--month",
+                "2026-11",
+                "--format",
+                "json",
+            ],
+        );
+        json(&run.stdout)
+    };
+    assert_eq!(review("gb.csv"), review("utf8.csv"));
+    let refused = desk.fails(NOW, &["export", "--encoding", "gb18030", "--bom"]);
+    assert!(refused.contains("--encoding"), "{refused}");
+}
+
+/// LibreOffice reads both exports with their Chinese when its text import is told the
+/// character set, as its dialog asks on opening a CSV: Unicode (UTF-8) for the default
+/// export, Chinese GB18030 for `--encoding gb18030`; a Chinese system's locale alone
+/// does not choose it (tried: mojibake). Skipped where LibreOffice is not installed.
+#[test]
+fn libreoffice_reads_both_exports_with_their_chinese() {
+    if std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: LibreOffice (soffice) is not installed");
+        return;
+    }
+    let desk = month_of_tickets().0;
+    desk.ok(NOW, &["export", "--bom", "-o", "bom.csv"]);
+    desk.ok(NOW, &["export", "--encoding", "gb18030", "-o", "gb.csv"]);
+    let home = tempfile::tempdir().unwrap();
+    // LibreOffice's numbers for the character sets: 76 UTF-8, 85 GB18030.
+    for (file, charset) in [("bom.csv", 76), ("gb.csv", 85)] {
+        let out = tempfile::tempdir().unwrap();
+        let converted = std::process::Command::new("soffice")
+            .arg("--headless")
+            .arg(format!("--infilter=CSV:44,34,{charset}"))
+            .args([
+                "--convert-to",
+                "csv:Text - txt - csv (StarCalc):44,34,76",
+                "--outdir",
+            ])
+            .arg(out.path())
+            .arg(desk.root().join(file))
+            .env("HOME", home.path())
+            .env("LANG", "zh_CN.UTF-8")
+            .output()
+            .unwrap();
+        assert!(converted.status.success(), "{converted:?}");
+        let text = std::fs::read_to_string(out.path().join(file)).unwrap();
+        assert!(
+            text.contains("王先生"),
+            "{file}: the Chinese survives:\n{text}"
+        );
+    }
 }

@@ -12,8 +12,8 @@ const STAFF_ZH: &str = "staff:\n  - { id: lina, name: 李娜, role: agent }\n  -
 
 /// Words a Chinese screen may hold: the product, the formats and standards it names.
 const ALLOWED: &[&str] = &[
-    "inkdesk", "git", "cron", "YAML", "CSV", "JSON", "HTML", "RFC", "IANA", "UTF", "OPTIONS", "en",
-    "zh", "eod",
+    "inkdesk", "git", "cron", "WPS", "Excel", "YAML", "CSV", "JSON", "HTML", "RFC", "IANA", "UTF",
+    "OPTIONS", "en", "zh", "eod",
 ];
 
 /// The commands, as `--help` lists them and usage lines name them.
