@@ -132,7 +132,7 @@ col-field = 字段
 col-problem = 问题
 
 legend-marks = ! 急单 · ↓ 低优先级 · ★ 大客户
-legend-overdue = ★ 大客户 · 超时按工作时间计 · +N：这个工单另有 N 项超时，工单详情里都有
+legend-overdue = ★ 大客户 · 超时按工作时间计 · +N：另有 N 项超时
 
 ## 时限情况
 

@@ -35,6 +35,8 @@ pub struct Ctx {
     pub progress: bool,
     /// False with `--no-cache`: read every record's YAML, ignore the desk index.
     pub cache: bool,
+    /// `INKDESK_ASCII`, when set: plain ASCII drawing, whatever the desk says.
+    pub ascii: Option<bool>,
     /// `--lang` / `INKDESK_LANG`, when given: it also chooses a new desk's language.
     pub lang_flag: Option<Lang>,
     /// How many cells wide tables may be: `COLUMNS`, else the terminal's width, else 100.
@@ -82,6 +84,17 @@ impl Ctx {
         if let Ok(point) = std::env::var("INKDESK_FAILPOINT") {
             crate::store::failpoint::set(point.trim());
         }
+        // Plain ASCII drawing for one person's terminal; else the desk's setting.
+        let ascii = std::env::var("INKDESK_ASCII").ok().and_then(|v| {
+            match v.trim().to_ascii_lowercase().as_str() {
+                "1" | "true" | "yes" | "on" => Some(true),
+                "0" | "false" | "no" | "off" => Some(false),
+                _ => None,
+            }
+        });
+        if let Some(on) = ascii {
+            crate::i18n::format::set_ascii(on);
+        }
         let editor = std::env::var("VISUAL")
             .ok()
             .or_else(|| std::env::var("EDITOR").ok())
@@ -101,6 +114,7 @@ impl Ctx {
             progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
             cache: true,
             lang_flag: None,
+            ascii,
             width: terminal_width(),
             say,
             repo: std::sync::OnceLock::new(),
@@ -113,7 +127,11 @@ impl Ctx {
         let root = find_root(self.dir.as_deref(), &self.cwd)?;
         // A read never sees a change that a crash will undo.
         crate::store::journal::settle(&root, self.say)?;
-        Desk::open(root)
+        let desk = Desk::open(root)?;
+        if self.ascii.is_none() {
+            crate::i18n::format::set_ascii(desk.policy.file.ascii);
+        }
+        Ok(desk)
     }
 
     /// Locks the desk for a change by `actor`; the change is committed when the desk is

@@ -10,7 +10,7 @@ use super::flags::level_flag;
 use super::mutation::{change_and_stage, mutate_one};
 use super::refusal::refused;
 use super::terminal::clean;
-use super::terminal::{out, say};
+use super::terminal::say;
 use crate::i18n::t;
 use crate::i18n::words::word;
 
@@ -120,7 +120,7 @@ fn auto(ctx: &Ctx) -> Result<i32> {
     }
     tx.finish(&t!("escalate-auto-subject", count = escalated), "escalate")?;
     let safe: Vec<String> = report.lines().map(clean).collect();
-    out(&safe.iter().map(|l| format!("{l}\n")).collect::<String>())?;
+    super::terminal::out_drawn(&safe.iter().map(|l| format!("{l}\n")).collect::<String>())?;
     Ok(0)
 }
 

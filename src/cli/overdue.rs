@@ -263,7 +263,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                 }
                 if !soon.is_empty() {
                     let gap = if late.is_empty() { "" } else { "\n" };
-                    super::terminal::out(&format!("{gap}{}\n", t!("overdue-soon-heading")))?;
+                    super::terminal::out_drawn(&format!("{gap}{}\n", t!("overdue-soon-heading")))?;
                     soon_table.print_replayed(ctx.width, |each| {
                         soon.iter().try_for_each(|row| each(soon_cells(row)?))
                     })?;

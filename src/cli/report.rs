@@ -246,7 +246,7 @@ fn print_sections(
     shop: &str,
     names: &crate::i18n::Names,
 ) -> Result<()> {
-    out(&format!(
+    super::terminal::out_drawn(&format!(
         "{}\n{}\n",
         clean(&render::title(cur, shop)),
         render::beside(prev)
@@ -267,7 +267,7 @@ fn print_sections(
             .iter()
             .position(|l| l.section != section)
             .map_or(lines.len(), |n| start + n);
-        out(&format!("\n{}\n", render::section_title(section)))?;
+        super::terminal::out_drawn(&format!("\n{}\n", render::section_title(section)))?;
         let rows: Vec<Vec<String>> = lines[start..end]
             .iter()
             .map(|l| {

@@ -17,7 +17,7 @@ use crate::policy::deadlines::{Clock, Deadline, State, deadlines};
 use super::output::{Format, FormatArgs, json, machine, markdown};
 use super::table::{Table, wrap};
 use super::terminal::clean;
-use super::terminal::out;
+use super::terminal::out_drawn as out;
 
 // Show a ticket: its fields, each deadline with its state, and its timeline.
 #[derive(Debug, clap::Args)]

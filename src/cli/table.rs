@@ -130,7 +130,7 @@ impl Table {
         count: usize,
         cells: impl Fn(usize) -> Vec<String>,
     ) -> Result<()> {
-        self.render_with(width, count, cells, super::terminal::out)
+        self.render_with(width, count, cells, super::terminal::out_drawn)
     }
 
     /// Writes a table of the given rows to stdout.
@@ -182,7 +182,7 @@ impl Table {
         width: usize,
         replay: impl FnMut(&mut dyn FnMut(Vec<String>) -> Result<()>) -> Result<()>,
     ) -> Result<()> {
-        self.render_replayed(width, replay, |_| {}, super::terminal::out)
+        self.render_replayed(width, replay, |_| {}, super::terminal::out_drawn)
     }
 
     /// As `print_replayed`, with `measured` told each column's natural width after the
@@ -194,7 +194,7 @@ impl Table {
         replay: impl FnMut(&mut dyn FnMut(Vec<String>) -> Result<()>) -> Result<()>,
         measured: impl FnOnce(&mut [usize]),
     ) -> Result<()> {
-        self.render_replayed(width, replay, measured, super::terminal::out)
+        self.render_replayed(width, replay, measured, super::terminal::out_drawn)
     }
 
     fn render_replayed(

@@ -11,7 +11,13 @@ pub(super) fn stdout_error(e: std::io::Error) -> Error {
     Error::io("<stdout>", e)
 }
 
-/// Writes text to stdout.
+/// Writes a person's screen to stdout: a table, a ticket, a list — in ASCII drawing
+/// where that is chosen (`INKDESK_ASCII`, the policy's `ascii`).
+pub fn out_drawn(text: &str) -> Result<()> {
+    out(&crate::i18n::format::drawn(text))
+}
+
+/// Writes text to stdout as it is (data for scripts, files, diffs).
 pub fn out(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(text.as_bytes()).map_err(stdout_error)?;
@@ -30,6 +36,7 @@ pub fn out_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Result<()> {
 /// Writes a message to stderr (ignoring a closed stderr); text from records in it
 /// loses its control characters.
 pub fn say(text: &str) {
+    let text = crate::i18n::format::drawn(text);
     let safe: Vec<String> = text.lines().map(clean).collect();
     let _ = writeln!(std::io::stderr().lock(), "{}", safe.join("\n"));
 }

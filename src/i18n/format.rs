@@ -135,6 +135,53 @@ pub fn printable_in_place(s: &mut String) {
     }
 }
 
+/// Whether people's screens are drawn in plain ASCII (`INKDESK_ASCII`, or the policy's
+/// `ascii`): for terminals that draw the characters of ambiguous width two cells wide
+/// (a setting of Chinese terminal programs such as Xshell and PuTTY's CJK mode).
+static ASCII: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Chooses whether people's screens are drawn in plain ASCII.
+pub fn set_ascii(on: bool) {
+    ASCII.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether people's screens are drawn in plain ASCII.
+pub fn ascii() -> bool {
+    ASCII.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The characters of ambiguous width that inkdesk draws with, and their ASCII, each
+/// one cell wide as they are counted (so a table laid out for one fits with the other).
+const DRAWING: &[(char, char)] = &[
+    ('─', '-'),
+    ('…', '~'),
+    ('—', '-'),
+    ('–', '-'),
+    ('·', '|'),
+    ('→', '>'),
+    ('★', '*'),
+    ('↓', 'v'),
+    ('×', 'x'),
+    ('“', '"'),
+    ('”', '"'),
+    ('‘', '\''),
+    ('’', '\''),
+    ('≈', '~'),
+    ('\u{fffd}', '?'),
+];
+
+/// Text for a person's screen: as it is, or in ASCII drawing when that is chosen.
+pub fn drawn(text: &str) -> std::borrow::Cow<'_, str> {
+    if !ascii() || !text.chars().any(|c| DRAWING.iter().any(|(d, _)| *d == c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| DRAWING.iter().find(|(d, _)| *d == c).map_or(c, |(_, a)| *a))
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

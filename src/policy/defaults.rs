@@ -71,6 +71,7 @@ staff: []
 #  - { id: chen, name: 陈总, role: manager }
 
 commit: true                  # one git commit per change (when the desk is a git repository)
+ascii: false                  # true: tables drawn in plain ASCII, for terminals that draw ─ … ★ two cells wide (INKDESK_ASCII=1 for one person)
 "#;
 
 /// The same policy with Chinese comments, for a desk whose language is `zh`.
@@ -141,6 +142,7 @@ staff: []
 #  - { id: chen, name: 陈总, role: manager }
 
 commit: true                  # 每次修改做一次 git 提交（工作台是 git 仓库时）
+ascii: false                  # true：表格只用 ASCII 字符画线，适合把 ─ … ★ 显示成两格宽的终端（如 Xshell 的中文设置；个人可设 INKDESK_ASCII=1）
 "#;
 
 /// China's official holidays and make-up working days (调休) for the years inkdesk

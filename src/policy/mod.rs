@@ -49,6 +49,10 @@ pub struct PolicyFile {
     pub staff: Vec<Staff>,
     #[serde(default = "yes")]
     pub commit: bool,
+    /// Draw people's screens in plain ASCII (`-`, `~`, `*` for `─`, `…`, `★`), for
+    /// terminals that draw characters of ambiguous width two cells wide.
+    #[serde(default)]
+    pub ascii: bool,
 }
 
 fn yes() -> bool {

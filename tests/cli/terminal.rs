@@ -219,3 +219,48 @@ fn the_timeline_wraps_details_under_their_own_column() {
         lines[at]
     );
 }
+
+/// On a terminal that draws the characters of ambiguous width two cells wide (Xshell's
+/// or PuTTY's Chinese setting), plain ASCII drawing (`INKDESK_ASCII=1`, or `ascii: true`
+/// in the policy) keeps every table one row a line: tested with every such character
+/// counted as two.
+#[test]
+fn ascii_drawing_fits_a_terminal_that_draws_ambiguous_characters_wide() {
+    use unicode_width::UnicodeWidthStr;
+    let desk = demo_desk();
+    let screens: [&[&str]; 6] = [
+        &["list", "--all"],
+        &["overdue", "--within", "2h"],
+        &["show", "0NGD1P8BN29J"],
+        &["customer", "13800138001"],
+        &["sample", "--month", "2026-10"],
+        &["report", "--month", "2026-10"],
+    ];
+    for lang in ["zh", "en"] {
+        for width in [60usize, 80] {
+            for args in screens {
+                let columns = width.to_string();
+                let env = [("COLUMNS", columns.as_str()), ("INKDESK_ASCII", "1")];
+                let mut all = vec!["--lang", lang];
+                all.extend_from_slice(args);
+                let run = desk.run_env(NOW, &env, &all);
+                assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+                for line in run.stdout.lines() {
+                    assert!(
+                        line.width_cjk() <= width,
+                        "{lang} {args:?} at {width}, ambiguous as wide: {line}"
+                    );
+                }
+            }
+        }
+    }
+    // The desk's setting, and one person's environment over it.
+    let overdue = |env: &[(&str, &str)]| desk.run_env(NOW, env, &["overdue"]).stdout;
+    assert!(overdue(&[]).contains('─') && overdue(&[]).contains('★'));
+    let policy = desk.root().join("inkdesk.yaml");
+    let text = std::fs::read_to_string(&policy).unwrap();
+    std::fs::write(&policy, format!("{text}ascii: true\n")).unwrap();
+    let plain = overdue(&[]);
+    assert!(!plain.contains('─') && plain.contains("*"), "{plain}");
+    assert!(overdue(&[("INKDESK_ASCII", "0")]).contains('─'));
+}
