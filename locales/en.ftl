@@ -79,6 +79,14 @@ action-reopen = reopened
 action-verify = second check
 action-qa = quality review
 action-merge = merge clash
+action-missed = missed deadline
+
+met-response = first contact
+met-progress = progress
+met-resolution = resolution
+met-promised = promise
+met-callback = callback
+met-entry = entered on time
 
 rule-promise-broken = promised date passed
 rule-resolution-missed = resolution deadline passed

@@ -78,6 +78,14 @@ action-reopen = 重新打开
 action-verify = 复检
 action-qa = 质检
 action-merge = 合并冲突
+action-missed = 超时
+
+met-response = 首次联系
+met-progress = 进度联系
+met-resolution = 解决
+met-promised = 承诺
+met-callback = 回访
+met-entry = 按时开单
 
 rule-promise-broken = 承诺日期已过仍未解决
 rule-resolution-missed = 解决时限已过

@@ -166,7 +166,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                     crate::i18n::t!("xlsx-sheet-tickets"),
                 )
             };
-            let count = crate::report::xlsx::stream(into, cells, &sheet, produce)?;
+            // People read the workbook: its coded cells are in the desk's words.
+            let names = desk.names();
+            let count = crate::report::xlsx::stream(into, cells, &sheet, &names, produce)?;
             scratch.copy_into(out)?;
             count
         }

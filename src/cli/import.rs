@@ -398,19 +398,7 @@ fn example_map(rows: &[Vec<String>], file: &Path) -> String {
     }
     // The words the sheet uses in its kind, status, cause and remedy columns.
     let groups: [(&str, &str, Vec<&str>); 4] = [
-        (
-            "kind",
-            "kinds",
-            vec![
-                "complaint",
-                "repair",
-                "onsite",
-                "consult",
-                "reprint",
-                "delivery",
-                "suggestion",
-            ],
-        ),
+        ("kind", "kinds", crate::i18n::words::SHIPPED_KINDS.to_vec()),
         (
             "status",
             "statuses",

@@ -101,7 +101,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             .map(|p| (p, false))
             .chain(args.from_xlsx.iter().map(|p| (p, true)))
             .collect();
-        let tickets = read_exports(ctx, &files)?;
+        // A workbook's cells may be in the words of the desk it came from; the desk
+        // here (when there is one) knows its staff by name.
+        let desk_names = ctx.desk().map(|d| d.names()).unwrap_or_default();
+        let tickets = read_exports(ctx, &files, &desk_names)?;
         // The first row's zone sets the period when none is given.
         let zone = tickets
             .first()
@@ -117,8 +120,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         let shops: Vec<String> = shops.into_iter().collect();
         // Exports carry codes; the desk here (when there is one) names its people and
         // kinds. Several shops' exports are shown with the codes and plain amounts.
-        let names = match ctx.desk() {
-            Ok(desk) if shops.len() <= 1 => desk.names(),
+        let names = match shops.len() {
+            0 | 1 => desk_names,
             _ => Default::default(),
         };
         ([cur, prev], shops.join(", "), names)
@@ -176,15 +179,20 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
 /// Reads event exports into tickets: each ticket's head and its rows in order of time,
 /// the tickets in the order they first appear. Every row of a ticket must carry the
 /// same head (shop, zone, kind, customer).
-fn read_exports(ctx: &Ctx, paths: &[(&PathBuf, bool)]) -> Result<Vec<(Head, Vec<Occurrence>)>> {
+fn read_exports(
+    ctx: &Ctx,
+    paths: &[(&PathBuf, bool)],
+    names: &crate::i18n::Names,
+) -> Result<Vec<(Head, Vec<Occurrence>)>> {
     let mut tickets: Vec<(Head, Vec<Occurrence>)> = Vec::new();
     let mut place: HashMap<(String, String), usize> = HashMap::new();
     for &(path, workbook) in paths {
         let full = ctx.cwd.join(path);
         let bytes = crate::store::files::read_input(&full)?;
         // A workbook is read as the CSV of its codes row and cells.
-        let bytes = if workbook {
-            crate::report::xlsx::to_csv(&bytes).map_err(|message| Error::BadRecord {
+        // Rows of the sheet above the CSV's header (a workbook's heads for people).
+        let (bytes, above) = if workbook {
+            crate::report::xlsx::to_csv(&bytes, names).map_err(|message| Error::BadRecord {
                 path: path.to_path_buf(),
                 line: 1,
                 field: "(xlsx)".into(),
@@ -192,10 +200,10 @@ fn read_exports(ctx: &Ctx, paths: &[(&PathBuf, bool)]) -> Result<Vec<(Head, Vec<
                 hint: Some(t!("hint-csv-export")),
             })?
         } else if std::str::from_utf8(&bytes).is_ok() {
-            bytes
+            (bytes, 0)
         } else {
             // A CSV saved as GB18030 (a Chinese office program's default) reads too.
-            csvfile::text_of(&bytes).into_bytes()
+            (csvfile::text_of(&bytes).into_bytes(), 0)
         };
         csvfile::each_event(bytes.as_slice(), |row, line| {
             let (head, occurrence) =
@@ -225,8 +233,8 @@ fn read_exports(ctx: &Ctx, paths: &[(&PathBuf, bool)]) -> Result<Vec<(Head, Vec<
         })
         .map_err(|p| Error::BadRecord {
             path: path.to_path_buf(),
-            // In a workbook, the row of the sheet (its first row is the people's heads).
-            line: p.line + usize::from(workbook),
+            // In a workbook, the row of the sheet.
+            line: p.line + above,
             field: p.column,
             message: p.message,
             hint: Some(t!("hint-csv-export")),

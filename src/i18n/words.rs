@@ -142,6 +142,27 @@ pub fn code_of<'a>(group: &str, codes: &[&'a str], text: &str) -> Option<&'a str
     }
 }
 
+/// The code of `codes` one of whose names is `text` exactly (case aside): for reading
+/// cells, where a start of a word is not taken for the word.
+pub fn exactly<'a>(group: &str, codes: &[&'a str], text: &str) -> Option<&'a str> {
+    let wanted = text.trim().to_lowercase();
+    codes
+        .iter()
+        .find(|c| names_of(group, c).contains(&wanted))
+        .copied()
+}
+
+/// The kinds inkdesk ships, which the catalogues name.
+pub const SHIPPED_KINDS: [&str; 7] = [
+    "complaint",
+    "repair",
+    "onsite",
+    "consult",
+    "reprint",
+    "delivery",
+    "suggestion",
+];
+
 /// Lists the words a flag takes for a group, in the current language (the codes are
 /// taken too, but a person reads the words): `投诉、维修、咨询`.
 pub fn choices(group: &str, codes: &[&str]) -> String {
@@ -220,6 +241,28 @@ impl Names {
         match self.kind_meant(text) {
             Meant::One(code) => Some(code),
             _ => None,
+        }
+    }
+
+    /// The kind one of whose names is `text` exactly: a code, a word in any language,
+    /// another word shops use, or a template's label (the desk's kinds, or the kinds
+    /// inkdesk ships where no desk is at hand).
+    pub fn kind_exactly(&self, text: &str) -> Option<String> {
+        let wanted = text.trim().to_lowercase();
+        let named = |code: &str, label: Option<&String>| {
+            names_of("kind", code).contains(&wanted)
+                || label.is_some_and(|l| l.trim().to_lowercase() == wanted)
+        };
+        match self.kinds.is_empty() {
+            false => self
+                .kinds
+                .iter()
+                .find(|(code, label)| named(code, Some(label)))
+                .map(|(code, _)| code.clone()),
+            true => SHIPPED_KINDS
+                .iter()
+                .find(|code| named(code, None))
+                .map(|code| code.to_string()),
         }
     }
 

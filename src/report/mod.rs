@@ -12,6 +12,7 @@ pub mod events;
 pub mod html;
 pub mod metrics;
 pub mod render;
+pub mod wording;
 pub mod xlsx;
 
 #[cfg(test)]

@@ -11,32 +11,9 @@ use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
 use super::csvfile::{Cells, restore_in_place};
+use super::wording::{to_code, to_words};
 use crate::error::{Error, Result};
-
-/// The parts of a text read one after the other, without joining them.
-struct Parts<'a> {
-    parts: &'a [&'a [u8]],
-    at: usize,
-    offset: usize,
-}
-
-impl std::io::Read for Parts<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        while let Some(part) = self.parts.get(self.at) {
-            let rest = &part[self.offset..];
-            if rest.is_empty() {
-                self.at += 1;
-                self.offset = 0;
-                continue;
-            }
-            let n = rest.len().min(buf.len());
-            buf[..n].copy_from_slice(&rest[..n]);
-            self.offset += n;
-            return Ok(n);
-        }
-        Ok(0)
-    }
-}
+use crate::i18n::Names;
 
 /// How many rows decide the column widths.
 const WIDTH_SAMPLE: usize = 2000;
@@ -49,24 +26,15 @@ fn failed(e: XlsxError) -> Error {
     }
 }
 
-/// Turns an export in CSV (as inkdesk wrote it, in parts: the header and each
-/// ticket's lines) into a workbook of one sheet.
-pub fn from_csv(parts: &[&[u8]], cells: &Cells, sheet: &str) -> Result<Vec<u8>> {
-    let mut book = from_csv_reader(
-        Parts {
-            parts,
-            at: 0,
-            offset: 0,
-        },
-        cells,
-        sheet,
-    )?;
-    book.save_to_buffer().map_err(failed)
-}
-
 /// Turns an export in CSV read from `source` into a workbook of one sheet, ready to be
 /// saved: its rows are written as they are read, so a big export is never held whole.
-pub fn from_csv_reader(source: impl std::io::Read, cells: &Cells, sheet: &str) -> Result<Workbook> {
+/// Coded cells are written in the desk's words (`names`).
+pub fn from_csv_reader(
+    source: impl std::io::Read,
+    cells: &Cells,
+    sheet: &str,
+    names: &Names,
+) -> Result<Workbook> {
     let mut reader = csv::ReaderBuilder::new().from_reader(source);
     let headers = reader
         .headers()
@@ -91,7 +59,7 @@ pub fn from_csv_reader(source: impl std::io::Read, cells: &Cells, sheet: &str) -
         let widest = sample
             .iter()
             .filter_map(|r| r.get(col))
-            .map(UnicodeWidthStr::width)
+            .map(|cell| to_words(name, cell, names).map_or(cell.width(), |w| w.width()))
             .chain([label.width(), name.width(), if is_time { 16 } else { 0 }])
             .max()
             .unwrap_or(8)
@@ -114,6 +82,8 @@ pub fn from_csv_reader(source: impl std::io::Read, cells: &Cells, sheet: &str) -
     }
     sheet_ref.set_freeze_panes(2, 0).map_err(failed)?;
     let mut written = 0u32;
+    let mut said: Vec<std::collections::HashMap<String, String>> =
+        vec![Default::default(); headers.len()];
     for (n, record) in sample.iter().cloned().chain(records).enumerate() {
         written = n as u32 + 1;
         let row = (n + 2) as u32;
@@ -143,7 +113,18 @@ pub fn from_csv_reader(source: impl std::io::Read, cells: &Cells, sheet: &str) -
             }
             // Text as text: a typed cell never runs as a formula, so the CSV's
             // protective apostrophe is not needed here.
-            let mut text = cell.to_string();
+            // A column's few codes are looked up once each.
+            let seen = &mut said[col as usize];
+            let mut text = match seen.get(cell) {
+                Some(words) => words.clone(),
+                None => {
+                    let words = to_words(name, cell, names).unwrap_or_else(|| cell.to_string());
+                    if seen.len() < 1024 && words != cell {
+                        seen.insert(cell.to_string(), words.clone());
+                    }
+                    words
+                }
+            };
             restore_in_place(&mut text);
             sheet_ref.write_string(row, col, text).map_err(failed)?;
         }
@@ -162,12 +143,13 @@ pub fn stream<T>(
     into: impl std::io::Write + std::io::Seek + Send,
     cells: &Cells,
     sheet: &str,
+    names: &Names,
     produce: impl FnOnce(&mut dyn FnMut(&[u8]) -> Result<()>) -> Result<T>,
 ) -> Result<T> {
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(64);
         let writer = scope.spawn(move || {
-            let mut book = from_csv_reader(Queued::new(rx), cells, sheet)?;
+            let mut book = from_csv_reader(Queued::new(rx), cells, sheet, names)?;
             book.save_to_writer(std::io::BufWriter::new(into))
                 .map_err(failed)
         });
@@ -222,16 +204,57 @@ impl std::io::Read for Queued {
 }
 
 /// Reads a workbook inkdesk wrote (or a spreadsheet saved again) back into CSV text:
-/// the first sheet, its codes row (the second) as the header, date cells in the form a
-/// spreadsheet writes them (read in the row's shop zone), numbers and booleans as text.
-/// The CSV then goes through the same reader as an export, with the same checks.
-pub fn to_csv(bytes: &[u8]) -> std::result::Result<Vec<u8>, String> {
+/// the first sheet, its codes row (the second) as the header — or, where a person
+/// deleted that row, the heads of the first row read as the columns they name — date
+/// cells in the form a spreadsheet writes them (read in the row's shop zone), numbers
+/// and booleans as text, and coded cells written in words (`names`, either language)
+/// as their codes. The CSV then goes through the same reader as an export, with the
+/// same checks. Returns the CSV and how many rows of the sheet stand above its header.
+pub fn to_csv(bytes: &[u8], names: &Names) -> std::result::Result<(Vec<u8>, usize), String> {
+    let mut rows = sheet_rows(bytes)?.into_iter();
+    let heads = rows.next().unwrap_or_default();
+    let codes_row = rows.next().unwrap_or_default();
+    let codes_of = |row: &[String]| -> Option<Vec<String>> {
+        let named: Option<Vec<String>> = row
+            .iter()
+            .filter(|c| !c.trim().is_empty())
+            .map(|c| column_named(c).map(str::to_string))
+            .collect();
+        named.filter(|n| !n.is_empty())
+    };
+    let (header, above, first) = match (codes_of(&codes_row), codes_of(&heads)) {
+        (Some(_), _) | (None, None) => (codes_row, 1, None),
+        // No codes row: its place holds the first row of data.
+        (None, Some(header)) => (header, 0, Some(codes_row)),
+    };
     let mut writer = csv::Writer::from_writer(Vec::new());
-    // The first row names the columns for people; the second gives their codes.
-    for cells in sheet_rows(bytes)?.into_iter().skip(1) {
+    writer.write_record(&header).map_err(|e| e.to_string())?;
+    for mut cells in first.into_iter().chain(rows) {
+        for (cell, column) in cells.iter_mut().zip(&header) {
+            if let Some(code) = to_code(column, cell, names) {
+                *cell = code;
+            }
+        }
         writer.write_record(&cells).map_err(|e| e.to_string())?;
     }
-    writer.into_inner().map_err(|e| e.to_string())
+    Ok((writer.into_inner().map_err(|e| e.to_string())?, above))
+}
+
+/// The export column a sheet's head names: the column's code, or its head in either
+/// language.
+fn column_named(head: &str) -> Option<&'static str> {
+    let head = head.trim();
+    super::events::EVENT_COLUMNS
+        .iter()
+        .chain(crate::summary::COLUMNS)
+        .find(|code| {
+            **code == head
+                || crate::i18n::Lang::ALL.iter().any(|lang| {
+                    crate::i18n::lookup(*lang, &format!("column-{code}"), &[]).as_deref()
+                        == Some(head)
+                })
+        })
+        .copied()
 }
 
 /// Reads the first sheet of any workbook into rows of text cells (date cells as

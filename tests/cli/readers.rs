@@ -173,6 +173,27 @@ fn the_xlsx_export_opens_in_libreoffice_with_the_same_values() {
     );
     let book = std::fs::read(desk.root().join("tickets.xlsx")).unwrap();
     assert!(book.starts_with(b"PK"), "a zip, as every xlsx is");
+    // The manager reads words where the CSV has codes.
+    let rows = sheet(&book);
+    let at = |row: usize, name: &str| {
+        let col = rows[1].iter().position(|c| c == name).unwrap();
+        rows[row][col].clone()
+    };
+    for (column, word) in [
+        ("kind", "投诉"),
+        ("status", "已解决"),
+        ("priority", "普通"),
+        ("cause", "我方"),
+        ("remedy", "重印"),
+    ] {
+        assert_eq!(at(2, column), word, "{column}");
+    }
+    let csv = desk.ok("2026-11-03T09:00:00+08:00", &["export", "--lang", "zh"]);
+    assert!(
+        csv.stdout.contains(",complaint,") && csv.stdout.contains(",resolved,"),
+        "the CSV keeps the codes: {}",
+        csv.stdout
+    );
     if !soffice() {
         eprintln!("skipped the LibreOffice part: soffice is not installed");
         return;
@@ -222,6 +243,45 @@ fn the_xlsx_export_opens_in_libreoffice_with_the_same_values() {
     assert_eq!(cell("vip"), "FALSE");
 }
 
+/// The first sheet of a workbook as rows of text (dates as `YYYY-MM-DD HH:MM:SS`).
+fn sheet(book: &[u8]) -> Vec<Vec<String>> {
+    use calamine::{Data, Reader};
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(book)).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    Data::DateTime(d) => d
+                        .as_datetime()
+                        .unwrap()
+                        .format("%Y-%m-%d %H:%M:%S")
+                        .to_string(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The demo desk, with its events of every month exported as `events.xlsx` (with
+/// these further flags).
+fn demo_with_events_workbook(now: &str, extra: &[&str]) -> TestDesk {
+    let desk = crate::harness::demo_desk();
+    let mut args = vec![
+        "export",
+        "--events",
+        "--format",
+        "xlsx",
+        "-o",
+        "events.xlsx",
+    ];
+    args.extend_from_slice(extra);
+    desk.ok(now, &args);
+    desk
+}
+
 /// The review of November 2026 as JSON, with these further flags.
 fn november(desk: &TestDesk, now: &str, args: &[&str]) -> serde_json::Value {
     desk.review(now, "2026-11", args)
@@ -229,20 +289,9 @@ fn november(desk: &TestDesk, now: &str, args: &[&str]) -> serde_json::Value {
 
 #[test]
 fn the_review_reads_the_same_from_the_events_workbook() {
-    let desk = crate::harness::demo_desk();
     let now = "2026-12-01T09:00:00+08:00";
+    let desk = demo_with_events_workbook(now, &[]);
     let review = |args: &[&str]| november(&desk, now, args);
-    desk.ok(
-        now,
-        &[
-            "export",
-            "--events",
-            "--format",
-            "xlsx",
-            "-o",
-            "events.xlsx",
-        ],
-    );
     let from_desk = review(&[]);
     let from_book = review(&["--from-xlsx", "events.xlsx"]);
     assert_eq!(from_desk["current"], from_book["current"]);
@@ -259,24 +308,85 @@ fn the_review_reads_the_same_from_the_events_workbook() {
 }
 
 #[test]
+fn a_workbook_in_words_with_codes_typed_in_and_its_codes_row_deleted_reads_the_same() {
+    let now = "2026-12-01T09:00:00+08:00";
+    let desk = demo_with_events_workbook(now, &["--lang", "zh"]);
+    let rows = sheet(&std::fs::read(desk.root().join("events.xlsx")).unwrap());
+    let codes = rows[1].clone();
+    let col = |name: &str| codes.iter().position(|c| c == name).unwrap();
+    // What a Chinese manager reads.
+    let actions: std::collections::BTreeSet<&str> = rows[2..]
+        .iter()
+        .map(|r| r[col("action")].as_str())
+        .collect();
+    assert!(
+        actions.contains("开单") && actions.contains("超时") && !actions.contains("opened"),
+        "{actions:?}"
+    );
+    assert!(
+        rows[2..].iter().any(|r| r[col("by")] == "李娜"),
+        "staff by name"
+    );
+    assert!(
+        rows[2..].iter().any(|r| r[col("on_time")].contains('、')),
+        "deadlines met, listed in words"
+    );
+    // Someone deletes the codes row, and types codes and English words into some cells.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let out = book.add_worksheet();
+    let english = [("开单", "opened"), ("已关闭", "closed"), ("李娜", "lina")];
+    for (r, row) in rows.iter().enumerate().filter(|(r, _)| *r != 1) {
+        let row_at = if r == 0 { 0 } else { r - 1 } as u32;
+        for (c, cell) in row.iter().enumerate() {
+            let mut cell = cell.clone();
+            if r % 3 == 0 {
+                for (word, code) in english {
+                    if cell == word {
+                        cell = code.to_string();
+                    }
+                }
+            }
+            if !cell.is_empty() {
+                out.write_string(row_at, c as u16, cell).unwrap();
+            }
+        }
+    }
+    book.save(desk.root().join("edited.xlsx")).unwrap();
+    let from_desk = november(&desk, now, &[]);
+    let edited = november(&desk, now, &["--from-xlsx", "edited.xlsx"]);
+    assert_eq!(from_desk["current"], edited["current"]);
+    assert_eq!(from_desk["previous"], edited["previous"]);
+    // A word that is no code's is refused with its row and column.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let out = book.add_worksheet();
+    for (r, row) in rows.iter().take(3).enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let cell = if r == 2 && c == col("action") {
+                "吃饭"
+            } else {
+                cell
+            };
+            out.write_string(r as u32, c as u16, cell).unwrap();
+        }
+    }
+    book.save(desk.root().join("bad.xlsx")).unwrap();
+    let run = desk.run(now, &["report", "--from-xlsx", "bad.xlsx", "--lang", "zh"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("bad.xlsx:3") && run.stderr.contains("吃饭"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn an_events_workbook_saved_again_by_libreoffice_gives_the_same_review() {
     if !soffice() {
         eprintln!("skipped: soffice (LibreOffice) is not installed");
         return;
     }
-    let desk = crate::harness::demo_desk();
     let now = "2026-12-01T09:00:00+08:00";
-    desk.ok(
-        now,
-        &[
-            "export",
-            "--events",
-            "--format",
-            "xlsx",
-            "-o",
-            "events.xlsx",
-        ],
-    );
+    let desk = demo_with_events_workbook(now, &[]);
     let again = desk.root().join("again");
     std::fs::create_dir_all(&again).unwrap();
     let out = Command::new("soffice")
