@@ -48,7 +48,7 @@ pub enum ReportFormat {
     Csv,
     Markdown,
     Html,
-    /// A workbook: a sheet per section and the charts (needs -o FILE).
+    /// A workbook: the charts and the figures, ready to print (needs -o FILE).
     Xlsx,
 }
 

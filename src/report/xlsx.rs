@@ -295,9 +295,10 @@ fn rows_of(range: &calamine::Range<calamine::Data>) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The review as a workbook: one sheet per section (each figure in the desk's words,
+/// The review as a workbook, ready to print: a first sheet with the four native charts
+/// of the HTML review, then the figures of every section (each in the desk's words,
 /// this period and the one before as numbers where they are numbers, and the metric's
-/// code), and a first sheet with the four native charts of the HTML review.
+/// code in a hidden column).
 pub fn review(
     cur: &super::metrics::Review,
     prev: &super::metrics::Review,
@@ -309,8 +310,11 @@ pub fn review(
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let codes = Format::new().set_font_color("#808080").set_italic();
-    let percent = Format::new().set_num_format("0.0\"%\"");
-    let money = Format::new().set_num_format("#,##0.00");
+    // Figures stand at the top of a row made higher for a wrapped text beside them.
+    let top = rust_xlsxwriter::FormatAlign::Top;
+    let count = Format::new().set_align(top);
+    let percent = Format::new().set_num_format("0.0\"%\"").set_align(top);
+    let money = Format::new().set_num_format("#,##0.00").set_align(top);
     // A sheet name: at most 31 characters, none of []:*?/\, unique.
     let mut used: Vec<String> = Vec::new();
     let mut sheet_name = |text: &str| {
@@ -334,31 +338,36 @@ pub fn review(
     // The charts first, with their data beside them.
     let charts_name = sheet_name(&crate::i18n::t!("xlsx-sheet-charts"));
     let data = super::html::charts(cur, prev, names);
+    let heading = title(cur, shop);
     {
         let sheet = book.add_worksheet();
         sheet.set_name(&charts_name).map_err(failed)?;
         sheet
-            .write_string_with_format(0, 0, title(cur, shop), &bold)
+            .write_string_with_format(0, 0, &heading, &bold)
             .map_err(failed)?;
-        sheet.set_column_width(8, 18).map_err(failed)?;
-        let mut top: u32 = 2;
+        sheet.set_column_width(0, 18).map_err(failed)?;
+        // The charts two by two, each 480 by 288 pixels (about 15 rows): one landscape
+        // page holds all four and prints nothing else, so no page break runs through
+        // one. Their data stands below them, on screen only.
+        let (chart_rows, grid_rows) = (15u32, 16u32);
+        let mut top: u32 = 2 + grid_rows * data.len().div_ceil(2) as u32 + 1;
         for (k, chart_data) in data.iter().enumerate() {
-            // The data: labels in column I, this period in J, the one before in K.
+            // The data: labels in column A, this period in B, the one before in C.
             let first = top;
             sheet
-                .write_string_with_format(first, 8, &chart_data.title, &bold)
+                .write_string_with_format(first, 0, &chart_data.title, &bold)
                 .map_err(failed)?;
             sheet
-                .write_string(first, 9, cur.period.as_str())
+                .write_string(first, 1, cur.period.as_str())
                 .map_err(failed)?;
             sheet
-                .write_string(first, 10, prev.period.as_str())
+                .write_string(first, 2, prev.period.as_str())
                 .map_err(failed)?;
             for (i, label) in chart_data.labels.iter().enumerate() {
                 let row = first + 1 + i as u32;
-                sheet.write_string(row, 8, label).map_err(failed)?;
+                sheet.write_string(row, 0, label).map_err(failed)?;
                 // A period with nothing to measure has an empty cell: no bar.
-                for (col, value) in [(9, chart_data.current[i]), (10, chart_data.previous[i])] {
+                for (col, value) in [(1, chart_data.current[i]), (2, chart_data.previous[i])] {
                     if let Some(v) = value {
                         sheet.write_number(row, col, v).map_err(failed)?;
                     }
@@ -366,25 +375,89 @@ pub fn review(
             }
             let last = first + chart_data.labels.len().max(1) as u32;
             let mut chart = Chart::new(ChartType::Column);
+            chart.set_width(480).set_height(288);
             chart.title().set_name(&chart_data.title);
-            for (col, period) in [(9u16, &cur.period), (10u16, &prev.period)] {
+            for (col, period) in [(1u16, &cur.period), (2u16, &prev.period)] {
                 chart
                     .add_series()
                     .set_name(period.as_str())
-                    .set_categories((charts_name.as_str(), first + 1, 8, last, 8))
+                    .set_categories((charts_name.as_str(), first + 1, 0, last, 0))
                     .set_values((charts_name.as_str(), first + 1, col, last, col));
             }
             if chart_data.percent {
                 chart.y_axis().set_max(100);
             }
-            sheet
-                .insert_chart(2 + (k as u32) * 16, 0, &chart)
-                .map_err(failed)?;
+            let (row, col) = (2 + grid_rows * (k as u32 / 2), 8 * (k as u16 % 2));
+            sheet.insert_chart(row, col, &chart).map_err(failed)?;
             top = last + 2;
         }
+        let charts_end = 2 + grid_rows * (data.len().div_ceil(2) as u32 - 1) + chart_rows;
+        print_setup(sheet, &heading, true);
+        sheet.set_print_area(0, 0, charts_end, 15).map_err(failed)?;
+        sheet.set_print_fit_to_pages(1, 1);
     }
-    // One sheet per section.
+    // The figures on one sheet, section after section, each under its title: printed
+    // as wide as the page (upright, or turned where that would shrink it much), the
+    // heads on every page; the code column is hidden (a program still reads it).
+    let name = sheet_name(&crate::i18n::t!("xlsx-sheet-review"));
+    let sheet = book.add_worksheet();
+    sheet.set_name(&name).map_err(failed)?;
     let all = lines(cur, prev, names);
+    let shown: Vec<[String; 3]> = all
+        .iter()
+        .map(|l| {
+            [
+                l.label.clone(),
+                l.current.human(names),
+                l.previous.human(names),
+            ]
+        })
+        .collect();
+    // Columns as wide as their widest text (Chinese counted double) up to a limit;
+    // a longer text wraps onto a row made as high as it needs.
+    let widest = |texts: &mut dyn Iterator<Item = &String>, least: usize, most: usize| {
+        texts
+            .map(|t| t.width())
+            .max()
+            .unwrap_or(0)
+            .clamp(least, most)
+    };
+    let titles: Vec<String> = all.iter().map(|l| section_title(l.section)).collect();
+    let label_width = widest(&mut shown.iter().map(|s| &s[0]).chain(&titles), 20, 36);
+    let figure_width = widest(&mut shown.iter().flat_map(|s| [&s[1], &s[2]]), 8, 24);
+    let widths = [label_width, figure_width, figure_width];
+    let landscape = turned(&widths.map(|w| w + 2));
+    for (col, width) in widths.iter().enumerate() {
+        sheet
+            .set_column_width(col as u16, (width + 2) as f64)
+            .map_err(failed)?;
+    }
+    sheet.set_column_width(3, 36).map_err(failed)?;
+    sheet.set_column_hidden(3).map_err(failed)?;
+    let wrapped = Format::new().set_text_wrap().set_align(top);
+    let text_figure = Format::new()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Right)
+        .set_align(top);
+    let section_head = Format::new()
+        .set_bold()
+        .set_background_color("#E8EEF4")
+        .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
+    for (col, head) in [
+        crate::i18n::t!("xlsx-col-figure"),
+        cur.period.clone(),
+        prev.period.clone(),
+        crate::i18n::t!("xlsx-col-code"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet
+            .write_string_with_format(0, col as u16, head, &bold)
+            .map_err(failed)?;
+    }
+    sheet.set_freeze_panes(1, 1).map_err(failed)?;
+    let mut row = 1u32;
     let mut start = 0;
     while start < all.len() {
         let section = all[start].section;
@@ -392,40 +465,47 @@ pub fn review(
             .iter()
             .position(|l| l.section != section)
             .map_or(all.len(), |n| start + n);
-        let name = sheet_name(&section_title(section));
-        let sheet = book.add_worksheet();
-        sheet.set_name(&name).map_err(failed)?;
-        sheet.set_column_width(0, 30).map_err(failed)?;
-        sheet.set_column_width(1, 16).map_err(failed)?;
-        sheet.set_column_width(2, 16).map_err(failed)?;
-        sheet.set_column_width(3, 24).map_err(failed)?;
-        for (col, head) in [
-            section_title(section),
-            cur.period.clone(),
-            prev.period.clone(),
-            String::new(),
-        ]
-        .iter()
-        .enumerate()
-        {
-            sheet
-                .write_string_with_format(0, col as u16, head, &bold)
-                .map_err(failed)?;
+        // Each row as high as its longest text's lines.
+        let heights: Vec<u32> = shown[start..end]
+            .iter()
+            .map(|texts| {
+                texts
+                    .iter()
+                    .zip(widths)
+                    .map(|(t, w)| wrapped_lines(t, w))
+                    .max()
+                    .unwrap_or(1)
+            })
+            .collect();
+        sheet
+            .write_string_with_format(row, 0, section_title(section), &section_head)
+            .map_err(failed)?;
+        for col in 1..=2 {
+            sheet.write_blank(row, col, &section_head).map_err(failed)?;
         }
-        sheet.set_freeze_panes(1, 1).map_err(failed)?;
-        for (i, line) in all[start..end].iter().enumerate() {
-            let row = 1 + i as u32;
-            sheet.write_string(row, 0, &line.label).map_err(failed)?;
-            for (col, figure) in [(1u16, &line.current), (2u16, &line.previous)] {
+        for ((line, texts), lines) in all[start..end].iter().zip(&shown[start..end]).zip(heights) {
+            row += 1;
+            if lines > 1 {
+                sheet
+                    .set_row_height(row, 15.0 * f64::from(lines))
+                    .map_err(failed)?;
+            }
+            sheet
+                .write_string_with_format(row, 0, &texts[0], &wrapped)
+                .map_err(failed)?;
+            for (col, figure, text) in [
+                (1u16, &line.current, &texts[1]),
+                (2u16, &line.previous, &texts[2]),
+            ] {
                 match figure {
-                    Figure::Count(n) => sheet.write_number(row, col, *n as f64),
+                    Figure::Count(n) => sheet.write_number_with_format(row, col, *n as f64, &count),
                     Figure::Rate(r) if r.percent.is_some() => {
                         sheet.write_number_with_format(row, col, r.percent.unwrap_or(0.0), &percent)
                     }
                     Figure::Money(m) | Figure::Part(m, _) => {
                         sheet.write_number_with_format(row, col, *m, &money)
                     }
-                    other => sheet.write_string(row, col, other.human(names)),
+                    _ => sheet.write_string_with_format(row, col, text, &text_figure),
                 }
                 .map_err(failed)?;
             }
@@ -438,7 +518,65 @@ pub fn review(
                 )
                 .map_err(failed)?;
         }
+        row += 2;
         start = end;
     }
+    print_setup(sheet, &heading, landscape);
+    sheet.set_print_area(0, 0, row, 2).map_err(failed)?;
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0).map_err(failed)?;
     book.save_to_buffer().map_err(failed)
+}
+
+/// How many lines `text` takes in a column `width` characters wide (wrapped at spaces
+/// or, for Chinese, anywhere; a tenth more for where words break early).
+fn wrapped_lines(text: &str, width: usize) -> u32 {
+    let needed = text.width() * 11 / 10;
+    needed.div_ceil(width.max(1)).max(1) as u32
+}
+
+/// Whether a sheet of columns this wide (in characters) is printed turned: where it
+/// would be shrunk below about four fifths on an upright A4 page.
+fn turned(widths: &[usize]) -> bool {
+    // A column of n characters is n * 7 + 5 pixels in Excel's own font; the margins
+    // leave 17.8 cm of an upright page's width (96 pixels to 2.54 cm): 670 pixels.
+    let pixels: usize = widths.iter().map(|w| w * 7 + 5).sum();
+    pixels * 4 > 670 * 5
+}
+
+/// The page every sheet of the review prints on: A4, the review's title at the top,
+/// "page n of m" at the foot.
+fn print_setup(sheet: &mut rust_xlsxwriter::Worksheet, heading: &str, landscape: bool) {
+    sheet.set_paper_size(9);
+    if landscape {
+        sheet.set_landscape();
+    }
+    sheet.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
+    sheet.set_print_center_horizontally(true);
+    // `&` starts a code in a page header; a shop's own `&` is doubled.
+    sheet.set_header(format!("&C{}", heading.replace('&', "&&")));
+    sheet.set_footer(format!("&C{}", crate::i18n::t!("xlsx-page-of")));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{turned, wrapped_lines};
+
+    #[test]
+    fn a_sheet_is_turned_only_where_upright_would_shrink_it_much() {
+        assert!(!turned(&[32, 12, 12]));
+        assert!(turned(&[60, 40, 40]));
+    }
+
+    #[test]
+    fn a_long_text_wraps_onto_as_many_lines_as_it_needs() {
+        assert_eq!(wrapped_lines("opened", 20), 1);
+        assert_eq!(wrapped_lines("", 20), 1);
+        let long = "complaints with the customer's cause, not accepted";
+        assert_eq!(wrapped_lines(long, 36), 2);
+        assert_eq!(
+            wrapped_lines("18小时20分钟 / 25小时20分钟 / 24小时25分钟", 24),
+            2
+        );
+    }
 }

@@ -117,6 +117,22 @@ fn pyyaml_reads_every_value_inkdesk_wrote() {
     assert_eq!(compare(&demo_desk()), "", "the demo desk");
 }
 
+/// Has LibreOffice turn a file of the desk's folder into another form, in `into`.
+fn libreoffice(desk: &TestDesk, to: &str, file: &str, into: &std::path::Path) {
+    let out = Command::new("soffice")
+        .args(["--headless", "--convert-to", to, "--outdir"])
+        .arg(into)
+        .arg(desk.root().join(file))
+        .env("HOME", desk.root())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn soffice() -> bool {
     Command::new("soffice")
         .arg("--version")
@@ -198,22 +214,11 @@ fn the_xlsx_export_opens_in_libreoffice_with_the_same_values() {
         eprintln!("skipped the LibreOffice part: soffice is not installed");
         return;
     }
-    let out = Command::new("soffice")
-        .args([
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76,1",
-            "--outdir",
-        ])
-        .arg(desk.root())
-        .arg(desk.root().join("tickets.xlsx"))
-        .env("HOME", desk.root())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    libreoffice(
+        &desk,
+        "csv:Text - txt - csv (StarCalc):44,34,76,1",
+        "tickets.xlsx",
+        desk.root(),
     );
     let text = std::fs::read_to_string(desk.root().join("tickets.csv")).unwrap();
     let mut reader = csv::ReaderBuilder::new()
@@ -389,18 +394,7 @@ fn an_events_workbook_saved_again_by_libreoffice_gives_the_same_review() {
     let desk = demo_with_events_workbook(now, &[]);
     let again = desk.root().join("again");
     std::fs::create_dir_all(&again).unwrap();
-    let out = Command::new("soffice")
-        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
-        .arg(&again)
-        .arg(desk.root().join("events.xlsx"))
-        .env("HOME", desk.root())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    libreoffice(&desk, "xlsx", "events.xlsx", &again);
     let review = |args: &[&str]| november(&desk, now, args);
     let from_desk = review(&[]);
     let saved = review(&["--from-xlsx", "again/events.xlsx"]);
@@ -409,33 +403,25 @@ fn an_events_workbook_saved_again_by_libreoffice_gives_the_same_review() {
 }
 
 #[test]
-fn the_review_workbook_has_a_sheet_per_section_charts_and_the_same_figures() {
+fn the_review_workbook_has_its_charts_and_the_same_figures() {
     use calamine::{Data, Reader};
     let desk = crate::harness::demo_desk();
     let now = "2026-12-01T09:00:00+08:00";
     let err = desk.run(now, &["report", "--format", "xlsx"]);
     assert_eq!(err.code, 2, "a workbook needs a file");
-    desk.ok(
-        now,
-        &[
-            "report",
-            "--month",
-            "2026-11",
-            "--format",
-            "xlsx",
-            "-o",
-            "review.xlsx",
-        ],
-    );
     let json = november(&desk, now, &[]);
-    let bytes = std::fs::read(desk.root().join("review.xlsx")).unwrap();
+    let bytes = november_workbook(&desk, now);
     let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
     let sheets = book.sheet_names();
     assert_eq!(
         sheets[0], "图表",
         "the charts first, named in the desk's language"
     );
-    assert!(sheets.len() > 10, "a sheet per section: {sheets:?}");
+    assert_eq!(
+        sheets,
+        ["图表", "报告"],
+        "the charts, then every section's figures"
+    );
     // Find each figure by its code and compare it with the JSON review.
     let mut found = 0;
     for name in &sheets[1..] {
@@ -464,6 +450,101 @@ fn the_review_workbook_has_a_sheet_per_section_charts_and_the_same_figures() {
         }
     }
     assert_eq!(found, 4, "every figure looked for is in the workbook");
+}
+
+/// The review of November 2026 as a workbook, written to `review.xlsx` and read.
+fn november_workbook(desk: &TestDesk, now: &str) -> Vec<u8> {
+    let args = ["report", "--month", "2026-11", "--format", "xlsx"];
+    desk.ok(now, &[&args[..], &["-o", "review.xlsx"]].concat());
+    std::fs::read(desk.root().join("review.xlsx")).unwrap()
+}
+
+/// The text of one part of a zipped workbook.
+fn part(book: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+#[test]
+fn the_review_workbook_prints_on_a_few_pages_with_nothing_split() {
+    let desk = crate::harness::demo_desk();
+    let now = "2026-12-01T09:00:00+08:00";
+    let book = november_workbook(&desk, now);
+    // What the workbook asks of a printer.
+    let workbook = part(&book, "xl/workbook.xml");
+    assert!(
+        workbook.contains("_xlnm.Print_Area") && workbook.contains("_xlnm.Print_Titles"),
+        "print areas, and the heads on every page: {workbook}"
+    );
+    // (a page high is the default, so the sheet does not write it)
+    let charts = part(&book, "xl/worksheets/sheet1.xml");
+    assert!(charts.contains(r#"orientation="landscape""#), "{charts}");
+    assert!(
+        charts.contains(r#"fitToPage="1""#) && !charts.contains("fitToHeight"),
+        "the four charts on one page: {charts}"
+    );
+    let figures = part(&book, "xl/worksheets/sheet2.xml");
+    assert!(
+        figures.contains(r#"<col min="4" max="4""#) && figures.contains(r#"hidden="1""#),
+        "the code column hidden: {figures}"
+    );
+    assert!(
+        figures.contains(r#"fitToHeight="0""#),
+        "as wide as the page, as long as it needs: {figures}"
+    );
+    assert!(figures.contains(r#"paperSize="9""#), "A4");
+    // As LibreOffice prints it (skipped where it or poppler's tools are missing).
+    let has = |program: &str| {
+        Command::new(program)
+            .arg("-v")
+            .output()
+            .is_ok_and(|o| o.status.success() || !o.stderr.is_empty())
+    };
+    if !soffice() || !has("pdfinfo") || !has("pdftotext") {
+        eprintln!("skipped the printing part: soffice or poppler-utils is not installed");
+        return;
+    }
+    libreoffice(&desk, "pdf", "review.xlsx", desk.root());
+    let pdf = desk.root().join("review.pdf");
+    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout).to_string();
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!((2..=4).contains(&pages), "{pages} pages:\n{info}");
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout).to_string();
+    assert!(!text.contains("volume.opened"), "no code column printed");
+    // Every page of figures has both periods: no column printed on a page of its own.
+    let pages_text: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert_eq!(pages_text.len(), pages);
+    for page in &pages_text[1..] {
+        assert!(
+            page.contains("2026-11") && page.contains("2026-10"),
+            "{page}"
+        );
+    }
+    assert!(
+        pages_text[0].contains("各类型新开工单") && pages_text[0].contains("回访满意度"),
+        "the four charts on the first page"
+    );
 }
 
 #[test]
