@@ -265,6 +265,14 @@ import-untitled = (no title in the register)
 import-unknown-customer = (no customer in the register)
 report-written = review {$period} written to {$path}
 man-written = {$count} manual pages written to {$path}
+man-section-name = NAME
+man-section-synopsis = SYNOPSIS
+man-section-description = DESCRIPTION
+man-section-version = VERSION
+man-section-authors = AUTHORS
+man-manual = inkdesk manual
+man-found = `man inkdesk` finds them (the program's folder is on PATH).
+man-not-found = `man inkdesk` will not find them here: add {$path} to MANPATH in your shell's start-up file (export MANPATH="{$path}:$MANPATH"), or put the program's folder on PATH.
 demo-progress = generating {$count}/{$total}
 demo-done = demo desk {$path}: {$count} tickets (seed {$seed}, {$months} months to {$until}) in {$seconds}s
 merge-clashes = inkdesk merge: {$count} field(s) changed on both sides; the later change was kept and logged
@@ -813,6 +821,7 @@ help-list-status = Only these statuses (repeatable): open, waiting, resolved, cl
 help-arg-all = Include closed tickets
 help-list-kind = Only this kind
 help-list-customer = Only customers whose name or company contains this text
+help-list-ids = Print only the ids, one a line (for scripts and shell completion)
 help-arg-opened_since = Only tickets opened at or after this time (a date means its start)
 help-value-opened_since = TIME|DATE
 help-arg-opened_until = Only tickets opened before this time (a date means the end of that day)
@@ -910,8 +919,9 @@ help-cmd-check = Validate inkdesk.yaml, the templates, every record and the git 
 help-cmd-completions = Print the completion script of a shell
 help-arg-shell = bash, zsh, fish, powershell or elvish
 help-value-shell = SHELL
-help-cmd-man = Write the manual pages (inkdesk.1, inkdesk-open.1 …) into a folder
+help-cmd-man = Write the manual pages (inkdesk.1, inkdesk-open.1 …) into a folder, or install them where `man` finds them
 help-arg-folder = The folder to write them to (default: the current folder)
+help-man-install = Install them beside the program (BIN/../share/man/man1), where `man` looks for the pages of a program on PATH, and say whether `man inkdesk` finds them
 help-value-folder = DIR
 
 ## Column heads of the spreadsheet exports (the codes stand in the row below)

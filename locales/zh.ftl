@@ -261,6 +261,14 @@ import-untitled = （登记表中没有标题）
 import-unknown-customer = （登记表中没有客户）
 report-written = {$period} 服务报告已写入 {$path}
 man-written = 已写入 {$count} 个手册页到 {$path}
+man-section-name = 名称
+man-section-synopsis = 概要
+man-section-description = 描述
+man-section-version = 版本
+man-section-authors = 作者
+man-manual = inkdesk 使用手册
+man-found = `man inkdesk` 可以找到（程序所在文件夹在 PATH 中）。
+man-not-found = `man inkdesk` 在这里找不到：请在 shell 启动文件里把 {$path} 加入 MANPATH（export MANPATH="{$path}:$MANPATH"），或把程序所在文件夹加入 PATH。
 demo-progress = 正在生成 {$count}/{$total}
 demo-done = 演示工作台 {$path}：{$count} 个工单（种子 {$seed}，截至 {$until} 的 {$months} 个月），用时 {$seconds} 秒
 merge-clashes = inkdesk 合并：{$count} 个字段两边都改了；保留了较晚的修改并记入日志
@@ -809,6 +817,7 @@ help-list-status = 只看这些状态（可重复）：处理中、等待中、�
 help-arg-all = 包括已关闭的工单
 help-list-kind = 只看这一类型
 help-list-customer = 只看姓名或单位含有这段文字的客户
+help-list-ids = 只输出编号，每行一个（供脚本和命令行补全使用）
 help-arg-opened_since = 只看在此时间或之后开的单（只写日期即当天开始）
 help-value-opened_since = 时间|日期
 help-arg-opened_until = 只看在此时间之前开的单（只写日期即当天结束）
@@ -906,8 +915,9 @@ help-cmd-check = 检查 inkdesk.yaml、模板、每个工单和 git 合并设置
 help-cmd-completions = 输出命令行的自动补全脚本（bash、zsh、fish 等）
 help-arg-shell = bash、zsh、fish、powershell 或 elvish
 help-value-shell = 终端类型
-help-cmd-man = 把手册页（inkdesk.1、inkdesk-open.1 …）写入一个文件夹
+help-cmd-man = 把手册页（inkdesk.1、inkdesk-open.1 …）写入一个文件夹，或安装到 `man` 能找到的地方
 help-arg-folder = 写到哪个文件夹（默认：当前文件夹）
+help-man-install = 安装到程序旁边（BIN/../share/man/man1），`man` 会在那里找 PATH 中程序的手册页；并说明 `man inkdesk` 能否找到
 help-value-folder = 文件夹
 
 ## Column heads of the spreadsheet exports (the codes stand in the row below)

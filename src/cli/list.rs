@@ -54,6 +54,9 @@ pub struct Args {
     // Only tickets whose texts (title, description, notes, customer) contain this.
     #[arg(long)]
     pub grep: Option<String>,
+    // Print only the ids, one a line (for scripts and shell completion).
+    #[arg(long, conflicts_with = "format")]
+    pub ids: bool,
     #[command(flatten)]
     pub output: FormatArgs,
 }
@@ -303,6 +306,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             }
         };
     match args.output.format {
+        _ if args.ids => {
+            let mut out = TextStream::new();
+            rows_of(&mut |r| out.push(&format!("{}\n", r.id)), None)?;
+            out.finish()?;
+        }
         Format::Json => {
             let mut out = JsonStream::new();
             rows_of(&mut |r| out.push(&r), None)?;

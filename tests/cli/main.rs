@@ -13,6 +13,7 @@ mod errors;
 mod escalate;
 mod export;
 mod figures;
+mod first_hour;
 mod git;
 mod handover;
 mod harness;
