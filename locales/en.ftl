@@ -273,6 +273,7 @@ man-section-authors = AUTHORS
 man-manual = inkdesk manual
 man-found = `man inkdesk` finds them (the program's folder is on PATH).
 man-not-found = `man inkdesk` will not find them here: add {$path} to MANPATH in your shell's start-up file (export MANPATH="{$path}:$MANPATH"), or put the program's folder on PATH.
+demo-shop-name = Inkwell Printing (demo)
 demo-progress = generating {$count}/{$total}
 demo-done = demo desk {$path}: {$count} tickets (seed {$seed}, {$months} months to {$until}) in {$seconds}s
 merge-clashes = inkdesk merge: {$count} field(s) changed on both sides; the later change was kept and logged

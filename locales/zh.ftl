@@ -269,6 +269,7 @@ man-section-authors = 作者
 man-manual = inkdesk 使用手册
 man-found = `man inkdesk` 可以找到（程序所在文件夹在 PATH 中）。
 man-not-found = `man inkdesk` 在这里找不到：请在 shell 启动文件里把 {$path} 加入 MANPATH（export MANPATH="{$path}:$MANPATH"），或把程序所在文件夹加入 PATH。
+demo-shop-name = 墨香印务 (demo)
 demo-progress = 正在生成 {$count}/{$total}
 demo-done = 演示工作台 {$path}：{$count} 个工单（种子 {$seed}，截至 {$until} 的 {$months} 个月），用时 {$seconds} 秒
 merge-clashes = inkdesk 合并：{$count} 个字段两边都改了；保留了较晚的修改并记入日志
@@ -917,7 +918,7 @@ help-arg-shell = bash、zsh、fish、powershell 或 elvish
 help-value-shell = 终端类型
 help-cmd-man = 把手册页（inkdesk.1、inkdesk-open.1 …）写入一个文件夹，或安装到 `man` 能找到的地方
 help-arg-folder = 写到哪个文件夹（默认：当前文件夹）
-help-man-install = 安装到程序旁边（BIN/../share/man/man1），`man` 会在那里找 PATH 中程序的手册页；并说明 `man inkdesk` 能否找到
+help-man-install = 安装到程序所在文件夹旁的 share/man/man1，`man` 会在那里查找可直接运行的程序的手册页；并说明 `man inkdesk` 能否找到
 help-value-folder = 文件夹
 
 ## Column heads of the spreadsheet exports (the codes stand in the row below)

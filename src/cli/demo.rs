@@ -9,7 +9,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::context::Ctx;
-use crate::demo::{Plan, ticket};
+use crate::demo::{Plan, Shop, ticket};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::i18n::t;
@@ -19,9 +19,10 @@ use super::init;
 use super::terminal::say;
 
 // Create a desk in DIR filled with a realistic service history ending at --now
-// (kinds, VIPs, Chinese and English customers, contacts, waits, promises, escalations,
-// reopenings, callbacks, causes and costs). The same seed gives the same desk. The
-// desk is not a git repository: run `git init` yourself if you want one.
+// (kinds, VIPs, contacts, waits, promises, escalations, reopenings, callbacks, causes
+// and costs) of a shop that mostly keeps its limits, with its staff, customers and
+// words in the desk's language. The same seed gives the same desk. The desk is not a
+// git repository: run `git init` yourself if you want one.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     // Where to create the desk (it must not hold a desk yet).
@@ -48,17 +49,21 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         ));
     }
     let started = Instant::now();
-    // The demo shop is Chinese unless --lang says otherwise.
+    // The demo shop is Chinese unless --lang says otherwise: its staff, customers and
+    // words are in the desk's language, and a Chinese shop keeps China's holidays.
+    let lang = ctx.lang_flag.unwrap_or(Lang::Zh);
+    let shop = Shop::of(lang);
     init::run_in(
         ctx,
         &init::Args {
             dir: Some(root.clone()),
             no_git: true,
             timezone: None,
-            shop: Some("墨香印务 (demo)".into()),
-            holidays: None,
+            shop: Some(crate::i18n::tr_in(lang, "demo-shop-name", &[])),
+            holidays: (lang == Lang::Zh).then(|| "cn".to_string()),
         },
-        ctx.lang_flag.unwrap_or(Lang::Zh),
+        lang,
+        shop.staff,
     )?;
     let desk = Desk::open(root.canonicalize().map_err(|e| Error::io(&root, e))?)?;
     let plan = Plan {
@@ -67,6 +72,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         now: ctx.now,
         months: args.months,
         seed: args.seed,
+        lang,
     };
     let done = AtomicUsize::new(0);
     let step = (args.tickets as usize / 100).max(1);

@@ -41,14 +41,15 @@ pub const GITATTRIBUTES: &str = "records/**/*.yaml merge=inkdesk\n";
 const GITIGNORE: &str = "# inkdesk scratch files: the desk lock and caches\n/.inkdesk/\n# temporary files of interrupted writes\n.*.yaml.*\n";
 
 /// Runs `init` for a desk of language `lang` (the demo makes its desk this way).
-pub fn run_in(ctx: &Ctx, args: &Args, lang: Lang) -> Result<i32> {
-    create(ctx, args, Some(lang))
+/// with its staff.
+pub fn run_in(ctx: &Ctx, args: &Args, lang: Lang, staff: &[(&str, &str, &str)]) -> Result<i32> {
+    create(ctx, args, Some(lang), staff)
 }
 
 /// Runs `inkdesk init`: a new desk speaks `--lang` (English by default); an existing
 /// desk keeps its language.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
-    create(ctx, args, ctx.lang_flag)
+    create(ctx, args, ctx.lang_flag, &[])
 }
 
 fn write_new(path: &Path, text: &str, created: &mut Vec<String>) -> Result<()> {
@@ -65,7 +66,7 @@ fn write_new(path: &Path, text: &str, created: &mut Vec<String>) -> Result<()> {
     Ok(())
 }
 
-fn create(ctx: &Ctx, args: &Args, lang: Option<Lang>) -> Result<i32> {
+fn create(ctx: &Ctx, args: &Args, lang: Option<Lang>, staff: &[(&str, &str, &str)]) -> Result<i32> {
     let root = match (&args.dir, &ctx.dir) {
         (Some(d), _) | (None, Some(d)) => ctx.cwd.join(d),
         (None, None) => ctx.cwd.clone(),
@@ -105,6 +106,9 @@ fn create(ctx: &Ctx, args: &Args, lang: Option<Lang>) -> Result<i32> {
         .replace("{SHOP}", &yaml_scalar(&shop));
     if args.holidays.as_deref() == Some("cn") {
         policy = crate::policy::defaults::with_cn_holidays(&policy, lang);
+    }
+    if !staff.is_empty() {
+        policy = crate::policy::defaults::with_staff(&policy, staff);
     }
     write_new(&policy_path, &policy, &mut created)?;
     let templates = root.join("templates");

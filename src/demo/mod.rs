@@ -1,66 +1,32 @@
 //! A realistic, reproducible service history for a demo desk: tickets of every kind,
-//! VIPs, Chinese and English customers, contacts, waits, promises, escalations,
-//! resolutions, second checks, callbacks, reopenings and forced closes, in plausible
-//! proportions.
+//! VIPs, contacts, waits, promises, escalations, resolutions, second checks, callbacks,
+//! reopenings and forced closes, in the proportions of a shop that mostly keeps its
+//! time limits — and the shop's staff, customers and words in the desk's language.
 //!
 //! Pure: every ticket goes through the same lifecycle functions the commands use, with
 //! times drawn from a seeded generator, so a seed always gives the same desk.
 
 mod rng;
+mod shop;
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
 
 pub use rng::Rng;
+pub use shop::{Member, Shop};
 
+use crate::i18n::Lang;
 use crate::lifecycle::{self, Act, Draft};
 use crate::model::{
     Cause, Customer, Id, Money, Order, Priority, Remedy, Satisfaction, Status, Ticket,
 };
 use crate::policy::{Policy, Template};
 
-const CUSTOMERS: &[(&str, &str)] = &[
-    ("王建国", "蓝海广告有限公司"),
-    ("李秀英", "青禾教育培训中心"),
-    ("张伟", "鼎盛地产"),
-    ("刘芳", "花间婚庆工作室"),
-    ("陈静", "南山区第二实验小学"),
-    ("赵磊", "优品电商"),
-    ("周婷", "悦己美容会所"),
-    ("孙强", "华彩食品有限公司"),
-    ("黄丽", "小熊绘本馆"),
-    ("吴敏", "城市画报社"),
-    ("Sarah Miller", "Harbor Coffee Roasters"),
-    ("James Brown", "Brown & Partners Law"),
-    ("Oliver Smith", "Lighthouse English School"),
-    ("Emma Davis", "Davis Dental Clinic"),
-    ("Liam Wilson", "Northside Gym"),
-];
-const TITLES: &[&str] = &[
-    "画册封面色差严重，与签样不符",
-    "名片裁切歪斜",
-    "宣传单数量少了500张",
-    "台历装订线脱落",
-    "包装盒压痕开裂",
-    "菜单覆膜起泡",
-    "Brochure colours darker than the proof",
-    "Business cards with a corrected typo",
-    "Catalogue pages in the wrong order",
-    "Where is our order of flyers?",
-    "Laminator keeps jamming",
-    "咨询特种纸价格和交期",
-    "能否做烫金工艺？",
-    "建议增加线上打样确认",
-];
-const AGENTS: &[&str] = &["lina", "amy", "tom"];
-const NOTES: &[&str] = &[
-    "已致电客户说明处理进度",
-    "Called the customer back",
-    "已核对工程单",
-    "客户同意处理方案",
-    "Waiting for the plate maker",
-];
+/// How many days before now a ticket may still be left lying (forgotten after the
+/// first call, or waiting for a part that never came): older ones the shop has since
+/// picked up again, so the overdue list holds the last days' slips, not last year's.
+const SLIPS_WITHIN_DAYS: i64 = 10;
 
 /// What the generator is asked for.
 pub struct Plan<'a> {
@@ -69,12 +35,39 @@ pub struct Plan<'a> {
     pub now: DateTime<Utc>,
     pub months: u32,
     pub seed: u64,
+    /// The language of the shop's people and words.
+    pub lang: Lang,
+}
+
+/// The ticket's own clock: each step some working minutes after the one before, as
+/// long as that is before now.
+struct Clock<'a> {
+    at: DateTime<Utc>,
+    plan: &'a Plan<'a>,
+}
+
+impl Clock<'_> {
+    /// The working instant `minutes` after the last step, if it is before now.
+    fn after(&mut self, minutes: i64) -> Option<DateTime<Utc>> {
+        self.at = self
+            .plan
+            .policy
+            .calendar
+            .next_working_instant(self.at + Duration::minutes(minutes.max(1)));
+        (self.at < self.plan.now).then_some(self.at)
+    }
+
+    /// Up to `minutes` after the last step.
+    fn later(&mut self, rng: &mut Rng, minutes: u64) -> Option<DateTime<Utc>> {
+        self.after(1 + rng.below(minutes) as i64)
+    }
 }
 
 /// Makes ticket number `n` of the plan (tickets are independent, so they can be made in
 /// parallel and in any order, always the same for the same seed and number).
 pub fn ticket(plan: &Plan, n: u64) -> Option<Ticket> {
     let mut rng = Rng::new(plan.seed ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let shop = Shop::of(plan.lang);
     let kinds: Vec<&String> = plan.templates.keys().collect();
     let weights: Vec<u32> = kinds
         .iter()
@@ -95,10 +88,12 @@ pub fn ticket(plan: &Plan, n: u64) -> Option<Ticket> {
     if opened >= plan.now {
         return None;
     }
-    let agent = AGENTS[rng.below(AGENTS.len() as u64) as usize];
-    let (name, company) = CUSTOMERS[rng.below(CUSTOMERS.len() as u64) as usize];
+    let pick = |rng: &mut Rng, list: &[&'static str]| list[rng.below(list.len() as u64) as usize];
+    let agents = shop.agents();
+    let agent = pick(&mut rng, &agents);
+    let (name, company) = shop.customers[rng.below(shop.customers.len() as u64) as usize];
     let draft = Draft {
-        title: TITLES[rng.below(TITLES.len() as u64) as usize].to_string(),
+        title: pick(&mut rng, shop.titles(kind)).to_string(),
         customer: Customer {
             name: name.to_string(),
             company: Some(company.to_string()),
@@ -122,50 +117,40 @@ pub fn ticket(plan: &Plan, n: u64) -> Option<Ticket> {
         now,
         by: agent,
     };
+    let supervisor = plan
+        .policy
+        .holder_of_level(1)
+        .map_or("zhou", |s| s.id.as_str());
+    // Only a ticket of the last days may still be lying where it slipped.
+    let may_slip = plan.now - opened < Duration::days(SLIPS_WITHIN_DAYS);
     let mut t = lifecycle::open(Id::new(opened, rng.next_u64()), draft, &act(opened)).ok()?;
-    let mut clock = opened;
-    // Each step happens some minutes later, only if that is before now.
-    let mut later = |rng: &mut Rng, minutes: u64| {
-        clock = plan
-            .policy
-            .calendar
-            .next_working_instant(clock + Duration::minutes(1 + rng.below(minutes) as i64));
-        (clock < plan.now).then_some(clock)
-    };
-    let first_contact_within = if rng.chance(80) { 60 } else { 900 };
-    let Some(at) = later(&mut rng, first_contact_within) else {
+    let mut clock = Clock { at: opened, plan };
+    let first_contact_within = if rng.chance(90) { 60 } else { 600 };
+    let Some(at) = clock.later(&mut rng, first_contact_within) else {
         return Some(t);
     };
-    lifecycle::contact(
-        &mut t,
-        &act(at),
-        Some(NOTES[rng.below(NOTES.len() as u64) as usize]),
-    )
-    .ok()?;
-    if rng.chance(3) {
+    lifecycle::contact(&mut t, &act(at), Some(pick(&mut rng, shop.notes))).ok()?;
+    if may_slip && rng.chance(4) {
         return Some(t); // forgotten: the overdue list will find it
     }
-    if rng.chance(20) {
-        let Some(at) = later(&mut rng, 240) else {
+    if rng.chance(15) {
+        let Some(at) = clock.later(&mut rng, 240) else {
             return Some(t);
         };
-        lifecycle::set_status(
-            &mut t,
-            &act(at),
-            Status::Waiting,
-            Some("waiting for the customer's sample"),
-        )
-        .ok()?;
-        if rng.chance(10) {
+        lifecycle::set_status(&mut t, &act(at), Status::Waiting, Some(shop.waiting)).ok()?;
+        if may_slip && rng.chance(10) {
             return Some(t); // the part never came
         }
-        let Some(at) = later(&mut rng, 1500) else {
+        let Some(at) = clock.later(&mut rng, 1500) else {
             return Some(t);
         };
-        lifecycle::set_status(&mut t, &act(at), Status::Open, Some("sample received")).ok()?;
+        lifecycle::set_status(&mut t, &act(at), Status::Open, Some(shop.sample_came)).ok()?;
     }
-    if rng.chance(25) {
-        let Some(at) = later(&mut rng, 120) else {
+    // Most work is done within the day; what takes longer gets a promised date on the
+    // day of the call, and the customer hears from the shop each working day.
+    let quick = rng.chance(65);
+    if !quick && rng.chance(85) {
+        let Some(at) = clock.later(&mut rng, 120) else {
             return Some(t);
         };
         let promised = crate::model::time::stamp(
@@ -176,16 +161,29 @@ pub fn ticket(plan: &Plan, n: u64) -> Option<Ticket> {
         );
         lifecycle::promise(&mut t, &act(at), promised, None).ok()?;
     }
-    if rng.chance(20) {
-        let Some(at) = later(&mut rng, 1800) else {
+    if !quick && rng.chance(12) {
+        let Some(at) = clock.later(&mut rng, 1800) else {
             return Some(t);
         };
-        lifecycle::escalate(&mut t, &act(at), None, "not resolved in time", None).ok()?;
+        lifecycle::escalate(&mut t, &act(at), None, shop.slow, None).ok()?;
     }
+    let keeps_in_touch = rng.chance(85);
     let mut rounds = 0;
     loop {
         rounds += 1;
-        let Some(at) = later(&mut rng, 2400) else {
+        let mut left = if quick && rounds == 1 {
+            1 + rng.below(300) as i64
+        } else {
+            1 + rng.below(1800) as i64
+        };
+        while keeps_in_touch && left > 400 {
+            let Some(at) = clock.after(400) else {
+                return Some(t);
+            };
+            lifecycle::contact(&mut t, &act(at), Some(pick(&mut rng, shop.notes))).ok()?;
+            left -= 400;
+        }
+        let Some(at) = clock.after(left) else {
             return Some(t);
         };
         let cause = [
@@ -210,33 +208,26 @@ pub fn ticket(plan: &Plan, n: u64) -> Option<Ticket> {
         let outcome = lifecycle::Outcome {
             cause: Some(cause),
             remedy: Some(remedy),
-            summary: "处理完毕 / done",
+            summary: shop.summary,
             cost,
             accepted: cause == Cause::Customer && !rng.chance(4),
             // Above what an agent may grant alone, the supervisor approves.
             approved_by: cost
                 .filter(|c| plan.policy.grant_limit(0).is_some_and(|limit| *c > limit))
-                .map(|_| {
-                    plan.policy
-                        .holder_of_level(1)
-                        .map_or("zhou", |s| s.id.as_str())
-                }),
+                .map(|_| supervisor),
             pre_approved: false,
         };
         lifecycle::resolve(&mut t, &act(at), &outcome).ok()?;
         if plan.policy.needs_check(&t.kind) {
-            let Some(at) = later(&mut rng, 600) else {
+            let Some(at) = clock.later(&mut rng, 300) else {
                 return Some(t);
             };
             let checker = Act {
-                by: plan
-                    .policy
-                    .holder_of_level(1)
-                    .map_or("zhou", |s| s.id.as_str()),
+                by: supervisor,
                 ..act(at)
             };
-            if rng.chance(12) {
-                lifecycle::verify(&mut t, &checker, false, Some("补偿方案需主管确认")).ok()?;
+            if rng.chance(8) {
+                lifecycle::verify(&mut t, &checker, false, Some(shop.redo)).ok()?;
                 continue;
             }
             lifecycle::verify(&mut t, &checker, true, None).ok()?;
@@ -246,16 +237,10 @@ pub fn ticket(plan: &Plan, n: u64) -> Option<Ticket> {
             return Some(t);
         }
         if rng.chance(4) {
-            let Some(at) = later(&mut rng, 600) else {
+            let Some(at) = clock.later(&mut rng, 600) else {
                 return Some(t);
             };
-            lifecycle::close(
-                &mut t,
-                &act(at),
-                true,
-                Some("customer asked for no callback"),
-            )
-            .ok()?;
+            lifecycle::close(&mut t, &act(at), true, Some(shop.no_callback)).ok()?;
             return Some(t);
         }
         if rng.chance(6) {
@@ -266,11 +251,11 @@ pub fn ticket(plan: &Plan, n: u64) -> Option<Ticket> {
                         .calendar
                         .deadline(last.at.to_utc(), plan.policy.file.callback.gap)
                 });
-                let Some(mut at) = later(&mut rng, 900) else {
+                let Some(mut at) = clock.later(&mut rng, 900) else {
                     return Some(t);
                 };
                 while earliest.is_some_and(|e| at < e) {
-                    let Some(next) = later(&mut rng, 900) else {
+                    let Some(next) = clock.later(&mut rng, 900) else {
                         return Some(t);
                     };
                     at = next;
@@ -279,29 +264,29 @@ pub fn ticket(plan: &Plan, n: u64) -> Option<Ticket> {
                     &mut t,
                     &act(at),
                     lifecycle::Call::Unreached,
-                    Some("无人接听"),
+                    Some(shop.unanswered),
                 )
                 .ok()?;
             }
-            let Some(at) = later(&mut rng, 60) else {
+            let Some(at) = clock.later(&mut rng, 60) else {
                 return Some(t);
             };
             lifecycle::close(&mut t, &act(at), false, None).ok()?;
             return Some(t);
         }
-        let Some(at) = later(&mut rng, 2400) else {
+        let Some(at) = clock.later(&mut rng, 900) else {
             return Some(t);
         };
         let verdict = match rng.below(100) {
-            0..=79 => Satisfaction::Satisfied,
-            80..=93 => Satisfaction::Neutral,
+            0..=84 => Satisfaction::Satisfied,
+            85..=95 => Satisfaction::Neutral,
             _ => Satisfaction::Dissatisfied,
         };
         lifecycle::callback(
             &mut t,
             &act(at),
             lifecycle::Call::Reached(verdict),
-            Some("回访完成"),
+            Some(shop.called_back),
         )
         .ok()?;
         if t.status == Status::Closed || rounds >= 3 {
@@ -337,12 +322,13 @@ mod tests {
             now: "2026-11-20T09:00:00Z".parse().unwrap(),
             months: 3,
             seed: 42,
+            lang: Lang::Zh,
         };
-        let made: Vec<Ticket> = (0..300).filter_map(|n| ticket(&plan, n)).collect();
-        assert!(made.len() > 250);
+        let made: Vec<Ticket> = (0..2000).filter_map(|n| ticket(&plan, n)).collect();
+        assert!(made.len() > 1900);
         assert_eq!(
             made,
-            (0..300)
+            (0..2000)
                 .filter_map(|n| ticket(&plan, n))
                 .collect::<Vec<_>>()
         );
@@ -360,9 +346,17 @@ mod tests {
         ]
         .map(count);
         assert!(
-            counts.iter().all(|&c| c > 0) && counts[3] > 150,
+            counts.iter().all(|&c| c > 0) && counts[3] > 1800,
             "a history ending in every state: {counts:?}"
         );
+        // A shop that mostly keeps its limits: what is still open is of the last days.
+        let oldest_open = made
+            .iter()
+            .filter(|t| matches!(t.status, Status::Open | Status::Waiting))
+            .map(|t| plan.now - t.opened.to_utc())
+            .max()
+            .unwrap();
+        assert!(oldest_open < Duration::days(14), "{oldest_open}");
         assert!(
             made.iter().any(|t| t.reopens() > 0)
                 && made.iter().any(|t| t.level > 0)

@@ -180,6 +180,30 @@ pub const CN_WORKDAYS: &[&str] = &[
     "2026-10-10",
 ];
 
+/// Writes a staff list (id, name, role) into a policy's text in place of its empty
+/// `staff:` line, the commented examples below it dropped.
+pub fn with_staff(policy: &str, staff: &[(&str, &str, &str)]) -> String {
+    let mut out = String::with_capacity(policy.len());
+    let mut examples = false;
+    for line in policy.lines() {
+        if line.starts_with("staff: []") {
+            out.push_str("staff:\n");
+            for (id, name, role) in staff {
+                out.push_str(&format!("  - {{ id: {id}, name: {name}, role: {role} }}\n"));
+            }
+            examples = true;
+            continue;
+        }
+        if examples && line.starts_with("#  - {") {
+            continue;
+        }
+        examples = false;
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 /// Writes the Chinese official calendar into a policy's text in place of its empty
 /// `holidays:` and `workdays:` lines, with a comment saying where the dates came from.
 pub fn with_cn_holidays(policy: &str, lang: crate::i18n::Lang) -> String {
