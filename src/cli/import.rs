@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::i18n::t;
 use crate::i18n::words::choices;
 use crate::model::{Cause, Remedy, Status, Ticket};
+use crate::policy::Policy;
 use crate::register::{self, FIELDS, Headings, Map, RowProblem, Source, Why, Year};
 use crate::store::Desk;
 
@@ -49,7 +50,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let desk = ctx.desk()?;
     let rows = read_register(&ctx.cwd.join(&args.file), &args.file)?;
     if args.example_map {
-        out(&example_map(&rows, &args.file))?;
+        let actor = ctx.actor(&desk).unwrap_or_default();
+        out(&example_map(&rows, &args.file, &desk.policy, &actor))?;
         return Ok(0);
     }
     let map_arg = args.map.clone().unwrap_or_default();
@@ -153,7 +155,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     ));
     if !bad.is_empty() {
         return Err(Error::input(
-            &t!("help-value-import-file"),
+            &args.file.display().to_string(),
             t!("err-import-rows", count = bad.len()),
             t!("hint-import-rows"),
         ));
@@ -199,13 +201,21 @@ fn read_register(path: &Path, shown: &Path) -> Result<Vec<Vec<String>>> {
             .flexible(true)
             .from_reader(text.as_bytes())
             .records()
-            .filter_map(|r| r.ok())
-            .map(|r| r.iter().map(str::to_string).collect())
-            .collect()
+            .map(|r| {
+                let r = r.map_err(|e| Error::BadRecord {
+                    path: shown.to_path_buf(),
+                    line: e.position().map_or(1, |p| p.line() as usize),
+                    field: "(csv)".into(),
+                    message: t!("err-csv-unreadable"),
+                    hint: None,
+                })?;
+                Ok(r.iter().map(str::to_string).collect())
+            })
+            .collect::<Result<_>>()?
     };
     if rows.iter().all(|r| r.iter().all(|c| c.trim().is_empty())) {
         return Err(Error::input(
-            &t!("help-value-import-file"),
+            &shown.display().to_string(),
             t!("err-import-empty"),
             String::new(),
         ));
@@ -307,7 +317,9 @@ fn unreadable(desk: &Desk, map: &Map, heads: &Headings, p: RowProblem) -> Unread
         }
         Why::NoKind => t!("err-import-no-kind"),
         Why::NotAnAmount(value) => t!("err-not-an-amount", value = value.as_str()),
-        Why::Holder(message) => message,
+        Why::Holder { name, message } => {
+            t!("err-import-staff", why = message, name = name.as_str())
+        }
         Why::WithResult(value) => t!("err-import-with-result", value = value.as_str()),
         Why::Refused(r) => match refused(&desk.policy)(r) {
             Error::BadInput { message, .. } => message,
@@ -350,7 +362,7 @@ fn check_failed(map: &Map, heads: &Headings, row: usize, e: Error) -> Unreadable
 /// with the field it most likely holds, the sheet's words for kinds, statuses, causes
 /// and remedies with the codes they most likely mean, and the keys a register without
 /// some column needs.
-fn example_map(rows: &[Vec<String>], file: &Path) -> String {
+fn example_map(rows: &[Vec<String>], file: &Path, policy: &Policy, actor: &str) -> String {
     use register::guess::{code_for, field_of, heading_row};
     let at = heading_row(rows);
     let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
@@ -388,9 +400,47 @@ fn example_map(rows: &[Vec<String>], file: &Path) -> String {
         text += &format!("# {}\n", t!("map-default-kind"));
         text += "default_kind: complaint\n";
     }
-    if !used.contains(&"assignee") {
+    // Rows that name nobody: someone on the staff list holds them (who imports, when
+    // they are on it), or the import would be refused.
+    let holders: Vec<&str> = match column_of_field.get("assignee") {
+        Some(&col) => rows
+            .iter()
+            .skip(at + 1)
+            .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
+            .map(|r| r.get(col).map_or("", |c| c.trim()))
+            .collect(),
+        None => Vec::new(),
+    };
+    if !used.contains(&"assignee") || holders.contains(&"") {
         text += &format!("# {}\n", t!("map-default-assignee"));
-        text += "# default_assignee: lina\n";
+        let staff = &policy.file.staff;
+        let someone = policy
+            .staff(actor)
+            .or_else(|| staff.iter().find(|s| s.role == policy.level_name(0)))
+            .or(staff.first());
+        match someone {
+            Some(s) => text += &format!("default_assignee: {}\n", s.id),
+            None => text += "# default_assignee: lina\n",
+        }
+    }
+    // Names the staff list does not know: say who holds their tickets now.
+    let mut strangers: Vec<&str> = holders
+        .iter()
+        .copied()
+        .filter(|h| !h.is_empty() && !policy.file.staff.is_empty() && policy.holder(h).is_err())
+        .collect();
+    strangers.sort_unstable();
+    strangers.dedup();
+    if !strangers.is_empty() {
+        let ids: Vec<&str> = policy.file.staff.iter().map(|s| s.id.as_str()).collect();
+        text += &format!("# {}\nstaff:\n", t!("map-staff"));
+        for name in strangers.iter().take(30) {
+            text += &format!(
+                "  # {}: ?    # {}\n",
+                quote(name),
+                t!("map-unknown-word", choices = ids.join(" "))
+            );
+        }
     }
     if !used.contains(&"status") {
         text += &format!("# {}\n", t!("map-with-result"));

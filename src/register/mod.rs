@@ -56,6 +56,9 @@ pub struct Map {
     pub causes: BTreeMap<String, String>,
     #[serde(default)]
     pub remedies: BTreeMap<String, String>,
+    /// The sheet's names for people → staff ids (someone who has left, a nickname).
+    #[serde(default)]
+    pub staff: BTreeMap<String, String>,
 }
 
 /// The fields a map may name.
@@ -196,8 +199,8 @@ pub enum Why {
     NoKind,
     /// Not an amount of money.
     NotAnAmount(String),
-    /// A holder not on the staff list (the policy's words).
-    Holder(String),
+    /// A holder not on the staff list: the name the row gave, and the policy's words.
+    Holder { name: String, message: String },
     /// `with_result` of the map is neither resolved nor closed.
     WithResult(String),
     /// The lifecycle refused the row's ticket.
@@ -289,11 +292,12 @@ pub fn ticket_of(
             },
         )
     })?;
-    let holder = match text("assignee").or_else(|| map.default_assignee.clone()) {
-        Some(who) => src
-            .policy
-            .holder(&who)
-            .map_err(|m| fail("assignee", Why::Holder(m)))?,
+    let named = text("assignee").map(|who| map.staff.get(&who).cloned().unwrap_or(who));
+    let holder = match named.or_else(|| map.default_assignee.clone()) {
+        Some(who) => src.policy.holder(&who).map_err(|message| {
+            let name = who.clone();
+            fail("assignee", Why::Holder { name, message })
+        })?,
         None => src
             .policy
             .holder(src.actor)

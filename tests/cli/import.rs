@@ -226,6 +226,8 @@ fn a_shops_own_register_imports_from_a_map_made_for_it() {
         "  cost: \"赔偿金额\"",
         "default_kind: complaint",
         "with_result: resolved",
+        // A row names nobody: the first agent of the staff list holds it.
+        "default_assignee: lina",
     ] {
         assert!(map.contains(line), "{line} in\n{map}");
     }
@@ -288,7 +290,9 @@ fn a_shops_own_register_imports_from_a_map_made_for_it() {
 
     // The dry run runs every check: a holder not on the staff list fails it as it
     // would fail the import, named by the map's key that stood in for the column.
-    let odd = map.replace("  assignee: \"经办人\"\n", "") + "default_assignee: 赵六\n";
+    let odd = map
+        .replace("  assignee: \"经办人\"\n", "")
+        .replace("default_assignee: lina", "default_assignee: 赵六");
     std::fs::write(desk.root().join("odd.yaml"), odd).unwrap();
     let refused = desk.run(
         now,
@@ -326,4 +330,100 @@ fn a_shops_own_register_imports_from_a_map_made_for_it() {
         refused.stderr
     );
     assert!(!refused.stderr.contains("received"), "{}", refused.stderr);
+}
+
+#[test]
+fn a_register_naming_someone_off_the_staff_list_gets_a_staff_key_to_fill() {
+    let desk = crate::harness::staffed();
+    desk.set_policy("lang: en", "lang: zh");
+    let now = "2026-11-20T17:00:00+08:00";
+    // Kept the way a shop keeps one: a title row, blank lines, dates written three
+    // ways, money with its sign, a result column, no kind or status column, a row
+    // that names nobody and one handled by 小赵, who has left.
+    let register = "墨香印务 2026年客户投诉登记表,,,,,,\n\
+        ,,,,,,\n\
+        日期,客户姓名,联系电话,问题描述,处理结果,赔偿金额,经办人\n\
+        2026/11/3,王建国,13800138001,画册封面色差,已重印,\"¥1,200\",李娜\n\
+        11月5日,李秀英,13911220345,名片裁切歪斜,解释说明后客户接受,,周强\n\
+        2026年11月9日,张伟,0755-26881234,传单少了500张,,,\n\
+        ,,,,,,\n\
+        2026-11-12,刘芳,13711112222,请柬用错纸张,退款,¥300,小赵\n";
+    std::fs::write(desk.root().join("登记.csv"), register).unwrap();
+
+    let map = desk
+        .ok(
+            now,
+            &["--as", "周强", "import", "登记.csv", "--example-map"],
+        )
+        .stdout;
+    assert!(
+        map.contains("default_assignee: zhou"),
+        "who makes the map holds the rows that name nobody:\n{map}"
+    );
+    assert!(
+        map.contains("staff:\n  # \"小赵\": ?") && map.contains("lina tom zhou chen"),
+        "the stranger is listed with the ids to choose from:\n{map}"
+    );
+    assert!(
+        !map.contains("李娜\": ?"),
+        "李娜 is on the staff list:\n{map}"
+    );
+    std::fs::write(desk.root().join("map.yaml"), &map).unwrap();
+
+    // As made, the map leaves 小赵 to the user: the dry run says so, as the import would.
+    for dry in [true, false] {
+        let mut args = vec!["import", "登记.csv", "--map", "map.yaml"];
+        if dry {
+            args.push("--dry-run");
+        }
+        let refused = desk.run(now, &args);
+        assert_eq!(refused.code, 2, "{}", refused.stderr);
+        assert!(
+            refused.stderr.contains("登记.csv:8") && refused.stderr.contains("经办人"),
+            "the row and the register's column:\n{}",
+            refused.stderr
+        );
+        assert!(
+            refused.stderr.contains("`staff:`") && refused.stderr.contains("\"小赵\""),
+            "how to fix it:\n{}",
+            refused.stderr
+        );
+        assert!(!refused.stderr.contains("assignee"), "{}", refused.stderr);
+    }
+    assert!(
+        walk(&desk.root().join("records"))
+            .iter()
+            .all(|p| p.extension().is_none_or(|x| x != "yaml")),
+        "nothing imported"
+    );
+
+    let filled = map.replace("  # \"小赵\": ?", "  \"小赵\": tom #");
+    std::fs::write(desk.root().join("map.yaml"), filled).unwrap();
+    let dry = desk.ok(
+        now,
+        &["import", "登记.csv", "--map", "map.yaml", "--dry-run"],
+    );
+    assert_eq!(dry.stdout.lines().count(), 4, "{}", dry.stdout);
+    desk.ok(now, &["import", "登记.csv", "--map", "map.yaml"]);
+    desk.ok(now, &["check"]);
+    let rows = crate::harness::json(&desk.ok(now, &["list", "--all", "--format", "json"]).stdout);
+    let holder = |customer: &str| {
+        let row = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["customer"] == customer)
+            .unwrap_or_else(|| panic!("{customer} imported"));
+        desk.ticket(row["id"].as_str().unwrap())
+            .assignee
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        holder("刘芳"),
+        "tom",
+        "小赵's ticket went to whom the map names"
+    );
+    assert_eq!(holder("张伟"), "zhou", "the row naming nobody");
+    assert_eq!(holder("王建国"), "lina");
+    assert_eq!(holder("李秀英"), "zhou");
 }
