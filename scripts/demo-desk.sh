@@ -19,10 +19,10 @@ rm -rf "$DESK/records" "$DESK/templates" "$DESK/inkdesk.yaml"
 POLICY="$DESK/inkdesk.yaml"
 sed -i 's/^  holidays: \[\].*/  holidays: [2026-10-01, 2026-10-02, 2026-10-05, 2026-10-06, 2026-10-07]   # 国庆节/' "$POLICY"
 sed -i 's/^staff: \[\]$/staff:/' "$POLICY"
-sed -i 's/^#  - { id: lina, name: 李娜, role: agent }/  - { id: lina, name: 李娜, role: agent }\n  - { id: amy, name: Amy Wu, role: agent }/' "$POLICY"
+sed -i 's/^#  - { id: lina, name: 李娜, role: agent }/  - { id: lina, name: 李娜, role: agent }\n  - { id: wangfang, name: 王芳, role: agent }/' "$POLICY"
 sed -i 's/^#  - { id: zhou, name: 周强, role: supervisor }/  - { id: zhou, name: 周强, role: supervisor }/' "$POLICY"
 sed -i 's/^#  - { id: chen, name: 陈总, role: manager }/  - { id: chen, name: 陈总, role: manager }/' "$POLICY"
-grep -q "id: amy" "$POLICY"
+grep -q "id: wangfang" "$POLICY"
 
 export INKDESK_DIR="$DESK"
 RANDOM=20261123
@@ -61,10 +61,10 @@ CUSTOMERS=(
   "刘芳|花间婚庆工作室|13622334455|"
   "陈静|南山区第二实验小学|0755-86112233|"
   "赵磊|优品电商|18688776655|"
-  "Sarah Miller|Harbor Coffee Roasters|+86 21 6288 1199|"
-  "James Brown|Brown & Partners Law|+852 2523 7788|vip"
+  "吴敏|海港咖啡烘焙|021-62881199|"
+  "郑家豪|博朗律师事务所|0755-25237788|vip"
   "周婷|悦己美容会所|15012345678|"
-  "Oliver Smith|Lighthouse English School|+86 138 2299 3344|"
+  "林晓峰|灯塔英语学校|13822993344|"
   "孙强|华彩食品有限公司|13798765432|vip"
   "黄丽|小熊绘本馆|13543218765|"
 )
@@ -85,13 +85,14 @@ open_one() {
   IFS='|' read -r name company phone vip <<<"$c"
   local titles="TITLES_${kind}[@]"
   local title; title="$(pick "${!titles}")"
-  WHO="$(pick lina lina amy)"
+  WHO="$(pick lina lina wangfang)"
   local args=(open --kind "$kind" --title "$title" --customer "$name" --company "$company" --phone "$phone")
   if [ "$vip" = vip ]; then args+=(--vip); fi
   case "$kind" in complaint|reprint|delivery)
     args+=(--job "GC-$(date -d "$day" +%y%m)-$((100 + RANDOM % 900))" --product "$(pick 画册 名片 宣传单 台历 包装盒 海报 请柬)" --quantity "$(( (RANDOM % 40 + 1) * 100 ))") ;;
   esac
-  if [ $((RANDOM % 5)) = 0 ]; then args+=(--priority urgent); fi
+  urgent=""
+  if [ $((RANDOM % 5)) = 0 ]; then args+=(--priority urgent); urgent=1; fi
   local id; id="$(ink "$day $hhmm" "${args[@]}")"
   if [ -z "$id" ]; then return; fi
   n=$((n + 1))
@@ -105,11 +106,19 @@ live() {
   local d2; d2="$(workday "$day" 2)"
   local d4; d4="$(workday "$day" 4)"
   local d6; d6="$(workday "$day" 6)"
-  # First contact: usually within the hour, sometimes late.
-  if [ $((RANDOM % 4)) = 0 ]; then
+  # Most tickets are settled the day they come in (or the next morning); waiting for
+  # the customer, a promise or an escalation takes longer.
+  local rt="$day 17:20"
+  if [[ "$hhmm" > 13:00 ]]; then rt="$d1 11:30"; fi
+  if [ "$kind" = consult ] && [[ "$hhmm" < 17:00 ]]; then rt="$day 17:50"; fi
+  # An urgent job has half the time: it is done within three hours.
+  if [ -n "$urgent" ] && [[ "$hhmm" < 17:00 ]]; then rt="$day $hhmm 3 hours"; fi
+  # First contact: nearly always within the hour, now and then the next morning.
+  if [ $((RANDOM % 8)) = 0 ]; then
+    rt="$d1 11:30"
     ink "$d1 09:40" update "$id" --contacted --note "$(pick "已致电客户说明处理进度" "已回电客户，说明下一步安排")"
   else
-    ink "$day $hhmm 35 minutes" update "$id" --contacted --note "$(pick "已向客户致歉，承诺明天给出方案" "已向客户致歉，明天给出答复" "已核对工程单，客户认可处理方式")"
+    ink "$day $hhmm 20 minutes" update "$id" --contacted --note "$(pick "已向客户致歉，承诺明天给出方案" "已向客户致歉，明天给出答复" "已核对工程单，客户认可处理方式")"
   fi
   case "$fate" in
     open) return ;;
@@ -118,13 +127,16 @@ live() {
       return ;;
   esac
   if [ $((RANDOM % 3)) = 0 ]; then
+    rt="$d1 16:30"
     ink "$d1 10:30" update "$id" --status waiting --reason "$(pick "等客户确认文件" "等客户寄回样品")"
     ink "$d1 15:00" update "$id" --status open --note "$(pick "样品已收到" "样品已到")"
   fi
   if [ "$kind" = reprint ] || [ $((RANDOM % 3)) = 0 ]; then
+    rt="$d1 16:30"
     ink "$d1 16:00" update "$id" --promise "$d4" --note "$(pick "承诺重印后送货上门" "承诺重印后按时送货")"
   fi
-  if [ "$fate" = escalated ] || [ $((RANDOM % 4)) = 0 ]; then
+  if [ "$fate" = escalated ] || [ "$fate" = settled ] || [ $((RANDOM % 6)) = 0 ]; then
+    rt="$d2 16:30"
     WHO=lina ink "$d2 10:00" escalate "$id" --reason "$(pick "一个工作日内未解决，转主管" "客户要求赔偿，需主管处理")"
     if [ "$fate" = escalated ]; then
       if [ $((RANDOM % 2)) = 0 ]; then
@@ -152,34 +164,40 @@ live() {
   if [ -n "$cost" ] && [ "$cost" -gt 500 ]; then rargs+=(--approved-by zhou); fi
   # The customer's own cause, understood and accepted, makes a 不满单.
   if [ "$cause" = customer ] && [ $((RANDOM % 3)) != 0 ]; then rargs+=(--accepted); fi
-  ink "$d2 16:30" "${rargs[@]}"
+  ink "$rt" "${rargs[@]}"
   case "$fate" in
     resolved) return ;;
   esac
-  # A complaint is checked (复检) by the supervisor before it may close.
+  # A consultation needs no callback: resolving it closes it.
+  if [ "$kind" = consult ]; then return; fi
+  # A complaint is checked (复检) by the supervisor before it may close; the
+  # callback follows the next working day.
+  local rd="${rt%% *}"
+  local c1; c1="$(workday "$rd" 1)"
+  local c3; c3="$(workday "$rd" 3)"
   if [ "$kind" = complaint ]; then
-    WHO=zhou ink "$d2 17:30" verify "$id" --ok
+    WHO=zhou ink "$rd 17:45" verify "$id" --ok
   fi
   case "$fate" in
     unreachable)
-      ink "$d4 10:00" callback "$id" --unreached --note "无人接听"
-      ink "$d4 15:00" callback "$id" --unreached --note "无人接听"
-      ink "$d6 10:00" callback "$id" --wrong-number --note "电话停机，号码已不是客户的"
-      ink "$d6 10:05" close "$id" ;;
+      ink "$c1 10:00" callback "$id" --unreached --note "无人接听"
+      ink "$c1 15:00" callback "$id" --unreached --note "无人接听"
+      ink "$c3 10:00" callback "$id" --wrong-number --note "电话停机，号码已不是客户的"
+      ink "$c3 10:05" close "$id" ;;
     unhappy)
-      ink "$d4 10:30" callback "$id" --reached --satisfaction dissatisfied --note "$(pick "客户认为重印仍有色差" "仍不符合要求，客户不满意")"
-      ink "$d6 16:00" resolve "$id" --cause ours --remedy refund --summary "全额退款并致歉" --cost 1500 --approved-by zhou
-      if [ "$kind" = complaint ]; then WHO=zhou ink "$d6 17:00" verify "$id" --ok; fi
-      ink "$(workday "$d6" 1) 10:00" callback "$id" --reached --satisfaction neutral --note "客户接受退款" ;;
+      ink "$c1 10:30" callback "$id" --reached --satisfaction dissatisfied --note "$(pick "客户认为重印仍有色差" "仍不符合要求，客户不满意")"
+      ink "$c3 16:00" resolve "$id" --cause ours --remedy refund --summary "全额退款并致歉" --cost 1500 --approved-by zhou
+      if [ "$kind" = complaint ]; then WHO=zhou ink "$c3 17:00" verify "$id" --ok; fi
+      ink "$(workday "$c3" 1) 10:00" callback "$id" --reached --satisfaction neutral --note "客户接受退款" ;;
     forced)
-      ink "$d4 09:30" close "$id" --force --reason "客户表示不再需要回访" ;;
+      ink "$c1 09:30" close "$id" --force --reason "客户表示不再需要回访" ;;
     *)
-      ink "$d4 10:30" callback "$id" --reached --satisfaction "$(pick satisfied satisfied satisfied neutral)" --note "$(pick "客户满意" "对结果满意" "客户表示认可")" ;;
+      ink "$c1 10:30" callback "$id" --reached --satisfaction "$(pick satisfied satisfied satisfied neutral)" --note "$(pick "客户满意" "对结果满意" "客户表示认可")" ;;
   esac
 }
 
 KINDS=(complaint complaint complaint reprint reprint delivery delivery repair onsite consult consult suggestion)
-FATES_OLD=(closed closed closed closed closed closed unhappy unreachable forced escalated closed closed)
+FATES_OLD=(closed closed closed closed closed closed unhappy unreachable forced settled closed closed)
 FATES_NEW=(resolved waiting escalated resolved progress open resolved closed waiting)
 new=0
 
@@ -194,8 +212,8 @@ while [[ "$day" < 2026-11-21 ]]; do
   day="$(workday "$day" 1)"
 done
 
-# Lina hands her open tickets to Amy before her leave.
-WHO=lina ink "2026-11-20 16:50" handover --from lina --to amy --note "李娜休假一周：王总的画册重印明天上午送到，请跟进回访" >/dev/null || true
+# 李娜 hands her open tickets to 王芳 before her leave.
+WHO=lina ink "2026-11-20 16:50" handover --from lina --to wangfang --note "李娜休假一周：王总的画册重印明天上午送到，请跟进回访" >/dev/null || true
 
 # The shop has just installed the hourly cron: the escalation rules catch up.
 WHO=cron ink "2026-11-20 16:55" escalate --auto >/dev/null

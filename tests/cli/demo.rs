@@ -66,6 +66,23 @@ fn a_chinese_demo_desk_looks_like_a_chinese_shop_that_mostly_keeps_its_limits() 
             && policy.contains("holidays:\n    - "),
         "a staff list and China's holidays:\n{policy}"
     );
+    a_healthy_chinese_shop(&shop, 15);
+    // An English desk's demo shop speaks English.
+    desk.ok(now, &["demo", "en", "--lang", "en", "--tickets", "200"]);
+    let policy = std::fs::read_to_string(desk.root().join("en/inkdesk.yaml")).unwrap();
+    assert!(policy.contains("name: Amy Wu") && policy.contains("Inkwell Printing"));
+    let rows = desk
+        .ok(now, &["--dir", "en", "list", "--all", "--format", "csv"])
+        .stdout;
+    assert!(
+        !rows.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{rows}"
+    );
+}
+
+/// Every person, customer and title in Chinese; staff shown by name; a handful of
+/// tickets overdue (at most `most`), none of them for weeks.
+fn a_healthy_chinese_shop(shop: &dyn Fn(&[&str]) -> String, most: usize) {
     // Every person, customer and title in Chinese.
     let latin = |s: &str| s.chars().any(|c| c.is_ascii_alphabetic());
     let rows = json(&shop(&["list", "--all", "--format", "json"]));
@@ -93,22 +110,34 @@ fn a_chinese_demo_desk_looks_like_a_chinese_shop_that_mostly_keeps_its_limits() 
     let tickets: std::collections::BTreeSet<&str> =
         missed.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert!(
-        !tickets.is_empty() && tickets.len() <= 15,
+        !tickets.is_empty() && tickets.len() <= most,
         "{} of {} tickets overdue",
         tickets.len(),
         rows.as_array().unwrap().len()
     );
     let week = 5 * 8 * 60;
     assert!(late.iter().all(|m| *m < 2 * week), "{late:?}");
-    // An English desk's demo shop speaks English.
-    desk.ok(now, &["demo", "en", "--lang", "en", "--tickets", "200"]);
-    let policy = std::fs::read_to_string(desk.root().join("en/inkdesk.yaml")).unwrap();
-    assert!(policy.contains("name: Amy Wu") && policy.contains("Inkwell Printing"));
-    let rows = desk
-        .ok(now, &["--dir", "en", "list", "--all", "--format", "csv"])
-        .stdout;
+}
+
+#[test]
+fn the_repository_demo_desk_is_a_healthy_chinese_shop_too() {
+    // The desk the README's first command runs on, as scripts/demo-desk.sh made it.
+    let desk = crate::harness::demo_desk();
+    let now = "2026-11-20T17:00:00+08:00";
+    let shop = |args: &[&str]| desk.ok(now, args).stdout;
+    a_healthy_chinese_shop(&shop, 8);
+    let policy = std::fs::read_to_string(desk.root().join("inkdesk.yaml")).unwrap();
+    let staff = policy.split("\nstaff:\n").nth(1).unwrap_or_default();
+    let names: Vec<&str> = staff
+        .lines()
+        .take_while(|l| l.starts_with("  - "))
+        .filter_map(|l| l.split("name: ").nth(1)?.split(',').next())
+        .collect();
+    assert!(names.len() >= 3, "{staff}");
     assert!(
-        !rows.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
-        "{rows}"
+        names
+            .iter()
+            .all(|n| !n.chars().any(|c| c.is_ascii_alphabetic())),
+        "{names:?}"
     );
 }

@@ -231,7 +231,7 @@ fn ascii_drawing_fits_a_terminal_that_draws_ambiguous_characters_wide() {
     let screens: [&[&str]; 6] = [
         &["list", "--all"],
         &["overdue", "--within", "2h"],
-        &["show", "0NGD1P8BN29J"],
+        &["show", crate::screens::SHOWN],
         &["customer", "13800138001"],
         &["sample", "--month", "2026-10"],
         &["report", "--month", "2026-10"],
@@ -259,7 +259,8 @@ fn ascii_drawing_fits_a_terminal_that_draws_ambiguous_characters_wide() {
     assert!(overdue(&[]).contains('─') && overdue(&[]).contains('★'));
     let policy = desk.root().join("inkdesk.yaml");
     let text = std::fs::read_to_string(&policy).unwrap();
-    std::fs::write(&policy, format!("{text}ascii: true\n")).unwrap();
+    assert!(text.contains("\nascii: false"), "init writes the setting");
+    std::fs::write(&policy, text.replace("\nascii: false", "\nascii: true")).unwrap();
     let plain = overdue(&[]);
     assert!(!plain.contains('─') && plain.contains("*"), "{plain}");
     assert!(overdue(&[("INKDESK_ASCII", "0")]).contains('─'));
