@@ -622,7 +622,7 @@ hint-due-spec = write e.g. `--due resolution=2026-11-06 --reason "…"`
 err-cost-negative-flag = `{$value}` is a negative cost
 hint-cost-negative = compensation is what the shop pays: write it as a positive amount, e.g. --cost 10
 err-not-an-amount = `{$value}` is not an amount
-hint-amount = write digits with up to two decimals, e.g. 800 or 120.50
+hint-amount = write the amount with up to two decimals, e.g. 800, 120.50 or ¥1,200
 err-value-is-flag = `{$value}` is the next flag, not a value: the value was left out (a text may start with a hyphen, but may not be a flag's name)
 err-handover-same = is the same person as --from
 hint-handover-same = hand over to a colleague
@@ -895,7 +895,7 @@ help-arg-remedy = What was done: reprint, refund, discount, repair, explain, non
 help-value-remedy = REMEDY
 help-arg-summary = What was done, in a sentence
 help-value-summary = TEXT
-help-arg-cost = Compensation, in the shop's currency (e.g. 800 or 120.50)
+help-arg-cost = Compensation, in the shop's currency (e.g. 800, 120.50 or ¥1,200)
 help-value-cost = AMOUNT
 help-arg-accepted = With --cause customer: the customer understood and accepted that the cause was theirs (counted as a dissatisfaction ticket, 不满单)
 help-arg-approved_by = Who approved compensation above what you may grant alone (the policy's authority): a member of staff of a level that may grant it

@@ -618,7 +618,7 @@ hint-due-spec = 例如 `--due resolution=2026-11-06 --reason "…"`
 err-cost-negative-flag = `{$value}` 是负数金额
 hint-cost-negative = 赔偿是本店付出的金额：请写正数，例如 --cost 10
 err-not-an-amount = `{$value}` 不是金额
-hint-amount = 最多两位小数，例如 800 或 120.50
+hint-amount = 最多两位小数，例如 800、120.50 或 ¥1,200
 err-value-is-flag = `{$value}` 是下一个选项，不是内容：内容漏写了（内容可以以连字符开头，但不能是选项名）
 err-handover-same = 与 --from 是同一个人
 hint-handover-same = 请交接给同事
@@ -891,7 +891,7 @@ help-arg-remedy = 处理方式：重印、退款、折让、维修、解释说�
 help-value-remedy = 处理方式
 help-arg-summary = 用一句话说明做了什么
 help-value-summary = 文字
-help-arg-cost = 赔偿金额，按本店币种（例如 800 或 120.50）
+help-arg-cost = 赔偿金额，按本店币种（例如 800、120.50 或 ¥1,200）
 help-value-cost = 金额
 help-arg-accepted = 与 --cause customer 一起用：客户理解并认可是自身原因（计为不满单）
 help-arg-approved_by = 超出你可自行批准的赔偿金额时（见服务规范中的审批权限），由谁批准：有权批准该金额的员工

@@ -141,16 +141,7 @@ fn whole(
     unit: bool,
     range: std::ops::RangeInclusive<u64>,
 ) -> std::result::Result<u64, String> {
-    let plain: String = text
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            '－' => '-',
-            '．' => '.',
-            c => c,
-        })
-        .collect();
+    let plain = crate::model::typed::narrowed(text.trim());
     let digits_end = plain
         .char_indices()
         .find(|(_, c)| !(c.is_ascii_digit() || *c == ',' || *c == '，'))

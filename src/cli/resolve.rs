@@ -84,7 +84,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     })
 }
 
-/// Reads an amount of money: digits with at most two decimals, no thousands separators.
+/// Reads an amount of money as people type it (`800`, `120.50`, `¥1,200`, `300元`):
+/// at most two decimals; a negative amount is refused with its own words.
 fn parse_cost(text: &str) -> Result<Money> {
     let t = text.trim();
     if t.starts_with('-') && t[1..].trim().parse::<f64>().is_ok() {
@@ -94,11 +95,9 @@ fn parse_cost(text: &str) -> Result<Money> {
             t!("hint-cost-negative"),
         ));
     }
-    // Digits and at most two decimals: no sign, no separators, no exponent.
-    let digits = !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.');
-    match Money::parse(t) {
-        Some(m) if digits => Ok(m),
-        _ => Err(Error::input(
+    match Money::read_written(t) {
+        Some(m) => Ok(m),
+        None => Err(Error::input(
             "--cost",
             t!("err-not-an-amount", value = text),
             t!("hint-amount"),
@@ -118,7 +117,11 @@ mod tests {
             parse_cost("120.50").unwrap(),
             Money::from_hundredths(12_050)
         );
-        for bad in ["", "-5", "1,000", "12.345", "abc", "1.", "NaN"] {
+        assert_eq!(
+            parse_cost("¥1,200").unwrap(),
+            Money::from_hundredths(120_000)
+        );
+        for bad in ["", "-5", "1,0", "12.345", "abc", "1.", "NaN", "1e3"] {
             assert!(parse_cost(bad).is_err(), "{bad}");
         }
     }

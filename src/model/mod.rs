@@ -12,6 +12,7 @@ pub mod money;
 pub mod period;
 pub mod ticket;
 pub mod time;
+pub mod typed;
 
 use std::fmt;
 

@@ -66,6 +66,33 @@ impl Money {
         let n = units.checked_mul(100)?.checked_add(cents)?;
         (n <= MAX_HUNDREDTHS).then_some(Money(if negative { -n } else { n }))
     }
+
+    /// Reads a positive amount as people write it in a sheet or at the prompt: a
+    /// currency sign before it (`¥`, `￥`, `$`) or a word after it (`元`, `块`),
+    /// thousands separated in groups of three (`1,200`, `1，200`, `12,000.50`), and
+    /// full-width digits (`１２００`); at most two decimals. Nothing negative.
+    pub fn read_written(text: &str) -> Option<Money> {
+        let narrow = super::typed::narrowed(text.trim());
+        let bare = narrow
+            .trim_start_matches(['¥', '￥', '$'])
+            .trim_end_matches(['元', '块'])
+            .trim();
+        let (whole, fraction) = bare.split_once('.').unwrap_or((bare, ""));
+        // Separators only between groups of three: `1,5` is not one and a half.
+        let mut groups = whole.split(',');
+        let first = groups.next().unwrap_or_default();
+        let grouped = groups.all(|g| g.len() == 3) && (!whole.contains(',') || first.len() <= 3);
+        if !grouped || bare.starts_with(['-', '+']) || first.is_empty() && whole.contains(',') {
+            return None;
+        }
+        let plain = whole.replace(',', "");
+        let number = if bare.contains('.') {
+            format!("{plain}.{fraction}")
+        } else {
+            plain
+        };
+        Money::parse(&number)
+    }
 }
 
 impl Add for Money {
@@ -144,6 +171,31 @@ impl serde::de::Visitor<'_> for AmountVisitor {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn amounts_are_read_as_people_write_them_in_sheets_and_at_the_prompt() {
+        for (text, hundredths) in [
+            ("1200", 120_000),
+            ("¥1,200", 120_000),
+            ("￥1，200元", 120_000),
+            ("1,200.50", 120_050),
+            ("300元", 30_000),
+            ("１２００", 120_000),
+            ("12,345,678", 1_234_567_800),
+            ("99.5", 9_950),
+        ] {
+            assert_eq!(
+                Money::read_written(text),
+                Some(Money::from_hundredths(hundredths)),
+                "{text}"
+            );
+        }
+        for bad in [
+            "", "一千", "-5", "¥-5", "1.234", "1,5", "12,34", ",200", "1,2000", "1.", "abc",
+        ] {
+            assert_eq!(Money::read_written(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn amounts_are_read_exactly_and_written_as_people_write_them() {

@@ -398,7 +398,9 @@ pub fn ticket_of(
     .or_else(|| template.needs_remedy.then_some(Remedy::None));
     let cost = match cell("cost") {
         c if c.is_empty() => None,
-        c => Some(amount(&c).ok_or_else(|| fail("cost", Why::NotAnAmount(c.clone())))?),
+        c => {
+            Some(Money::read_written(&c).ok_or_else(|| fail("cost", Why::NotAnAmount(c.clone())))?)
+        }
     };
     let summary = cell("summary");
     let act = Act { now: at, ..act };
@@ -448,18 +450,6 @@ fn word<T: Copy>(
             ambiguous: Vec::new(),
         }),
     }
-}
-
-/// An amount as a register writes it: `1200`, `1,200.50`, `¥1,200`, `1200元`.
-fn amount(text: &str) -> Option<Money> {
-    let plain: String = text
-        .trim()
-        .trim_start_matches(['¥', '￥', '$'])
-        .trim_end_matches(['元', '块'])
-        .chars()
-        .filter(|c| *c != ',' && *c != '，' && *c != ' ')
-        .collect();
-    Money::parse(&plain).filter(|m| *m >= Money::ZERO)
 }
 
 /// A quantity as a register writes it: digits, perhaps a unit after them.
@@ -525,10 +515,14 @@ mod tests {
             ("1,200.50", 1200.5),
             ("300元", 300.0),
         ] {
-            assert_eq!(amount(text), Money::from_units(units), "{text}");
+            assert_eq!(
+                Money::read_written(text),
+                Money::from_units(units),
+                "{text}"
+            );
         }
         for bad in ["", "一千", "-5", "1.234"] {
-            assert_eq!(amount(bad), None, "{bad}");
+            assert_eq!(Money::read_written(bad), None, "{bad}");
         }
         assert_eq!(count("10盒"), Some(10));
         assert_eq!(count("2,000 张"), Some(2000));

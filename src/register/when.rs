@@ -39,7 +39,7 @@ pub fn read(
     if let Some(t) = serial(text) {
         return Ok((t, true));
     }
-    let plain = normalized(text);
+    let plain = crate::model::typed::narrowed(text);
     let numbers: Vec<u32> = plain
         .split(|c: char| !c.is_ascii_digit())
         .filter(|p| !p.is_empty())
@@ -88,20 +88,6 @@ fn serial(text: &str) -> Option<NaiveDateTime> {
     } else {
         t
     })
-}
-
-/// The text with full-width digits and punctuation as ASCII.
-fn normalized(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
-            '：' => ':',
-            '／' => '/',
-            '－' => '-',
-            '．' => '.',
-            c => c,
-        })
-        .collect()
 }
 
 #[cfg(test)]

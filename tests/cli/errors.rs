@@ -47,7 +47,7 @@ fn a_failing_command_changes_nothing() {
             "--summary",
             "x",
             "--cost",
-            "1,000",
+            "1,0",
         ],
     );
     assert_eq!(desk.snapshot(), before);

@@ -760,12 +760,19 @@ fn the_shops_own_words_are_understood() {
             "解释",
             "--summary",
             "已说明",
+            "--cost",
+            "¥４００元",
         ],
     );
     let r = desk.ticket(&id).resolution.unwrap();
     assert_eq!(
-        (r.cause.unwrap().as_str(), r.remedy.unwrap().as_str()),
-        ("unknown", "explain")
+        (
+            r.cause.unwrap().as_str(),
+            r.remedy.unwrap().as_str(),
+            r.cost.map(|c| c.hundredths())
+        ),
+        ("unknown", "explain", Some(40_000)),
+        "an amount as the shop writes it"
     );
     desk.ok(MON, &["update", &open("投诉"), "--assign", "周"]);
 
