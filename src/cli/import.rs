@@ -79,10 +79,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let (untitled, unknown, closed) = (
+    let (untitled, unknown, closed, handled) = (
         t!("import-untitled"),
         t!("import-unknown-customer"),
         t!("import-closed"),
+        t!("import-handled"),
     );
     let src = Source {
         policy: &desk.policy,
@@ -91,6 +92,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         untitled: &untitled,
         unknown_customer: &unknown,
         closed_reason: &closed,
+        handled: &handled,
     };
     let mut made: Vec<Ticket> = Vec::new();
     let mut bad: Vec<Unreadable> = Vec::new();
@@ -444,7 +446,7 @@ fn example_map(rows: &[Vec<String>], file: &Path, policy: &Policy, actor: &str) 
     }
     if !used.contains(&"status") {
         text += &format!("# {}\n", t!("map-with-result"));
-        text += "with_result: resolved\n";
+        text += "with_result: closed\n";
     }
     // The words the sheet uses in its kind, status, cause and remedy columns.
     let groups: [(&str, &str, Vec<&str>); 4] = [

@@ -152,6 +152,22 @@ pub fn exactly<'a>(group: &str, codes: &[&'a str], text: &str) -> Option<&'a str
         .copied()
 }
 
+/// The one code of `codes` a name of which (of two characters or more) a free text
+/// mentions: `解释说明后客户接受` mentions 解释说明, `已重印` 重印. None when the text
+/// mentions none, or names of more than one.
+pub fn mentioned<'a>(group: &str, codes: &[&'a str], text: &str) -> Option<&'a str> {
+    let text = text.to_lowercase();
+    let mut found = codes.iter().copied().filter(|c| {
+        names_of(group, c)
+            .iter()
+            .any(|n| n.chars().count() >= 2 && text.contains(n.as_str()))
+    });
+    match (found.next(), found.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
 /// The kinds inkdesk ships, which the catalogues name.
 pub const SHIPPED_KINDS: [&str; 7] = [
     "complaint",
@@ -322,6 +338,21 @@ mod tests {
         assert_eq!(code_of("cause", &codes, "Customer"), Some("customer"));
         assert_eq!(code_of("cause", &codes, "ours"), Some("ours"));
         assert_eq!(code_of("cause", &codes, "nobody"), None);
+    }
+
+    #[test]
+    fn a_result_written_in_words_mentions_its_remedy() {
+        let codes = ["reprint", "refund", "discount", "repair", "explain"];
+        for (text, code) in [
+            ("已重印", Some("reprint")),
+            ("解释说明后客户接受", Some("explain")),
+            ("退款", Some("refund")),
+            ("Refunded in full", Some("refund")),
+            ("重印并退款", None),
+            ("客户不再追究", None),
+        ] {
+            assert_eq!(mentioned("remedy", &codes, text), code, "{text}");
+        }
     }
 
     #[test]

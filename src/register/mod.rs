@@ -175,6 +175,8 @@ pub struct Source<'a> {
     pub unknown_customer: &'a str,
     /// The reason logged when a row closed in the register is closed here.
     pub closed_reason: &'a str,
+    /// The note of the contact a row with a result stands for.
+    pub handled: &'a str,
 }
 
 /// Why a row cannot be read.
@@ -395,6 +397,16 @@ pub fn ticket_of(
         Remedy::as_str,
     )
     .map_err(|why| fail("remedy", why))?
+    .or_else(|| {
+        // No remedy column: the result often says what was done (`已重印`, `退款`).
+        let codes: Vec<&str> = Remedy::ALL
+            .iter()
+            .filter(|r| **r != Remedy::None)
+            .map(|r| r.as_str())
+            .collect();
+        let named = crate::i18n::words::mentioned("remedy", &codes, &cell("summary"))?;
+        Remedy::ALL.iter().copied().find(|r| r.as_str() == named)
+    })
     .or_else(|| template.needs_remedy.then_some(Remedy::None));
     let cost = match cell("cost") {
         c if c.is_empty() => None,
@@ -404,6 +416,9 @@ pub fn ticket_of(
     };
     let summary = cell("summary");
     let act = Act { now: at, ..act };
+    // A result means the customer was dealt with: the register's row stands for the
+    // contact too, or every settled row would wait for its first contact for ever.
+    lifecycle::contact(&mut t, &act, Some(src.handled)).map_err(refused("status"))?;
     let outcome = Outcome {
         cause,
         remedy,

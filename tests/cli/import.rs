@@ -225,7 +225,8 @@ fn a_shops_own_register_imports_from_a_map_made_for_it() {
         "  assignee: \"经办人\"",
         "  cost: \"赔偿金额\"",
         "default_kind: complaint",
-        "with_result: resolved",
+        // Rows with a result were handled before the desk: closed, not callbacks due.
+        "with_result: closed",
         // A row names nobody: the first agent of the staff list holds it.
         "default_assignee: lina",
     ] {
@@ -258,8 +259,16 @@ fn a_shops_own_register_imports_from_a_map_made_for_it() {
     let t = desk.ticket(id);
     assert_eq!(
         t.status.as_str(),
-        "resolved",
-        "a row with a result is resolved"
+        "closed",
+        "a row with a result is closed, as the map made for it says"
+    );
+    assert_eq!(
+        t.resolution
+            .as_ref()
+            .and_then(|r| r.remedy)
+            .map(|r| r.as_str()),
+        Some("reprint"),
+        "重印2000册已送达 says what was done"
     );
     assert_eq!(t.assignee.as_deref(), Some("zhou"), "周强 by his staff id");
     assert_eq!(
@@ -426,4 +435,33 @@ fn a_register_naming_someone_off_the_staff_list_gets_a_staff_key_to_fill() {
     assert_eq!(holder("张伟"), "zhou", "the row naming nobody");
     assert_eq!(holder("王建国"), "lina");
     assert_eq!(holder("李秀英"), "zhou");
+
+    // The rows with a result are history: only the row without one is on the morning
+    // list, and the imported rows' first contact is not owed for ever.
+    let overdue = crate::harness::json(&desk.ok(now, &["overdue", "--format", "json"]).stdout);
+    let customers: std::collections::BTreeSet<&str> = overdue
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["customer"].as_str().unwrap())
+        .collect();
+    assert_eq!(customers, ["张伟"].into(), "{overdue}");
+    let settled = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["customer"] == "李秀英")
+        .unwrap();
+    let t = desk.ticket(settled["id"].as_str().unwrap());
+    assert_eq!(t.status.as_str(), "closed");
+    assert_eq!(
+        t.resolution
+            .as_ref()
+            .and_then(|r| r.remedy)
+            .map(|r| r.as_str()),
+        Some("explain"),
+        "解释说明后客户接受"
+    );
+    let text = desk.text(settled["id"].as_str().unwrap());
+    assert!(text.contains("action: contact"), "{text}");
 }
