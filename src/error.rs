@@ -20,7 +20,7 @@ pub enum Error {
     NoDesk { start: PathBuf },
 
     /// A file of the desk (record, policy, template) does not hold what it must.
-    #[error("{}:{line}: {field}: {message}", path.display())]
+    #[error("{}:{line}: {}: {message}", path.display(), field_label(field))]
     BadRecord {
         path: PathBuf,
         line: usize,
@@ -130,4 +130,15 @@ pub fn io_reason(e: &std::io::Error) -> String {
         _ => return e.to_string(),
     };
     crate::i18n::tr(id, &[])
+}
+
+/// A problem's field as people read it: the placeholders for "the whole file", "the
+/// desk" and "the folder" in the current language, a key path as it is.
+pub fn field_label(field: &str) -> String {
+    match field {
+        "(file)" => t!("field-file"),
+        "(desk)" => t!("field-desk"),
+        "(folder)" => t!("field-folder"),
+        other => other.to_string(),
+    }
 }

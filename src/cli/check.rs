@@ -253,12 +253,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let mut list = found.list;
     list.sort();
     list.dedup();
-    let field = |f: &Finding| match f.field.as_str() {
-        "(file)" => t!("field-file"),
-        "(desk)" => t!("field-desk"),
-        "(folder)" => t!("field-folder"),
-        other => other.to_string(),
-    };
+    let field = |f: &Finding| crate::error::field_label(&f.field);
     match args.output.format {
         Format::Json => json(&list)?,
         Format::Csv => machine(

@@ -282,7 +282,11 @@ fn friendlier(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("invalid type: ")
         && let Some((found, expected)) = rest.split_once(", expected ")
     {
-        return t!("yaml-invalid-type", found = found, expected = expected);
+        return t!(
+            "yaml-invalid-type",
+            found = type_word(found),
+            expected = type_word(expected)
+        );
     }
     if let Some(rest) = message.strip_prefix("duplicate field ")
         && let Some(field) = quoted(rest).first()
@@ -323,10 +327,57 @@ fn friendlier(message: &str) -> String {
         "tab character",
         "recursion limit",
     ];
+    // The hand edits that usually break a file, each with what to do about it.
+    const USUAL: &[(&str, &str)] = &[
+        ("control characters are not allowed", "yaml-control-char"),
+        ("tab character", "yaml-tab"),
+        ("mapping values are not allowed", "yaml-colon-in-value"),
+        ("could not find expected ':'", "yaml-indent"),
+        ("did not find expected key", "yaml-indent"),
+        ("cannot start any token", "yaml-bad-start"),
+    ];
+    if let Some((_, id)) = USUAL.iter().find(|(p, _)| message.contains(p)) {
+        return crate::i18n::tr(id, &[]);
+    }
+    if message.contains("unexpected end of stream") && message.contains("quoted scalar") {
+        return t!("yaml-unclosed-quote");
+    }
     if SYNTAX.iter().any(|p| message.contains(p)) {
         return t!("yaml-syntax", message = message);
     }
     message.to_string()
+}
+
+/// serde's name for a kind of value (`a string`, `sequence`, `u32`, `integer `5``) in
+/// the current language, with the value it quotes.
+fn type_word(serde_name: &str) -> String {
+    let name = serde_name
+        .trim()
+        .trim_start_matches("a ")
+        .trim_start_matches("an ");
+    let value = name
+        .split('`')
+        .nth(1)
+        .map(|v| format!(" `{v}`"))
+        .unwrap_or_default();
+    let head = name.split([' ', '`']).next().unwrap_or_default();
+    let id = match head {
+        "string" | "str" | "char" => "type-text",
+        "integer" | "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64"
+        | "isize" => "type-whole",
+        "floating" | "f32" | "f64" => "type-number",
+        "boolean" | "bool" => "type-boolean",
+        "sequence" => "type-list",
+        "map" | "struct" => "type-map",
+        "unit" | "null" | "option" => "type-empty",
+        _ => return serde_name.to_string(),
+    };
+    let word = crate::i18n::tr(id, &[]);
+    if value.is_empty() || id == "type-text" && value.chars().count() > 40 {
+        word
+    } else {
+        format!("{word}{value}")
+    }
 }
 
 #[cfg(test)]

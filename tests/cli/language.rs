@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::harness::{TestDesk, git_ok, json};
+use crate::harness::{TestDesk, git_ok, json, walk};
 
 const MON: &str = "2026-11-02T09:00:00+08:00";
 
@@ -13,7 +13,7 @@ const STAFF_ZH: &str = "staff:\n  - { id: lina, name: 李娜, role: agent }\n  -
 /// Words a Chinese screen may hold: the product, the formats and standards it names.
 const ALLOWED: &[&str] = &[
     "inkdesk", "git", "cron", "WPS", "Excel", "YAML", "CSV", "JSON", "HTML", "RFC", "IANA", "UTF",
-    "OPTIONS", "en", "zh", "eod",
+    "OPTIONS", "en", "zh", "eod", "Tab",
 ];
 
 /// The commands, as `--help` lists them and usage lines name them.
@@ -909,4 +909,51 @@ fn a_chinese_desk_shows_no_parser_words_ids_or_raw_times() {
         "{shown}"
     );
     assert!(shown.contains("2026-11-04 18:00"), "{shown}");
+}
+
+/// The hand edits that usually break a record — a pasted control character, a tab, an
+/// unclosed quote, a colon in a value, a lost colon, a value YAML keeps for itself, a
+/// list where text belongs — are explained on a Chinese desk in Chinese, with what to
+/// do, never in the YAML reader's English.
+#[test]
+fn a_broken_record_is_explained_in_the_desks_language() {
+    let desk = chinese_desk();
+    let id = desk.complaint(MON);
+    let path = walk(&desk.root().join("records"))
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains(&id))
+        .unwrap();
+    let good = std::fs::read_to_string(&path).unwrap();
+    let cases: [(&str, &str, &str); 8] = [
+        ("title: ", "title: \u{1b}[31m", "控制字符"),
+        ("\nkind:", "\n\tkind:", "Tab"),
+        ("title: ", "title: \"未闭合", "引号没有配对"),
+        ("title: ", "title: 颜色: 偏红 ", "加上引号"),
+        ("\nkind: ", "\nkind ", "冒号"),
+        ("title: ", "title: @张", "加上引号"),
+        ("title: ", "title: [一, 二]\nx: ", "文字"),
+        ("\nlevel: 0", "\nlevel: [1]", "整数"),
+    ];
+    for (from, to, words) in cases {
+        std::fs::write(&path, good.replacen(from, to, 1)).unwrap();
+        for (args, code) in [(&["check"][..], 1), (&["list"][..], 2)] {
+            let run = desk.run(MON, args);
+            assert_eq!(run.code, code, "{to:?} {args:?}: {}", run.stdout);
+            let text = format!("{}{}", run.stdout, run.stderr);
+            let line = text
+                .lines()
+                .find(|l| l.contains(&id))
+                .unwrap_or_else(|| panic!("{to:?} {args:?}: names the file\n{text}"));
+            assert!(line.contains(words), "{to:?} {args:?}: {line}");
+            // `file:line: key: message`: the key is the file's own word.
+            let message = line.splitn(4, ": ").last().unwrap_or_default();
+            assert!(
+                !line.contains("(file)") && english_words(message, false).is_empty(),
+                "{to:?} {args:?}: {line} {:?}",
+                english_words(message, false)
+            );
+        }
+    }
+    std::fs::write(&path, good).unwrap();
+    desk.ok(MON, &["check"]);
 }
