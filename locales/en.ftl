@@ -607,6 +607,9 @@ err-verify-kind = `{$kind}` is not a kind of this desk (no templates/{$kind}.yam
 err-log-verified = a second check needs `verified: true` or `verified: false`
 err-log-accepted = `accepted` belongs on a resolution whose cause is the customer's
 err-due-not-logged = is {$stored}, but the log last set it to {$logged}: a deadline is moved with `inkdesk update ID --due NAME=TIME --reason …`, so that the move is logged
+err-qa-own-resolved = {$who} resolved this ticket; its quality review must be made by someone else
+err-qa-own-held = {$who} holds this ticket; its quality review must be made by someone else
+hint-qa-own = run it as the reviewer (the supervisor, say): --as STAFF (or INKDESK_USER)
 err-verify-own = {$who} resolved this ticket; the second check must be made by someone else
 err-cause-needed = a ticket of this kind needs its cause (whose fault it was)
 err-remedy-needed = a ticket of this kind needs its remedy (what was done)

@@ -603,6 +603,9 @@ err-verify-kind = `{$kind}` 不是本工作台的工单类别（没有 templates
 err-log-verified = 复检记录必须写 `verified: true` 或 `verified: false`
 err-log-accepted = `accepted` 只能写在原因为客户原因的解决记录上
 err-due-not-logged = 为 {$stored}，但工单记录最后定的是 {$logged}：请用 `inkdesk update 编号 --due 时限=时间 --reason …` 修改时限，这样修改会记入日志
+err-qa-own-resolved = 这张工单是{$who}解决的；质检必须由其他人来做
+err-qa-own-held = 这张工单由{$who}处理；质检必须由其他人来做
+hint-qa-own = 以质检人（例如主管）的身份运行：--as 员工（或设置 INKDESK_USER）
 err-verify-own = 这张工单是{$who}解决的；复检必须由其他人来做
 err-cause-needed = 这种工单要写明责任方（--cause）
 err-remedy-needed = 这种工单要写明处理方式（--remedy）

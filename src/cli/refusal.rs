@@ -140,6 +140,14 @@ pub fn error(r: &Refusal, names: &Names) -> Error {
             t!("err-verify-own", who = names.person(resolver)),
             t!("hint-verify-own"),
         ),
+        Refusal::OwnReview { who, resolved } => (
+            if *resolved {
+                t!("err-qa-own-resolved", who = names.person(who))
+            } else {
+                t!("err-qa-own-held", who = names.person(who))
+            },
+            t!("hint-qa-own"),
+        ),
         Refusal::ScoreOutOfRange(score) => {
             (t!("err-score-range", score = *score), t!("hint-score"))
         }

@@ -188,6 +188,17 @@ pub fn qa(t: &mut Ticket, act: &Act, score: u32, text: Option<&str>) -> Result<(
     if matches!(t.status, Status::Open | Status::Waiting) {
         return Err(refuse(t, Change::Qa, Next::QaAfterResolution));
     }
+    // Nobody reviews their own work: not who holds the ticket, not who resolved it.
+    let resolved = t
+        .log
+        .iter()
+        .any(|e| e.action == Action::Resolve && e.by == act.by);
+    if resolved || t.assignee.as_deref() == Some(act.by) {
+        return Err(Refusal::OwnReview {
+            who: act.by.to_string(),
+            resolved,
+        });
+    }
     let mut e = act.event(Action::Qa);
     e.score = Some(score);
     e.note = text.map(str::to_string);

@@ -61,6 +61,8 @@ pub enum Refusal {
     },
     /// The second check by the resolver themselves.
     OwnCheck { resolver: String },
+    /// A quality review by the ticket's holder or one who resolved it.
+    OwnReview { who: String, resolved: bool },
     /// A quality-review score above 100.
     ScoreOutOfRange(u32),
     /// A title that is empty or more than one line.
@@ -184,7 +186,7 @@ impl Refusal {
             Refusal::NoCause => Input::Cause,
             Refusal::NoRemedy => Input::Remedy,
             Refusal::AttemptTooSoon { .. } => Input::Unreached,
-            Refusal::OwnCheck { .. } => Input::Actor,
+            Refusal::OwnCheck { .. } | Refusal::OwnReview { .. } => Input::Actor,
             Refusal::ScoreOutOfRange(_) => Input::Score,
             Refusal::TitleNotOneLine => Input::Title,
             Refusal::NoCustomer => Input::Customer,

@@ -479,7 +479,9 @@ impl Tally {
             }
             "escalate" => *r.escalated_to_level.entry(row.level).or_default() += 1,
             "qa" => {
-                if let Some(score) = row.score {
+                // A review by the holder themselves (made before the desk refused
+                // one) is no review of their work.
+                if let Some(score) = row.score.filter(|_| row.by != holders[0]) {
                     with(scores, holders[0], |agent| {
                         agent.0 += 1;
                         agent.1 += u64::from(score);

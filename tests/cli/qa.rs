@@ -121,3 +121,80 @@ fn quality_review_draws_per_agent_and_scores_each_agent() {
         "{table}"
     );
 }
+
+/// Nobody scores their own work: the holder and whoever resolved the ticket are refused
+/// (in the desk's language), and a self-review already in a record (written before the
+/// desk refused one) is left out of the holder's average.
+#[test]
+fn nobody_reviews_their_own_ticket() {
+    let desk = TestDesk::new();
+    desk.set_policy("staff: []\n", crate::harness::STAFF);
+    let at = "2026-11-03T10:00:00+08:00";
+    let id = desk.open(
+        at,
+        &[
+            "--as",
+            "lina",
+            "--kind",
+            "suggestion",
+            "--title",
+            "报价",
+            "--customer",
+            "客户",
+        ],
+    );
+    desk.ok(
+        "2026-11-03T11:00:00+08:00",
+        &[
+            "--as",
+            "lina",
+            "resolve",
+            &id,
+            "--cause",
+            "unknown",
+            "--remedy",
+            "explain",
+            "--summary",
+            "已报价",
+        ],
+    );
+    // Handed to Tom after it was resolved: Tom holds it, Lina resolved it.
+    desk.ok(
+        "2026-11-03T12:00:00+08:00",
+        &["--as", "zhou", "update", &id, "--assign", "tom"],
+    );
+    let later = "2026-11-04T10:00:00+08:00";
+    let before = desk.snapshot();
+    for (who, words) in [("lina", "李娜 resolved"), ("tom", "Tom Chen holds")] {
+        let err = desk.fails(later, &["--as", who, "qa", &id, "--score", "100"]);
+        assert!(err.contains(words) && err.contains("--as"), "{err}");
+    }
+    let zh = desk.run(
+        later,
+        &["--lang", "zh", "--as", "lina", "qa", &id, "--score", "100"],
+    );
+    assert_eq!(zh.code, 2);
+    assert!(
+        zh.stderr
+            .contains("这张工单是李娜解决的；质检必须由其他人来做"),
+        "{}",
+        zh.stderr
+    );
+    assert_eq!(desk.snapshot(), before, "nothing written");
+    desk.ok(later, &["--as", "zhou", "qa", &id, "--score", "60"]);
+
+    // A record holding Tom's own review of 100 from before: his average stays 60.
+    let path = crate::harness::walk(&desk.root().join("records"))
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains(&id))
+        .unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let own = "- at: 2026-11-04T11:00:00+08:00\n  by: tom\n  action: qa\n  score: 100\n";
+    std::fs::write(&path, format!("{text}{own}")).unwrap();
+    desk.ok(later, &["check"]);
+    let review = desk.review("2026-12-01T09:00:00+08:00", "2026-11", &[])["current"].clone();
+    assert_eq!(
+        review["quality"],
+        serde_json::json!({"tom": {"reviewed": 1, "average": 60.0}})
+    );
+}
