@@ -127,14 +127,25 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             t!("hint-add-flag", flag = "--customer"),
         ));
     }
-    if let Some(last) = &known {
-        say(&t!(
-            "open-prefilled",
-            id = last.id.as_str(),
-            customer = last.customer.as_str(),
-            date = desk.names().time(last.opened)
-        ));
-    }
+    // What the caller's last ticket gave, said once the ticket exists.
+    let prefilled = known.as_ref().map(|last| {
+        let filled: Vec<String> = [
+            (args.customer.is_none(), t!("open-filled-name")),
+            (
+                args.company.is_none() && last.company.is_some(),
+                t!("open-filled-company"),
+            ),
+            (
+                args.email.is_none() && last.email.is_some(),
+                t!("open-filled-email"),
+            ),
+            (!args.vip && last.vip, t!("open-filled-vip")),
+        ]
+        .into_iter()
+        .filter_map(|(taken, word)| taken.then_some(word))
+        .collect();
+        (filled, last)
+    });
     let draft = Draft {
         title: args
             .title
@@ -239,6 +250,15 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         kind = kind,
         customer = ticket.customer.name.as_str()
     ));
+    if let Some((filled, last)) = prefilled.filter(|(f, _)| !f.is_empty()) {
+        say(&t!(
+            "open-prefilled",
+            fields = filled.join(&t!("sep-choice")),
+            id = last.id.as_str(),
+            customer = last.customer.as_str(),
+            date = desk.names().time(last.opened)
+        ));
+    }
     out(&format!("{}\n", ticket.id))?;
     Ok(0)
 }

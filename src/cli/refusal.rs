@@ -26,6 +26,8 @@ pub fn flag(input: Input) -> &'static str {
         Input::Unreached => "--unreached",
         Input::Actor => "--as",
         Input::Score => "--score",
+        Input::Phone => "--phone",
+        Input::Email => "--email",
     }
 }
 
@@ -153,6 +155,14 @@ pub fn error(r: &Refusal, names: &Names) -> Error {
         }
         Refusal::TitleNotOneLine => (t!("err-title-one-line"), add_flag()),
         Refusal::NoCustomer => (t!("err-customer-empty"), add_flag()),
+        Refusal::NotAPhone(value) => (
+            t!("err-not-a-phone", value = value.as_str()),
+            t!("hint-phone"),
+        ),
+        Refusal::NotAnEmail(value) => (
+            t!("err-not-an-email", value = value.as_str()),
+            t!("hint-email"),
+        ),
         Refusal::ReceivedInFuture => (t!("err-received-future"), t!("hint-received")),
     };
     Error::input(field, message, hint)

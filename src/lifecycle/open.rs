@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{Act, Refusal, Result};
+use crate::model::contact;
 use crate::model::time::Stamp;
 use crate::model::{Action, Customer, Due, Id, Order, Priority, Status, Ticket};
 
@@ -29,6 +30,25 @@ pub fn open(id: Id, draft: Draft, act: &Act) -> Result<Ticket> {
     }
     if draft.customer.name.trim().is_empty() {
         return Err(Refusal::NoCustomer);
+    }
+    // A way to reach the customer has to be one.
+    if let Some(phone) = draft
+        .customer
+        .phone
+        .as_deref()
+        .filter(|p| !p.trim().is_empty())
+        && !contact::phone_is_plausible(phone)
+    {
+        return Err(Refusal::NotAPhone(phone.to_string()));
+    }
+    if let Some(email) = draft
+        .customer
+        .email
+        .as_deref()
+        .filter(|e| !e.trim().is_empty())
+        && !contact::email_is_plausible(email)
+    {
+        return Err(Refusal::NotAnEmail(email.to_string()));
     }
     let received = draft.received.unwrap_or(act.now);
     if received > act.now {

@@ -69,6 +69,10 @@ pub enum Refusal {
     TitleNotOneLine,
     /// A ticket without a customer's name.
     NoCustomer,
+    /// A phone number that is not one.
+    NotAPhone(String),
+    /// An e-mail address that is not one.
+    NotAnEmail(String),
     /// A call received after now.
     ReceivedInFuture,
 }
@@ -167,6 +171,8 @@ pub enum Input {
     Unreached,
     Actor,
     Score,
+    Phone,
+    Email,
 }
 
 impl Refusal {
@@ -190,6 +196,8 @@ impl Refusal {
             Refusal::ScoreOutOfRange(_) => Input::Score,
             Refusal::TitleNotOneLine => Input::Title,
             Refusal::NoCustomer => Input::Customer,
+            Refusal::NotAPhone(_) => Input::Phone,
+            Refusal::NotAnEmail(_) => Input::Email,
             Refusal::ReceivedInFuture => Input::Received,
         })
     }

@@ -3,6 +3,7 @@
 //! The field names and their order are the file format (README, "The file format").
 
 pub mod commitments;
+pub mod contact;
 pub mod due;
 pub mod event;
 pub mod fnv;

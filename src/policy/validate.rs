@@ -106,6 +106,16 @@ pub fn ticket(t: &Ticket, policy: &Policy, kinds: &[String]) -> Vec<Problem> {
     if t.customer.name.trim().is_empty() {
         problem("customer.name", t!("err-customer-empty"));
     }
+    if let Some(phone) = t.customer.phone.as_deref()
+        && !crate::model::contact::phone_is_plausible(phone)
+    {
+        problem("customer.phone", t!("err-not-a-phone", value = phone));
+    }
+    if let Some(email) = t.customer.email.as_deref()
+        && !crate::model::contact::email_is_plausible(email)
+    {
+        problem("customer.email", t!("err-not-an-email", value = email));
+    }
     if t.level as usize >= policy.ladder().len() {
         problem(
             "level",

@@ -345,6 +345,8 @@ pub fn ticket_of(
         let field = match r.input() {
             Some(lifecycle::Input::Title) => "title",
             Some(lifecycle::Input::Customer) => "customer",
+            Some(lifecycle::Input::Phone) => "phone",
+            Some(lifecycle::Input::Email) => "email",
             _ => "received",
         };
         fail(field, Why::Refused(r))

@@ -60,7 +60,20 @@ fn a_known_caller_is_recognised_and_a_callback_kind_needs_a_number() {
         ],
     );
     assert_eq!(again.code, 0, "{}", again.stderr);
-    assert!(again.stderr.contains("known caller"), "{}", again.stderr);
+    assert!(
+        again
+            .stderr
+            .contains("a known caller: name, company, VIP mark taken from"),
+        "{}",
+        again.stderr
+    );
+    let done = again.stderr.find("opened").unwrap_or(usize::MAX);
+    let known = again.stderr.find("known caller").unwrap_or_default();
+    assert!(
+        done < known,
+        "said after the ticket exists: {}",
+        again.stderr
+    );
     let id = again.stdout.trim().to_string();
     let t = desk.ticket(&id);
     assert_eq!(
@@ -70,6 +83,69 @@ fn a_known_caller_is_recognised_and_a_callback_kind_needs_a_number() {
             t.customer.vip
         ),
         ("王建国", Some("蓝海广告"), true)
+    );
+    // Given his name and company, only the VIP mark is taken, and only that is said.
+    let named = open(
+        "2026-11-05T10:05:00+08:00",
+        &[
+            "--kind",
+            "reprint",
+            "--title",
+            "样册",
+            "--customer",
+            "王建国",
+            "--company",
+            "蓝海广告",
+            "--phone",
+            "13800138000",
+        ],
+    );
+    assert_eq!(named.code, 0, "{}", named.stderr);
+    assert!(
+        named.stderr.contains("a known caller: VIP mark taken from"),
+        "{}",
+        named.stderr
+    );
+    // An open that fails says nothing of what it would have filled.
+    let failed = open(
+        "2026-11-05T10:06:00+08:00",
+        &[
+            "--kind",
+            "reprint",
+            "--title",
+            "x",
+            "--phone",
+            "13800138000",
+            "--email",
+            "notanemail",
+        ],
+    );
+    assert_eq!(failed.code, 2);
+    assert!(
+        !failed.stderr.contains("known caller") && failed.stderr.contains("--email"),
+        "{}",
+        failed.stderr
+    );
+    let everything = open(
+        "2026-11-05T10:07:00+08:00",
+        &[
+            "--kind",
+            "reprint",
+            "--title",
+            "x",
+            "--customer",
+            "王建国",
+            "--company",
+            "蓝海广告",
+            "--vip",
+            "--phone",
+            "13800138000",
+        ],
+    );
+    assert!(
+        !everything.stderr.contains("known caller"),
+        "{}",
+        everything.stderr
     );
     // A number nobody called from before needs a name.
     let unknown = open(
@@ -94,14 +170,33 @@ fn a_known_caller_is_recognised_and_a_callback_kind_needs_a_number() {
             .stdout,
     );
     let rows = listed.as_array().unwrap();
-    assert_eq!(rows.len(), 2, "{listed}");
-    assert_eq!(rows[0]["id"], id.as_str(), "the latest first");
+    assert_eq!(rows.len(), 4, "{listed}");
+    assert_eq!(rows[0]["id"], everything.stdout.trim(), "the latest first");
+    // A number made wrong by hand is found by check, with its key and line.
+    let path = crate::harness::walk(&desk.root().join("records"))
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains(&id))
+        .unwrap();
+    let good = std::fs::read_to_string(&path).unwrap();
+    let bad = good.replacen("phone: '+86 13800138000'", "phone: 'abc'", 1);
+    assert_ne!(bad, good, "{good}");
+    std::fs::write(&path, bad).unwrap();
+    let found = desk.run("2026-11-05T11:00:00+08:00", &["check"]);
+    assert_eq!(found.code, 1);
+    assert!(
+        found
+            .stdout
+            .contains(": customer.phone: `abc` is not a phone number"),
+        "{}",
+        found.stdout
+    );
+    std::fs::write(&path, good).unwrap();
     let by_name = desk.ok(
         "2026-11-05T11:00:00+08:00",
         &["customer", "王建国", "--lang", "zh"],
     );
     assert!(
-        by_name.stdout.contains("重印仍有色差") && by_name.stderr.contains("共 2 个工单"),
+        by_name.stdout.contains("重印仍有色差") && by_name.stderr.contains("共 4 个工单"),
         "{}{}",
         by_name.stdout,
         by_name.stderr

@@ -288,6 +288,14 @@ fn bad_open_input_is_refused_and_writes_nothing() {
         ),
         (&["--priority", "asap"], &["asap"]),
         (&["--title", "  "], &["--title"]),
+        (
+            &["--phone", "abc"],
+            &["--phone", "`abc` is not a phone number"],
+        ),
+        (
+            &["--email", "notanemail"],
+            &["--email", "`notanemail` is not an e-mail address"],
+        ),
     ];
     for (extra, expected) in cases {
         let mut args = vec!["open"];
