@@ -41,11 +41,13 @@ pub enum Error {
     },
 
     /// The lifecycle forbids this action in the ticket's current state.
-    #[error("{}", t!("err-invalid-transition", id = id.as_str(), from = crate::i18n::words::word("status", from), action = action.as_str()))]
+    #[error("{}", transition_text(id, from, action, why.as_deref()))]
     InvalidTransition {
         id: String,
         from: String,
         action: String,
+        /// Why not, when the status alone does not say (attempts used, no callback yet).
+        why: Option<String>,
         hint: Option<String>,
     },
 
@@ -140,5 +142,25 @@ pub fn field_label(field: &str) -> String {
         "(desk)" => t!("field-desk"),
         "(folder)" => t!("field-folder"),
         other => other.to_string(),
+    }
+}
+
+/// "ticket X is resolved: cannot close", with the reason first when there is one.
+fn transition_text(id: &str, from: &str, action: &str, why: Option<&str>) -> String {
+    let from = crate::i18n::words::word("status", from);
+    match why {
+        Some(why) => t!(
+            "err-invalid-transition-why",
+            id = id,
+            from = from,
+            why = why,
+            action = action
+        ),
+        None => t!(
+            "err-invalid-transition",
+            id = id,
+            from = from,
+            action = action
+        ),
     }
 }

@@ -53,6 +53,7 @@ pub fn error(r: &Refusal, names: &Names) -> Error {
             id: id.clone(),
             from: from.to_string(),
             action: change_words(change, names),
+            why: why_words(next),
             hint: Some(next_words(next, id, names)),
         };
     };
@@ -206,6 +207,20 @@ fn change_words(change: &Change, names: &Names) -> String {
 }
 
 /// What to do instead, as people say it.
+/// Why a change is refused when the status alone does not say: said first.
+fn why_words(next: &Next) -> Option<String> {
+    Some(match next {
+        Next::AttemptsUsed { max } => t!("why-attempts-used", max = *max),
+        Next::WrongNumberAlready => t!("why-wrong-number"),
+        Next::CallBackFirst { attempts, max } => {
+            t!("why-not-called-back", attempts = *attempts, max = *max)
+        }
+        Next::VerifyFirst => t!("why-not-verified"),
+        Next::VerifiedAlready => t!("why-verified"),
+        _ => return None,
+    })
+}
+
 fn next_words(next: &Next, id: &str, names: &Names) -> String {
     match next {
         Next::ReopenFirst => t!("hint-reopen-first"),
@@ -216,19 +231,12 @@ fn next_words(next: &Next, id: &str, names: &Names) -> String {
         Next::AlreadyAt(level) => t!("hint-already-at", level = names.level(*level)),
         Next::ClosedAlready => t!("hint-closed-already"),
         Next::ResolveFirst => t!("hint-resolve-first"),
-        Next::WrongNumberAlready => t!("hint-wrong-number-already", id = id),
-        Next::AttemptsUsed { max } => t!("hint-attempts-used", max = *max, id = id),
+        Next::WrongNumberAlready | Next::AttemptsUsed { .. } => t!("hint-close-it", id = id),
         Next::VerifyClosed => t!("hint-verify-closed"),
         Next::VerifiedAlready => t!("hint-verified-already"),
         Next::QaAfterResolution => t!("hint-qa-after-resolution"),
         Next::VerifyFirst => t!("hint-verify-first", id = id),
-        Next::CallBackFirst { attempts, max } => {
-            t!(
-                "hint-close-call-back-first",
-                attempts = *attempts,
-                max = *max
-            )
-        }
+        Next::CallBackFirst { .. } => t!("hint-close-call-back-first"),
         Next::CloseResolveFirst => t!("hint-close-resolve-first"),
         Next::NotResolved => t!("hint-not-resolved"),
     }

@@ -37,6 +37,11 @@ pub fn called_for(t: &Ticket, policy: &Policy, now: DateTime<Utc>) -> Option<Esc
     let top = policy.ladder().len().saturating_sub(1) as u32;
     let cal = &policy.calendar;
     let local = |d: DateTime<Utc>| crate::i18n::format::local(d, cal.tz());
+    // Past a deadline outside working time is no working minute late: "just past".
+    let late = |due: DateTime<Utc>| match cal.working_minutes_between(due, now) {
+        0 => t!("escalate-late-just"),
+        minutes => t!("escalate-late", late = cal.human(minutes)),
+    };
     if rules.on_broken_promise
         && t.level < 1
         && top >= 1
@@ -48,7 +53,7 @@ pub fn called_for(t: &Ticket, policy: &Policy, now: DateTime<Utc>) -> Option<Esc
             reason: t!(
                 "escalate-reason-promise",
                 due = local(promised),
-                late = cal.human(cal.working_minutes_between(promised, now))
+                late = late(promised)
             ),
         });
     }
@@ -64,7 +69,7 @@ pub fn called_for(t: &Ticket, policy: &Policy, now: DateTime<Utc>) -> Option<Esc
             reason: t!(
                 "escalate-reason-resolution",
                 due = local(due),
-                late = cal.human(cal.working_minutes_between(due, now))
+                late = late(due)
             ),
         });
     }

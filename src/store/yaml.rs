@@ -88,6 +88,7 @@ fn full<T: DeserializeOwned>(text: &str) -> Result<T, YamlProblem> {
             message.truncate(cut);
         }
         let (field, message) = split_field(&message);
+        let (line, field) = exact_key(text, line, field, &message);
         YamlProblem {
             line,
             problem: Problem::new(field, friendlier(&message)),
@@ -219,6 +220,54 @@ pub fn ambiguous_in_yaml_1_1(s: &str) -> bool {
                         | ' '
                 )
         })
+}
+
+/// The exact key and line a problem is about. The reader names the map (`limits`) and
+/// the map's first line when one of our own types (a duration, a word) refuses a value
+/// inside it, and the map when a key inside it is unknown: the key is the one whose
+/// value the message quotes (or the unknown key itself), found among the map's lines.
+fn exact_key(
+    text: &str,
+    line: Option<usize>,
+    field: String,
+    message: &str,
+) -> (Option<usize>, String) {
+    let Some(start) = line.filter(|_| !field.starts_with('(') && !field.contains('[')) else {
+        return (line, field);
+    };
+    let quoted = message.split('`').nth(1).unwrap_or_default();
+    let unknown = message.starts_with("unknown field ");
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let Some(first) = lines.get(start.saturating_sub(1)) else {
+        return (line, field);
+    };
+    let depth = indent(first);
+    if depth == 0 || quoted.is_empty() {
+        return (line, field);
+    }
+    for (n, l) in lines.iter().enumerate().skip(start - 1) {
+        if !l.trim().is_empty() && indent(l) < depth {
+            break;
+        }
+        if indent(l) != depth {
+            continue;
+        }
+        let Some((key, value)) = l.trim().split_once(':') else {
+            continue;
+        };
+        let value = value.split(" #").next().unwrap_or_default().trim();
+        let value = value.trim_matches(|c| c == '\'' || c == '"');
+        let hit = if unknown {
+            key == quoted
+        } else {
+            value == quoted
+        };
+        if hit && field.rsplit('.').next() != Some(key) {
+            return (Some(n + 1), format!("{field}.{key}"));
+        }
+    }
+    (line, field)
 }
 
 /// Splits `customer.phone: invalid type …` into the field path and the message.
@@ -363,8 +412,8 @@ fn type_word(serde_name: &str) -> String {
     let head = name.split([' ', '`']).next().unwrap_or_default();
     let id = match head {
         "string" | "str" | "char" => "type-text",
-        "integer" | "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64"
-        | "isize" => "type-whole",
+        "u8" | "u16" | "u32" | "u64" | "usize" => "type-count",
+        "integer" | "i8" | "i16" | "i32" | "i64" | "isize" => "type-whole",
         "floating" | "f32" | "f64" => "type-number",
         "boolean" | "bool" => "type-boolean",
         "sequence" => "type-list",
@@ -403,8 +452,28 @@ mod tests {
     fn problems_name_the_field_and_line() {
         let err = from_str::<Outer>("name: x\ncustomer:\n  phone: '1'\n  fax: 2\n").unwrap_err();
         assert_eq!(err.line, Some(4));
-        assert_eq!(err.problem.field, "customer");
+        assert_eq!(
+            err.problem.field, "customer.fax",
+            "the exact key, from its line"
+        );
         assert!(err.problem.message.contains("unknown field `fax`"));
+        // A key's own type refusing its value: the reader names the map, the line the key.
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Limits {
+            limits: std::collections::BTreeMap<String, crate::policy::Span>,
+        }
+        let err = from_str::<Limits>(
+            "limits:
+  response: 1wh
+  warning: soon
+",
+        )
+        .unwrap_err();
+        assert_eq!(
+            (err.line, err.problem.field.as_str()),
+            (Some(3), "limits.warning")
+        );
         let err = from_str::<Outer>("name: x\n").unwrap_err();
         assert_eq!(err.problem.field, "customer");
     }

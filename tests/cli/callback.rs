@@ -151,14 +151,56 @@ fn callback_attempts_are_spaced_counted_and_ended_by_a_wrong_number() {
         "{}",
         third.stderr
     );
-    // A fourth is refused: three of three are made.
+    // A fourth is refused: three of three are made — the reason first, then what to do.
     let err = desk.fails(
         "2026-11-04T10:00:00+08:00",
         &["callback", &id, "--unreached"],
     );
-    assert!(err.contains("close"), "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "error: ticket {id} is resolved, and its 3 callback attempts are made: cannot"
+        )) && err.contains(&format!("hint: close it: `inkdesk close {id}`")),
+        "{err}"
+    );
+    let zh = desk.run(
+        "2026-11-04T10:00:00+08:00",
+        &["--lang", "zh", "callback", &id, "--unreached"],
+    );
+    assert!(
+        zh.stderr.starts_with(&format!(
+            "错误：工单 {id} 已解决，已回访 3 次，达到上限：不能"
+        )),
+        "{}",
+        zh.stderr
+    );
     assert_eq!(desk.ticket(&id).callback_attempts(), 3);
     desk.ok("2026-11-04T10:00:00+08:00", &["close", &id]);
+
+    // Closing before any callback: why, then how.
+    let early = resolved_reprint(&desk, "2026-11-02T10:00:00+08:00");
+    let err = desk.fails("2026-11-02T11:00:00+08:00", &["close", &early]);
+    assert!(
+        err.starts_with(&format!(
+            "error: ticket {early} is resolved, and the customer has not been called back \
+             (0 of 3 attempts made): cannot close"
+        )),
+        "{err}"
+    );
+    let zh = desk.run(
+        "2026-11-02T11:00:00+08:00",
+        &["--lang", "zh", "close", &early],
+    );
+    assert!(
+        zh.stderr.starts_with(&format!(
+            "错误：工单 {early} 已解决，还没有回访客户（已尝试 0 次，共 3 次）：不能关闭"
+        )),
+        "{}",
+        zh.stderr
+    );
+    desk.ok(
+        "2026-11-02T11:00:00+08:00",
+        &["close", &early, "--force", "--reason", "客户不需要回访"],
+    );
 
     // A wrong number ends the attempts at once.
     let other = resolved_reprint(&desk, "2026-11-02T10:00:00+08:00");
@@ -173,15 +215,15 @@ fn callback_attempts_are_spaced_counted_and_ended_by_a_wrong_number() {
     );
     desk.ok("2026-11-03T15:00:00+08:00", &["close", &other]);
     let review = desk.review("2026-12-01T09:00:00+08:00", "2026-11", &[])["current"].clone();
-    // Four attempts made (three unreached, one wrong number), two closings without a
-    // callback.
+    // Four attempts made (three unreached, one wrong number), three closings without a
+    // callback (the forced one too).
     assert_eq!(
         (
             &review["callback_attempts"],
             &review["wrong_numbers"],
             &review["closed_without_callback"]
         ),
-        (&4.into(), &1.into(), &2.into())
+        (&4.into(), &1.into(), &3.into())
     );
 }
 

@@ -217,6 +217,38 @@ fn a_broken_policy_or_template_is_reported() {
             .any(|l| l.starts_with("templates/repair.yaml:4: limits") && l.contains("`fortnight`")),
         "{lines:?}"
     );
+    // A value refused inside a map is named by its own key and line, not the map's.
+    desk.set_policy("timezone: Asia/Atlantis", "timezone: Asia/Shanghai");
+    desk.set_policy("hours: [\"18:00-09:00\"]", "hours: [\"09:00-18:00\"]");
+    let policy = std::fs::read_to_string(desk.root().join("inkdesk.yaml")).unwrap();
+    let warning = policy
+        .lines()
+        .find(|l| l.trim_start().starts_with("warning:"))
+        .unwrap()
+        .to_string();
+    let gap = policy
+        .lines()
+        .find(|l| l.trim_start().starts_with("gap:"))
+        .unwrap()
+        .to_string();
+    for (line, bad, key) in [
+        (&warning, "  warning: soon", "limits.warning"),
+        (&gap, "  gap: 2x", "callback.gap"),
+        (&warning, "  warnin: 1h", "limits.warnin"),
+    ] {
+        desk.set_policy(line, bad);
+        let (code, lines) = check(&desk);
+        assert_eq!(code, 1);
+        let at = line_of(&policy, line);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with(&format!("inkdesk.yaml:{at}: {key}: "))),
+            "{bad}: {lines:?}"
+        );
+        desk.set_policy(bad, line);
+    }
+    desk.set_policy("timezone: Asia/Shanghai", "timezone: Asia/Atlantis");
     let err = desk.fails(MON, &["list"]);
     assert!(
         err.contains("inkdesk.yaml:") && err.contains("Asia/Atlantis"),

@@ -113,7 +113,9 @@ fn bad_records_and_flags_get_exit_2_with_the_place() {
         .unwrap()
         + 1;
     assert!(
-        err.contains(&format!("{id}.yaml:{line}: customer: unknown field `fax`")),
+        err.contains(&format!(
+            "{id}.yaml:{line}: customer.fax: unknown field `fax`"
+        )),
         "{err}"
     );
     assert!(err.contains("hint:"), "{err}");

@@ -110,3 +110,39 @@ fn escalate_auto_under_cron() {
     assert!(err.contains(&format!("{id}.yaml")), "{err}");
     desk.fails(&at("03 09:03"), &["escalate", "--auto", &id]);
 }
+
+/// A deadline passed after working hours is no working minute late: the automatic
+/// escalation says "just past", never "0m late" (超时0分钟).
+#[test]
+fn an_escalation_just_after_hours_says_just_past() {
+    for (lang, words, zero) in [
+        (
+            "en",
+            "resolution was due 2026-11-02 18:00, not resolved (just past, after working hours)",
+            "0m",
+        ),
+        (
+            "zh",
+            "解决时限 2026-11-02 18:00，仍未解决（下班后刚过时限）",
+            "0分钟",
+        ),
+    ] {
+        let desk = TestDesk::new();
+        // A consultation of Monday 10:00 is due at the end of the day, 18:00.
+        desk.open(
+            &at("02 10:00"),
+            &[
+                "--kind",
+                "consult",
+                "--title",
+                "价格",
+                "--customer",
+                "王先生",
+            ],
+        );
+        let said = desk
+            .ok(&at("02 18:30"), &["--lang", lang, "escalate", "--auto"])
+            .stdout;
+        assert!(said.contains(words) && !said.contains(zero), "{said}");
+    }
+}
