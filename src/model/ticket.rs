@@ -116,6 +116,15 @@ impl Ticket {
         self.events(Action::Contact).next().map(|e| e.at.to_utc())
     }
 
+    /// Returns when the work was last restarted (a reopen, or a dissatisfied callback or
+    /// a failed second check sending it back), if it ever was.
+    pub fn restarted_at(&self) -> Option<DateTime<Utc>> {
+        self.log
+            .iter()
+            .rfind(|e| e.restarts())
+            .map(|e| e.at.to_utc())
+    }
+
     /// Returns the index in the log where the current resolution clock started: the
     /// last reopen (or a dissatisfied callback), else the opening.
     fn current_round_start(&self) -> usize {

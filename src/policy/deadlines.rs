@@ -47,6 +47,8 @@ pub struct Clock {
     /// When the customer called: a ticket not resolved by the end of that working day
     /// must carry a promised date.
     pub received: DateTime<Utc>,
+    /// When the work was last restarted (a reopen): the promise rule counts from it.
+    pub restarted: Option<DateTime<Utc>>,
     pub first_contact: Option<DateTime<Utc>>,
     /// The resolution of the current round.
     pub resolved_at: Option<DateTime<Utc>>,
@@ -62,6 +64,7 @@ impl Clock {
             status: t.status,
             due: t.due.clone(),
             received: t.received.to_utc(),
+            restarted: t.restarted_at(),
             first_contact: t.first_contact(),
             resolved_at: t.resolved_at(),
             callback_at: t.callback_reached_at(),
@@ -141,9 +144,23 @@ pub fn deadlines_within(
             Some(Deadline { name, due, state })
         })
         .collect();
-    // Not solved on the day of the call: the customer must be told when (a promised
-    // date); until then the ticket owes one.
-    let first_day = cal.end_of_working_day(c.received);
+    // Not solved on the day of the call — or of the reopen, when the work restarted —
+    // the customer must be told when (a promised date); until then the ticket owes
+    // one. It never falls due before the first contact does: a call late in the day is
+    // told on the day the first contact is due.
+    let start = c
+        .restarted
+        .filter(|r| *r > c.received)
+        .unwrap_or(c.received);
+    let mut first_day = cal.end_of_working_day(start);
+    if let Some(response) = c
+        .due
+        .response
+        .map(|r| r.to_utc())
+        .filter(|r| *r > first_day)
+    {
+        first_day = cal.end_of_working_day(response);
+    }
     if active && c.due.promised.is_none() && c.resolved_at.is_none() {
         let state = if now > first_day {
             Some(State::Missed {

@@ -32,6 +32,8 @@ pub struct Summary {
     pub live: Vec<Live>,
     pub due_progress: Option<DateTime<FixedOffset>>,
     pub waiting_since: Option<DateTime<FixedOffset>>,
+    /// When the work was last restarted (a reopen).
+    pub restarted_at: Option<DateTime<FixedOffset>>,
     /// When the ticket reached its current level (its last escalation).
     pub level_since: Option<DateTime<FixedOffset>>,
 }
@@ -54,6 +56,7 @@ pub fn derive(t: &Ticket, policy: &Policy) -> (Summary, Vec<Occurrence>) {
         live,
         due_progress: t.due.progress,
         waiting_since: t.waiting_since().map(local),
+        restarted_at: t.restarted_at().map(local),
         level_since: t.events(Action::Escalate).last().map(|e| e.at),
     };
     (summary, rows)
@@ -90,6 +93,7 @@ impl Summary {
         Clock {
             status: Status::parse(&f.status).unwrap_or(Status::Open),
             received: f.received.to_utc(),
+            restarted: utc(self.restarted_at),
             due: Due {
                 response: f.due_response,
                 progress: self.due_progress,

@@ -239,3 +239,97 @@ fn promises_fall_on_working_days_and_are_owed_after_the_first_day() {
     assert_eq!(due(&desk, &id, "promised"), "2026-11-06T18:00:00+08:00");
     assert_eq!(owed("2026-11-03T09:55:00+08:00"), vec![]);
 }
+
+/// The no-promise line of a ticket, as `(state, late minutes)`, at `now`.
+fn no_promise(desk: &TestDesk, now: &str) -> Vec<(String, i64)> {
+    json(&desk.ok(now, &["overdue", "--format", "json"]).stdout)
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["deadline"] == "no-promise")
+        .map(|l| {
+            (
+                l["state"].as_str().unwrap().to_string(),
+                l["late"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A call at 17:50 on Monday: the first contact is due Tuesday 09:50 (ten working
+/// minutes on Monday, fifty on Tuesday), so the customer is told the expected date on
+/// Tuesday — the no-promise line falls due Tuesday 18:00, never before the first contact.
+#[test]
+fn no_promise_is_never_due_before_the_first_contact() {
+    let desk = TestDesk::new();
+    let id = desk.complaint("2026-11-02T17:50:00+08:00");
+    assert_eq!(due(&desk, &id, "response"), "2026-11-03T09:50:00+08:00");
+    assert_eq!(no_promise(&desk, "2026-11-02T18:30:00+08:00"), vec![]);
+    assert_eq!(no_promise(&desk, "2026-11-03T09:30:00+08:00"), vec![]);
+    desk.ok("2026-11-03T09:40:00+08:00", &["update", &id, "--contacted"]);
+    assert_eq!(
+        no_promise(&desk, "2026-11-03T17:30:00+08:00"),
+        vec![("due_soon".to_string(), 0)]
+    );
+    // Wednesday 09:30: half a working hour after Tuesday 18:00.
+    assert_eq!(
+        no_promise(&desk, "2026-11-04T09:30:00+08:00"),
+        vec![("overdue".to_string(), 30)]
+    );
+}
+
+/// Kept its promise, closed, reopened Monday 23 November 10:00: the customer is told
+/// the new expected date on the day the work restarts, not owed one since the first
+/// call of 2 November.
+#[test]
+fn after_a_reopen_the_promise_is_owed_from_the_reopen() {
+    let desk = TestDesk::new();
+    let id = desk.complaint("2026-11-02T10:00:00+08:00");
+    desk.ok("2026-11-02T10:10:00+08:00", &["update", &id, "--contacted"]);
+    desk.ok(
+        "2026-11-02T11:00:00+08:00",
+        &["update", &id, "--promise", "2026-11-04"],
+    );
+    desk.ok(
+        "2026-11-03T15:00:00+08:00",
+        &[
+            "resolve",
+            &id,
+            "--cause",
+            "ours",
+            "--remedy",
+            "reprint",
+            "--summary",
+            "重印",
+        ],
+    );
+    desk.ok(
+        "2026-11-03T16:00:00+08:00",
+        &["verify", &id, "--ok", "--as", "zhou"],
+    );
+    desk.ok(
+        "2026-11-04T10:00:00+08:00",
+        &["callback", &id, "--reached", "--satisfaction", "satisfied"],
+    );
+    assert_eq!(desk.ticket(&id).status.as_str(), "closed");
+    desk.ok(
+        "2026-11-23T10:00:00+08:00",
+        &["reopen", &id, "--reason", "客户又发现色差"],
+    );
+    assert_eq!(no_promise(&desk, "2026-11-23T10:05:00+08:00"), vec![]);
+    assert_eq!(
+        no_promise(&desk, "2026-11-23T17:30:00+08:00"),
+        vec![("due_soon".to_string(), 0)]
+    );
+    // Tuesday 10:00: one working hour after Monday 18:00.
+    assert_eq!(
+        no_promise(&desk, "2026-11-24T10:00:00+08:00"),
+        vec![("overdue".to_string(), 60)]
+    );
+    // A promise given after the reopen ends it.
+    desk.ok(
+        "2026-11-24T10:10:00+08:00",
+        &["update", &id, "--promise", "2026-11-26"],
+    );
+    assert_eq!(no_promise(&desk, "2026-11-24T10:15:00+08:00"), vec![]);
+}

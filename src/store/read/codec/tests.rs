@@ -107,6 +107,7 @@ fn summary() -> impl Strategy<Value = Summary> {
                 .collect(),
             due_progress: ot[8],
             waiting_since: ot[9],
+            restarted_at: ot[11],
             level_since: ot[10],
         })
 }
