@@ -646,9 +646,11 @@ hint-satisfaction-required = add --satisfaction with one of {$choices}
 err-update-nothing = nothing to change
 hint-update-nothing = pass --note, --contacted, --assign, --status, --priority, --department, --promise or --due
 err-due-spec = `{$value}` is not KIND=TIME
+err-due-outside-hours = {$at} is outside the shop's working time, where no deadline falls
+hint-due-next-working = the next working time is {$next}: `--due {$deadline}="{$next}" --reason "…"`
 err-due-before-opening = {$at} is before the customer called
-err-promise-closed-day = the shop is closed on {$date}: a promise falls on a working day
-hint-promise-next-day = the next working day is {$date}: `--promise {$date}`
+err-promise-closed-day = the shop is closed on {$date}: promises and deadlines fall on working days
+hint-closed-day-next = the next working day is {$date}: `{$example}`
 err-promise-past = {$at} has already passed: a promise is a time still to come
 hint-promise-past = give a date or time from now on (a date means the end of that working day)
 hint-due-spec = write e.g. `--due resolution=2026-11-06 --reason "…"`

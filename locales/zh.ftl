@@ -642,9 +642,11 @@ hint-satisfaction-required = 加上 --satisfaction，可用：{$choices}
 err-update-nothing = 没有要改的内容
 hint-update-nothing = 可用 --note、--contacted、--assign、--status、--priority、--department、--promise 或 --due
 err-due-spec = `{$value}` 不是 时限=时间 的写法
+err-due-outside-hours = {$at} 不在本店工作时间内，时限不能定在这时
+hint-due-next-working = 最近的工作时间是 {$next}：`--due {$deadline}="{$next}" --reason "…"`
 err-due-before-opening = {$at} 早于客户来电时间
-err-promise-closed-day = 本店 {$date} 不营业：承诺的日期必须是工作日
-hint-promise-next-day = 下一个工作日是 {$date}：`--promise {$date}`
+err-promise-closed-day = 本店 {$date} 不营业：承诺和时限都必须在工作日
+hint-closed-day-next = 下一个工作日是 {$date}：`{$example}`
 err-promise-past = {$at} 已经过去：承诺的必须是将来的时间
 hint-promise-past = 请给出从现在起的日期或时间（只写日期表示当天下班时）
 hint-due-spec = 例如 `--due resolution=2026-11-06 --reason "…"`

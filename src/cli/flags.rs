@@ -12,12 +12,42 @@ use crate::model::time::{Stamp, When, parse_when, stamp};
 use crate::policy::Policy;
 
 /// Reads a time flag: an instant, or a date taken as the end of that working day.
-pub fn deadline_flag(policy: &Policy, flag: &str, text: &str) -> Result<Stamp> {
+pub fn deadline_flag(policy: &Policy, flag: &str, name: &str, text: &str) -> Result<Stamp> {
     let tz = policy.calendar.tz();
     match parse_when(text, tz).map_err(|m| Error::input(flag, m, t!("hint-time-forms")))? {
         When::Instant(t) => Ok(stamp(t, tz)),
-        When::Date(d) => Ok(stamp(policy.calendar.end_of_date(d), tz)),
+        When::Date(d) => {
+            closed_day(policy, flag, d, |next| format!("{flag} {name}={next}"))?;
+            Ok(stamp(policy.calendar.end_of_date(d), tz))
+        }
     }
+}
+
+/// Refuses a day the shop is closed, naming the next working day: a date means the end
+/// of that day's working hours, and a closed day has none.
+fn closed_day(
+    policy: &Policy,
+    flag: &str,
+    day: chrono::NaiveDate,
+    example: impl Fn(chrono::NaiveDate) -> String,
+) -> Result<()> {
+    let cal = &policy.calendar;
+    if cal.is_working_day(day) {
+        return Ok(());
+    }
+    let next = (1..=400)
+        .map(|n| day + chrono::Duration::days(n))
+        .find(|d| cal.is_working_day(*d))
+        .unwrap_or(day);
+    Err(Error::input(
+        flag,
+        t!("err-promise-closed-day", date = day.to_string()),
+        t!(
+            "hint-closed-day-next",
+            date = next.to_string(),
+            example = example(next)
+        ),
+    ))
 }
 
 /// Reads a promised date or time (`--promise`): a date means the end of that day's
@@ -36,17 +66,7 @@ pub fn promise_flag(
         When::Instant(t) => (cal.local_date(t), t),
         When::Date(d) => (d, cal.end_of_date(d)),
     };
-    if !cal.is_working_day(day) {
-        let next = (1..=400)
-            .map(|n| day + chrono::Duration::days(n))
-            .find(|d| cal.is_working_day(*d))
-            .unwrap_or(day);
-        return Err(Error::input(
-            "--promise",
-            t!("err-promise-closed-day", date = day.to_string()),
-            t!("hint-promise-next-day", date = next.to_string()),
-        ));
-    }
+    closed_day(policy, "--promise", day, |next| format!("--promise {next}"))?;
     if at < now {
         return Err(Error::input(
             "--promise",

@@ -81,6 +81,14 @@ pub fn error(r: &Refusal, names: &Names) -> Error {
                 choices = crate::i18n::words::choices("deadline", &DEADLINES)
             ),
         ),
+        Refusal::DueOutsideHours { at, deadline, next } => (
+            t!("err-due-outside-hours", at = names.time(*at)),
+            t!(
+                "hint-due-next-working",
+                deadline = deadline.as_str(),
+                next = names.time(*next)
+            ),
+        ),
         Refusal::DueBeforeCall(at) => (
             t!("err-due-before-opening", at = names.time(*at)),
             t!("hint-due-spec"),

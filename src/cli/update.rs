@@ -105,7 +105,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                     t!("hint-due-spec"),
                 )
             })?;
-            let at = deadline_flag(policy, "--due", time)?;
+            let at = deadline_flag(policy, "--due", name.trim(), time)?;
             // The deadline by its code or its word in either language.
             let code = crate::i18n::words::code_of("deadline", &DEADLINES, name.trim());
             let code = code.unwrap_or(name.trim());

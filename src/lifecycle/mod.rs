@@ -252,6 +252,17 @@ pub fn change_due(
     if at < t.received {
         return Err(Refusal::DueBeforeCall(at));
     }
+    // Every deadline falls inside working time (an interval's end counts), as the
+    // policy's own do and a promise does.
+    let cal = &act.policy.calendar;
+    let instant = at.to_utc();
+    if cal.snap_forward(instant) != instant {
+        return Err(Refusal::DueOutsideHours {
+            at,
+            deadline: name.to_string(),
+            next: cal.next_working_instant(instant),
+        });
+    }
     set_due(t, act, name, at, Why::Reason(&reason));
     Ok(())
 }

@@ -27,6 +27,12 @@ pub enum Refusal {
     NotADeadline(String),
     /// A deadline set before the customer's call.
     DueBeforeCall(Stamp),
+    /// A deadline moved by hand outside working time: the next working time it could be.
+    DueOutsideHours {
+        at: Stamp,
+        deadline: String,
+        next: DateTime<Utc>,
+    },
     /// A level above the top of the ladder.
     LevelOffLadder(u32),
     /// Compensation above what the resolver may grant alone, and no approver named.
@@ -182,7 +188,9 @@ impl Refusal {
             Refusal::State { .. } => return None,
             Refusal::NoReason(_) => Input::Reason,
             Refusal::StatusNotSettable(_) => Input::Status,
-            Refusal::NotADeadline(_) | Refusal::DueBeforeCall(_) => Input::Due,
+            Refusal::NotADeadline(_)
+            | Refusal::DueBeforeCall(_)
+            | Refusal::DueOutsideHours { .. } => Input::Due,
             Refusal::LevelOffLadder(_) => Input::Level,
             Refusal::AboveAuthority { .. }
             | Refusal::ApproverLimited { .. }

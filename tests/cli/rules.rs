@@ -333,3 +333,61 @@ fn after_a_reopen_the_promise_is_owed_from_the_reopen() {
     );
     assert_eq!(no_promise(&desk, "2026-11-24T10:15:00+08:00"), vec![]);
 }
+
+/// A deadline moved by hand falls inside working time, as a promise does: Saturday
+/// 21 November (a date or 10:00) and Friday 20:00 are refused with the next working
+/// time (Monday 23 November, 09:00 — or the day, for a date), nothing is written, and
+/// the end of Friday's hours (18:00) is taken.
+#[test]
+fn a_deadline_moved_by_hand_falls_inside_working_time() {
+    let desk = TestDesk::new();
+    let id = desk.complaint("2026-11-16T09:20:00+08:00");
+    let now = "2026-11-16T10:00:00+08:00";
+    let before = desk.snapshot();
+    for (spec, said) in [
+        (
+            "resolution=2026-11-21 10:00",
+            "`--due resolution=\"2026-11-23 09:00\" --reason",
+        ),
+        (
+            "resolution=2026-11-20 20:00",
+            "`--due resolution=\"2026-11-23 09:00\" --reason",
+        ),
+        ("resolution=2026-11-21", "`--due resolution=2026-11-23`"),
+    ] {
+        let err = desk.fails(now, &["update", &id, "--due", spec, "--reason", "等纸"]);
+        assert!(err.contains("--due") && err.contains(said), "{spec}: {err}");
+    }
+    let zh = desk.run(
+        now,
+        &[
+            "--lang",
+            "zh",
+            "update",
+            &id,
+            "--due",
+            "resolution=2026-11-21 10:00",
+            "--reason",
+            "等纸",
+        ],
+    );
+    assert!(
+        zh.stderr.contains("2026-11-21 10:00 不在本店工作时间内")
+            && zh.stderr.contains("最近的工作时间是 2026-11-23 09:00"),
+        "{}",
+        zh.stderr
+    );
+    assert_eq!(desk.snapshot(), before, "nothing written");
+    desk.ok(
+        now,
+        &[
+            "update",
+            &id,
+            "--due",
+            "resolution=2026-11-20",
+            "--reason",
+            "等纸",
+        ],
+    );
+    assert_eq!(due(&desk, &id, "resolution"), "2026-11-20T18:00:00+08:00");
+}
