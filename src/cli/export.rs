@@ -86,8 +86,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         ));
     }
     let desk = ctx.desk()?;
-    let period = args.period.period()?;
     let tz = desk.policy.calendar.tz();
+    let period = args
+        .period
+        .period(ctx.now.with_timezone(&tz).date_naive())?;
     let reach = period.map(|p| [Reach::new(&p, tz), Reach::new(&p.previous(), tz)]);
     let header = if args.events {
         csvfile::event_header(args.bom)

@@ -63,10 +63,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     }
     // A period given by flags is checked before anything is read; without one, the
     // review is of the last complete month in the shop's zone.
-    let chosen = args.period.period()?;
+    let chosen = args.period.period(ctx.now.date_naive())?;
     let period_in = |tz: chrono_tz::Tz| {
-        chosen
-            .unwrap_or_else(|| Period::last_complete_month(ctx.now.with_timezone(&tz).date_naive()))
+        let today = ctx.now.with_timezone(&tz).date_naive();
+        if args.period.bare_week() {
+            return Period::last_complete_week(today);
+        }
+        chosen.unwrap_or_else(|| Period::last_complete_month(today))
     };
     let tallies = |period: Period| [Tally::new(&period), Tally::new(&period.previous())];
     let ([cur, prev], shop, names) = if args.from_csv.is_empty() && args.from_xlsx.is_empty() {

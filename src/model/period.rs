@@ -13,6 +13,8 @@ pub struct Period {
     pub to: NaiveDate,
     /// A whole calendar month (its previous period is the previous month).
     pub month: bool,
+    /// A whole ISO week, Monday to Sunday (its previous period is the week before).
+    pub week: bool,
 }
 
 impl Period {
@@ -29,7 +31,35 @@ impl Period {
             from,
             to: next - Duration::days(1),
             month: true,
+            week: false,
         }
+    }
+
+    /// The ISO week (Monday to Sunday) of a date.
+    pub fn week_of(date: NaiveDate) -> Period {
+        let from = date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
+        Period {
+            from,
+            to: from + Duration::days(6),
+            month: false,
+            week: true,
+        }
+    }
+
+    /// Reads an ISO week, `YYYY-Www` (`2026-W48`).
+    pub fn parse_week(text: &str) -> Result<Period, String> {
+        let refused = || crate::i18n::t!("err-not-a-week", value = text);
+        let (year, week) = text.trim().split_once(['W', 'w']).ok_or_else(refused)?;
+        let year: i32 = year.trim_end_matches('-').parse().map_err(|_| refused())?;
+        let week: u32 = week.parse().map_err(|_| refused())?;
+        NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon)
+            .map(Period::week_of)
+            .ok_or_else(refused)
+    }
+
+    /// The last complete ISO week before a date.
+    pub fn last_complete_week(today: NaiveDate) -> Period {
+        Period::week_of(today).previous()
     }
 
     /// Reads `YYYY-MM`.
@@ -52,6 +82,7 @@ impl Period {
             from,
             to,
             month: false,
+            week: false,
         })
     }
 
@@ -70,6 +101,7 @@ impl Period {
             from: self.from - Duration::days(days),
             to: self.from - Duration::days(1),
             month: false,
+            week: self.week,
         }
     }
 
@@ -111,6 +143,8 @@ impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.month {
             write!(f, "{}", self.from.format("%Y-%m"))
+        } else if self.week {
+            write!(f, "{}", self.from.format("%G-W%V"))
         } else {
             write!(f, "{} – {}", self.from, self.to)
         }
@@ -139,6 +173,38 @@ mod tests {
         );
         assert!(Period::parse_month("2026-13").is_err());
         assert_eq!(oct.to_string(), "2026-10");
+    }
+
+    #[test]
+    fn iso_weeks_and_their_predecessors() {
+        let w48 = Period::parse_week("2026-W48").unwrap();
+        assert_eq!(
+            (w48.from.to_string(), w48.to.to_string(), w48.to_string()),
+            ("2026-11-23".into(), "2026-11-29".into(), "2026-W48".into())
+        );
+        assert_eq!(w48.previous().to_string(), "2026-W47");
+        assert_eq!(w48.previous().from.to_string(), "2026-11-16");
+        // The first ISO week of 2027 begins on Monday 4 January; 2026-W53 is the week
+        // of 28 December to 3 January.
+        assert_eq!(
+            Period::parse_week("2027-W01")
+                .unwrap()
+                .previous()
+                .to_string(),
+            "2026-W53"
+        );
+        assert_eq!(
+            Period::parse_week("2027w1").unwrap().from.to_string(),
+            "2027-01-04"
+        );
+        // Friday 4 December 2026: the last complete week is W48.
+        assert_eq!(
+            Period::last_complete_week("2026-12-04".parse().unwrap()),
+            w48
+        );
+        for bad in ["2026-48", "2026-W54", "W48", "2026-Wx"] {
+            assert!(Period::parse_week(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

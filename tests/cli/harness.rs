@@ -159,6 +159,23 @@ impl TestDesk {
         json(&self.ok(now, &args).stdout)
     }
 
+    /// Resolves a ticket as our fault, reprinted ("重印").
+    pub fn reprinted(&self, now: &str, id: &str) {
+        self.ok(
+            now,
+            &[
+                "resolve",
+                id,
+                "--cause",
+                "ours",
+                "--remedy",
+                "reprint",
+                "--summary",
+                "重印",
+            ],
+        );
+    }
+
     /// Opens a normal complaint from a regular customer.
     pub fn complaint(&self, now: &str) -> String {
         self.open(

@@ -333,3 +333,83 @@ fn a_month_with_nothing_to_measure_draws_no_bars() {
         Some(&calamine::Data::Float(100.0))
     );
 }
+
+/// `report --week`: an ISO week beside the week before, with the month's figures and
+/// the month's rule that an ended period never changes. Tickets: two opened in W45
+/// (Mon 2 and Fri 6 November), one in W46 (Tue 10 November) and resolved Wednesday.
+#[test]
+fn a_week_is_reviewed_beside_the_week_before_and_stays_still() {
+    let desk = crate::harness::TestDesk::new();
+    desk.complaint("2026-11-02T10:00:00+08:00");
+    desk.complaint("2026-11-06T10:00:00+08:00");
+    let id = desk.complaint("2026-11-10T10:00:00+08:00");
+    desk.reprinted("2026-11-11T10:00:00+08:00", &id);
+    let review = |now: &str, week: &[&str]| {
+        let mut args = vec!["report", "--format", "json"];
+        args.extend_from_slice(week);
+        crate::harness::json(&desk.ok(now, &args).stdout)
+    };
+    // Wednesday 18 November: `--week` alone is the last complete week, W46.
+    let w46 = review("2026-11-18T09:00:00+08:00", &["--week"]);
+    let figures = |r: &serde_json::Value, side: &str| {
+        let s = &r[side];
+        (
+            s["period"].as_str().unwrap().to_string(),
+            s["from"].as_str().unwrap().to_string(),
+            s["opened"].as_u64().unwrap(),
+            s["resolved"].as_u64().unwrap(),
+        )
+    };
+    assert_eq!(
+        figures(&w46, "current"),
+        ("2026-W46".into(), "2026-11-09".into(), 1, 1)
+    );
+    assert_eq!(
+        figures(&w46, "previous"),
+        ("2026-W45".into(), "2026-11-02".into(), 2, 0)
+    );
+    // Later events leave an ended week as it was.
+    desk.ok(
+        "2026-11-25T10:00:00+08:00",
+        &["reopen", &id, "--reason", "又有色差"],
+    );
+    assert_eq!(
+        review("2026-11-26T09:00:00+08:00", &["--week", "2026-W46"])["current"],
+        w46["current"]
+    );
+    let table = desk
+        .ok(
+            "2026-11-18T09:00:00+08:00",
+            &["--lang", "zh", "report", "--week", "2026w46"],
+        )
+        .stdout;
+    assert!(
+        table.contains("2026-W46") && table.contains("2026-W45"),
+        "{table}"
+    );
+    let refused = desk.run(
+        "2026-11-18T09:00:00+08:00",
+        &["--lang", "zh", "report", "--week", "2026-W54"],
+    );
+    assert_eq!(refused.code, 2);
+    assert!(refused.stderr.contains("不是周"), "{}", refused.stderr);
+    // The export of the week holds the tickets open at some moment of it (all three),
+    // and its events export gives back the same review.
+    let csv = desk
+        .ok(
+            "2026-11-18T09:00:00+08:00",
+            &["export", "--week", "2026-W46"],
+        )
+        .stdout;
+    assert_eq!(csv.lines().count(), 4, "{csv}");
+    desk.ok(
+        "2026-11-26T09:00:00+08:00",
+        &["export", "--events", "--week", "2026-W46", "-o", "w46.csv"],
+    );
+    let again = review(
+        "2026-11-26T09:00:00+08:00",
+        &["--week", "2026-W46", "--from-csv", "w46.csv"],
+    );
+    assert_eq!(again["current"], w46["current"]);
+    assert_eq!(again["previous"], w46["previous"]);
+}
