@@ -11,10 +11,19 @@ use chrono_tz::Tz;
 pub struct Period {
     pub from: NaiveDate,
     pub to: NaiveDate,
+    /// What the range is: its previous period and its name follow from it.
+    pub unit: Unit,
+}
+
+/// The kind of a period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
     /// A whole calendar month (its previous period is the previous month).
-    pub month: bool,
+    Month,
     /// A whole ISO week, Monday to Sunday (its previous period is the week before).
-    pub week: bool,
+    Week,
+    /// Any run of days (its previous period is as many days just before).
+    Days,
 }
 
 impl Period {
@@ -30,8 +39,7 @@ impl Period {
         Period {
             from,
             to: next - Duration::days(1),
-            month: true,
-            week: false,
+            unit: Unit::Month,
         }
     }
 
@@ -41,8 +49,7 @@ impl Period {
         Period {
             from,
             to: from + Duration::days(6),
-            month: false,
-            week: true,
+            unit: Unit::Week,
         }
     }
 
@@ -81,8 +88,7 @@ impl Period {
         Ok(Period {
             from,
             to,
-            month: false,
-            week: false,
+            unit: Unit::Days,
         })
     }
 
@@ -93,15 +99,14 @@ impl Period {
 
     /// The period just before: the previous month, or as many days just before.
     pub fn previous(&self) -> Period {
-        if self.month {
+        if self.unit == Unit::Month {
             return Period::month_of(self.from - Duration::days(1));
         }
         let days = (self.to - self.from).num_days() + 1;
         Period {
             from: self.from - Duration::days(days),
             to: self.from - Duration::days(1),
-            month: false,
-            week: self.week,
+            unit: self.unit,
         }
     }
 
@@ -141,12 +146,10 @@ impl Period {
 
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.month {
-            write!(f, "{}", self.from.format("%Y-%m"))
-        } else if self.week {
-            write!(f, "{}", self.from.format("%G-W%V"))
-        } else {
-            write!(f, "{} – {}", self.from, self.to)
+        match self.unit {
+            Unit::Month => write!(f, "{}", self.from.format("%Y-%m")),
+            Unit::Week => write!(f, "{}", self.from.format("%G-W%V")),
+            Unit::Days => write!(f, "{} – {}", self.from, self.to),
         }
     }
 }

@@ -421,12 +421,7 @@ fn type_word(serde_name: &str) -> String {
         "unit" | "null" | "option" => "type-empty",
         _ => return serde_name.to_string(),
     };
-    let word = crate::i18n::tr(id, &[]);
-    if value.is_empty() || id == "type-text" && value.chars().count() > 40 {
-        word
-    } else {
-        format!("{word}{value}")
-    }
+    format!("{}{value}", crate::i18n::tr(id, &[]))
 }
 
 #[cfg(test)]

@@ -203,20 +203,7 @@ fn promises_fall_on_working_days_and_are_owed_after_the_first_day() {
     assert!(err.contains("already passed"), "{err}");
     assert_eq!(desk.ticket(&id).due.promised, None, "nothing was written");
     // Not solved by the end of Monday (18:00) and no promise: owed, Tuesday 09:45.
-    let owed = |now: &str| -> Vec<(String, i64)> {
-        json(&desk.ok(now, &["overdue", "--format", "json"]).stdout)
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|l| l["deadline"] == "no-promise")
-            .map(|l| {
-                (
-                    l["state"].as_str().unwrap().to_string(),
-                    l["late"].as_i64().unwrap(),
-                )
-            })
-            .collect()
-    };
+    let owed = |now: &str| no_promise(&desk, now);
     assert_eq!(owed("2026-11-02T16:00:00+08:00"), vec![]);
     assert_eq!(
         owed("2026-11-02T17:30:00+08:00"),
