@@ -12,6 +12,7 @@ use crate::i18n::{Names, format};
 use crate::model::Ticket;
 use crate::model::commitments::commitments;
 use crate::policy::Policy;
+use crate::policy::deadlines::owed_promises;
 use crate::policy::deadlines::{Clock, Deadline, State, deadlines};
 
 use super::output::{Format, FormatArgs, json, machine, markdown};
@@ -182,8 +183,10 @@ pub struct Breach {
 
 /// The ticket's breach record at `now`: every deadline that passed unmet.
 pub fn breaches(t: &Ticket, policy: &Policy, now: DateTime<Utc>) -> Vec<Breach> {
-    commitments(t)
-        .iter()
+    let mut made = commitments(t);
+    made.extend(owed_promises(t, policy));
+    made.sort_by_key(|c| c.set_at);
+    made.iter()
         .filter_map(|c| {
             let missed = c.missed_at(now)?.to_utc();
             let (then, then_at) = match (c.met, c.dropped) {

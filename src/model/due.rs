@@ -23,6 +23,20 @@ pub struct Due {
 /// The names of the deadlines, in the order they are shown.
 pub const DEADLINES: [&str; 5] = ["response", "progress", "resolution", "promised", "callback"];
 
+/// The duty, in each round of work not solved on its first day, to tell the customer
+/// when (a promised date): a deadline no stored time holds, but one that can be missed.
+pub const NO_PROMISE: &str = "no-promise";
+
+/// Everything a ticket can miss: the deadlines, and the promise owed.
+pub const MISSABLE: [&str; 6] = [
+    "response",
+    "progress",
+    "resolution",
+    "promised",
+    "callback",
+    NO_PROMISE,
+];
+
 impl Due {
     /// Returns a deadline by name.
     pub fn get(&self, name: &str) -> Option<Stamp> {

@@ -19,7 +19,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-pub use due::{DEADLINES, Due};
+pub use due::{DEADLINES, Due, MISSABLE, NO_PROMISE};
 pub use event::{Action, Event};
 pub use id::Id;
 pub use money::Money;

@@ -7,8 +7,9 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{Policy, Span};
-use crate::model::DEADLINES;
-use crate::model::{Due, Status, Ticket};
+use crate::model::commitments::Commitment;
+use crate::model::{Action, Due, Event, Status, Ticket};
+use crate::model::{DEADLINES, NO_PROMISE};
 
 /// Where one deadline stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -152,15 +153,7 @@ pub fn deadlines_within(
         .restarted
         .filter(|r| *r > c.received)
         .unwrap_or(c.received);
-    let mut first_day = cal.end_of_working_day(start);
-    if let Some(response) = c
-        .due
-        .response
-        .map(|r| r.to_utc())
-        .filter(|r| *r > first_day)
-    {
-        first_day = cal.end_of_working_day(response);
-    }
+    let first_day = promise_owed_by(policy, start, c.due.response.map(|r| r.to_utc()));
     if active && c.due.promised.is_none() && c.resolved_at.is_none() {
         let state = if now > first_day {
             Some(State::Missed {
@@ -175,11 +168,86 @@ pub fn deadlines_within(
         };
         if let Some(state) = state {
             list.push(Deadline {
-                name: "no-promise",
+                name: NO_PROMISE,
                 due: first_day,
                 state,
             });
         }
     }
     list
+}
+
+/// Returns the end of the working day by which a round of work begun at `start` must
+/// carry a promised date: that of the start, or of the first-contact deadline when
+/// that falls on a later working day (a call late in the day is told on the day the
+/// first contact is due).
+fn promise_owed_by(
+    policy: &Policy,
+    start: DateTime<Utc>,
+    response: Option<DateTime<Utc>>,
+) -> DateTime<Utc> {
+    let cal = &policy.calendar;
+    let day = cal.end_of_working_day(start);
+    match response.filter(|r| *r > day) {
+        Some(r) => cal.end_of_working_day(r),
+        None => day,
+    }
+}
+
+/// Replays a ticket's log into its duty, in each round of work, to give a promised
+/// date by the end of the round's first working day, as commitments: met by the
+/// promise (or a deadline `promised` set by hand), dropped by a resolution or a close.
+/// A promise given late meets it late: the miss stays on record.
+pub fn owed_promises(t: &Ticket, policy: &Policy) -> Vec<Commitment> {
+    let response = t.due.response.map(|r| r.to_utc());
+    let mut starts: Vec<usize> = vec![0];
+    starts.extend(
+        t.log
+            .iter()
+            .enumerate()
+            .filter(|(i, e)| *i > 0 && e.restarts())
+            .map(|(i, _)| i),
+    );
+    let mut owed = Vec::new();
+    for (n, &first) in starts.iter().enumerate() {
+        let last = starts.get(n + 1).copied().unwrap_or(t.log.len());
+        let Some(begin) = t.log.get(first) else {
+            continue;
+        };
+        let start = if n == 0 {
+            t.received.to_utc()
+        } else {
+            begin.at.to_utc().max(t.received.to_utc())
+        };
+        let due = promise_owed_by(policy, start, response);
+        let promised = |e: &Event| {
+            e.action == Action::Promise
+                || (e.action == Action::Due && e.deadline.as_deref() == Some("promised"))
+                || e.due.as_ref().is_some_and(|d| d.promised.is_some())
+        };
+        let mut c = Commitment {
+            deadline: NO_PROMISE,
+            due: due.with_timezone(begin.at.offset()),
+            set_at: begin.at,
+            after_miss: false,
+            met: None,
+            dropped: None,
+            paused: Vec::new(),
+        };
+        for (i, e) in t.log.iter().enumerate().take(last).skip(first) {
+            if promised(e) {
+                c.met = Some((e.at, i));
+                break;
+            }
+            if !matches!(
+                e.status_after(),
+                None | Some(Status::Open | Status::Waiting)
+            ) {
+                c.dropped = Some(e.at);
+                break;
+            }
+        }
+        owed.push(c);
+    }
+    owed
 }

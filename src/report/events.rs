@@ -4,7 +4,7 @@
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use crate::model::DEADLINES;
+use crate::model::MISSABLE;
 use crate::model::{Cause, Money, Remedy, Satisfaction, Status};
 use crate::summary::history::{Head, ON_TIME, Occurrence, actions, code_in};
 
@@ -122,7 +122,7 @@ impl EventRow {
         let action = code("action", &actions, &self.action)?;
         let status = Status::parse(&self.status).map_err(|_| unknown("status", &self.status))?;
         let deadline = match self.deadline.as_deref() {
-            Some(d) => Some(code("deadline", &DEADLINES, d)?),
+            Some(d) => Some(code("deadline", &MISSABLE, d)?),
             None => None,
         };
         let mut on_time = 0u8;

@@ -33,8 +33,8 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::model::Money;
 use crate::model::period::Period;
+use crate::model::{MISSABLE, Money};
 use crate::summary::history::MISSED;
 use crate::summary::{Head, Occurrence, Peek};
 
@@ -496,6 +496,8 @@ impl Tally {
                 let deadline = row.deadline.unwrap_or_default();
                 if let Some(rate) = rated.get_mut(deadline) {
                     rate.1 += 1;
+                }
+                if MISSABLE.contains(&deadline) {
                     with(&mut r.breaches, deadline, |n| *n += 1);
                 }
                 if deadline == "resolution" {

@@ -218,7 +218,7 @@ pub fn lines(cur: &Review, prev: &Review, names: &Names) -> Vec<Line> {
             Figure::Rate(p.clone()),
         );
     }
-    for deadline in super::metrics::RATED {
+    for deadline in crate::model::MISSABLE {
         let n = |r: &Review| Figure::Count(r.breaches.get(deadline).copied().unwrap_or(0));
         push(
             "breaches",

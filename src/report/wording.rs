@@ -7,7 +7,7 @@
 
 use crate::i18n::Names;
 use crate::i18n::words::{exactly, word};
-use crate::model::{Cause, DEADLINES, Priority, Remedy, Satisfaction, Status};
+use crate::model::{Cause, MISSABLE, Priority, Remedy, Satisfaction, Status};
 use crate::summary::history::{ON_TIME, actions};
 
 /// What a coded column holds.
@@ -50,7 +50,7 @@ fn codes(group: &str) -> Vec<&'static str> {
         "remedy" => all(Remedy::ALL, Remedy::as_str),
         "satisfaction" => all(Satisfaction::ALL, Satisfaction::as_str),
         "action" => actions().collect(),
-        "deadline" => DEADLINES.to_vec(),
+        "deadline" => MISSABLE.to_vec(),
         "met" => ON_TIME.to_vec(),
         _ => Vec::new(),
     }

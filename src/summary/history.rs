@@ -12,6 +12,7 @@ use crate::model::DEADLINES;
 use crate::model::commitments::{Commitment, commitments};
 use crate::model::{Action, Cause, Money, Remedy, Satisfaction, Status, Ticket};
 use crate::policy::Policy;
+use crate::policy::deadlines::owed_promises;
 
 /// What every row of a ticket shares: its shop, zone, id, kind and customer.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -254,7 +255,8 @@ pub fn history(t: &Ticket, policy: &Policy) -> History {
             .map(|n| n as u32)
             .or_else(|| name.parse().ok())
     };
-    let made = commitments(t);
+    let mut made = commitments(t);
+    made.extend(owed_promises(t, policy));
     let entered_on_time = policy.entered_on_time(t.received.to_utc(), t.opened.to_utc());
     let (mut assignee, mut department) = first_state(t);
     let mut status = Status::Open;
@@ -401,14 +403,16 @@ mod tests {
             [
                 ("opened", None, vec!["entry"]),
                 ("contact", None, vec!["response", "progress"]),
+                // Not solved on Monday and no date promised: a miss at 18:00.
+                ("missed", Some("no-promise"), vec![]),
                 ("resolve", None, vec!["resolution"]),
             ]
         );
         // Working minutes: to the first contact from the opening, to the resolution from
         // the start of its round (Monday 10:00–18:00 and Tuesday 09:00–09:30).
         assert_eq!(h.rows[1].minutes, Some(20));
-        assert_eq!(h.rows[2].minutes, Some(480 + 30));
-        assert_eq!(h.rows[2].status, Status::Resolved);
+        assert_eq!(h.rows[3].minutes, Some(480 + 30));
+        assert_eq!(h.rows[3].status, Status::Resolved);
         assert_eq!(
             h.rows[0].assignee.as_deref(),
             Some("lina"),
@@ -445,6 +449,12 @@ mod tests {
             missed,
             [
                 (
+                    Some("no-promise"),
+                    at(&p, "2026-11-02 18:00"),
+                    Status::Open,
+                    Some("lina")
+                ),
+                (
                     Some("resolution"),
                     at(&p, "2026-11-03 10:00"),
                     Status::Open,
@@ -480,11 +490,11 @@ mod tests {
             "only the opening: nothing was missed by then"
         );
         let names: Vec<&str> = h.live.iter().map(|l| l.deadline).collect();
-        assert_eq!(names, ["response", "progress", "resolution"]);
+        assert_eq!(names, ["response", "progress", "resolution", "no-promise"]);
         let before = h.rows_at(at(&p, "2026-11-02 10:59"));
         assert!(matches!(before, std::borrow::Cow::Borrowed(_)));
         let after = h.rows_at(at(&p, "2026-11-03 10:01"));
         let missed: Vec<_> = after.iter().filter_map(|r| r.deadline).collect();
-        assert_eq!(missed, ["response", "progress", "resolution"]);
+        assert_eq!(missed, ["response", "no-promise", "progress", "resolution"]);
     }
 }

@@ -392,3 +392,98 @@ fn the_events_export_of_a_month_holds_what_its_review_and_the_one_before_count()
     let from_desk = review(&desk, now, "2026-11");
     assert_eq!(from_file["current"], from_desk);
 }
+
+/// A promise given late keeps the no-promise miss on record. A complaint called in
+/// Monday 2 November 10:00 and not solved that day owes a promised date by Monday
+/// 18:00; it is given Tuesday 11:00 — two working hours late (09:00–11:00). A second
+/// complaint promised Monday 11:00 owes nothing. The review of November counts one
+/// such miss, the same from the events export, and `show` keeps it in the breach record.
+#[test]
+fn a_late_promise_keeps_the_no_promise_miss() {
+    let desk = TestDesk::new();
+    let late = desk.complaint("2026-11-02T10:00:00+08:00");
+    let kept = desk.complaint("2026-11-02T10:05:00+08:00");
+    for id in [&late, &kept] {
+        desk.ok("2026-11-02T10:10:00+08:00", &["update", id, "--contacted"]);
+    }
+    desk.ok(
+        "2026-11-02T11:00:00+08:00",
+        &["update", &kept, "--promise", "2026-11-04"],
+    );
+    desk.ok(
+        "2026-11-03T11:00:00+08:00",
+        &["update", &late, "--promise", "2026-11-05"],
+    );
+    desk.reprinted("2026-11-04T15:00:00+08:00", &late);
+    desk.reprinted("2026-11-04T15:00:00+08:00", &kept);
+    let now = "2026-12-01T09:00:00+08:00";
+    let show = |id: &str| json(&desk.ok(now, &["show", id, "--format", "json"]).stdout);
+    let misses = |id: &str| -> Vec<(String, String, String, i64)> {
+        show(id)["breaches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|b| b["deadline"] == "no-promise")
+            .map(|b| {
+                (
+                    b["due"].as_str().unwrap().to_string(),
+                    b["then"].as_str().unwrap().to_string(),
+                    b["then_at"].as_str().unwrap().to_string(),
+                    b["late"].as_i64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        misses(&late),
+        vec![(
+            "2026-11-02T10:00:00Z".to_string(),
+            "met".to_string(),
+            "2026-11-03T03:00:00Z".to_string(),
+            120
+        )]
+    );
+    assert_eq!(misses(&kept), vec![]);
+    let text = desk.ok(now, &["--lang", "zh", "show", &late]).stdout;
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("未给承诺日期") && l.contains("超时2小时后完成")),
+        "{text}"
+    );
+    let nov = review(&desk, now, "2026-11");
+    assert_eq!(nov["breaches"]["no-promise"], 1, "{nov}");
+    assert_eq!(review_from_export(&desk, now, "2026-11"), nov);
+    for format in ["table", "markdown", "csv"] {
+        let out = desk
+            .ok(now, &["report", "--month", "2026-11", "--format", format])
+            .stdout;
+        let line = out
+            .lines()
+            .find(|l| l.contains("no promised date") || l.contains("no-promise"))
+            .unwrap_or_else(|| panic!("{format}: {out}"));
+        assert!(line.contains('1'), "{format}: {line}");
+    }
+    let html = desk
+        .ok(
+            now,
+            &[
+                "--lang", "zh", "report", "--month", "2026-11", "--format", "html",
+            ],
+        )
+        .stdout;
+    assert!(html.contains("未给承诺日期"), "the review in HTML");
+    desk.ok(
+        now,
+        &[
+            "--lang", "zh", "report", "--month", "2026-11", "--format", "xlsx", "-o", "r.xlsx",
+        ],
+    );
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(desk.root().join("r.xlsx")).unwrap();
+    let found = book.worksheets().into_iter().any(|(_, sheet)| {
+        sheet.rows().any(|row| {
+            row.iter().any(|c| *c == "未给承诺日期") && row.contains(&calamine::Data::Float(1.0))
+        })
+    });
+    assert!(found, "the review workbook has the no-promise line with 1");
+}

@@ -21,7 +21,7 @@
 use std::sync::OnceLock;
 
 use super::stamp::FileStamp;
-use crate::model::DEADLINES;
+use crate::model::MISSABLE;
 use crate::model::fnv::fnv1a;
 use crate::summary::history::actions;
 use crate::summary::{Head, Live, Occurrence, Peek, Story, Summary, TicketFacts};
@@ -131,7 +131,7 @@ impl Field<'_> for Live {
 }
 
 fn live<'a>(c: &mut impl Codec<'a>, l: &mut Live) -> Option<()> {
-    c.field(&mut Code(&mut l.deadline, &DEADLINES))?;
+    c.field(&mut Code(&mut l.deadline, &MISSABLE))?;
     fields!(c, l: due, from)
 }
 
@@ -147,7 +147,7 @@ impl Field<'_> for Occurrence {
 /// One row of a history.
 fn row<'a>(c: &mut impl Codec<'a>, o: &mut Occurrence) -> Option<()> {
     c.field(&mut Code(&mut o.action, action_codes()))?;
-    c.field(&mut OptCode(&mut o.deadline, &DEADLINES))?;
+    c.field(&mut OptCode(&mut o.deadline, &MISSABLE))?;
     fields!(c, o: at, status, on_time, cause, remedy, satisfaction, by, assignee,
         department, level, due, minutes, attempt, score, cost, accepted, reached, verified,
         wrong_number)

@@ -47,7 +47,7 @@ fn summary() -> impl Strategy<Value = Summary> {
     let counts = prop::collection::vec(any::<u32>(), 5);
     let minutes = prop::collection::vec(prop::option::of(any::<i64>()), 2);
     let cost = prop::option::of(any::<i64>().prop_map(Money::from_hundredths));
-    let live = prop::collection::vec((code(&DEADLINES), time(), time()), 0..4);
+    let live = prop::collection::vec((code(&MISSABLE), time(), time()), 0..4);
     (
         (texts, opt_texts, times, opt_times),
         (flags, opt_flags, counts, minutes, cost, live),
@@ -116,7 +116,7 @@ fn summary() -> impl Strategy<Value = Summary> {
 fn row() -> impl Strategy<Value = Occurrence> {
     let codes = (
         prop::sample::select(action_codes()),
-        prop::option::of(code(&DEADLINES)),
+        prop::option::of(code(&MISSABLE)),
         code(Status::ALL),
         prop::option::of(code(Cause::ALL)),
         prop::option::of(code(Remedy::ALL)),
