@@ -171,28 +171,29 @@ live() {
   # A consultation needs no callback: resolving it closes it.
   if [ "$kind" = consult ]; then return; fi
   # A complaint is checked (复检) by the supervisor before it may close; the
-  # callback follows the next working day.
+  # callback comes no sooner than a working day after the resolution (the policy's
+  # callback.earliest), so it is made on the second working day.
   local rd="${rt%% *}"
-  local c1; c1="$(workday "$rd" 1)"
+  local c2; c2="$(workday "$rd" 2)"
   local c3; c3="$(workday "$rd" 3)"
   if [ "$kind" = complaint ]; then
     WHO=zhou ink "$rd 17:45" verify "$id" --ok
   fi
   case "$fate" in
     unreachable)
-      ink "$c1 10:00" callback "$id" --unreached --note "无人接听"
-      ink "$c1 15:00" callback "$id" --unreached --note "无人接听"
+      ink "$c2 10:00" callback "$id" --unreached --note "无人接听"
+      ink "$c2 15:00" callback "$id" --unreached --note "无人接听"
       ink "$c3 10:00" callback "$id" --wrong-number --note "电话停机，号码已不是客户的"
       ink "$c3 10:05" close "$id" ;;
     unhappy)
-      ink "$c1 10:30" callback "$id" --reached --satisfaction dissatisfied --note "$(pick "客户认为重印仍有色差" "仍不符合要求，客户不满意")"
+      ink "$c2 10:30" callback "$id" --reached --satisfaction dissatisfied --note "$(pick "客户认为重印仍有色差" "仍不符合要求，客户不满意")"
       ink "$c3 16:00" resolve "$id" --cause ours --remedy refund --summary "全额退款并致歉" --cost 1500 --approved-by zhou
       if [ "$kind" = complaint ]; then WHO=zhou ink "$c3 17:00" verify "$id" --ok; fi
-      ink "$(workday "$c3" 1) 10:00" callback "$id" --reached --satisfaction neutral --note "客户接受退款" ;;
+      ink "$(workday "$c3" 2) 10:00" callback "$id" --reached --satisfaction neutral --note "客户接受退款" ;;
     forced)
-      ink "$c1 09:30" close "$id" --force --reason "客户表示不再需要回访" ;;
+      ink "$c2 09:30" close "$id" --force --reason "客户表示不再需要回访" ;;
     *)
-      ink "$c1 10:30" callback "$id" --reached --satisfaction "$(pick satisfied satisfied satisfied neutral)" --note "$(pick "客户满意" "对结果满意" "客户表示认可")" ;;
+      ink "$c2 10:30" callback "$id" --reached --satisfaction "$(pick satisfied satisfied satisfied neutral)" --note "$(pick "客户满意" "对结果满意" "客户表示认可")" ;;
   esac
 }
 

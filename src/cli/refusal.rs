@@ -24,6 +24,7 @@ pub fn flag(input: Input) -> &'static str {
         Input::Cause => "--cause",
         Input::Remedy => "--remedy",
         Input::Unreached => "--unreached",
+        Input::Reached => "--reached",
         Input::Actor => "--as",
         Input::Score => "--score",
         Input::Phone => "--phone",
@@ -146,6 +147,19 @@ pub fn error(r: &Refusal, names: &Names) -> Error {
                 gap = gap.label()
             ),
             t!("hint-attempt-next", at = names.time(*next)),
+        ),
+        Refusal::CallbackTooEarly {
+            resolved,
+            earliest,
+            from,
+            ..
+        } => (
+            t!(
+                "err-callback-too-early",
+                resolved = names.time(*resolved),
+                earliest = earliest.label()
+            ),
+            t!("hint-callback-from", at = names.time(*from)),
         ),
         Refusal::OwnCheck { resolver } => (
             t!("err-verify-own", who = names.person(resolver)),

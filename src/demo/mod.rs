@@ -57,6 +57,17 @@ impl Clock<'_> {
         (self.at < self.plan.now).then_some(self.at)
     }
 
+    /// Waits, when need be, until the customer of `t` may be called back (the policy's
+    /// earliest time after the resolution); false when that is not before now.
+    fn until_callback(&mut self, t: &Ticket) -> bool {
+        if let Some(resolved) = t.resolved_at() {
+            let p = &self.plan.policy;
+            let from = p.calendar.deadline(resolved, p.file.callback.earliest);
+            self.at = self.at.max(from);
+        }
+        self.at < self.plan.now
+    }
+
     /// Up to `minutes` after the last step.
     fn later(&mut self, rng: &mut Rng, minutes: u64) -> Option<DateTime<Utc>> {
         self.after(1 + rng.below(minutes) as i64)
@@ -241,6 +252,9 @@ pub fn ticket(plan: &Plan, n: u64) -> Option<Ticket> {
                 return Some(t);
             };
             lifecycle::close(&mut t, &act(at), true, Some(shop.no_callback)).ok()?;
+            return Some(t);
+        }
+        if !clock.until_callback(&t) {
             return Some(t);
         }
         if rng.chance(6) {

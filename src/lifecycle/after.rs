@@ -51,6 +51,19 @@ pub fn callback(
         };
         return Err(refuse(t, Change::RecordCallback, next));
     }
+    // The customer needs time to see the result before being asked about it.
+    if let Some(resolved) = t.resolved_at() {
+        let earliest = act.policy.file.callback.earliest;
+        let from = act.policy.calendar.deadline(resolved, earliest);
+        if act.now < from {
+            return Err(Refusal::CallbackTooEarly {
+                resolved,
+                earliest,
+                from,
+                reached: matches!(call, Call::Reached(_)),
+            });
+        }
+    }
     let mut e = act.event(Action::Callback);
     e.reached = Some(matches!(call, Call::Reached(_)));
     e.note = text.map(str::to_string);
@@ -288,11 +301,12 @@ mod tests {
     use crate::model::{Cause, Remedy};
     use crate::testkit::{act, at, open, outcome, policy};
 
-    /// A repair (no second check, a callback) resolved on Monday at 11:00.
+    /// A repair (no second check, a callback) resolved on Monday at 10:00: the
+    /// customer may be called back from Tuesday 10:00 (one working day later).
     fn resolved() -> (crate::policy::Policy, Ticket) {
         let p = policy();
-        let mut t = open(&p, "repair", "2026-11-02 10:00", false, 1);
-        act(&p, &mut t, "2026-11-02 11:00", |t, a| {
+        let mut t = open(&p, "repair", "2026-11-02 09:30", false, 1);
+        act(&p, &mut t, "2026-11-02 10:00", |t, a| {
             crate::lifecycle::resolve(t, a, &outcome(Cause::Ours, Remedy::Explain, None))
         })
         .unwrap();
@@ -306,6 +320,27 @@ mod tests {
         c: Call,
     ) -> Result<CallbackOutcome> {
         act(p, t, local, |t, a| callback(t, a, c, None))
+    }
+
+    #[test]
+    fn no_callback_before_the_earliest_time_after_the_resolution() {
+        let (p, mut t) = resolved();
+        // Resolved Monday 10:00; one working day later is Tuesday 10:00.
+        for c in [Call::Reached(Satisfaction::Satisfied), Call::Unreached] {
+            let early = call(&p, &mut t, "2026-11-03 09:59", c).unwrap_err();
+            assert!(
+                matches!(early, Refusal::CallbackTooEarly { from, .. } if from == at(&p, "2026-11-03 10:00")),
+                "{early:?}"
+            );
+        }
+        assert_eq!(t.log.len(), 2, "nothing logged");
+        let on_time = call(
+            &p,
+            &mut t,
+            "2026-11-03 10:00",
+            Call::Reached(Satisfaction::Satisfied),
+        );
+        assert_eq!(on_time, Ok(CallbackOutcome::Closed));
     }
 
     #[test]
@@ -411,8 +446,8 @@ mod tests {
     #[test]
     fn a_complaint_closes_after_its_second_check_by_someone_else() {
         let p = policy();
-        let mut t = open(&p, "complaint", "2026-11-02 10:00", false, 1);
-        act(&p, &mut t, "2026-11-02 11:00", |t, a| {
+        let mut t = open(&p, "complaint", "2026-11-02 09:30", false, 1);
+        act(&p, &mut t, "2026-11-02 10:00", |t, a| {
             crate::lifecycle::resolve(t, a, &outcome(Cause::Ours, Remedy::Explain, None))
         })
         .unwrap();

@@ -65,6 +65,13 @@ pub enum Refusal {
         gap: Span,
         next: DateTime<Utc>,
     },
+    /// A callback sooner than the policy's earliest time after the resolution.
+    CallbackTooEarly {
+        resolved: DateTime<Utc>,
+        earliest: Span,
+        from: DateTime<Utc>,
+        reached: bool,
+    },
     /// The second check by the resolver themselves.
     OwnCheck { resolver: String },
     /// A quality review by the ticket's holder or one who resolved it.
@@ -175,6 +182,7 @@ pub enum Input {
     Cause,
     Remedy,
     Unreached,
+    Reached,
     Actor,
     Score,
     Phone,
@@ -200,6 +208,8 @@ impl Refusal {
             Refusal::NoCause => Input::Cause,
             Refusal::NoRemedy => Input::Remedy,
             Refusal::AttemptTooSoon { .. } => Input::Unreached,
+            Refusal::CallbackTooEarly { reached: true, .. } => Input::Reached,
+            Refusal::CallbackTooEarly { .. } => Input::Unreached,
             Refusal::OwnCheck { .. } | Refusal::OwnReview { .. } => Input::Actor,
             Refusal::ScoreOutOfRange(_) => Input::Score,
             Refusal::TitleNotOneLine => Input::Title,

@@ -48,6 +48,7 @@ escalation:
 
 callback:
   within: 3wd                 # call the customer back after resolution
+  earliest: 1wd               # ... but not sooner: the customer must see the result first
   max_attempts: 3             # unreachable this often -> may close without a callback
   gap: 2wh                    # unreached attempts count only this far apart
   escalate_dissatisfied: true # a dissatisfied callback reopens the ticket one level up
@@ -119,6 +120,7 @@ escalation:
 
 callback:
   within: 3wd                 # 解决后在此时限内回访客户
+  earliest: 1wd               # ……但不早于解决后这么久：等客户看到处理结果
   max_attempts: 3             # 这么多次联系不上客户后，可以不回访直接关闭
   gap: 2wh                    # 两次未联系上的回访至少相隔这么久才计数
   escalate_dissatisfied: true # 客户不满意时重新打开工单并升到上一级（客服主管）

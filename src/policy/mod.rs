@@ -163,6 +163,10 @@ pub struct EscalationPolicy {
 #[serde(deny_unknown_fields)]
 pub struct CallbackPolicy {
     pub within: Span,
+    /// No satisfaction callback sooner than this after the resolution: the customer
+    /// needs time to see the result (a reprint delivered, a repair used).
+    #[serde(default = "default_earliest")]
+    pub earliest: Span,
     pub max_attempts: u32,
     /// How far apart unreached attempts must be to count.
     #[serde(default = "default_gap")]
@@ -170,6 +174,10 @@ pub struct CallbackPolicy {
     /// A dissatisfied customer's ticket goes one level up as it reopens.
     #[serde(default = "yes")]
     pub escalate_dissatisfied: bool,
+}
+
+fn default_earliest() -> Span {
+    Span::WorkingDays { days: 1.0 }
 }
 
 fn default_gap() -> Span {
@@ -403,6 +411,24 @@ impl Policy {
         match tz {
             Some(tz) if problems.is_empty() => {
                 let calendar = WorkingCalendar::new(tz, week, holidays).with_workdays(workdays);
+                // The earliest callback must leave time before the callback is due:
+                // measured from a Monday 09:00 of the calendar.
+                let from = calendar.instant(
+                    NaiveDate::from_ymd_opt(2026, 1, 5)
+                        .unwrap_or_default()
+                        .and_time(NaiveTime::MIN),
+                );
+                let cb = &file.callback;
+                if calendar.add(from, cb.earliest) >= calendar.add(from, cb.within) {
+                    return Err(vec![Problem::new(
+                        "callback.earliest",
+                        t!(
+                            "err-earliest-after-within",
+                            earliest = cb.earliest.label(),
+                            within = cb.within.label()
+                        ),
+                    )]);
+                }
                 Ok(Policy { file, calendar })
             }
             _ => Err(problems),

@@ -310,7 +310,7 @@ mod tests {
             Some(480 + 360),
             "Mon 10:00–18:00 and Tue 09:00–15:00"
         );
-        act(&p, &mut t, "2026-11-04 10:00", |t, a| {
+        act(&p, &mut t, "2026-11-04 15:00", |t, a| {
             lifecycle::callback(
                 t,
                 a,
@@ -319,7 +319,7 @@ mod tests {
             )
         })
         .unwrap();
-        act(&p, &mut t, "2026-11-04 11:00", |t, a| {
+        act(&p, &mut t, "2026-11-04 16:00", |t, a| {
             lifecycle::resolve(
                 t,
                 a,

@@ -294,3 +294,59 @@ fn a_dissatisfied_customer_reopens_the_ticket_one_level_up() {
     );
     assert_eq!(desk.ticket(&third).level, 0);
 }
+
+/// No satisfaction callback sooner than the policy's earliest time after the
+/// resolution (default one working day): resolved Monday 2 November 10:00, the
+/// customer may be called from Tuesday 10:00 — reached or not, in both languages —
+/// and a refused call changes nothing.
+#[test]
+fn no_callback_before_a_working_day_after_the_resolution() {
+    let desk = TestDesk::new();
+    let id = desk.open(
+        "2026-11-02T09:30:00+08:00",
+        &[
+            "--kind",
+            "repair",
+            "--title",
+            "装订机卡纸",
+            "--customer",
+            "Mr Wang",
+        ],
+    );
+    desk.ok(
+        MON,
+        &[
+            "resolve",
+            &id,
+            "--cause",
+            "ours",
+            "--remedy",
+            "repair",
+            "--summary",
+            "修好了",
+        ],
+    );
+    let before = desk.snapshot();
+    let early = "2026-11-03T09:59:00+08:00";
+    let reached = desk.fails(
+        early,
+        &["callback", &id, "--reached", "--satisfaction", "satisfied"],
+    );
+    assert!(reached.starts_with("error: --reached: "), "{reached}");
+    assert!(reached.contains("2026-11-02 10:00") && reached.contains("1wd"));
+    assert!(
+        reached.contains("call back from 2026-11-03 10:00"),
+        "{reached}"
+    );
+    let run = desk.run(early, &["--lang", "zh", "callback", &id, "--unreached"]);
+    assert_eq!(run.code, 2);
+    let zh = run.stderr;
+    assert!(zh.contains("满意度回访至少在解决1个工作日之后"), "{zh}");
+    assert!(zh.contains("请在 2026-11-03 10:00 之后回访"), "{zh}");
+    assert_eq!(desk.snapshot(), before, "nothing written");
+    desk.ok(
+        "2026-11-03T10:00:00+08:00",
+        &["callback", &id, "--reached", "--satisfaction", "satisfied"],
+    );
+    assert_eq!(desk.ticket(&id).status.as_str(), "closed");
+}

@@ -231,8 +231,15 @@ fn a_broken_policy_or_template_is_reported() {
         .find(|l| l.trim_start().starts_with("gap:"))
         .unwrap()
         .to_string();
+    let earliest = policy
+        .lines()
+        .find(|l| l.trim_start().starts_with("earliest:"))
+        .unwrap()
+        .to_string();
     for (line, bad, key) in [
         (&warning, "  warning: soon", "limits.warning"),
+        // No sooner than four working days, but due within three: never possible.
+        (&earliest, "  earliest: 4wd", "callback.earliest"),
         (&gap, "  gap: 2x", "callback.gap"),
         (&warning, "  warnin: 1h", "limits.warnin"),
     ] {

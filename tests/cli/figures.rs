@@ -339,12 +339,12 @@ fn a_second_check_is_made_once_and_not_on_a_closed_ticket() {
     );
     assert!(err.contains("already"), "{err}");
     desk.ok(
-        "2026-11-03T10:00:00+08:00",
+        "2026-11-03T15:00:00+08:00",
         &["callback", &id, "--reached", "--satisfaction", "satisfied"],
     );
     assert_eq!(desk.ticket(&id).status.as_str(), "closed");
     let err = desk.fails(
-        "2026-11-03T11:00:00+08:00",
+        "2026-11-03T16:00:00+08:00",
         &["verify", &id, "--redo", "--reason", "x", "--as", "chen"],
     );
     assert!(err.contains("reopen"), "{err}");

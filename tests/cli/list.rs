@@ -71,7 +71,7 @@ fn list_filters_and_speaks_json_and_csv() {
         ],
     );
     desk.ok(
-        "2026-11-03T12:00:00+08:00",
+        "2026-11-04T11:00:00+08:00",
         &["callback", &c, "--reached", "--satisfaction", "satisfied"],
     );
 

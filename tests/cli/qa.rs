@@ -12,6 +12,8 @@ fn quality_review_draws_per_agent_and_scores_each_agent() {
         let who = if n < 12 { "lina" } else { "tom" };
         let day = format!("2026-11-{:02}", 2 + n % 5);
         let at = |time: &str| format!("{day}T{time}:00+08:00");
+        // Called back a week later, after the policy's earliest time.
+        let later = format!("2026-11-{:02}T15:00:00+08:00", 9 + n % 5);
         let id = desk.open(
             &at("10:00"),
             &[
@@ -41,7 +43,7 @@ fn quality_review_draws_per_agent_and_scores_each_agent() {
             ],
         );
         desk.ok(
-            &at("15:00"),
+            &later,
             &[
                 "--as",
                 who,

@@ -283,7 +283,7 @@ fn after_a_reopen_the_promise_is_owed_from_the_reopen() {
         &["verify", &id, "--ok", "--as", "zhou"],
     );
     desk.ok(
-        "2026-11-04T10:00:00+08:00",
+        "2026-11-04T15:00:00+08:00",
         &["callback", &id, "--reached", "--satisfaction", "satisfied"],
     );
     assert_eq!(desk.ticket(&id).status.as_str(), "closed");
