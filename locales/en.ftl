@@ -59,6 +59,9 @@ deadline-promise = promise
 deadline-callback = callback
 deadline-entry = entered late
 deadline-no-promise = no promised date
+deadline-recheck = second check
+deadline-dispatch = dispatch
+deadline-delivery = delivery
 deadline-promise-broken = PROMISE
 
 action-opened = opened
@@ -79,6 +82,7 @@ action-reopen = reopened
 action-verify = second check
 action-qa = quality review
 action-merge = merge clash
+action-delivered = delivered
 action-missed = missed deadline
 
 met-response = first contact
@@ -98,6 +102,7 @@ rule-escalation = handed on with the escalation
 rule-unreachable = customer not reached after the callback attempts
 rule-dissatisfied = the customer was dissatisfied at the callback
 rule-merge = kept by the merge of two copies
+rule-delivery-promised = delivery promised to the customer
 
 word-nobody = (nobody)
 word-vip = VIP
@@ -221,6 +226,8 @@ update-assigned = assigned to {$who}
 update-priority = priority {$priority}
 update-department = department {$department}
 update-promised = promised {$at}
+update-deliver-by = delivery promised by {$at}
+update-delivered = delivered on {$date}
 update-due = {$deadline} due {$at}
 update-noted = note added
 resolve-done = {$id}: resolved ({$cause} / {$remedy}); call the customer back by {$due}
@@ -649,7 +656,9 @@ hint-satisfaction-unreached = drop --satisfaction, or use --reached
 err-satisfaction-required = is required when the customer was reached
 hint-satisfaction-required = add --satisfaction with one of {$choices}
 err-update-nothing = nothing to change
-hint-update-nothing = pass --note, --contacted, --assign, --status, --priority, --department, --promise or --due
+hint-update-nothing = pass --note, --contacted, --assign, --status, --priority, --department, --promise, --deliver-by, --delivered or --due
+err-delivered-future = `{$date}` is after today: record the delivery once it is made
+hint-delivered-future = give the day it was delivered (YYYY-MM-DD), or leave the date out for today
 err-due-spec = `{$value}` is not KIND=TIME
 err-due-outside-hours = {$at} is outside the shop's working time, where no deadline falls
 hint-due-next-working = the next working time is {$next}: `--due {$deadline}="{$next}" --reason "…"`
@@ -806,6 +815,8 @@ help-arg-department = The responsible department
 help-value-department = DEPARTMENT
 help-arg-promise = A date or time promised to the customer (a date means the end of that working day)
 help-value-promise = TIME|DATE
+help-arg-deliver_by = The delivery promised to a customer chasing an order (a date means the end of that working day); overdue watches it until --delivered
+help-value-deliver_by = TIME|DATE
 help-arg-seed = The seed of the draw
 help-value-seed = SEED
 help-cmd-init = Create a desk: inkdesk.yaml, records/, templates/ and a git repository with the ticket merge driver; on an existing desk or a fresh clone only what is missing is added (run it once in every clone). A new desk speaks --lang (default en).
@@ -843,6 +854,7 @@ help-value-product = PRODUCT
 help-arg-quantity = The quantity of the job
 help-value-quantity = N
 help-arg-delivered = When the job was delivered (YYYY-MM-DD)
+help-update-delivered = The order was delivered (today, or on the date given): meets the promised delivery
 help-value-delivered = DATE
 help-open-priority = low, normal or urgent (default: the template's)
 help-open-assignee = Who holds the ticket (default: the person opening it)
@@ -890,7 +902,7 @@ help-arg-assign = Give the ticket to someone else
 help-value-assign = WHO
 help-update-status = open or waiting (on the customer, a part, a supplier); leaving waiting moves the resolution deadline by the working time spent waiting
 help-update-priority = low, normal or urgent; the resolution deadline follows
-help-arg-due = Change a deadline by hand: response|progress|resolution|promised|callback=TIME (needs --reason)
+help-arg-due = Change a deadline by hand: response|progress|resolution|promised|callback|recheck|dispatch|delivery=TIME (needs --reason)
 help-value-due = KIND=TIME
 help-update-reason = Why (for --due, and for --status)
 help-cmd-handover = Move every ticket held by one person that is not closed to another, with a note (交接)

@@ -58,6 +58,9 @@ deadline-promise = 承诺
 deadline-callback = 回访
 deadline-entry = 开单延迟
 deadline-no-promise = 未给承诺日期
+deadline-recheck = 复检
+deadline-dispatch = 派单
+deadline-delivery = 交货
 deadline-promise-broken = 承诺已过
 
 action-opened = 开单
@@ -78,6 +81,7 @@ action-reopen = 重新打开
 action-verify = 复检
 action-qa = 质检
 action-merge = 合并冲突
+action-delivered = 已交货
 action-missed = 超时
 
 met-response = 首次联系
@@ -97,6 +101,7 @@ rule-escalation = 随升级转交
 rule-unreachable = 多次回访未能联系上客户
 rule-dissatisfied = 回访时客户不满意
 rule-merge = 合并两份副本时保留
+rule-delivery-promised = 已向客户承诺交货时间
 
 word-nobody = （无人）
 word-vip = 大客户
@@ -217,6 +222,8 @@ update-assigned = 已指派给 {$who}
 update-priority = 优先级改为{$priority}
 update-department = 部门改为{$department}
 update-promised = 承诺 {$at} 前解决
+update-deliver-by = 已承诺 {$at} 前交货
+update-delivered = 已于 {$date} 交货
 update-due = {$deadline}时限改为 {$at}
 update-noted = 已添加备注
 resolve-done = {$id}：已解决（{$cause} / {$remedy}）；请在 {$due} 前回访客户
@@ -645,7 +652,9 @@ hint-satisfaction-unreached = 去掉 --satisfaction，或改用 --reached
 err-satisfaction-required = 联系上客户时必须填写
 hint-satisfaction-required = 加上 --satisfaction，可用：{$choices}
 err-update-nothing = 没有要改的内容
-hint-update-nothing = 可用 --note、--contacted、--assign、--status、--priority、--department、--promise 或 --due
+hint-update-nothing = 可用 --note、--contacted、--assign、--status、--priority、--department、--promise、--deliver-by、--delivered 或 --due
+err-delivered-future = `{$date}` 晚于今天：交货后再记录
+hint-delivered-future = 填写实际交货日期（YYYY-MM-DD），当天交货可不填日期
 err-due-spec = `{$value}` 不是 时限=时间 的写法
 err-due-outside-hours = {$at} 不在本店工作时间内，时限不能定在这时
 hint-due-next-working = 最近的工作时间是 {$next}：`--due {$deadline}="{$next}" --reason "…"`
@@ -802,6 +811,8 @@ help-arg-department = 负责部门
 help-value-department = 部门
 help-arg-promise = 向客户承诺的日期或时间（只写日期即当天下班前）
 help-value-promise = 时间|日期
+help-arg-deliver_by = 向催货客户承诺的交货时间（只写日期表示当天下班前）；记录 --delivered 之前 overdue 一直关注
+help-value-deliver_by = 时间|日期
 help-arg-seed = 抽样的种子
 help-value-seed = 种子
 help-cmd-init = 新建工作台：inkdesk.yaml、records/、templates/，以及登记了工单合并程序的 git 仓库；在已有工作台或新克隆的副本上只补上缺少的部分（每个副本运行一次）。新工作台的语言取 --lang（默认 en）。
@@ -839,6 +850,7 @@ help-value-product = 产品
 help-arg-quantity = 这单活的数量
 help-value-quantity = 数量
 help-arg-delivered = 交货日期，例如 2026-10-30
+help-update-delivered = 订单已交货（今天，或给出的日期）：满足承诺的交货时间
 help-value-delivered = 日期
 help-open-priority = 优先级：低、普通或急单（默认：按模板）
 help-open-assignee = 处理人（默认：开单人）
@@ -886,7 +898,7 @@ help-arg-assign = 把工单交给别人
 help-value-assign = 员工
 help-update-status = 处理中或等待中（等客户、等配件、等供应商）；结束等待时，解决时限按等待所用的工作时间顺延
 help-update-priority = 低、普通或急单；解决时限随之调整
-help-arg-due = 手工调整时限：response|progress|resolution|promised|callback=时间（需要 --reason）
+help-arg-due = 手工调整时限：response|progress|resolution|promised|callback|recheck|dispatch|delivery=时间（需要 --reason）
 help-value-due = 时限=时间
 help-update-reason = 理由（用于 --due 和 --status）
 help-cmd-handover = 把某人手上所有未关闭的工单连同一条说明转给另一人（交接）

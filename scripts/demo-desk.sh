@@ -91,6 +91,12 @@ open_one() {
   case "$kind" in complaint|reprint|delivery)
     args+=(--job "GC-$(date -d "$day" +%y%m)-$((100 + RANDOM % 900))" --product "$(pick 画册 名片 宣传单 台历 包装盒 海报 请柬)" --quantity "$(( (RANDOM % 40 + 1) * 100 ))") ;;
   esac
+  # The kinds the policy dispatches (派单) are passed to their department as they are
+  # opened.
+  case "$kind" in
+    complaint|reprint) args+=(--department 生产部) ;;
+    repair|onsite) args+=(--department 工程部) ;;
+  esac
   urgent=""
   if [ $((RANDOM % 5)) = 0 ]; then args+=(--priority urgent); urgent=1; fi
   local id; id="$(ink "$day $hhmm" "${args[@]}")"

@@ -47,8 +47,32 @@ pub fn at(policy: &Policy, local: &str) -> DateTime<Utc> {
         .instant(NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M").expect("time"))
 }
 
-/// Opens a ticket of `kind` at shop time `local`.
+/// Opens a ticket of `kind` at shop time `local`, with the department its template
+/// names (so that no dispatch is owed: `open_undispatched` leaves it owed).
 pub fn open(policy: &Policy, kind: &str, local: &str, vip: bool, entropy: u64) -> Ticket {
+    let department = template(kind).department.or(Some("Production".into()));
+    open_with(policy, kind, local, vip, entropy, department)
+}
+
+/// Opens a ticket of `kind` at shop time `local` without naming its department.
+pub fn open_undispatched(
+    policy: &Policy,
+    kind: &str,
+    local: &str,
+    vip: bool,
+    entropy: u64,
+) -> Ticket {
+    open_with(policy, kind, local, vip, entropy, None)
+}
+
+fn open_with(
+    policy: &Policy,
+    kind: &str,
+    local: &str,
+    vip: bool,
+    entropy: u64,
+    department: Option<String>,
+) -> Ticket {
     let template = template(kind);
     let now = at(policy, local);
     let act = Act {
@@ -64,6 +88,7 @@ pub fn open(policy: &Policy, kind: &str, local: &str, vip: bool, entropy: u64) -
             vip,
             ..Customer::default()
         },
+        department,
         ..Draft::default()
     };
     lifecycle::open(Id::new(now, entropy), draft, &act).expect("opens")

@@ -122,13 +122,19 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         );
     }
     if let Some(policy) = &policy {
-        for (i, kind) in policy.file.verify.kinds.iter().enumerate() {
-            if !kinds.is_empty() && !kinds.contains(kind) {
-                let p = Problem::new(
-                    format!("verify.kinds[{i}]"),
-                    t!("err-verify-kind", kind = kind.as_str()),
-                );
-                found.add_problem(&policy_path, &policy_text, &p);
+        let listed = [
+            ("verify", &policy.file.verify.kinds),
+            ("dispatch", &policy.file.dispatch.kinds),
+        ];
+        for (section, list) in listed {
+            for (i, kind) in list.iter().enumerate() {
+                if !kinds.is_empty() && !kinds.contains(kind) {
+                    let p = Problem::new(
+                        format!("{section}.kinds[{i}]"),
+                        t!("err-verify-kind", kind = kind.as_str()),
+                    );
+                    found.add_problem(&policy_path, &policy_text, &p);
+                }
             }
         }
     }

@@ -56,25 +56,31 @@ fn closed_day(
 pub fn promise_flag(
     policy: &Policy,
     now: chrono::DateTime<chrono::Utc>,
+    flag: &str,
     text: &str,
 ) -> Result<Stamp> {
     let cal = &policy.calendar;
     let tz = cal.tz();
-    let when =
-        parse_when(text, tz).map_err(|m| Error::input("--promise", m, t!("hint-time-forms")))?;
+    let when = parse_when(text, tz).map_err(|m| Error::input(flag, m, t!("hint-time-forms")))?;
     let (day, at) = match when {
         When::Instant(t) => (cal.local_date(t), t),
         When::Date(d) => (d, cal.end_of_date(d)),
     };
-    closed_day(policy, "--promise", day, |next| format!("--promise {next}"))?;
+    closed_day(policy, flag, day, |next| format!("{flag} {next}"))?;
     if at < now {
         return Err(Error::input(
-            "--promise",
+            flag,
             t!("err-promise-past", at = crate::i18n::format::local(at, tz)),
             t!("hint-promise-past"),
         ));
     }
     Ok(stamp(at, tz))
+}
+
+/// Reads a date flag (`YYYY-MM-DD`).
+pub fn date_flag(flag: &str, text: &str) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::input(flag, t!("err-not-a-date", value = text), t!("hint-date")))
 }
 
 /// Reads a time flag where a bare date means the start of that day.

@@ -3,8 +3,6 @@
 use std::path::Path;
 use std::process::Command;
 
-use chrono::NaiveDate;
-
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::i18n::t;
@@ -71,6 +69,9 @@ pub struct Args {
     // A date or time promised to the customer (a date means the end of that working day).
     #[arg(long, value_name = "TIME|DATE")]
     pub promise: Option<String>,
+    // The delivery promised to a customer chasing an order (a date means the end of that working day).
+    #[arg(long, value_name = "TIME|DATE")]
+    pub deliver_by: Option<String>,
     // The description (default: the template's skeleton).
     #[arg(long, conflicts_with = "edit", allow_hyphen_values = true, value_parser = super::flags::text)]
     pub description: Option<String>,
@@ -97,15 +98,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let delivered = args
         .delivered
         .as_deref()
-        .map(|d| {
-            NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
-                Error::input(
-                    "--delivered",
-                    t!("err-not-a-date", value = d),
-                    t!("hint-date"),
-                )
-            })
-        })
+        .map(|d| super::flags::date_flag("--delivered", d))
         .transpose()?;
     let assignee = args
         .assignee
@@ -185,7 +178,12 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         promised: args
             .promise
             .as_deref()
-            .map(|p| super::flags::promise_flag(policy, ctx.now, p))
+            .map(|p| super::flags::promise_flag(policy, ctx.now, "--promise", p))
+            .transpose()?,
+        delivery: args
+            .deliver_by
+            .as_deref()
+            .map(|p| super::flags::promise_flag(policy, ctx.now, "--deliver-by", p))
             .transpose()?,
         description: args.description.clone(),
     };

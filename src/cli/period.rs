@@ -29,11 +29,6 @@ pub struct PeriodArgs {
     pub to: Option<String>,
 }
 
-fn date(flag: &str, text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| Error::input(flag, t!("err-not-a-date", value = text), t!("hint-date")))
-}
-
 impl PeriodArgs {
     /// Returns true for `--week` without a value: the last complete week, wherever the
     /// shop's today is.
@@ -58,9 +53,12 @@ impl PeriodArgs {
                 .map_err(|m| Error::input("--month", m, t!("hint-month")));
         }
         match (&self.from, &self.to) {
-            (Some(from), Some(to)) => Period::range(date("--from", from)?, date("--to", to)?)
-                .map(Some)
-                .map_err(|m| Error::input("--to", m, t!("hint-period"))),
+            (Some(from), Some(to)) => Period::range(
+                super::flags::date_flag("--from", from)?,
+                super::flags::date_flag("--to", to)?,
+            )
+            .map(Some)
+            .map_err(|m| Error::input("--to", m, t!("hint-period"))),
             _ => Ok(None),
         }
     }

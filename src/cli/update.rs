@@ -40,7 +40,13 @@ pub struct Args {
     // A date or time promised to the customer (a date means the end of that working day).
     #[arg(long, value_name = "TIME|DATE")]
     pub promise: Option<String>,
-    // Change a deadline by hand: response|progress|resolution|promised|callback=TIME (needs --reason).
+    // The delivery promised to a customer chasing an order (a date means the end of that working day).
+    #[arg(long, value_name = "TIME|DATE")]
+    pub deliver_by: Option<String>,
+    // The order was delivered (today, or on the date given): meets the promised delivery.
+    #[arg(long, value_name = "DATE", num_args = 0..=1, default_missing_value = "")]
+    pub delivered: Option<String>,
+    // Change a deadline by hand: response|progress|resolution|promised|callback|recheck|dispatch|delivery=TIME (needs --reason).
     #[arg(long, value_name = "KIND=TIME")]
     pub due: Option<String>,
     // Why (for --due, and for --status).
@@ -57,6 +63,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         && args.priority.is_none()
         && args.department.is_none()
         && args.promise.is_none()
+        && args.deliver_by.is_none()
+        && args.delivered.is_none()
         && args.due.is_none();
     if nothing {
         return Err(Error::input(
@@ -93,9 +101,31 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             done.push(t!("update-department", department = d.trim()));
         }
         if let Some(p) = &args.promise {
-            let at = super::flags::promise_flag(policy, act.now, p)?;
+            let at = super::flags::promise_flag(policy, act.now, "--promise", p)?;
             lifecycle::promise(t, act, at, note.take()).map_err(refused(act.policy))?;
             done.push(t!("update-promised", at = names.time(at)));
+        }
+        if let Some(p) = &args.deliver_by {
+            let at = super::flags::promise_flag(policy, act.now, "--deliver-by", p)?;
+            lifecycle::promise_delivery(t, act, at).map_err(refused(act.policy))?;
+            done.push(t!("update-deliver-by", at = names.time(at)));
+        }
+        if let Some(text) = &args.delivered {
+            let today = policy.calendar.local_date(act.now);
+            let date = if text.trim().is_empty() {
+                today
+            } else {
+                super::flags::date_flag("--delivered", text)?
+            };
+            if date > today {
+                return Err(Error::input(
+                    "--delivered",
+                    t!("err-delivered-future", date = date.to_string()),
+                    t!("hint-delivered-future"),
+                ));
+            }
+            lifecycle::delivered(t, act, date);
+            done.push(t!("update-delivered", date = date.to_string()));
         }
         if let Some(spec) = &args.due {
             let (name, time) = spec.split_once('=').ok_or_else(|| {

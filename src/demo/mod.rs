@@ -136,7 +136,26 @@ pub fn ticket(plan: &Plan, n: u64) -> Option<Ticket> {
     let may_slip = plan.now - opened < Duration::days(SLIPS_WITHIN_DAYS);
     let mut t = lifecycle::open(Id::new(opened, rng.next_u64()), draft, &act(opened)).ok()?;
     let mut clock = Clock { at: opened, plan };
-    let first_contact_within = if rng.chance(90) { 60 } else { 600 };
+    // Passed to the department that does the work (a complaint to production), mostly
+    // within the policy's hour.
+    if plan.policy.needs_dispatch(&t.kind) {
+        let works = if t.kind == "complaint" {
+            "reprint"
+        } else {
+            kind
+        };
+        let to = plan
+            .templates
+            .get(works)
+            .and_then(|w| w.department.clone())
+            .unwrap_or_else(|| shop.production.to_string());
+        let within = if rng.chance(92) { 20 } else { 180 };
+        let Some(at) = clock.later(&mut rng, within) else {
+            return Some(t);
+        };
+        lifecycle::set_department(&mut t, &act(at), &to);
+    }
+    let first_contact_within = if rng.chance(90) { 40 } else { 600 };
     let Some(at) = clock.later(&mut rng, first_contact_within) else {
         return Some(t);
     };
@@ -187,6 +206,21 @@ pub fn ticket(plan: &Plan, n: u64) -> Option<Ticket> {
         } else {
             1 + rng.below(1800) as i64
         };
+        // Work that will run past the day gets its promised date today, mostly.
+        let cal = &plan.policy.calendar;
+        let day_ends = cal.end_of_working_day(clock.at);
+        let promised = t.due.promised.is_some();
+        if !promised && clock.at + Duration::minutes(left) > day_ends && rng.chance(90) {
+            let at = cal.next_working_instant(clock.at + Duration::minutes(1));
+            if at < day_ends && at < plan.now {
+                clock.at = at;
+                let by = crate::model::time::stamp(
+                    cal.add(at, crate::policy::Span::WorkingDays { days: 3.0 }),
+                    cal.tz(),
+                );
+                lifecycle::promise(&mut t, &act(at), by, None).ok()?;
+            }
+        }
         while keeps_in_touch && left > 400 {
             let Some(at) = clock.after(400) else {
                 return Some(t);
@@ -230,7 +264,9 @@ pub fn ticket(plan: &Plan, n: u64) -> Option<Ticket> {
         };
         lifecycle::resolve(&mut t, &act(at), &outcome).ok()?;
         if plan.policy.needs_check(&t.kind) {
-            let Some(at) = clock.later(&mut rng, 300) else {
+            // Mostly checked at once, an hour before the limit or sooner.
+            let within = if rng.chance(85) { 30 } else { 300 };
+            let Some(at) = clock.later(&mut rng, within) else {
                 return Some(t);
             };
             let checker = Act {
@@ -291,10 +327,12 @@ pub fn ticket(plan: &Plan, n: u64) -> Option<Ticket> {
         let Some(at) = clock.later(&mut rng, 900) else {
             return Some(t);
         };
+        // A customer is let down at most twice: the third round settles it, so that no
+        // ticket is left reopened for good.
         let verdict = match rng.below(100) {
             0..=84 => Satisfaction::Satisfied,
-            85..=95 => Satisfaction::Neutral,
-            _ => Satisfaction::Dissatisfied,
+            96.. if rounds < 3 => Satisfaction::Dissatisfied,
+            _ => Satisfaction::Neutral,
         };
         lifecycle::callback(
             &mut t,

@@ -22,6 +22,8 @@ pub struct Shop {
     pub no_callback: &'static str,
     pub unanswered: &'static str,
     pub called_back: &'static str,
+    /// The department a complaint is passed to when no template names one.
+    pub production: &'static str,
     pub redo: &'static str,
 }
 
@@ -150,6 +152,7 @@ static ZH: Shop = Shop {
     no_callback: "客户表示不需要回访",
     unanswered: "无人接听",
     called_back: "回访完成",
+    production: "生产部",
     redo: "补偿方案需主管确认",
 };
 
@@ -256,5 +259,6 @@ static EN: Shop = Shop {
     no_callback: "customer asked for no callback",
     unanswered: "no answer",
     called_back: "callback done",
+    production: "Production",
     redo: "the supervisor must confirm the compensation",
 };

@@ -165,6 +165,8 @@ pub fn verify(t: &mut Ticket, act: &Act, ok: bool, reason: Option<&str>) -> Resu
     if t.round_check().is_some() {
         return Err(refuse(t, Change::Verify, Next::VerifiedAlready));
     }
+    // The check is made, passed or not.
+    t.due.recheck = None;
     let mut e = act.event(Action::Verify);
     e.verified = Some(ok);
     e.reason = reason;
@@ -291,6 +293,7 @@ fn restart(t: &mut Ticket, act: &Act) {
     t.due.progress = Some(progress);
     t.due.callback = None;
     t.due.promised = None;
+    t.due.recheck = None;
     let due = act.after(limits.resolution);
     set_due(t, act, "resolution", due, Why::Rule("reopen"));
 }

@@ -11,7 +11,7 @@ mod open;
 mod refusal;
 mod resolve;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 pub use after::{
     Call, CallbackOutcome, CheckOutcome, callback, check_pending, close, qa, reopen, verify,
@@ -220,6 +220,8 @@ pub fn set_department(t: &mut Ticket, act: &Act, to: &str) {
     e.to = Some(to.to_string());
     t.department = Some(to.to_string());
     t.log.push(e);
+    // Passed to its department: the dispatch is made.
+    t.due.dispatch = None;
 }
 
 /// Records a date promised to the customer.
@@ -232,6 +234,28 @@ pub fn promise(t: &mut Ticket, act: &Act, at: Stamp, text: Option<&str>) -> Resu
     t.due.promised = Some(at);
     t.log.push(e);
     Ok(())
+}
+
+/// Records the delivery promised to a customer chasing an order: a deadline the
+/// overdue list watches until the delivery is recorded.
+pub fn promise_delivery(t: &mut Ticket, act: &Act, at: Stamp) -> Result<()> {
+    if t.status == Status::Closed {
+        return Err(refuse(t, Change::ChangeDue, Next::ReopenFirstShort));
+    }
+    if at < t.received {
+        return Err(Refusal::DueBeforeCall(at));
+    }
+    set_due(t, act, "delivery", at, Why::Rule("delivery-promised"));
+    Ok(())
+}
+
+/// Records that the order was delivered on `date`: the promised delivery is met.
+pub fn delivered(t: &mut Ticket, act: &Act, date: NaiveDate) {
+    let mut e = act.event(Action::Delivered);
+    e.to = Some(date.to_string());
+    t.log.push(e);
+    t.order.delivered = Some(date);
+    t.due.delivery = None;
 }
 
 /// Changes a deadline by hand; the reason is logged.

@@ -18,6 +18,8 @@ pub struct Draft {
     pub department: Option<String>,
     pub received: Option<DateTime<Utc>>,
     pub promised: Option<Stamp>,
+    /// The delivery promised to a customer chasing an order.
+    pub delivery: Option<Stamp>,
     pub description: Option<String>,
 }
 
@@ -56,6 +58,7 @@ pub fn open(id: Id, draft: Draft, act: &Act) -> Result<Ticket> {
     }
     let template = act.template;
     let now = act.stamp(act.now);
+    let dispatched = draft.department.is_some();
     let mut ticket = Ticket {
         id,
         title: title.to_string(),
@@ -89,12 +92,22 @@ pub fn open(id: Id, draft: Draft, act: &Act) -> Result<Ticket> {
     ticket.due.response = Some(response);
     ticket.due.progress = Some(act.after(limits.progress));
     ticket.due.resolution = Some(resolution);
+    // A kind passed to another department is passed (`update --department`) within
+    // the policy's time of the call, unless it was opened with its department named;
+    // the template's department is only where it starts.
+    if act.policy.needs_dispatch(&ticket.kind) && !dispatched {
+        let within = act.policy.file.dispatch.within;
+        ticket.due.dispatch = Some(act.stamp(cal.deadline(received, within)));
+    }
     let mut e = act.event(Action::Opened);
     e.to = ticket.assignee.clone();
     e.due = Some(ticket.due.clone());
     ticket.log.push(e);
     if let Some(at) = draft.promised {
         super::promise(&mut ticket, act, at, None)?;
+    }
+    if let Some(at) = draft.delivery {
+        super::promise_delivery(&mut ticket, act, at)?;
     }
     Ok(ticket)
 }

@@ -116,8 +116,20 @@ pub fn resolve(t: &mut Ticket, act: &Act, outcome: &Outcome) -> Result<()> {
     e.cost = outcome.cost;
     e.accepted = outcome.accepted.then_some(true);
     e.approved_by = approved_by;
-    e.due = callback.map(|callback| Due {
-        callback: Some(callback),
+    // The second check is due the policy's time before the resolution limit (and is
+    // missed at once when the resolution came later than that).
+    let recheck = act
+        .policy
+        .needs_check(&t.kind)
+        .then_some(t.due.resolution)
+        .flatten()
+        .map(|limit| {
+            let cal = &act.policy.calendar;
+            act.stamp(cal.before(limit.to_utc(), act.policy.file.verify.before))
+        });
+    e.due = (callback.is_some() || recheck.is_some()).then(|| Due {
+        callback,
+        recheck,
         ..Due::default()
     });
     e.note = Some(summary.to_string());
@@ -132,6 +144,7 @@ pub fn resolve(t: &mut Ticket, act: &Act, outcome: &Outcome) -> Result<()> {
     });
     t.due.progress = None;
     t.due.callback = callback;
+    t.due.recheck = recheck;
     // Nobody is called back about a kind that needs no callback: it closes now, or once
     // its second check passed.
     if callback.is_none() && !super::check_pending(t, act.policy) {

@@ -18,7 +18,7 @@ use super::{Action, Event, Status, Ticket};
 /// One deadline as it was committed: set at one time, ended at most once.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Commitment {
-    /// `response`, `progress`, `resolution`, `promised` or `callback`.
+    /// One of `DEADLINES`, or `no-promise`.
     pub deadline: &'static str,
     pub due: DateTime<FixedOffset>,
     pub set_at: DateTime<FixedOffset>,
@@ -84,6 +84,9 @@ fn meets(e: &Event) -> &'static [&'static str] {
         Action::Contact => &["response", "progress"],
         Action::Resolve => &["resolution", "promised"],
         Action::Callback if e.reached == Some(true) => &["callback"],
+        Action::Verify => &["recheck"],
+        Action::Department => &["dispatch"],
+        Action::Delivered => &["delivery"],
         _ => &[],
     }
 }
@@ -100,7 +103,7 @@ fn parse(s: &Option<String>) -> Option<DateTime<FixedOffset>> {
 /// The replay: every commitment so far and the one in force for each deadline.
 struct Replay {
     all: Vec<Commitment>,
-    current: [Option<usize>; 5],
+    current: [Option<usize>; DEADLINES.len()],
     status: Status,
 }
 
@@ -147,7 +150,7 @@ impl Replay {
 pub fn commitments(t: &Ticket) -> Vec<Commitment> {
     let mut r = Replay {
         all: Vec::new(),
-        current: [None; 5],
+        current: [None; DEADLINES.len()],
         status: Status::Open,
     };
     let first_move = |name: &str| {
@@ -177,7 +180,10 @@ pub fn commitments(t: &Ticket) -> Vec<Commitment> {
                 }
             }
             match next {
-                Status::Resolved => r.drop_live("progress", at),
+                Status::Resolved => {
+                    r.drop_live("progress", at);
+                    r.drop_live("dispatch", at);
+                }
                 Status::Closed => {
                     for name in DEADLINES {
                         r.drop_live(name, at);
@@ -186,6 +192,7 @@ pub fn commitments(t: &Ticket) -> Vec<Commitment> {
                 Status::Open if e.restarts() => {
                     r.drop_live("callback", at);
                     r.drop_live("promised", at);
+                    r.drop_live("recheck", at);
                 }
                 _ => {}
             }

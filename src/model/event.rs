@@ -37,11 +37,13 @@ pub enum Action {
     Verify,
     /// A field both sides of a git merge changed; the later change was kept.
     Merge,
+    /// The order the customer chased was delivered (`to`: the date).
+    Delivered,
 }
 
 impl Action {
     /// Every action, in order.
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 19] = [
         Action::Opened,
         Action::Note,
         Action::Contact,
@@ -60,6 +62,7 @@ impl Action {
         Action::Verify,
         Action::Merge,
         Action::Qa,
+        Action::Delivered,
     ];
 
     /// Returns the word people read for it, in the current language.
@@ -88,6 +91,7 @@ impl Action {
             Action::Verify => "verify",
             Action::Qa => "qa",
             Action::Merge => "merge",
+            Action::Delivered => "delivered",
         }
     }
 }

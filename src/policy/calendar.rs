@@ -166,6 +166,34 @@ impl WorkingCalendar {
         t + left
     }
 
+    /// Returns the instant that much working time before `t` (a calendar span counts
+    /// as it is; working days as that many standard working days).
+    pub fn before(&self, t: DateTime<Utc>, span: Span) -> DateTime<Utc> {
+        let minutes = match span {
+            Span::Calendar { minutes } => return t - Duration::minutes(minutes),
+            Span::Working { minutes } => minutes,
+            Span::WorkingDays { days } => (days * self.standard_day_minutes() as f64) as i64,
+            Span::EndOfDay => 0,
+        };
+        let mut left = Duration::minutes(minutes.max(0));
+        let last = self.local_date(t);
+        for n in 0..HORIZON_DAYS {
+            let date = last - Duration::days(n);
+            let day: Vec<_> = self.utc_intervals(date).collect();
+            for (start, end) in day.into_iter().rev() {
+                if start >= t {
+                    continue;
+                }
+                let to = end.min(t);
+                if to - left >= start {
+                    return to - left;
+                }
+                left -= to - start;
+            }
+        }
+        t - left
+    }
+
     /// Counts the working minutes between two instants (0 when `b <= a`).
     pub fn working_minutes_between(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
         if b <= a {
@@ -378,6 +406,20 @@ mod tests {
         let cal = shanghai();
         let t = cal.add(at(&cal, "2026-11-02 17:30"), "1wh".parse().unwrap());
         assert_eq!(local(&cal, t), "Tue 2026-11-03 09:30");
+    }
+
+    #[test]
+    fn working_time_before_crosses_the_night_and_the_weekend_backwards() {
+        let cal = shanghai();
+        let before =
+            |s: &str, span: &str| local(&cal, cal.before(at(&cal, s), span.parse().unwrap()));
+        assert_eq!(before("2026-11-03 10:00", "1wh"), "Tue 2026-11-03 09:00");
+        assert_eq!(before("2026-11-03 09:30", "1wh"), "Mon 2026-11-02 17:30");
+        // Monday 09:30 less an hour: half an hour of Monday, half of Friday.
+        assert_eq!(before("2026-11-09 09:30", "1wh"), "Fri 2026-11-06 17:30");
+        assert_eq!(before("2026-11-09 09:30", "90m"), "Mon 2026-11-09 08:00");
+        // From the end of a working day, a whole day back is the start of it.
+        assert_eq!(before("2026-11-04 18:00", "1wd"), "Wed 2026-11-04 09:00");
     }
 
     #[test]

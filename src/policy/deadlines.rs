@@ -116,9 +116,10 @@ pub fn deadlines_within(
                 "callback" => c.callback_at,
                 _ => None,
             };
+            // The second check, dispatch and delivery are stored only until made.
             let applies = match name {
-                "progress" => active,
-                "callback" => c.status == Status::Resolved,
+                "progress" | "dispatch" => active,
+                "callback" | "recheck" => c.status == Status::Resolved,
                 _ => c.status != Status::Closed || met.is_some(),
             };
             let state = match met {

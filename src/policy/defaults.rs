@@ -60,6 +60,11 @@ review:
 
 verify:
   kinds: [complaint]          # a second check by someone other than the resolver before closing
+  before: 1wh                 # ... due this long before the resolution limit
+
+dispatch:                     # passing the ticket to the department responsible (update --department)
+  kinds: [complaint, reprint, repair, onsite]
+  within: 1wh                 # ... within this of the call, unless opened with a department
 
 authority:                    # the most compensation a level may grant alone; above it, --approved-by someone who may
   agent: 500
@@ -132,6 +137,11 @@ review:
 
 verify:
   kinds: [complaint]          # 这些类别的工单须由解决人以外的人复检，通过后才能关闭
+  before: 1wh                 # ……复检须在解决时限前这么久完成
+
+dispatch:                     # 派单：把工单交给责任部门（update --department）
+  kinds: [complaint, reprint, repair, onsite]
+  within: 1wh                 # ……接到来电后须在此时限内派单（开单时已填部门的除外）
 
 authority:                    # 各级别可自行批准的最高赔偿金额；超过时须 --approved-by 有权批准的人
   agent: 500

@@ -41,6 +41,8 @@ pub struct PolicyFile {
     pub review: ReviewPolicy,
     #[serde(default)]
     pub verify: VerifyPolicy,
+    #[serde(default)]
+    pub dispatch: DispatchPolicy,
     /// The most compensation each ladder level may grant alone; a level not listed may
     /// grant any amount (no key at all: no limits).
     #[serde(default)]
@@ -222,12 +224,40 @@ impl Default for ReviewPolicy {
 #[serde(deny_unknown_fields)]
 pub struct VerifyPolicy {
     pub kinds: Vec<String>,
+    /// The second check is due this long before the resolution limit (复检工单时限前1小时).
+    #[serde(default = "one_working_hour")]
+    pub before: Span,
+}
+
+fn one_working_hour() -> Span {
+    Span::Working { minutes: 60 }
 }
 
 impl Default for VerifyPolicy {
     fn default() -> Self {
         VerifyPolicy {
             kinds: vec!["complaint".into()],
+            before: one_working_hour(),
+        }
+    }
+}
+
+/// Passing tickets to the department responsible (派单): which kinds are passed, and
+/// within how long of the call. A desk without the key passes none.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DispatchPolicy {
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    #[serde(default = "one_working_hour")]
+    pub within: Span,
+}
+
+impl Default for DispatchPolicy {
+    fn default() -> Self {
+        DispatchPolicy {
+            kinds: Vec::new(),
+            within: one_working_hour(),
         }
     }
 }
@@ -495,6 +525,12 @@ impl Policy {
     /// Returns true when tickets of `kind` need a second check (复检) before closing.
     pub fn needs_check(&self, kind: &str) -> bool {
         self.file.verify.kinds.iter().any(|k| k == kind)
+    }
+
+    /// Returns true when tickets of `kind` are passed to the department responsible
+    /// (派单) within the policy's time.
+    pub fn needs_dispatch(&self, kind: &str) -> bool {
+        self.file.dispatch.kinds.iter().any(|k| k == kind)
     }
 
     /// Returns the name of a level, or its number when it is off the ladder.

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::history::{Head, MISSED, Occurrence, history};
 use super::peek::{At, Peek};
-use crate::model::{Action, Money, Status, Ticket};
+use crate::model::{Action, MISSABLE, Money, Status, Ticket};
 use crate::policy::Policy;
 
 /// One ticket as the review and the CSV export see it. Field names are the CSV columns.
@@ -188,11 +188,11 @@ pub fn facts(t: &Ticket, policy: &Policy) -> TicketFacts {
 
 /// Sets the on-time facts and the breach count from a ticket's history rows.
 fn outcomes(f: &mut TicketFacts, rows: &[Occurrence]) {
-    let mut last: [Option<bool>; 5] = [None; 5];
-    let mut missed = [false; 5];
+    let mut last = [None; MISSABLE.len()];
+    let mut missed = [false; MISSABLE.len()];
     let mut breaches = 0;
     for row in rows {
-        for (i, d) in crate::model::DEADLINES.iter().enumerate() {
+        for (i, d) in MISSABLE.iter().enumerate() {
             if row.action == MISSED && row.deadline == Some(*d) {
                 last[i] = Some(false);
                 missed[i] = true;

@@ -373,7 +373,7 @@ mod tests {
     use super::*;
     use crate::lifecycle;
     use crate::model::{Cause, Remedy};
-    use crate::testkit::{act, at, open, outcome, policy};
+    use crate::testkit::{act, at, open, open_undispatched, outcome, policy};
 
     /// The rows of a history as (action, deadline, what it met on time), in order.
     fn outline(
@@ -418,10 +418,29 @@ mod tests {
             Some("lina"),
             "the holder from the start"
         );
-        // The callback is due three working days after the resolution: in force, not a row.
-        assert_eq!(h.live.len(), 1);
-        assert_eq!(h.live[0].deadline, "callback");
-        assert_eq!(h.live[0].due.to_utc(), at(&p, "2026-11-06 09:30"));
+        // The callback is due three working days after the resolution: in force, not a
+        // row. The second check was due an hour before the resolution limit (Tuesday
+        // 09:00): resolved at 09:30, it is missed as soon as anything happens after.
+        let live: Vec<_> = h
+            .live
+            .iter()
+            .map(|l| (l.deadline, l.due.to_utc(), l.from.to_utc()))
+            .collect();
+        assert_eq!(
+            live,
+            [
+                (
+                    "callback",
+                    at(&p, "2026-11-06 09:30"),
+                    at(&p, "2026-11-06 09:30")
+                ),
+                (
+                    "recheck",
+                    at(&p, "2026-11-03 09:00"),
+                    at(&p, "2026-11-03 09:30")
+                )
+            ]
+        );
     }
 
     #[test]
@@ -496,5 +515,29 @@ mod tests {
         let after = h.rows_at(at(&p, "2026-11-03 10:01"));
         let missed: Vec<_> = after.iter().filter_map(|r| r.deadline).collect();
         assert_eq!(missed, ["response", "no-promise", "progress", "resolution"]);
+    }
+
+    #[test]
+    fn a_dispatch_not_made_is_missed_only_if_its_hour_passed_before_the_resolution() {
+        let p = policy();
+        let missed = |resolved: &str| -> Vec<DateTime<Utc>> {
+            // Called Monday 10:00: to be passed on by 11:00.
+            let mut t = open_undispatched(&p, "complaint", "2026-11-02 10:00", false, 1);
+            act(&p, &mut t, resolved, |t, a| {
+                lifecycle::resolve(t, a, &outcome(Cause::Ours, Remedy::Explain, None))
+            })
+            .unwrap();
+            history(&t, &p)
+                .rows
+                .iter()
+                .filter(|r| r.deadline == Some("dispatch"))
+                .map(|r| r.at.to_utc())
+                .collect()
+        };
+        assert!(
+            missed("2026-11-02 10:30").is_empty(),
+            "solved at the desk in time"
+        );
+        assert_eq!(missed("2026-11-02 11:30"), [at(&p, "2026-11-02 11:00")]);
     }
 }

@@ -31,6 +31,10 @@ pub struct Summary {
     /// The deadlines in force at the last event (missed once `now` passes them).
     pub live: Vec<Live>,
     pub due_progress: Option<DateTime<FixedOffset>>,
+    /// The second check, dispatch and delivery still owed (kept until made).
+    pub due_recheck: Option<DateTime<FixedOffset>>,
+    pub due_dispatch: Option<DateTime<FixedOffset>>,
+    pub due_delivery: Option<DateTime<FixedOffset>>,
     pub waiting_since: Option<DateTime<FixedOffset>>,
     /// When the work was last restarted (a reopen).
     pub restarted_at: Option<DateTime<FixedOffset>>,
@@ -55,6 +59,9 @@ pub fn derive(t: &Ticket, policy: &Policy) -> (Summary, Vec<Occurrence>) {
         facts: facts_with(t, policy, &rows),
         live,
         due_progress: t.due.progress,
+        due_recheck: t.due.recheck,
+        due_dispatch: t.due.dispatch,
+        due_delivery: t.due.delivery,
         waiting_since: t.waiting_since().map(local),
         restarted_at: t.restarted_at().map(local),
         level_since: t.events(Action::Escalate).last().map(|e| e.at),
@@ -100,6 +107,9 @@ impl Summary {
                 resolution: f.due_resolution,
                 promised: f.due_promised,
                 callback: f.due_callback,
+                recheck: self.due_recheck,
+                dispatch: self.due_dispatch,
+                delivery: self.due_delivery,
             },
             first_contact: utc(f.first_contact_at),
             resolved_at: utc(f.resolved_at),

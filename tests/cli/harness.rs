@@ -146,6 +146,18 @@ impl TestDesk {
         {
             all.extend_from_slice(&["--phone", &phone]);
         }
+        // The test clerk passes a kind the policy dispatches to its department as she
+        // opens it (a test of the dispatch rule opens without `--department`).
+        // (Named as the English templates name them.)
+        let department = match kind.copied() {
+            Some("complaint") => Some("Customer service"),
+            Some("reprint") => Some("Production"),
+            Some("repair" | "onsite") => Some("Engineering"),
+            _ => None,
+        };
+        if let Some(d) = department.filter(|_| !args.contains(&"--department")) {
+            all.extend_from_slice(&["--department", d]);
+        }
         let run = self.ok(now, &all);
         let id = run.stdout.trim().to_string();
         assert_eq!(id.len(), 12, "open prints only the id: {:?}", run.stdout);

@@ -280,9 +280,13 @@ fn a_week_at_the_shop() {
         list.contains(&line(&e, "resolution", "overdue", 30)),
         "{list:?}"
     );
-    assert!(
-        overdue(&desk, "19 10:30", &["--level", "manager"]).is_empty(),
-        "A is resolved, its callback not yet due"
+    // A is resolved, its callback not yet due; but its second check was due an hour
+    // before its resolution limit (Tue 10 09:00), Monday 9 17:00, and is still owed:
+    // 60 + 6 × 540 (Tue 10, Thu 12, Fri 13, Mon 16, Tue 17, Wed 18; Wed 11 a holiday)
+    // + 90 working minutes.
+    assert_eq!(
+        overdue(&desk, "19 10:30", &["--level", "manager"]),
+        vec![line(&a, "recheck", "overdue", 60 + 6 * 540 + 90)],
     );
     let supervisor = overdue(&desk, "19 10:30", &["--level", "1"]);
     assert!(

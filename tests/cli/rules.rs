@@ -229,17 +229,9 @@ fn promises_fall_on_working_days_and_are_owed_after_the_first_day() {
 
 /// The no-promise line of a ticket, as `(state, late minutes)`, at `now`.
 fn no_promise(desk: &TestDesk, now: &str) -> Vec<(String, i64)> {
-    json(&desk.ok(now, &["overdue", "--format", "json"]).stdout)
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|l| l["deadline"] == "no-promise")
-        .map(|l| {
-            (
-                l["state"].as_str().unwrap().to_string(),
-                l["late"].as_i64().unwrap(),
-            )
-        })
+    owed(desk, now, "no-promise")
+        .into_iter()
+        .map(|(_, state, late)| (state, late))
         .collect()
 }
 
@@ -365,4 +357,243 @@ fn a_deadline_moved_by_hand_falls_inside_working_time() {
         ],
     );
     assert_eq!(due(&desk, &id, "resolution"), "2026-11-20T18:00:00+08:00");
+}
+
+/// The overdue lines of one deadline, as `(id, state, late minutes)`, at `now`.
+fn owed(desk: &TestDesk, now: &str, deadline: &str) -> Vec<(String, String, i64)> {
+    json(&desk.ok(now, &["overdue", "--format", "json"]).stdout)
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["deadline"] == deadline)
+        .map(|l| {
+            (
+                l["id"].as_str().unwrap().to_string(),
+                l["state"].as_str().unwrap().to_string(),
+                l["late"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The misses of one deadline in `show`'s breach record, as `(then, late minutes)`.
+fn missed(desk: &TestDesk, now: &str, id: &str, deadline: &str) -> Vec<(String, i64)> {
+    json(&desk.ok(now, &["show", id, "--format", "json"]).stdout)["breaches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["deadline"] == deadline)
+        .map(|b| {
+            (
+                b["then"].as_str().unwrap().to_string(),
+                b["late"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// 复检 is due one working hour before the resolution limit. Three complaints called in
+/// Monday 2 November 10:00 are due resolved Tuesday 10:00, so checked by Tuesday 09:00.
+/// A is resolved Monday 15:00 and checked Tuesday 09:40 (40 minutes late); B resolved
+/// Monday 16:00 and checked 16:30 (on time); C resolved Tuesday 09:30 — after the check
+/// was due, so missed at once (31 working minutes late at 09:31, from 09:00).
+#[test]
+fn the_second_check_is_due_an_hour_before_the_resolution_limit() {
+    let desk = TestDesk::new();
+    let [a, b, c] =
+        ["10:00", "10:00", "10:00"].map(|_| desk.complaint("2026-11-02T10:00:00+08:00"));
+    desk.reprinted("2026-11-02T15:00:00+08:00", &a);
+    desk.reprinted("2026-11-02T16:00:00+08:00", &b);
+    assert_eq!(
+        desk.ticket(&a).due.recheck.unwrap().to_rfc3339(),
+        "2026-11-03T09:00:00+08:00"
+    );
+    desk.ok(
+        "2026-11-02T16:30:00+08:00",
+        &["verify", &b, "--ok", "--as", "zhou"],
+    );
+    assert_eq!(desk.ticket(&b).due.recheck, None, "made: no longer owed");
+    assert_eq!(
+        owed(&desk, "2026-11-03T08:50:00+08:00", "recheck"),
+        vec![(a.clone(), "due_soon".to_string(), 0)]
+    );
+    desk.reprinted("2026-11-03T09:30:00+08:00", &c);
+    let mut late = owed(&desk, "2026-11-03T09:31:00+08:00", "recheck");
+    late.sort();
+    let mut both = vec![
+        (a.clone(), "overdue".to_string(), 31),
+        (c.clone(), "overdue".to_string(), 31),
+    ];
+    both.sort();
+    assert_eq!(late, both);
+    desk.ok(
+        "2026-11-03T09:40:00+08:00",
+        &["verify", &a, "--ok", "--as", "zhou"],
+    );
+    let now = "2026-12-01T09:00:00+08:00";
+    assert_eq!(missed(&desk, now, &a, "recheck"), vec![("met".into(), 40)]);
+    assert_eq!(missed(&desk, now, &b, "recheck"), vec![]);
+    let zh = desk
+        .ok("2026-11-03T10:00:00+08:00", &["--lang", "zh", "show", &c])
+        .stdout;
+    assert!(
+        zh.lines()
+            .any(|l| l.starts_with("复检") && l.contains("2026-11-03 09:00")),
+        "{zh}"
+    );
+    let nov = desk.review(now, "2026-11", &[])["current"].clone();
+    assert_eq!(nov["breaches"]["recheck"], 2, "A and C");
+    desk.ok(now, &["export", "--events", "-o", "events.csv"]);
+    let back = desk.review(now, "2026-11", &["--from-csv", "events.csv"])["current"].clone();
+    assert_eq!(back, nov);
+}
+
+/// A complaint is passed to the department that does the work within a working hour
+/// of the call (派单), unless it was opened with its department. Called Monday
+/// 2 November 17:30: due Tuesday 09:30 (30 working minutes each side of the night);
+/// 20 minutes late at 09:50; passed to production at 10:00 — met 30 minutes late.
+#[test]
+fn a_complaint_is_dispatched_within_a_working_hour_of_the_call() {
+    let desk = TestDesk::new();
+    let open = |title: &str, extra: &[&str]| {
+        let mut args = vec![
+            "open",
+            "--kind",
+            "complaint",
+            "--title",
+            title,
+            "--customer",
+            "王先生",
+            "--phone",
+            "13900000000",
+        ];
+        args.extend_from_slice(extra);
+        desk.ok("2026-11-02T17:30:00+08:00", &args)
+            .stdout
+            .trim()
+            .to_string()
+    };
+    let late = open("色差", &[]);
+    let named = open("裁切偏", &["--department", "生产部"]);
+    assert_eq!(
+        desk.ticket(&late).due.dispatch.unwrap().to_rfc3339(),
+        "2026-11-03T09:30:00+08:00"
+    );
+    assert_eq!(desk.ticket(&named).due.dispatch, None);
+    for id in [&late, &named] {
+        desk.ok("2026-11-03T09:20:00+08:00", &["update", id, "--contacted"]);
+    }
+    assert_eq!(
+        owed(&desk, "2026-11-03T09:50:00+08:00", "dispatch"),
+        vec![(late.clone(), "overdue".to_string(), 20)]
+    );
+    let zh = desk
+        .ok("2026-11-03T09:50:00+08:00", &["--lang", "zh", "overdue"])
+        .stdout;
+    assert!(zh.lines().any(|l| l.contains("派单")), "{zh}");
+    desk.ok(
+        "2026-11-03T10:00:00+08:00",
+        &["update", &late, "--department", "生产部"],
+    );
+    assert_eq!(owed(&desk, "2026-11-03T10:01:00+08:00", "dispatch"), vec![]);
+    let now = "2026-12-01T09:00:00+08:00";
+    assert_eq!(
+        missed(&desk, now, &late, "dispatch"),
+        vec![("met".into(), 30)]
+    );
+    assert_eq!(missed(&desk, now, &named, "dispatch"), vec![]);
+    // A consultation is answered at the desk: nothing to dispatch.
+    let consult = desk.open(
+        "2026-11-02T17:30:00+08:00",
+        &[
+            "--kind",
+            "consult",
+            "--title",
+            "报价",
+            "--customer",
+            "李女士",
+        ],
+    );
+    assert_eq!(desk.ticket(&consult).due.dispatch, None);
+    // The policy's kinds are kinds of the desk: `check` names a stranger by its line.
+    desk.set_policy(
+        "kinds: [complaint, reprint, repair, onsite]",
+        "kinds: [complaint, leaflet]",
+    );
+    let run = desk.run(now, &["check"]);
+    let policy = std::fs::read_to_string(desk.root().join("inkdesk.yaml")).unwrap();
+    let line = policy
+        .lines()
+        .position(|l| l.contains("kinds: [complaint, leaflet]"))
+        .unwrap()
+        + 1;
+    assert!(
+        run.stdout
+            .lines()
+            .chain(run.stderr.lines())
+            .any(|l| l.starts_with(&format!("inkdesk.yaml:{line}: dispatch.kinds[1]"))),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+}
+
+/// A customer chasing an order is promised its delivery: `--deliver-by 2026-11-04`
+/// means the end of Wednesday's working day (18:00). Thursday 10:00 it is 60 working
+/// minutes late; the delivery recorded Thursday 11:00 meets it two hours late, and
+/// the order carries the date. A weekend date is refused with the next working day.
+#[test]
+fn a_promised_delivery_is_watched_until_it_is_made() {
+    let desk = TestDesk::new();
+    let id = desk.open(
+        "2026-11-02T10:00:00+08:00",
+        &[
+            "--kind",
+            "delivery",
+            "--title",
+            "画册还没到",
+            "--customer",
+            "赵磊",
+            "--phone",
+            "13911112222",
+        ],
+    );
+    let saturday = desk.fails(
+        "2026-11-02T10:05:00+08:00",
+        &["update", &id, "--deliver-by", "2026-11-07"],
+    );
+    assert!(saturday.contains("--deliver-by 2026-11-09"), "{saturday}");
+    desk.ok(
+        "2026-11-02T10:10:00+08:00",
+        &["update", &id, "--deliver-by", "2026-11-04"],
+    );
+    assert_eq!(
+        desk.ticket(&id).due.delivery.unwrap().to_rfc3339(),
+        "2026-11-04T18:00:00+08:00"
+    );
+    assert_eq!(
+        owed(&desk, "2026-11-05T10:00:00+08:00", "delivery"),
+        vec![(id.clone(), "overdue".to_string(), 60)]
+    );
+    let future = desk.fails(
+        "2026-11-05T11:00:00+08:00",
+        &["update", &id, "--delivered", "2026-11-06"],
+    );
+    assert!(future.contains("--delivered"), "{future}");
+    desk.ok("2026-11-05T11:00:00+08:00", &["update", &id, "--delivered"]);
+    let t = desk.ticket(&id);
+    assert_eq!(
+        (t.due.delivery, t.order.delivered.map(|d| d.to_string())),
+        (None, Some("2026-11-05".to_string()))
+    );
+    assert_eq!(owed(&desk, "2026-11-05T11:01:00+08:00", "delivery"), vec![]);
+    let now = "2026-12-01T09:00:00+08:00";
+    assert_eq!(
+        missed(&desk, now, &id, "delivery"),
+        vec![("met".into(), 120)]
+    );
+    let nov = desk.review(now, "2026-11", &[])["current"].clone();
+    assert_eq!(nov["breaches"]["delivery"], 1);
+    let zh = desk.ok(now, &["--lang", "zh", "show", &id]).stdout;
+    assert!(zh.contains("交货"), "{zh}");
 }

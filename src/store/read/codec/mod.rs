@@ -118,7 +118,8 @@ fn other_facts<'a>(c: &mut impl Codec<'a>, s: &mut Summary) -> Option<()> {
         resolution_on_time, promise_kept, callback_on_time, callback_attempts, max_level,
         escalations, reopens, breaches, minutes_to_first_contact, minutes_to_resolution,
         cost)?;
-    fields!(c, s: due_progress, waiting_since, restarted_at, level_since)
+    fields!(c, s: due_progress, due_recheck, due_dispatch, due_delivery, waiting_since,
+        restarted_at, level_since)
 }
 
 impl Field<'_> for Live {

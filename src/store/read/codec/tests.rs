@@ -41,7 +41,7 @@ fn summary() -> impl Strategy<Value = Summary> {
     let texts = prop::collection::vec(text(), 7);
     let opt_texts = prop::collection::vec(prop::option::of(text()), 9);
     let times = prop::collection::vec(time(), 4);
-    let opt_times = prop::collection::vec(prop::option::of(time()), 14);
+    let opt_times = prop::collection::vec(prop::option::of(time()), 15);
     let flags = prop::collection::vec(any::<bool>(), 3);
     let opt_flags = prop::collection::vec(prop::option::of(any::<bool>()), 4);
     let counts = prop::collection::vec(any::<u32>(), 5);
@@ -106,6 +106,9 @@ fn summary() -> impl Strategy<Value = Summary> {
                 })
                 .collect(),
             due_progress: ot[8],
+            due_recheck: ot[12],
+            due_dispatch: ot[13],
+            due_delivery: ot[14],
             waiting_since: ot[9],
             restarted_at: ot[11],
             level_since: ot[10],
