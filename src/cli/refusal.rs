@@ -68,6 +68,7 @@ pub fn error(r: &Refusal, names: &Names) -> Error {
                 Reasoned::Redo => t!("err-reason-redo"),
                 Reasoned::ForceClose => t!("err-reason-force-close"),
                 Reasoned::Reopen => t!("err-reason-reopen"),
+                Reasoned::Abnormal => t!("err-reason-abnormal"),
             },
             add_flag(),
         ),
@@ -225,6 +226,7 @@ fn change_words(change: &Change, names: &Names) -> String {
         Change::Qa => t!("act-qa"),
         Change::Close => t!("act-close"),
         Change::Reopen => t!("act-reopen"),
+        Change::FlagAbnormal => t!("act-flag-abnormal"),
     }
 }
 

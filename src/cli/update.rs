@@ -49,7 +49,10 @@ pub struct Args {
     // Change a deadline by hand: response|progress|resolution|promised|callback|recheck|dispatch|delivery=TIME (needs --reason).
     #[arg(long, value_name = "KIND=TIME")]
     pub due: Option<String>,
-    // Why (for --due, and for --status).
+    // Judge the complaint abnormal (非正常投诉), with --reason: the review keeps it out of the normal figures.
+    #[arg(long)]
+    pub abnormal: bool,
+    // Why (for --due, --abnormal, and for --status).
     #[arg(long, allow_hyphen_values = true, value_parser = super::flags::text)]
     pub reason: Option<String>,
 }
@@ -65,6 +68,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         && args.promise.is_none()
         && args.deliver_by.is_none()
         && args.delivered.is_none()
+        && !args.abnormal
         && args.due.is_none();
     if nothing {
         return Err(Error::input(
@@ -126,6 +130,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             }
             lifecycle::delivered(t, act, date);
             done.push(t!("update-delivered", date = date.to_string()));
+        }
+        if args.abnormal {
+            lifecycle::flag_abnormal(t, act, args.reason.as_deref())
+                .map_err(refused(act.policy))?;
+            done.push(t!("update-abnormal"));
         }
         if let Some(spec) = &args.due {
             let (name, time) = spec.split_once('=').ok_or_else(|| {

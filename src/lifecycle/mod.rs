@@ -258,6 +258,19 @@ pub fn delivered(t: &mut Ticket, act: &Act, date: NaiveDate) {
     t.due.delivery = None;
 }
 
+/// Flags the complaint as abnormal (非正常投诉: unfounded, malicious, or beyond what the
+/// shop can answer for), with the reason; once.
+pub fn flag_abnormal(t: &mut Ticket, act: &Act, reason: Option<&str>) -> Result<()> {
+    let reason = require_reason(reason, Reasoned::Abnormal)?;
+    if t.events(Action::Abnormal).next().is_some() {
+        return Err(refuse(t, Change::FlagAbnormal, Next::Already));
+    }
+    let mut e = act.event(Action::Abnormal);
+    e.reason = Some(reason);
+    t.log.push(e);
+    Ok(())
+}
+
 /// Changes a deadline by hand; the reason is logged.
 pub fn change_due(
     t: &mut Ticket,

@@ -108,6 +108,7 @@ pub enum Change {
     Qa,
     Close,
     Reopen,
+    FlagAbnormal,
 }
 
 /// What to do instead, when a ticket's state forbids a change.
@@ -156,6 +157,7 @@ pub enum Reasoned {
     Redo,
     ForceClose,
     Reopen,
+    Abnormal,
 }
 
 /// Who may approve a compensation: the levels, and the staff of those levels.

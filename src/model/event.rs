@@ -39,11 +39,14 @@ pub enum Action {
     Merge,
     /// The order the customer chased was delivered (`to`: the date).
     Delivered,
+    /// The complaint was judged abnormal (非正常投诉), with the reason: the review keeps it
+    /// out of the normal figures.
+    Abnormal,
 }
 
 impl Action {
     /// Every action, in order.
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::Opened,
         Action::Note,
         Action::Contact,
@@ -63,6 +66,7 @@ impl Action {
         Action::Merge,
         Action::Qa,
         Action::Delivered,
+        Action::Abnormal,
     ];
 
     /// Returns the word people read for it, in the current language.
@@ -92,6 +96,7 @@ impl Action {
             Action::Qa => "qa",
             Action::Merge => "merge",
             Action::Delivered => "delivered",
+            Action::Abnormal => "abnormal",
         }
     }
 }

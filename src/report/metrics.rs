@@ -123,6 +123,9 @@ pub struct Review {
     pub closed: u64,
     pub reopened: u64,
     pub open_at_end: u64,
+    /// Complaints judged abnormal (非正常投诉) in the period: kept out of every other
+    /// figure of each period that had not ended when they were flagged.
+    pub abnormal: u64,
     pub by_kind: BTreeMap<String, Volume>,
     /// Openings entered within the policy's time of the call (`limits.entry`).
     pub entered_on_time: Rate,
@@ -297,6 +300,7 @@ impl Tally {
                 closed: 0,
                 reopened: 0,
                 open_at_end: 0,
+                abnormal: 0,
                 by_kind: BTreeMap::new(),
                 entered_on_time: Rate::default(),
                 first_contact_on_time: Rate::default(),
@@ -350,6 +354,15 @@ impl Tally {
             }
         };
         let (start, end) = reach.bounds_in(&head.timezone);
+        // An abnormal complaint flagged before the period ended stays out of its normal
+        // figures; the period it was flagged in counts it on its own line. A period
+        // that ended before the flag keeps what it counted.
+        if let Some(flag) = rows.iter().find(|r| r.action == "abnormal")
+            && flag.at.timestamp() < end
+        {
+            self.r.abnormal += u64::from(start <= flag.at.timestamp());
+            return;
+        }
         // The ticket's counts, added to its kind's once.
         let mut volume = Volume::default();
         if let Some(last) = rows.iter().rev().find(|r| r.at.timestamp() < end)

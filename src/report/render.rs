@@ -167,6 +167,7 @@ pub fn lines(cur: &Review, prev: &Review, names: &Names) -> Vec<Line> {
         ("closed", cur.closed, prev.closed),
         ("reopened", cur.reopened, prev.reopened),
         ("open_at_end", cur.open_at_end, prev.open_at_end),
+        ("abnormal", cur.abnormal, prev.abnormal),
     ] {
         let label = tr(&format!("review-metric-{metric}"), &[]);
         push(

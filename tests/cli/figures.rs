@@ -488,3 +488,73 @@ fn a_late_promise_keeps_the_no_promise_miss() {
     });
     assert!(found, "the review workbook has the no-promise line with 1");
 }
+
+/// An abnormal complaint (非正常投诉) is counted on its own line and kept out of the
+/// normal figures of every period that had not ended when it was judged so; a period
+/// that had ended keeps what it counted. A: opened Monday 2 November, judged abnormal
+/// Tuesday. B: opened the same day, a normal complaint. C: opened Wednesday 28
+/// October, judged abnormal Wednesday 4 November — October still counts it.
+#[test]
+fn an_abnormal_complaint_has_its_own_line_and_no_other() {
+    let desk = TestDesk::new();
+    let c = desk.complaint("2026-10-28T10:00:00+08:00");
+    let a = desk.complaint("2026-11-02T10:00:00+08:00");
+    let _b = desk.complaint("2026-11-02T10:30:00+08:00");
+    let now = "2026-12-01T09:00:00+08:00";
+    let october = review(&desk, now, "2026-10");
+    assert_eq!(october["opened"], 1);
+    let run = desk.run(
+        "2026-11-03T10:00:00+08:00",
+        &["--lang", "zh", "update", &a, "--abnormal"],
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--reason"), "{}", run.stderr);
+    desk.ok(
+        "2026-11-03T10:00:00+08:00",
+        &[
+            "update",
+            &a,
+            "--abnormal",
+            "--reason",
+            "客户索赔远超订单金额，拒绝沟通",
+        ],
+    );
+    let again = desk.fails(
+        "2026-11-03T10:05:00+08:00",
+        &["update", &a, "--abnormal", "--reason", "again"],
+    );
+    assert!(again.contains(&a[..6]) || again.contains(&a), "{again}");
+    desk.ok(
+        "2026-11-04T10:00:00+08:00",
+        &["update", &c, "--abnormal", "--reason", "恶意投诉"],
+    );
+    assert_eq!(
+        review(&desk, now, "2026-10"),
+        october,
+        "October ended before"
+    );
+    let nov = review(&desk, now, "2026-11");
+    assert_eq!(
+        (
+            &nov["opened"],
+            &nov["abnormal"],
+            &nov["by_kind"]["complaint"]["opened"]
+        ),
+        (&1.into(), &2.into(), &1.into()),
+        "only B is a normal opening; A and C were judged abnormal in November"
+    );
+    assert_eq!(nov["open_at_end"], 1, "B; A and C are left out");
+    assert_eq!(review_from_export(&desk, now, "2026-11"), nov);
+    let table = desk
+        .ok(now, &["--lang", "zh", "report", "--month", "2026-11"])
+        .stdout;
+    let line = table
+        .lines()
+        .find(|l| l.starts_with("非正常投诉"))
+        .unwrap_or_else(|| panic!("{table}"));
+    assert!(line.split_whitespace().any(|w| w == "2"), "{line}");
+    let csv = desk
+        .ok(now, &["report", "--month", "2026-11", "--format", "csv"])
+        .stdout;
+    assert!(csv.lines().any(|l| l == "volume,abnormal,2,0"), "{csv}");
+}
