@@ -77,6 +77,24 @@ pub fn promise_flag(
     Ok(stamp(at, tz))
 }
 
+/// Reads how a complaint came in (`来访`, `phone`, `意见簿` …) into its code.
+pub fn channel_flag(text: &str) -> Result<String> {
+    use crate::model::CHANNELS;
+    crate::i18n::words::code_of("channel", &CHANNELS, text)
+        .map(str::to_string)
+        .ok_or_else(|| {
+            let known: Vec<String> = CHANNELS
+                .iter()
+                .map(|c| crate::i18n::words::word("channel", c))
+                .collect();
+            Error::input(
+                "--channel",
+                t!("err-not-a-channel", value = text),
+                t!("hint-channel", known = known.join(&t!("sep-list"))),
+            )
+        })
+}
+
 /// Reads a date flag (`YYYY-MM-DD`).
 pub fn date_flag(flag: &str, text: &str) -> Result<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")

@@ -36,6 +36,9 @@ pub struct Args {
     // Only this kind.
     #[arg(long)]
     pub kind: Option<String>,
+    // Only complaints that came in this way (visit, phone, letter, book, online).
+    #[arg(long, value_name = "CHANNEL")]
+    pub channel: Option<String>,
     // Only tickets held by this person.
     #[arg(long)]
     pub assignee: Option<String>,
@@ -70,6 +73,7 @@ struct Row {
     kind: String,
     status: String,
     priority: String,
+    channel: String,
     level: u32,
     assignee: String,
     department: String,
@@ -90,6 +94,7 @@ impl Row {
             kind: f.kind,
             status: f.status,
             priority: f.priority,
+            channel: f.channel.unwrap_or_default(),
             level: f.max_level,
             assignee: f.assignee.unwrap_or_default(),
             department: f.department.unwrap_or_default(),
@@ -151,6 +156,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     } else {
         vec![Status::Open, Status::Waiting, Status::Resolved]
     };
+    let channel = args
+        .channel
+        .as_deref()
+        .map(super::flags::channel_flag)
+        .transpose()?;
     let lower = |s: &str| s.to_lowercase();
     // What the index's peek decides (status, opening time), then the rest.
     let by_peek = |p: &Peek| {
@@ -161,6 +171,9 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let keep = |f: &TicketFacts| {
         by_peek(&f.peek())
             && kind.as_ref().is_none_or(|k| &f.kind == k)
+            && channel
+                .as_ref()
+                .is_none_or(|c| f.channel.as_ref() == Some(c))
             && args.assignee.as_ref().is_none_or(|a| {
                 f.assignee.as_deref().is_some_and(|h| {
                     h.eq_ignore_ascii_case(a)
@@ -187,6 +200,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             r.kind.to_string(),
             r.status.to_string(),
             r.priority.to_string(),
+            r.channel.to_string(),
             r.level.to_string(),
             r.assignee.to_string(),
             r.department.to_string(),
@@ -365,12 +379,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
 }
 
 /// The columns of `list --format csv`, the same in every language.
-const MACHINE_HEADERS: [&str; 13] = [
+const MACHINE_HEADERS: [&str; 14] = [
     "id",
     "title",
     "kind",
     "status",
     "priority",
+    "channel",
     "level",
     "assignee",
     "department",

@@ -69,6 +69,9 @@ pub struct Args {
     // A date or time promised to the customer (a date means the end of that working day).
     #[arg(long, value_name = "TIME|DATE")]
     pub promise: Option<String>,
+    // How the complaint came in: visit, phone, letter, book (the comment book) or online.
+    #[arg(long, value_name = "CHANNEL")]
+    pub channel: Option<String>,
     // The delivery promised to a customer chasing an order (a date means the end of that working day).
     #[arg(long, value_name = "TIME|DATE")]
     pub deliver_by: Option<String>,
@@ -179,6 +182,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             .promise
             .as_deref()
             .map(|p| super::flags::promise_flag(policy, ctx.now, "--promise", p))
+            .transpose()?,
+        channel: args
+            .channel
+            .as_deref()
+            .map(super::flags::channel_flag)
             .transpose()?,
         delivery: args
             .deliver_by

@@ -139,15 +139,20 @@ pub fn describe(state: &State, names: &Names) -> String {
     }
 }
 
-/// Kind, status, priority and level on one line.
+/// Kind, status, priority, level and the channel it came in by on one line.
 fn status_line(t: &Ticket, names: &Names) -> String {
-    [
+    let mut parts = vec![
         names.kind(&t.kind),
         t.status.label(),
         t.priority.label(),
         t!("show-level", level = names.level(t.level)),
-    ]
-    .join(" · ")
+    ];
+    parts.extend(
+        t.channel
+            .as_deref()
+            .map(|c| crate::i18n::words::word("channel", c)),
+    );
+    parts.join(" · ")
 }
 
 fn deadline_heads() -> Vec<String> {

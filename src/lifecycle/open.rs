@@ -18,6 +18,8 @@ pub struct Draft {
     pub department: Option<String>,
     pub received: Option<DateTime<Utc>>,
     pub promised: Option<Stamp>,
+    /// How the complaint came in (a code of `CHANNELS`).
+    pub channel: Option<String>,
     /// The delivery promised to a customer chasing an order.
     pub delivery: Option<Stamp>,
     pub description: Option<String>,
@@ -65,6 +67,7 @@ pub fn open(id: Id, draft: Draft, act: &Act) -> Result<Ticket> {
         kind: template.kind.clone(),
         status: Status::Open,
         priority: draft.priority.unwrap_or(template.priority),
+        channel: draft.channel,
         customer: draft.customer,
         order: draft.order,
         assignee: draft.assignee.or_else(|| Some(act.by.to_string())),

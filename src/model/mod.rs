@@ -25,6 +25,10 @@ pub use id::Id;
 pub use money::Money;
 pub use ticket::{Customer, Order, Resolution, Ticket};
 
+/// The ways a complaint comes in (投诉渠道): a visit, a call, a letter, the comment book,
+/// online (a website, a chat, an e-mail).
+pub const CHANNELS: [&str; 5] = ["visit", "phone", "letter", "book", "online"];
+
 macro_rules! word_enum {
     ($(#[$doc:meta])* $name:ident in $group:literal { $($variant:ident => $word:literal),+ $(,)? }) => {
         $(#[$doc])*

@@ -22,6 +22,9 @@ pub struct Ticket {
     pub kind: String,
     pub status: Status,
     pub priority: Priority,
+    /// How the complaint came in: one of `CHANNELS`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
     pub customer: Customer,
     #[serde(default, skip_serializing_if = "Order::is_empty")]
     pub order: Order,

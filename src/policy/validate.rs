@@ -134,6 +134,13 @@ pub fn ticket(t: &Ticket, policy: &Policy, kinds: &[String]) -> Vec<Problem> {
     if t.received > t.opened {
         problem("received", t!("err-received-after-opened"));
     }
+    if let Some(c) = t
+        .channel
+        .as_deref()
+        .filter(|c| !crate::model::CHANNELS.contains(c))
+    {
+        problem("channel", t!("err-not-a-channel", value = c));
+    }
     for name in ["response", "resolution"] {
         if t.due.get(name).is_some_and(|d| d < t.received) {
             problem(&format!("due.{name}"), t!("err-due-before-received"));

@@ -332,6 +332,7 @@ pub fn ticket_of(
         department: text("department").or_else(|| map.default_department.clone()),
         received: None,
         promised: None,
+        channel: None,
         delivery: None,
         description: text("description"),
     };

@@ -119,6 +119,7 @@ fn map_text(f: &mut TicketFacts, op: &dyn Fn(&mut String)) {
     }
     for s in [
         &mut f.company,
+        &mut f.channel,
         &mut f.phone,
         &mut f.email,
         &mut f.assignee,
@@ -293,6 +294,10 @@ pub const EVENT_CELLS: Cells = Cells {
     optional_numbers: &["minutes", "cost", "attempt", "score"],
 };
 
+/// Columns added after exports were first made: a file without them still reads (the
+/// value is then unknown).
+const ADDED_LATER: &[&str] = &["channel"];
+
 /// Reads records of one kind a row at a time, with their line numbers.
 fn each_record<T: serde::de::DeserializeOwned>(
     input: impl std::io::Read,
@@ -314,7 +319,11 @@ fn each_record<T: serde::de::DeserializeOwned>(
         })?
         .clone();
     let has = |c: &str| headers.iter().any(|h| h == c);
-    if let Some(missing) = cells.columns.iter().find(|c| !has(c)) {
+    if let Some(missing) = cells
+        .columns
+        .iter()
+        .find(|c| !has(c) && !ADDED_LATER.contains(c))
+    {
         let message = if headers.len() == 1 {
             crate::i18n::t!("csv-column-missing-commas")
         } else if has("first_contact_at") && !has("action") {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use crate::model::MISSABLE;
+use crate::model::{CHANNELS, MISSABLE};
 use crate::model::{Cause, Money, Remedy, Satisfaction, Status};
 use crate::summary::history::{Head, ON_TIME, Occurrence, actions, code_in};
 
@@ -19,6 +19,9 @@ pub struct EventRow {
     pub vip: bool,
     pub customer: String,
     pub company: Option<String>,
+    /// Absent from exports made before the channel was recorded.
+    #[serde(default)]
+    pub channel: Option<String>,
     pub at: DateTime<FixedOffset>,
     pub action: String,
     pub by: String,
@@ -51,6 +54,7 @@ pub const EVENT_COLUMNS: &[&str] = &[
     "vip",
     "customer",
     "company",
+    "channel",
     "at",
     "action",
     "by",
@@ -85,6 +89,7 @@ impl EventRow {
             vip: h.vip,
             customer: h.customer.clone(),
             company: h.company.clone(),
+            channel: h.channel.clone(),
             at: o.at,
             action: o.action.to_string(),
             by: o.by.clone(),
@@ -151,6 +156,10 @@ impl EventRow {
                 vip: self.vip,
                 customer: self.customer,
                 company: self.company,
+                channel: match self.channel {
+                    Some(c) => Some(code("channel", &CHANNELS, &c)?.to_string()),
+                    None => None,
+                },
             },
             Occurrence {
                 at: self.at,
@@ -195,6 +204,7 @@ impl EventRow {
         }
         for s in [
             &mut self.company,
+            &mut self.channel,
             &mut self.assignee,
             &mut self.department,
             &mut self.deadline,

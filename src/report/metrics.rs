@@ -127,6 +127,8 @@ pub struct Review {
     /// figure of each period that had not ended when they were flagged.
     pub abnormal: u64,
     pub by_kind: BTreeMap<String, Volume>,
+    /// Openings by the way the complaint came in (tickets without one left out).
+    pub by_channel: BTreeMap<String, u64>,
     /// Openings entered within the policy's time of the call (`limits.entry`).
     pub entered_on_time: Rate,
     pub first_contact_on_time: Rate,
@@ -302,6 +304,7 @@ impl Tally {
                 open_at_end: 0,
                 abnormal: 0,
                 by_kind: BTreeMap::new(),
+                by_channel: BTreeMap::new(),
                 entered_on_time: Rate::default(),
                 first_contact_on_time: Rate::default(),
                 progress_on_time: Rate::default(),
@@ -449,6 +452,9 @@ impl Tally {
                 entry.0 += 1;
                 entry.1 |= head.vip;
                 work(&|w| w.0 += 1);
+                if let Some(channel) = &head.channel {
+                    with(&mut r.by_channel, channel, |n| *n += 1);
+                }
             }
             "contact" => to_contact.extend(row.minutes),
             "resolve" => {
@@ -737,6 +743,7 @@ mod tests {
             vip,
             customer: customer.into(),
             company: company.map(Into::into),
+            channel: None,
         };
         let opened = |at| vec![row("opened", at, Status::Open)];
         let heads = [

@@ -182,6 +182,16 @@ pub fn lines(cur: &Review, prev: &Review, names: &Names) -> Vec<Line> {
         let v = |r: &Review| Figure::Volume(r.by_kind.get(kind).cloned().unwrap_or_default());
         push("by_kind", kind.clone(), names.kind(kind), v(cur), v(prev));
     }
+    for channel in union(&cur.by_channel, &prev.by_channel) {
+        let n = |r: &Review| Figure::Count(r.by_channel.get(channel).copied().unwrap_or(0));
+        push(
+            "by_channel",
+            channel.clone(),
+            word("channel", channel),
+            n(cur),
+            n(prev),
+        );
+    }
     for (metric, c, p) in [
         (
             "entered_on_time",

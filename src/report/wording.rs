@@ -7,7 +7,7 @@
 
 use crate::i18n::Names;
 use crate::i18n::words::{exactly, word};
-use crate::model::{Cause, MISSABLE, Priority, Remedy, Satisfaction, Status};
+use crate::model::{CHANNELS, Cause, MISSABLE, Priority, Remedy, Satisfaction, Status};
 use crate::summary::history::{ON_TIME, actions};
 
 /// What a coded column holds.
@@ -33,6 +33,7 @@ fn coded(column: &str) -> Option<Coded> {
         "satisfaction" => Coded::Group("satisfaction"),
         "action" => Coded::Group("action"),
         "deadline" => Coded::Group("deadline"),
+        "channel" => Coded::Group("channel"),
         "on_time" => Coded::List("met"),
         _ => return None,
     })
@@ -51,6 +52,7 @@ fn codes(group: &str) -> Vec<&'static str> {
         "satisfaction" => all(Satisfaction::ALL, Satisfaction::as_str),
         "action" => actions().collect(),
         "deadline" => MISSABLE.to_vec(),
+        "channel" => CHANNELS.to_vec(),
         "met" => ON_TIME.to_vec(),
         _ => Vec::new(),
     }

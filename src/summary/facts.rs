@@ -19,6 +19,9 @@ pub struct TicketFacts {
     pub kind: String,
     pub title: String,
     pub priority: String,
+    /// How the complaint came in (`CHANNELS`; absent from older exports).
+    #[serde(default)]
+    pub channel: Option<String>,
     pub status: String,
     pub vip: bool,
     pub customer: String,
@@ -77,6 +80,7 @@ pub const COLUMNS: &[&str] = &[
     "kind",
     "title",
     "priority",
+    "channel",
     "status",
     "vip",
     "customer",
@@ -133,6 +137,7 @@ impl TicketFacts {
         head.vip = self.vip;
         head.customer.clone_from(&self.customer);
         head.company.clone_from(&self.company);
+        head.channel.clone_from(&self.channel);
     }
 }
 
@@ -224,6 +229,7 @@ pub(super) fn facts_with(t: &Ticket, policy: &Policy, rows: &[Occurrence]) -> Ti
         kind: t.kind.clone(),
         title: t.title.clone(),
         priority: t.priority.to_string(),
+        channel: t.channel.clone(),
         status: t.status.to_string(),
         vip: t.customer.vip,
         customer: t.customer.name.clone(),

@@ -25,6 +25,8 @@ pub struct Head {
     pub vip: bool,
     pub customer: String,
     pub company: Option<String>,
+    /// How the complaint came in.
+    pub channel: Option<String>,
 }
 
 /// What a row may have met on time: the deadlines, and `entry` (the ticket entered

@@ -76,6 +76,7 @@ struct HeadTexts<'h> {
     vip: &'h mut bool,
     customer: &'h mut String,
     company: &'h mut Option<String>,
+    channel: &'h mut Option<String>,
 }
 
 impl HeadTexts<'_> {
@@ -86,6 +87,7 @@ impl HeadTexts<'_> {
             vip: &mut f.vip,
             customer: &mut f.customer,
             company: &mut f.company,
+            channel: &mut f.channel,
         }
     }
 
@@ -96,6 +98,7 @@ impl HeadTexts<'_> {
             vip: &mut h.vip,
             customer: &mut h.customer,
             company: &mut h.company,
+            channel: &mut h.channel,
         }
     }
 }
@@ -106,7 +109,8 @@ fn head_texts<'a>(c: &mut impl Codec<'a>, h: HeadTexts) -> Option<()> {
     c.field(h.kind)?;
     c.field(h.vip)?;
     c.field(h.customer)?;
-    c.field(h.company)
+    c.field(h.company)?;
+    c.field(h.channel)
 }
 
 /// The facts that are neither in the peek nor in the head, and the summary's dates.

@@ -39,7 +39,7 @@ fn code<T: Copy + std::fmt::Debug + 'static>(all: &'static [T]) -> impl Strategy
 /// A summary with every field drawn on its own.
 fn summary() -> impl Strategy<Value = Summary> {
     let texts = prop::collection::vec(text(), 7);
-    let opt_texts = prop::collection::vec(prop::option::of(text()), 9);
+    let opt_texts = prop::collection::vec(prop::option::of(text()), 10);
     let times = prop::collection::vec(time(), 4);
     let opt_times = prop::collection::vec(prop::option::of(time()), 15);
     let flags = prop::collection::vec(any::<bool>(), 3);
@@ -60,6 +60,7 @@ fn summary() -> impl Strategy<Value = Summary> {
                 kind: t[3].clone(),
                 title: t[4].clone(),
                 priority: t[5].clone(),
+                channel: o[9].clone(),
                 status: t[6].clone(),
                 vip: fl[0],
                 customer: o[0].clone().unwrap_or_default(),
