@@ -17,8 +17,14 @@ use super::terminal::say;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     // A phone number (any spacing, with or without the country code), a name or a company.
-    #[arg(allow_hyphen_values = true, value_parser = super::flags::text)]
-    pub who: String,
+    #[arg(allow_hyphen_values = true, value_parser = super::flags::text, required_unless_present = "complained")]
+    pub who: Option<String>,
+    // Instead: everyone who complained in a month, with the outcome, for the monthly care call.
+    #[arg(long, conflicts_with = "who")]
+    pub complained: bool,
+    // The month of --complained (default: the last complete month).
+    #[arg(long, value_name = "YYYY-MM", requires = "complained")]
+    pub month: Option<String>,
     #[command(flatten)]
     pub output: FormatArgs,
 }
@@ -36,7 +42,11 @@ fn matches(f: &TicketFacts, who: &str) -> bool {
 /// Runs `inkdesk customer`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let desk = ctx.desk()?;
-    if args.who.trim().is_empty() {
+    if args.complained {
+        return complainants(ctx, &desk, args);
+    }
+    let who = args.who.as_deref().unwrap_or_default();
+    if who.trim().is_empty() {
         return Err(Error::input(
             &t!("help-value-customer-who"),
             t!("err-customer-empty"),
@@ -50,7 +60,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         |_, s: Option<&Summary>| {
             if let Some(f) = s.map(|s| &s.facts) {
                 all_ids.push(f.id.clone());
-                if matches(f, &args.who) {
+                if matches(f, who) {
                     found.push(f.clone());
                 }
             }
@@ -72,7 +82,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         .count();
     let names = desk.names();
     if found.is_empty() {
-        say(&t!("customer-none", who = args.who.as_str()));
+        say(&t!("customer-none", who = who));
     } else {
         let first = &found[0];
         let vip = found.iter().any(|f| f.vip);
@@ -154,6 +164,136 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                 .drop(2)
                 .col(t!("col-title"))
                 .cut(16);
+            human(format, ctx.width, &table, &rows)?;
+        }
+    }
+    Ok(0)
+}
+
+/// One customer who complained in the month: their complaints, the last of them (where
+/// the care call is recorded), its outcome, and the care call made since the month began.
+struct Complainant {
+    last: TicketFacts,
+    complaints: usize,
+    cared: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
+/// `customer --complained --month M`: everyone whose complaint was opened in the month,
+/// with its outcome, for the monthly care call (按月跟进关怀).
+fn complainants(ctx: &Ctx, desk: &crate::store::Desk, args: &Args) -> Result<i32> {
+    use crate::model::period::Period;
+    let tz = desk.policy.calendar.tz();
+    let month = match args.month.as_deref() {
+        Some(m) => Period::parse_month(m.trim())
+            .map_err(|e| Error::input("--month", e, t!("hint-month")))?,
+        None => Period::last_complete_month(desk.policy.calendar.local_date(ctx.now)),
+    };
+    let mut by_customer: std::collections::BTreeMap<(String, Option<String>), Complainant> =
+        Default::default();
+    desk.read(
+        ReadOptions::new(ctx.cache, |p: &Peek| month.contains(p.opened.time(), tz)),
+        |_, s: Option<&Summary>| {
+            let Some(f) = s.map(|s| &s.facts) else {
+                return Ok(());
+            };
+            if f.kind != "complaint" || !month.contains(f.opened, tz) {
+                return Ok(());
+            }
+            let key = (f.customer.clone(), f.company.clone());
+            let entry = by_customer.entry(key).or_insert_with(|| Complainant {
+                last: f.clone(),
+                complaints: 0,
+                cared: None,
+            });
+            entry.complaints += 1;
+            if f.opened > entry.last.opened {
+                entry.last = f.clone();
+            }
+            Ok(())
+        },
+    )?;
+    let (start, _) = month.bounds(tz);
+    let mut found: Vec<Complainant> = by_customer.into_values().collect();
+    for c in &mut found {
+        let (_, ticket) = desk.load(&c.last.id)?;
+        c.cared = ticket
+            .events(crate::model::Action::Care)
+            .filter(|e| e.at.timestamp() >= start)
+            .map(|e| e.at)
+            .last();
+    }
+    found.sort_by_key(|c| std::cmp::Reverse(c.last.opened));
+    let names = desk.names();
+    let code = |c: &Option<String>| c.clone().unwrap_or_default();
+    match args.output.format {
+        format @ (Format::Json | Format::Csv) => machine(
+            format,
+            &[
+                "customer",
+                "company",
+                "phone",
+                "complaints",
+                "last_ticket",
+                "status",
+                "remedy",
+                "satisfaction",
+                "cared_at",
+            ],
+            found.iter().map(|c| {
+                vec![
+                    c.last.customer.clone(),
+                    code(&c.last.company),
+                    code(&c.last.phone),
+                    c.complaints.to_string(),
+                    c.last.id.clone(),
+                    c.last.status.clone(),
+                    code(&c.last.remedy),
+                    code(&c.last.satisfaction),
+                    c.cared.map(|t| t.to_rfc3339()).unwrap_or_default(),
+                ]
+            }),
+        )?,
+        _ if found.is_empty() => say(&t!("complained-none", month = month.to_string())),
+        format @ (Format::Table | Format::Markdown) => {
+            say(&t!(
+                "complained-summary",
+                month = month.to_string(),
+                customers = found.len(),
+                called = found.iter().filter(|c| c.cared.is_some()).count()
+            ));
+            let words = |group: &str, code: &Option<String>| {
+                code.as_deref()
+                    .map(|c| crate::i18n::words::word(group, c))
+                    .unwrap_or_else(|| "–".into())
+            };
+            let rows: Vec<Vec<String>> = found
+                .iter()
+                .map(|c| {
+                    let f = &c.last;
+                    vec![
+                        f.customer.clone(),
+                        code(&f.phone),
+                        c.complaints.to_string(),
+                        f.id.chars().take(8).collect(),
+                        crate::i18n::words::word("status", &f.status),
+                        words("satisfaction", &f.satisfaction),
+                        c.cared
+                            .map_or_else(|| "–".into(), |t| names.time(t.to_utc())),
+                    ]
+                })
+                .collect();
+            let table = Table::new()
+                .col(t!("col-customer"))
+                .col(t!("col-phone"))
+                .drop(3)
+                .col(t!("col-complaints"))
+                .drop(4)
+                .col(t!("col-id"))
+                .col(t!("col-status"))
+                .col(t!("col-satisfaction"))
+                .drop(2)
+                .col(t!("col-cared"))
+                .drop(1);
             human(format, ctx.width, &table, &rows)?;
         }
     }

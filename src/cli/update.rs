@@ -49,6 +49,9 @@ pub struct Args {
     // Change a deadline by hand: response|progress|resolution|promised|callback|recheck|dispatch|delivery=TIME (needs --reason).
     #[arg(long, value_name = "KIND=TIME")]
     pub due: Option<String>,
+    // Record the monthly care call to a customer who complained (with --note: what was said).
+    #[arg(long)]
+    pub care_call: bool,
     // Judge the complaint abnormal (非正常投诉), with --reason: the review keeps it out of the normal figures.
     #[arg(long)]
     pub abnormal: bool,
@@ -69,6 +72,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         && args.deliver_by.is_none()
         && args.delivered.is_none()
         && !args.abnormal
+        && !args.care_call
         && args.due.is_none();
     if nothing {
         return Err(Error::input(
@@ -130,6 +134,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             }
             lifecycle::delivered(t, act, date);
             done.push(t!("update-delivered", date = date.to_string()));
+        }
+        if args.care_call {
+            lifecycle::care_call(t, act, note.take());
+            done.push(t!("update-care-call"));
         }
         if args.abnormal {
             lifecycle::flag_abnormal(t, act, args.reason.as_deref())

@@ -271,6 +271,14 @@ pub fn flag_abnormal(t: &mut Ticket, act: &Act, reason: Option<&str>) -> Result<
     Ok(())
 }
 
+/// Records the monthly care call to a customer who complained, on their last ticket
+/// (closed or not): it changes nothing else.
+pub fn care_call(t: &mut Ticket, act: &Act, text: Option<&str>) {
+    let mut e = act.event(Action::Care);
+    e.note = text.map(str::to_string);
+    t.log.push(e);
+}
+
 /// Changes a deadline by hand; the reason is logged.
 pub fn change_due(
     t: &mut Ticket,

@@ -42,11 +42,13 @@ pub enum Action {
     /// The complaint was judged abnormal (非正常投诉), with the reason: the review keeps it
     /// out of the normal figures.
     Abnormal,
+    /// The monthly care call to a customer who complained (按月跟进关怀), with what was said.
+    Care,
 }
 
 impl Action {
     /// Every action, in order.
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::Opened,
         Action::Note,
         Action::Contact,
@@ -67,6 +69,7 @@ impl Action {
         Action::Qa,
         Action::Delivered,
         Action::Abnormal,
+        Action::Care,
     ];
 
     /// Returns the word people read for it, in the current language.
@@ -97,6 +100,7 @@ impl Action {
             Action::Merge => "merge",
             Action::Delivered => "delivered",
             Action::Abnormal => "abnormal",
+            Action::Care => "care",
         }
     }
 }

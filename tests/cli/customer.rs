@@ -213,3 +213,119 @@ fn an_unknown_caller_lists_nothing_and_says_so() {
     let run = desk.run("2026-11-02T11:00:00+08:00", &["customer", " "]);
     assert_eq!(run.code, 2);
 }
+
+/// The monthly care call (按月跟进关怀): `customer --complained --month 2026-11` lists
+/// everyone whose complaint was opened in November — 王先生 twice (the later one
+/// reprinted and closed satisfied), 李女士 once — but not October's complainant nor
+/// November's consultation; the care call recorded on 王先生's last ticket shows.
+#[test]
+fn the_month_s_complainants_for_their_care_call() {
+    let desk = TestDesk::new();
+    let complaint = |at: &str, who: &str| {
+        desk.open(
+            at,
+            &["--kind", "complaint", "--title", "色差", "--customer", who],
+        )
+    };
+    complaint("2026-10-28T10:00:00+08:00", "赵先生");
+    complaint("2026-11-03T10:00:00+08:00", "王先生");
+    let last = complaint("2026-11-10T10:00:00+08:00", "王先生");
+    complaint("2026-11-12T10:00:00+08:00", "李女士");
+    desk.open(
+        "2026-11-12T11:00:00+08:00",
+        &[
+            "--kind",
+            "consult",
+            "--title",
+            "报价",
+            "--customer",
+            "钱先生",
+        ],
+    );
+    desk.reprinted("2026-11-10T16:00:00+08:00", &last);
+    desk.ok(
+        "2026-11-10T16:30:00+08:00",
+        &["verify", &last, "--ok", "--as", "zhou"],
+    );
+    desk.ok(
+        "2026-11-12T16:00:00+08:00",
+        &[
+            "callback",
+            &last,
+            "--reached",
+            "--satisfaction",
+            "satisfied",
+        ],
+    );
+    let listed = |now: &str| -> Vec<(String, String, String, String, bool)> {
+        let args = [
+            "customer",
+            "--complained",
+            "--month",
+            "2026-11",
+            "--format",
+            "json",
+        ];
+        json(&desk.ok(now, &args).stdout)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["customer"].as_str().unwrap().to_string(),
+                    r["complaints"].as_str().unwrap().to_string(),
+                    r["status"].as_str().unwrap().to_string(),
+                    r["satisfaction"].as_str().unwrap().to_string(),
+                    !r["cared_at"].as_str().unwrap().is_empty(),
+                )
+            })
+            .collect()
+    };
+    let row = |who: &str, n: &str, status: &str, sat: &str, cared| {
+        (
+            who.to_string(),
+            n.to_string(),
+            status.to_string(),
+            sat.to_string(),
+            cared,
+        )
+    };
+    assert_eq!(
+        listed("2026-12-01T09:00:00+08:00"),
+        vec![
+            row("李女士", "1", "open", "", false),
+            row("王先生", "2", "closed", "satisfied", false)
+        ]
+    );
+    desk.ok(
+        "2026-12-02T10:00:00+08:00",
+        &[
+            "update",
+            &last,
+            "--care-call",
+            "--note",
+            "客户对重印满意，下月有新订单",
+        ],
+    );
+    assert!(listed("2026-12-02T10:05:00+08:00")[1].4, "王先生 called");
+    let t = desk.ticket(&last);
+    assert_eq!(t.status.as_str(), "closed", "the call changes nothing else");
+    assert_eq!(t.log.last().unwrap().action.as_str(), "care");
+    // Without --month: the last complete month, in the desk's words.
+    let zh = desk.run(
+        "2026-12-02T10:10:00+08:00",
+        &["--lang", "zh", "customer", "--complained"],
+    );
+    assert_eq!(zh.code, 0);
+    assert!(
+        zh.stdout.contains("关怀回访") && zh.stdout.contains("王先生"),
+        "{}",
+        zh.stdout
+    );
+    assert!(
+        zh.stderr
+            .contains("2026-11：2 位客户投诉过，其中 1 位已做关怀回访"),
+        "{}",
+        zh.stderr
+    );
+}
