@@ -197,6 +197,7 @@ show-cost = {" "}· cost {$cost}
 show-resolution-value = {$cause} / {$remedy}{$cost}: {$summary}
 show-satisfaction = satisfaction:
 show-checklist = checklist:
+show-answers = Agreed answer (统一口径):
 show-breaches = missed deadlines (kept on record):
 breach-met = met {$late} later, {$at}
 breach-replaced = ended unmet {$at} (moved, resolved or closed), {$late} after it passed
@@ -229,6 +230,7 @@ event-sets-due = {$deadline} due {$at}
 
 open-subject = {$id}: open {$kind} for {$customer} — {$title}
 open-done = opened {$id} ({$kind}) for {$customer}
+open-answer = agreed answer (统一口径): {$answer}
 update-done = {$id}: {$changes}
 update-status = status {$status}
 update-contacted = contact recorded
@@ -650,6 +652,9 @@ hint-attempt-next = try again from {$at} (or note the call with `update --note`)
 err-callback-too-early = resolved at {$resolved}: the satisfaction callback comes at least {$earliest} after the resolution, once the customer has seen the result
 hint-callback-from = call back from {$at} (or note the call with `update --note`)
 err-verify-kind = `{$kind}` is not a kind of this desk (no templates/{$kind}.yaml)
+err-answer-cause = `{$cause}` is not a cause (use one of: {$known})
+err-answer-empty = the agreed answer is empty
+hint-answer = under `cause_answers:`, one line `cause: the words agents say` per cause; `answer:` holds the kind's own
 err-log-verified = a second check needs `verified: true` or `verified: false`
 err-log-accepted = `accepted` belongs on a resolution whose cause is the customer's
 err-due-not-logged = is {$stored}, but the log last set it to {$logged}: a deadline is moved with `inkdesk update ID --due NAME=TIME --reason …`, so that the move is logged

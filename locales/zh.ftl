@@ -193,6 +193,7 @@ show-cost = {" "}· 赔偿 {$cost}
 show-resolution-value = {$cause} / {$remedy}{$cost}：{$summary}
 show-satisfaction = 满意度：
 show-checklist = 检查清单：
+show-answers = 统一口径：
 show-breaches = 超时记录（永久保留）：
 breach-met = 超时{$late}后完成，{$at}
 breach-replaced = 超时{$late}后于 {$at} 终止（被改期、已解决或已关闭）
@@ -225,6 +226,7 @@ event-sets-due = {$deadline}时限 {$at}
 
 open-subject = {$id}：为 {$customer} 开{$kind}单 — {$title}
 open-done = 已开单 {$id}（{$kind}），客户 {$customer}
+open-answer = 统一口径：{$answer}
 update-done = {$id}：{$changes}
 update-status = 状态改为{$status}
 update-contacted = 已记录联系客户
@@ -646,6 +648,9 @@ hint-attempt-next = 请在 {$at} 之后再试（或用 `update --note` 记下这
 err-callback-too-early = {$resolved} 才解决：满意度回访至少在解决{$earliest}之后，等客户看到处理结果再打
 hint-callback-from = 请在 {$at} 之后回访（或用 `update --note` 记下这次来电）
 err-verify-kind = `{$kind}` 不是本工作台的工单类别（没有 templates/{$kind}.yaml）
+err-answer-cause = `{$cause}` 不是原因代码（可用：{$known}）
+err-answer-empty = 统一口径是空的
+hint-answer = 在 `cause_answers:` 下每个原因写一行 `原因代码: 坐席统一的说法`；`answer:` 写本类别自己的口径
 err-log-verified = 复检记录必须写 `verified: true` 或 `verified: false`
 err-log-accepted = `accepted` 只能写在原因为客户原因的解决记录上
 err-due-not-logged = 为 {$stored}，但工单记录最后定的是 {$logged}：请用 `inkdesk update 编号 --due 时限=时间 --reason …` 修改时限，这样修改会记入日志

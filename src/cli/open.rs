@@ -265,6 +265,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             date = desk.names().time(last.opened)
         ));
     }
+    // The agreed answer (统一口径) for this kind, for the clerk still on the phone.
+    for answer in template.answers(None) {
+        say(&t!("open-answer", answer = answer));
+    }
     out(&format!("{}\n", ticket.id))?;
     Ok(0)
 }

@@ -36,6 +36,13 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let states = deadlines(&Clock::of(&ticket), &desk.policy, ctx.now);
     let names = desk.names();
     let misses = breaches(&ticket, &desk.policy, ctx.now);
+    // The agreed answers (统一口径) of its kind, and of its cause once known.
+    let cause = ticket.resolution.as_ref().and_then(|r| r.cause);
+    let answers: Vec<&str> = desk
+        .templates
+        .get(&ticket.kind)
+        .map(|tp| tp.answers(cause))
+        .unwrap_or_default();
     match args.output.format {
         Format::Json => {
             let mut value = serde_json::to_value(&ticket).unwrap_or(Value::Null);
@@ -47,6 +54,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                 map.insert(
                     "breaches".into(),
                     serde_json::to_value(&misses).unwrap_or(Value::Null),
+                );
+                map.insert(
+                    "answers".into(),
+                    serde_json::to_value(&answers).unwrap_or(Value::Null),
                 );
             }
             json(&value)?;
@@ -97,7 +108,14 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
             text += &markdown(&timeline_heads(), &timeline_rows(&ticket, &names));
             out(&text)?;
         }
-        Format::Table => print_ticket(ctx, &desk.policy, &ticket, &states, &misses, &names)?,
+        Format::Table => {
+            let shown = Shown {
+                states: &states,
+                misses: &misses,
+                answers: &answers,
+            };
+            print_ticket(ctx, &desk.policy, &ticket, &shown, &names)?
+        }
     }
     Ok(0)
 }
@@ -294,14 +312,22 @@ fn hanging(first: &str, text: &str, width: usize) -> String {
     out
 }
 
+/// What `show` prints besides the ticket: its deadlines, its breach record and the
+/// agreed answers of its kind.
+struct Shown<'a> {
+    states: &'a [Deadline],
+    misses: &'a [Breach],
+    answers: &'a [&'a str],
+}
+
 fn print_ticket(
     ctx: &Ctx,
     policy: &Policy,
     t: &Ticket,
-    states: &[Deadline],
-    misses: &[Breach],
+    shown: &Shown,
     names: &Names,
 ) -> Result<()> {
+    let (states, misses) = (shown.states, shown.misses);
     let width = ctx.width;
     let mut head = hanging(&format!("{}  ", t.id), &clean(&t.title), width);
     head += &hanging("", &status_line(t, names), width);
@@ -408,6 +434,15 @@ fn print_ticket(
             .map(|c| hanging("  - ", &clean(c), width))
             .collect();
         out(&format!("\n{}\n{items}", t!("show-checklist")))?;
+    }
+    if !shown.answers.is_empty() {
+        let items: String = shown
+            .answers
+            .iter()
+            .flat_map(|a| a.lines())
+            .map(|l| hanging("  ", &clean(l), width))
+            .collect();
+        out(&format!("\n{}\n{items}", t!("show-answers")))?;
     }
     out("\n")?;
     let deadline_table = Table::new()

@@ -273,6 +273,12 @@ checklist:
   - Tell the customer when they will hear back
   - Check the job card and proof against the complaint
   - Agree a remedy with the supervisor if compensation is involved
+# The agreed answer (统一口径): what every agent tells the customer, word for word.
+answer: We are sorry for the trouble. We will check your job against the signed proof and call you back with our answer and a date.
+cause_answers:                # once the cause is known
+  customer: The file we printed from had the fault (see the signed proof); we can help you correct it for the next run.
+  supplier: A material from our supplier was at fault; we will make it good and have raised it with them.
+  carrier: The damage happened in transport; we will replace the damaged copies and claim from the carrier.
 "#,
     },
     TemplateText {
@@ -390,6 +396,12 @@ checklist:
   - 告知客户答复时间
   - 对照工程单和签样核查投诉内容
   - 涉及赔偿的与客服主管商定处理方案
+# 统一口径：每位坐席对客户的统一说法。
+answer: 给您添麻烦了，非常抱歉。我们会对照工程单和签样核查，尽快回电告知处理方案和时间。
+cause_answers:                # 查明原因后的统一口径
+  customer: 经核对签样，问题出在客户提供的文件上；下次印刷前我们可以协助您修改文件。
+  supplier: 问题出在供应商提供的材料上，由我们负责处理，并已向供应商反馈。
+  carrier: 货物在运输途中受损，我们会补发受损部分，并向承运方索赔。
 "#,
     },
     TemplateText {

@@ -4,7 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::duration::Span;
-use crate::model::Priority;
+use std::collections::BTreeMap;
+
+use crate::i18n::t;
+use crate::model::{Cause, Priority, Problem};
 
 /// One kind's template.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -35,6 +38,49 @@ pub struct Template {
     /// resolved (after its second check, where its kind needs one).
     #[serde(default = "yes")]
     pub needs_callback: bool,
+    /// The agreed answer (统一口径) the shop gives a customer about this kind: what every
+    /// agent says, word for word; `open` and `show` print it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub answer: String,
+    /// The agreed answer once the cause is known, by cause code (`customer`, `supplier` …).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub cause_answers: BTreeMap<String, String>,
+}
+
+impl Template {
+    /// Returns the first thing wrong with the agreed answers: a cause that is not one,
+    /// or an empty answer.
+    pub fn answer_problem(&self) -> Option<Problem> {
+        for (cause, text) in &self.cause_answers {
+            let field = format!("cause_answers.{cause}");
+            if Cause::parse(cause).is_err() {
+                let known: Vec<&str> = Cause::ALL.iter().map(|c| c.as_str()).collect();
+                return Some(Problem::new(
+                    field,
+                    t!(
+                        "err-answer-cause",
+                        cause = cause.as_str(),
+                        known = known.join(", ")
+                    ),
+                ));
+            }
+            if text.trim().is_empty() {
+                return Some(Problem::new(field, t!("err-answer-empty")));
+            }
+        }
+        None
+    }
+
+    /// Returns the agreed answers that apply: the kind's, then the cause's (when known).
+    pub fn answers(&self, cause: Option<Cause>) -> Vec<&str> {
+        let by_cause = cause.and_then(|c| self.cause_answers.get(c.as_str()));
+        [Some(&self.answer), by_cause]
+            .into_iter()
+            .flatten()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
 }
 
 fn yes() -> bool {

@@ -230,6 +230,9 @@ pub fn read_template(path: &Path) -> Result<Template> {
         );
         return Err(located(path, &text, &p, Some(&t!("hint-template-name"))));
     }
+    if let Some(p) = template.answer_problem() {
+        return Err(located(path, &text, &p, Some(&t!("hint-answer"))));
+    }
     Ok(template)
 }
 

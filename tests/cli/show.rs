@@ -117,3 +117,108 @@ fn ids_are_found_by_unique_prefix_in_any_case() {
     let err = desk.fails(MON_1730, &["show", &a[..3]]);
     assert!(err.contains("too short"), "{err}");
 }
+
+/// The agreed answer (统一口径) of a kind is what every agent says: `open` tells the
+/// clerk still on the phone, `show` prints it with the cause's once the cause is known,
+/// and `check` names a cause the answers list that is not one, by its line.
+#[test]
+fn the_agreed_answer_of_a_kind_and_of_its_cause() {
+    let desk = TestDesk::new();
+    let run = desk.run(
+        "2026-11-02T10:00:00+08:00",
+        &[
+            "open",
+            "--kind",
+            "complaint",
+            "--title",
+            "Colour off",
+            "--customer",
+            "Mr Wang",
+            "--phone",
+            "13900000000",
+            "--department",
+            "Production",
+        ],
+    );
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stderr
+            .contains("agreed answer (统一口径): We are sorry for the trouble."),
+        "{}",
+        run.stderr
+    );
+    let id = run.stdout.trim().to_string();
+    let shown = desk.ok("2026-11-02T10:05:00+08:00", &["show", &id]).stdout;
+    assert!(
+        shown.contains("Agreed answer (统一口径):\n  We are sorry"),
+        "{shown}"
+    );
+    desk.ok(
+        "2026-11-02T11:00:00+08:00",
+        &[
+            "resolve",
+            &id,
+            "--cause",
+            "customer",
+            "--remedy",
+            "explain",
+            "--summary",
+            "RGB file",
+            "--accepted",
+        ],
+    );
+    let answers = json(
+        &desk
+            .ok(
+                "2026-11-02T11:05:00+08:00",
+                &["show", &id, "--format", "json"],
+            )
+            .stdout,
+    )["answers"]
+        .clone();
+    assert_eq!(answers.as_array().unwrap().len(), 2, "{answers}");
+    assert!(
+        answers[1]
+            .as_str()
+            .unwrap()
+            .starts_with("The file we printed from had the fault")
+    );
+    // A consultation's template has no agreed answer: nothing is printed.
+    let consult = desk.run(
+        "2026-11-02T12:00:00+08:00",
+        &[
+            "open",
+            "--kind",
+            "consult",
+            "--title",
+            "Price",
+            "--customer",
+            "Ms Li",
+        ],
+    );
+    assert!(
+        !consult.stderr.contains("agreed answer"),
+        "{}",
+        consult.stderr
+    );
+    let path = desk.root().join("templates/complaint.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("  carrier:", "  weather:")).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("  carrier:"))
+        .unwrap()
+        + 1;
+    let run = desk.run("2026-11-02T12:05:00+08:00", &["check"]);
+    assert_ne!(run.code, 0);
+    let wanted = format!("templates/complaint.yaml:{line}: cause_answers.weather");
+    assert!(
+        run.stdout
+            .lines()
+            .chain(run.stderr.lines())
+            .any(|l| l.contains(&wanted)),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+}
