@@ -143,6 +143,8 @@ pub fn resolve(t: &mut Ticket, act: &Act, outcome: &Outcome) -> Result<()> {
         accepted: outcome.accepted,
     });
     t.due.progress = None;
+    // Solved without being passed on: no dispatch is owed any more.
+    t.due.dispatch = None;
     t.due.callback = callback;
     t.due.recheck = recheck;
     // Nobody is called back about a kind that needs no callback: it closes now, or once

@@ -529,6 +529,7 @@ mod tests {
                 lifecycle::resolve(t, a, &outcome(Cause::Ours, Remedy::Explain, None))
             })
             .unwrap();
+            assert_eq!(t.due.dispatch, None, "no longer owed once resolved");
             history(&t, &p)
                 .rows
                 .iter()
