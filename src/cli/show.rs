@@ -10,9 +10,8 @@ use crate::error::Result;
 use crate::i18n::t;
 use crate::i18n::{Names, format};
 use crate::model::Ticket;
-use crate::model::commitments::commitments;
 use crate::policy::Policy;
-use crate::policy::deadlines::owed_promises;
+use crate::policy::deadlines::committed;
 use crate::policy::deadlines::{Clock, Deadline, State, deadlines};
 
 use super::output::{Format, FormatArgs, json, machine, markdown};
@@ -206,10 +205,8 @@ pub struct Breach {
 
 /// The ticket's breach record at `now`: every deadline that passed unmet.
 pub fn breaches(t: &Ticket, policy: &Policy, now: DateTime<Utc>) -> Vec<Breach> {
-    let mut made = commitments(t);
-    made.extend(owed_promises(t, policy));
-    made.sort_by_key(|c| c.set_at);
-    made.iter()
+    committed(t, policy)
+        .iter()
         .filter_map(|c| {
             let missed = c.missed_at(now)?.to_utc();
             let (then, then_at) = match (c.met, c.dropped) {

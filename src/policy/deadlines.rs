@@ -195,6 +195,15 @@ fn promise_owed_by(
     }
 }
 
+/// Returns every commitment a ticket made, in the order they were made: the deadlines
+/// its log set, and the promised date owed in each round of work.
+pub fn committed(t: &Ticket, policy: &Policy) -> Vec<Commitment> {
+    let mut made = crate::model::commitments::commitments(t);
+    made.extend(owed_promises(t, policy));
+    made.sort_by_key(|c| c.set_at);
+    made
+}
+
 /// Replays a ticket's log into its duty, in each round of work, to give a promised
 /// date by the end of the round's first working day, as commitments: met by the
 /// promise (or a deadline `promised` set by hand), dropped by a resolution or a close.

@@ -9,10 +9,10 @@ use chrono::{DateTime, FixedOffset, Utc};
 
 use crate::lifecycle::NO_CALLBACK;
 use crate::model::DEADLINES;
-use crate::model::commitments::{Commitment, commitments};
+use crate::model::commitments::Commitment;
 use crate::model::{Action, Cause, Money, Remedy, Satisfaction, Status, Ticket};
 use crate::policy::Policy;
-use crate::policy::deadlines::owed_promises;
+use crate::policy::deadlines::committed;
 
 /// What every row of a ticket shares: its shop, zone, id, kind and customer.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -257,8 +257,7 @@ pub fn history(t: &Ticket, policy: &Policy) -> History {
             .map(|n| n as u32)
             .or_else(|| name.parse().ok())
     };
-    let mut made = commitments(t);
-    made.extend(owed_promises(t, policy));
+    let made = committed(t, policy);
     let entered_on_time = policy.entered_on_time(t.received.to_utc(), t.opened.to_utc());
     let (mut assignee, mut department) = first_state(t);
     let mut status = Status::Open;
