@@ -39,6 +39,13 @@ fn matches(f: &TicketFacts, who: &str) -> bool {
     same(&f.customer) || f.company.as_deref().is_some_and(same)
 }
 
+/// A code in the desk's words, or a dash when there is none.
+fn word_or_dash(group: &str, code: &Option<String>) -> String {
+    code.as_deref()
+        .map(|c| crate::i18n::words::word(group, c))
+        .unwrap_or_else(|| "–".into())
+}
+
 /// Runs `inkdesk customer`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let desk = ctx.desk()?;
@@ -135,11 +142,6 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         )?,
         Format::Table | Format::Markdown if found.is_empty() => {}
         format @ (Format::Table | Format::Markdown) => {
-            let words = |group: &str, code: &Option<String>| {
-                code.as_deref()
-                    .map(|c| crate::i18n::words::word(group, c))
-                    .unwrap_or_else(|| "–".into())
-            };
             let rows: Vec<Vec<String>> = found
                 .iter()
                 .map(|f| {
@@ -148,7 +150,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
                         names.time(f.opened),
                         names.kind(&f.kind),
                         crate::i18n::words::word("status", &f.status),
-                        words("satisfaction", &f.satisfaction),
+                        word_or_dash("satisfaction", &f.satisfaction),
                         f.title.clone(),
                     ]
                 })
@@ -261,11 +263,6 @@ fn complainants(ctx: &Ctx, desk: &crate::store::Desk, args: &Args) -> Result<i32
                 customers = found.len(),
                 called = found.iter().filter(|c| c.cared.is_some()).count()
             ));
-            let words = |group: &str, code: &Option<String>| {
-                code.as_deref()
-                    .map(|c| crate::i18n::words::word(group, c))
-                    .unwrap_or_else(|| "–".into())
-            };
             let rows: Vec<Vec<String>> = found
                 .iter()
                 .map(|c| {
@@ -276,7 +273,7 @@ fn complainants(ctx: &Ctx, desk: &crate::store::Desk, args: &Args) -> Result<i32
                         c.complaints.to_string(),
                         f.id.chars().take(8).collect(),
                         crate::i18n::words::word("status", &f.status),
-                        words("satisfaction", &f.satisfaction),
+                        word_or_dash("satisfaction", &f.satisfaction),
                         c.cared
                             .map_or_else(|| "–".into(), |t| names.time(t.to_utc())),
                     ]
