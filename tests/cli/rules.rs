@@ -597,3 +597,39 @@ fn a_promised_delivery_is_watched_until_it_is_made() {
     let zh = desk.ok(now, &["--lang", "zh", "show", &id]).stdout;
     assert!(zh.contains("交货"), "{zh}");
 }
+
+/// `open --deliver-by` sets the promised delivery as the ticket is opened (a date: the
+/// end of its working day), and refuses a closed day naming the flag and the next
+/// working day; a bad month for `customer --complained` names `--month`.
+#[test]
+fn a_delivery_promised_at_the_opening_and_bad_inputs_named() {
+    let desk = TestDesk::new();
+    let args = |by: &'static str| {
+        vec![
+            "--kind",
+            "delivery",
+            "--title",
+            "台历未到",
+            "--customer",
+            "吴敏",
+            "--phone",
+            "13911113333",
+            "--deliver-by",
+            by,
+        ]
+    };
+    let id = desk.open("2026-11-02T10:00:00+08:00", &args("2026-11-03"));
+    assert_eq!(
+        desk.ticket(&id).due.delivery.unwrap().to_rfc3339(),
+        "2026-11-03T18:00:00+08:00"
+    );
+    let mut sunday = vec!["open"];
+    sunday.extend(args("2026-11-08"));
+    let err = desk.fails("2026-11-02T10:05:00+08:00", &sunday);
+    assert!(err.contains("--deliver-by 2026-11-09"), "{err}");
+    let err = desk.fails(
+        "2026-11-02T10:05:00+08:00",
+        &["customer", "--complained", "--month", "2026-13"],
+    );
+    assert!(err.starts_with("error: --month"), "{err}");
+}
