@@ -5,6 +5,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::i18n::t;
 use crate::store::read::ReadOptions;
+use crate::summary::care::Complainants;
 use crate::summary::{Peek, Summary, TicketFacts};
 
 use super::open::same_phone;
@@ -172,16 +173,8 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     Ok(0)
 }
 
-/// One customer who complained in the month: their complaints, the last of them (where
-/// the care call is recorded), its outcome, and the care call made since the month began.
-struct Complainant {
-    last: TicketFacts,
-    complaints: usize,
-    cared: Option<chrono::DateTime<chrono::FixedOffset>>,
-}
-
 /// `customer --complained --month M`: everyone whose complaint was opened in the month,
-/// with its outcome, for the monthly care call (按月跟进关怀).
+/// with its outcome and the care call made since the month began (按月跟进关怀).
 fn complainants(ctx: &Ctx, desk: &crate::store::Desk, args: &Args) -> Result<i32> {
     use crate::model::period::Period;
     let tz = desk.policy.calendar.tz();
@@ -190,41 +183,22 @@ fn complainants(ctx: &Ctx, desk: &crate::store::Desk, args: &Args) -> Result<i32
             .map_err(|e| Error::input("--month", e, t!("hint-month")))?,
         None => Period::last_complete_month(desk.policy.calendar.local_date(ctx.now)),
     };
-    let mut by_customer: std::collections::BTreeMap<(String, Option<String>), Complainant> =
-        Default::default();
+    let mut tally = Complainants::new(month, tz);
     desk.read(
         ReadOptions::new(ctx.cache, |p: &Peek| month.contains(p.opened.time(), tz)),
         |_, s: Option<&Summary>| {
-            let Some(f) = s.map(|s| &s.facts) else {
-                return Ok(());
-            };
-            if f.kind != "complaint" || !month.contains(f.opened, tz) {
-                return Ok(());
-            }
-            let key = (f.customer.clone(), f.company.clone());
-            let entry = by_customer.entry(key).or_insert_with(|| Complainant {
-                last: f.clone(),
-                complaints: 0,
-                cared: None,
-            });
-            entry.complaints += 1;
-            if f.opened > entry.last.opened {
-                entry.last = f.clone();
+            if let Some(s) = s {
+                tally.add(&s.facts);
             }
             Ok(())
         },
     )?;
-    let (start, _) = month.bounds(tz);
-    let mut found: Vec<Complainant> = by_customer.into_values().collect();
-    for c in &mut found {
+    let since = chrono::DateTime::from_timestamp(month.bounds(tz).0, 0).unwrap_or_default();
+    let mut found = Vec::new();
+    for c in tally.finish() {
         let (_, ticket) = desk.load(&c.last.id)?;
-        c.cared = ticket
-            .events(crate::model::Action::Care)
-            .filter(|e| e.at.timestamp() >= start)
-            .map(|e| e.at)
-            .last();
+        found.push((ticket.care_call_since(since), c));
     }
-    found.sort_by_key(|c| std::cmp::Reverse(c.last.opened));
     let names = desk.names();
     let code = |c: &Option<String>| c.clone().unwrap_or_default();
     match args.output.format {
@@ -241,7 +215,7 @@ fn complainants(ctx: &Ctx, desk: &crate::store::Desk, args: &Args) -> Result<i32
                 "satisfaction",
                 "cared_at",
             ],
-            found.iter().map(|c| {
+            found.iter().map(|(cared, c)| {
                 vec![
                     c.last.customer.clone(),
                     code(&c.last.company),
@@ -251,7 +225,7 @@ fn complainants(ctx: &Ctx, desk: &crate::store::Desk, args: &Args) -> Result<i32
                     c.last.status.clone(),
                     code(&c.last.remedy),
                     code(&c.last.satisfaction),
-                    c.cared.map(|t| t.to_rfc3339()).unwrap_or_default(),
+                    cared.map(|t| t.to_rfc3339()).unwrap_or_default(),
                 ]
             }),
         )?,
@@ -261,11 +235,11 @@ fn complainants(ctx: &Ctx, desk: &crate::store::Desk, args: &Args) -> Result<i32
                 "complained-summary",
                 month = month.to_string(),
                 customers = found.len(),
-                called = found.iter().filter(|c| c.cared.is_some()).count()
+                called = found.iter().filter(|(cared, _)| cared.is_some()).count()
             ));
             let rows: Vec<Vec<String>> = found
                 .iter()
-                .map(|c| {
+                .map(|(cared, c)| {
                     let f = &c.last;
                     vec![
                         f.customer.clone(),
@@ -274,8 +248,7 @@ fn complainants(ctx: &Ctx, desk: &crate::store::Desk, args: &Args) -> Result<i32
                         f.id.chars().take(8).collect(),
                         crate::i18n::words::word("status", &f.status),
                         word_or_dash("satisfaction", &f.satisfaction),
-                        c.cared
-                            .map_or_else(|| "–".into(), |t| names.time(t.to_utc())),
+                        cared.map_or_else(|| "–".into(), |t| names.time(t.to_utc())),
                     ]
                 })
                 .collect();

@@ -114,6 +114,14 @@ impl Ticket {
         self.log.iter().filter(move |e| e.action == action)
     }
 
+    /// Returns the last care call (按月跟进关怀) recorded at or after `since`.
+    pub fn care_call_since(&self, since: DateTime<Utc>) -> Option<Stamp> {
+        self.events(Action::Care)
+            .filter(|e| e.at.to_utc() >= since)
+            .map(|e| e.at)
+            .last()
+    }
+
     /// Returns when the customer was first contacted.
     pub fn first_contact(&self) -> Option<DateTime<Utc>> {
         self.events(Action::Contact).next().map(|e| e.at.to_utc())

@@ -6,6 +6,7 @@
 //! desk: the store's index keeps summaries, the report counts them, the commands list
 //! them. It is pure: it takes a ticket (or a summary) and `now`, and returns values.
 
+pub mod care;
 pub mod facts;
 pub mod history;
 pub mod overdue;
