@@ -15,6 +15,7 @@ use crate::i18n::t;
 use crate::model::Problem;
 use crate::policy::{Policy, validate};
 use crate::store::files;
+use crate::store::messages::{messages_dir, read_message};
 use crate::store::{
     Desk, POLICY_FILE, conflict_marker, find_root, git, health, locate, parse_record,
     read_policy_checked, read_record_text, read_template, records_dir, templates_dir,
@@ -176,6 +177,26 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         Ok(())
     })?;
     check_batch(&mut batch, &mut found);
+    // The tickets messages name must be on the desk.
+    let named = match &policy {
+        Some(policy) => check_messages(&root, policy, &mut found)?,
+        None => Vec::new(),
+    };
+    let present: std::collections::HashSet<Packed> = {
+        let wanted: std::collections::HashSet<Packed> =
+            named.iter().map(|(_, id)| Packed::new(id)).collect();
+        ids.iter()
+            .map(|(id, _)| *id)
+            .filter(|id| wanted.contains(id))
+            .collect()
+    };
+    for (path, id) in &named {
+        if !present.contains(&Packed::new(id)) {
+            let text = read_record_text(path).unwrap_or_default();
+            let p = Problem::new("ticket", t!("err-message-ticket", id = id.as_str()));
+            found.add_problem(path, &text, &p);
+        }
+    }
     // Ids used twice: the places of their files, then the files (read again by name).
     let mut places: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     twice(ids, |id| id.as_str().to_string(), &mut places);
@@ -312,6 +333,28 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         say(&t!("check-problems", count = list.len()));
         Ok(1)
     }
+}
+
+/// Checks every message and shift handover like a record; returns the tickets they
+/// name, each with its message's file, to be found on the desk.
+fn check_messages(
+    root: &Path,
+    policy: &Policy,
+    found: &mut Findings,
+) -> Result<Vec<(PathBuf, String)>> {
+    let mut named = Vec::new();
+    Desk::each_yaml_file(&messages_dir(root), |path| {
+        match read_message(&path, policy) {
+            Ok(m) => {
+                if let Some(ticket) = m.ticket {
+                    named.push((path, ticket.to_string()));
+                }
+            }
+            Err(e) => found.add_error(e),
+        }
+        Ok(())
+    })?;
+    Ok(named)
 }
 
 /// Adds to `places` the places of every id that `ids` (id and place) holds more than once.

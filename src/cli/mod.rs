@@ -18,10 +18,12 @@ mod help;
 mod history;
 mod ids;
 mod import;
+mod inbox;
 pub mod init;
 mod list;
 mod man;
 mod merge_file;
+mod message;
 mod mutation;
 pub mod open;
 pub mod output;
@@ -92,6 +94,8 @@ pub enum Command {
     MergeFile(merge_file::Args),
     Update(update::Args),
     Handover(handover::Args),
+    Message(message::Args),
+    Inbox(inbox::Args),
     Escalate(escalate::Args),
     Export(export::Args),
     Import(import::Args),
@@ -173,6 +177,8 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::MergeFile(args) => merge_file::run(&ctx, args),
         Command::Update(args) => update::run(&ctx, args),
         Command::Handover(args) => handover::run(&ctx, args),
+        Command::Message(args) => message::run(&ctx, args),
+        Command::Inbox(args) => inbox::run(&ctx, args),
         Command::Escalate(args) => escalate::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
         Command::Import(args) => import::run(&ctx, args),

@@ -28,9 +28,12 @@ pub struct Args {
     // Also list deadlines falling due within this (default: the policy's warning window).
     #[arg(long, value_name = "DURATION")]
     pub within: Option<Span>,
-    // Only tickets held by this person.
+    // Only tickets held by this person (and the messages left for them).
     #[arg(long)]
     pub assignee: Option<String>,
+    // Only your tickets, and the messages left for you first.
+    #[arg(long, conflicts_with = "assignee")]
+    pub mine: bool,
     // Only tickets at this escalation level (number or name).
     #[arg(long)]
     pub level: Option<String>,
@@ -69,12 +72,15 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         .as_deref()
         .map(|l| level_flag(policy, "--level", l))
         .transpose()?;
-    let assignee = args.assignee.as_deref().map(|a| {
-        policy
-            .staff(a)
-            .map(|s| s.id.clone())
-            .unwrap_or_else(|| a.trim().to_string())
-    });
+    let assignee = match args.mine {
+        true => Some(ctx.staff_actor(&desk)?),
+        false => args.assignee.as_deref().map(|a| {
+            policy
+                .staff(a)
+                .map(|s| s.id.clone())
+                .unwrap_or_else(|| a.trim().to_string())
+        }),
+    };
     let window = args.within.unwrap_or(policy.file.limits.warning);
     // Short ids must be unique among every ticket, listed or not; a record file is
     // named by its ticket's id. Only the table shortens them, so only it keeps them.
@@ -130,6 +136,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         assignee: l.assignee.clone().unwrap_or_default(),
         level: l.level,
     };
+    let mut broken_messages = 0;
     match args.output.format {
         Format::Json => {
             let mut out = JsonStream::new();
@@ -169,6 +176,25 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         }
         format @ (Format::Table | Format::Markdown) => {
             let names = desk.names();
+            // The messages left for the person come first; the whole desk's list
+            // says who has messages waiting.
+            broken_messages = match &assignee {
+                Some(who) => super::inbox::print_unread(&desk, &names, who, ctx.width)?,
+                None => {
+                    let (counts, broken) = super::inbox::unread_by_person(&desk)?;
+                    if !counts.is_empty() {
+                        let each: Vec<String> = counts
+                            .iter()
+                            .map(|(who, n)| format!("{} {n}", names.person(who)))
+                            .collect();
+                        say(&t!(
+                            "overdue-messages-waiting",
+                            list = each.join(&t!("sep-list"))
+                        ));
+                    }
+                    broken
+                }
+            };
             let (late, soon) = by_ticket(&kept);
             let id_of = |l: &Line| match format {
                 Format::Table => l.id[..id_len.min(l.id.len())].to_string(),
@@ -282,7 +308,10 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     } else {
         0
     };
-    Ok(super::output::name_unreadable(unreadable).max(found))
+    let unreadable_messages = if broken_messages > 0 { 2 } else { 0 };
+    Ok(super::output::name_unreadable(unreadable)
+        .max(found)
+        .max(unreadable_messages))
 }
 
 /// A line of the list as it is held until the list is sorted: what orders it, and

@@ -9,6 +9,7 @@ pub mod event;
 pub mod fnv;
 pub mod id;
 pub mod merge;
+pub mod message;
 pub mod money;
 pub mod period;
 pub mod ticket;

@@ -257,3 +257,43 @@ pub fn ticket(t: &Ticket, policy: &Policy, kinds: &[String]) -> Vec<Problem> {
     }
     problems
 }
+
+/// Returns every problem of a message left for a colleague or a shift handover.
+pub fn message(m: &crate::model::message::Message, policy: &Policy) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut problem = |field: &str, message: String| problems.push(Problem::new(field, message));
+    for (field, value) in [("from", &m.from), ("to", &m.to)] {
+        if value.trim().is_empty() {
+            problem(field, t!("err-message-nobody"));
+        } else if let Some(msg) = text_problem(value, false) {
+            problem(field, msg);
+        }
+    }
+    if !m.to.trim().is_empty()
+        && let Err(msg) = policy.holder(&m.to)
+    {
+        problem("to", msg);
+    }
+    match m.note.as_deref() {
+        Some(note) if note.trim().is_empty() => problem("note", t!("err-message-note")),
+        Some(note) => {
+            if let Some(msg) = text_problem(note, true) {
+                problem("note", msg);
+            }
+        }
+        None if m.shift.is_none() => problem("note", t!("err-message-note")),
+        None => {}
+    }
+    if let Some(read) = &m.read {
+        if read.by.trim().is_empty() {
+            problem("read.by", t!("err-message-nobody"));
+        }
+        if read.at < m.at {
+            problem(
+                "read.at",
+                t!("err-message-read-early", at = m.at.to_rfc3339()),
+            );
+        }
+    }
+    problems
+}

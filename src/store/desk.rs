@@ -131,7 +131,7 @@ pub fn located(path: &Path, text: &str, problem: &Problem, hint: Option<&str>) -
     )
 }
 
-fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
+pub(super) fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T> {
     if let Some((line, marker)) = conflict_marker(text) {
         return Err(bad(
             path,
@@ -542,21 +542,27 @@ impl Desk {
         let path = self.find(prefix)?;
         within(&self.root, &path)?;
         let (text, ticket) = read_ticket_text(&path)?;
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if ticket.id.as_str() != stem {
-            let p = Problem::new(
-                "id",
-                t!(
-                    "err-name-mismatch",
-                    value = ticket.id.to_string(),
-                    file = format!("{stem}.yaml")
-                ),
-            );
-            return Err(located(&path, &text, &p, Some(&t!("hint-id-file-name"))));
-        }
+        named_by_id(&path, &text, ticket.id.as_str())?;
         Ok((path, ticket))
     }
+}
+
+/// Checks that a file is named by the id it holds (`<ID>.yaml`), or names the field.
+pub(super) fn named_by_id(path: &Path, text: &str, id: &str) -> Result<()> {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if id == stem {
+        return Ok(());
+    }
+    let p = Problem::new(
+        "id",
+        t!(
+            "err-name-mismatch",
+            value = id,
+            file = format!("{stem}.yaml")
+        ),
+    );
+    Err(located(path, text, &p, Some(&t!("hint-id-file-name"))))
 }

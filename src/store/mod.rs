@@ -11,6 +11,7 @@ pub mod health;
 pub mod journal;
 pub mod locate;
 pub mod lock;
+pub mod messages;
 pub mod read;
 mod transaction;
 pub mod yaml;

@@ -19,6 +19,7 @@ use super::{Desk, DeskLock, failpoint, yaml};
 use crate::error::{Error, Result};
 use crate::i18n::t;
 use crate::model::Ticket;
+use crate::model::message::Message;
 
 /// The longest commit subject, in characters.
 const SUBJECT_MAX: usize = 72;
@@ -27,6 +28,8 @@ struct Staged {
     path: PathBuf,
     text: String,
     id: String,
+    /// `Ticket` or `Message`: the commit trailer's key.
+    what: &'static str,
     /// One line per event the change added to the ticket's log.
     events: Vec<String>,
 }
@@ -91,7 +94,25 @@ impl<'a> Transaction<'a> {
             path,
             text,
             id: ticket.id.to_string(),
+            what: "Ticket",
             events,
+        });
+        Ok(())
+    }
+
+    /// Stages a message (new, or marked read) to be written at `finish`; `event` is its
+    /// line in the commit message.
+    pub fn stage_message(&mut self, message: &Message, event: String) -> Result<()> {
+        let path = self.desk.message_path(message);
+        self.desk.check_writable(&path)?;
+        let text = yaml::to_string(message)?;
+        self.staged.retain(|s| s.path != path);
+        self.staged.push(Staged {
+            path,
+            text,
+            id: message.id.to_string(),
+            what: "Message",
+            events: vec![event],
         });
         Ok(())
     }
@@ -222,7 +243,7 @@ impl<'a> Transaction<'a> {
         let trailers: Vec<String> = self
             .staged
             .iter()
-            .map(|s| format!("Ticket: {}", s.id))
+            .map(|s| format!("{}: {}", s.what, s.id))
             .chain([format!("Action: {action}")])
             .collect();
         let message = format!(

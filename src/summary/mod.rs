@@ -11,6 +11,7 @@ pub mod facts;
 pub mod history;
 pub mod overdue;
 pub mod peek;
+pub mod shift;
 
 use chrono::{DateTime, FixedOffset};
 

@@ -661,3 +661,39 @@ fn a_journal_of_another_version_is_refused_with_a_hint() {
         }
     }
 }
+
+#[test]
+fn marking_messages_read_interrupted_is_all_or_nothing() {
+    for step in STEPS {
+        let (desk, _) = desk_with_tickets(0);
+        for note in ["call Wang", "the proof is at the counter"] {
+            desk.ok(MON, &["message", "--to", "tom", "--note", note]);
+        }
+        let head = git_ok(desk.root(), &["rev-parse", "HEAD"]);
+        let before = desk.snapshot();
+        let tom = [("INKDESK_USER", "tom"), ("INKDESK_FAILPOINT", *step)];
+        let run = desk.run_env("2026-11-02T09:30:00+08:00", &tom, &["inbox", "--read"]);
+        assert_ne!(run.code, 0, "{step}: stopped");
+        next_change(&desk);
+        sound(&desk, step);
+        let status = git_ok(desk.root(), &["status", "--porcelain", "--", "messages"]);
+        assert_eq!(status, "", "{step}: uncommitted messages");
+        let unread = crate::harness::json(
+            &desk
+                .run_env(
+                    "2026-11-02T10:00:00+08:00",
+                    &[("INKDESK_USER", "tom")],
+                    &["inbox", "--format", "json"],
+                )
+                .stdout,
+        );
+        let left = unread.as_array().unwrap().len();
+        if committed(step) {
+            assert_eq!(left, 0, "{step}: both marked");
+        } else {
+            assert_eq!(left, 2, "{step}: neither marked");
+            assert_eq!(desk.snapshot(), before, "{step}: byte for byte as before");
+            assert_eq!(git_ok(desk.root(), &["rev-parse", "HEAD"]), head);
+        }
+    }
+}

@@ -28,6 +28,8 @@ const COMMANDS: &[&str] = &[
     "merge-file",
     "update",
     "handover",
+    "message",
+    "inbox",
     "escalate",
     "export",
     "report",
@@ -358,6 +360,35 @@ fn screens(desk: &TestDesk) -> Vec<(String, String, bool)> {
             "休假一周",
         ],
     );
+    run(
+        &t("12T11:05"),
+        &[
+            "message",
+            "--to",
+            "王芳",
+            "--note",
+            "王先生来电，请回电",
+            "--ticket",
+            &id,
+        ],
+    );
+    run(
+        &t("12T17:30"),
+        &[
+            "handover",
+            "--shift",
+            "--to",
+            "王芳",
+            "--note",
+            "复检单放在柜台",
+        ],
+    );
+    run(&t("12T17:30"), &["handover", "--log"]);
+    run(&t("12T17:31"), &["inbox", "--for", "王芳"]);
+    run(&t("12T17:31"), &["inbox", "--for", "王芳", "--read"]);
+    run(&t("12T17:31"), &["inbox"]);
+    run(&t("12T17:31"), &["overdue", "--assignee", "王芳"]);
+    run(&t("12T17:31"), &["overdue"]);
     run(&t("12T11:00"), &["history", &id]);
     run(&t("12T11:00"), &["check"]);
     run(

@@ -111,6 +111,8 @@ pub const COMMANDS: &[&str] = &[
     "merge-file",
     "update",
     "handover",
+    "message",
+    "inbox",
     "escalate",
     "export",
     "import",
