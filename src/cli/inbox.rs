@@ -178,7 +178,7 @@ pub fn block(m: &Message, names: &Names, tz: Tz, width: usize) -> String {
             None => note,
         });
     }
-    let mut text = format!("{}\n", clean(&head.join("  ")));
+    let mut text = format!("{}\n", wrap(&clean(&head.join("  ")), width));
     for line in lines {
         for l in wrap(&line, width.saturating_sub(2)).lines() {
             text += &format!("  {l}\n");
@@ -271,14 +271,12 @@ pub fn print_unread(desk: &Desk, names: &Names, who: &str, width: usize) -> Resu
         .collect();
     if !unread.is_empty() {
         let tz = desk.policy.calendar.tz();
-        let mut text = format!(
-            "{}\n",
-            t!(
-                "overdue-messages",
-                count = unread.len(),
-                who = names.person(who)
-            )
+        let heading = t!(
+            "overdue-messages",
+            count = unread.len(),
+            who = names.person(who)
         );
+        let mut text = format!("{}\n", wrap(&heading, width));
         for m in &unread {
             text += &block(m, names, tz, width);
         }
