@@ -21,6 +21,7 @@ pub mod error;
 pub mod i18n;
 pub mod lifecycle;
 pub mod model;
+pub mod notify;
 pub mod policy;
 pub mod register;
 pub mod report;

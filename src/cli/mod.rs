@@ -25,6 +25,7 @@ mod man;
 mod merge_file;
 mod message;
 mod mutation;
+mod notify;
 pub mod open;
 pub mod output;
 mod overdue;
@@ -87,6 +88,7 @@ pub enum Command {
     Demo(demo::Args),
     Open(open::Args),
     Overdue(overdue::Args),
+    Notify(notify::Args),
     Show(show::Args),
     History(history::Args),
     List(list::Args),
@@ -170,6 +172,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Demo(args) => demo::run(&ctx, args),
         Command::Open(args) => open::run(&ctx, args),
         Command::Overdue(args) => overdue::run(&ctx, args),
+        Command::Notify(args) => notify::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
         Command::History(args) => history::run(&ctx, args),
         Command::List(args) => list::run(&ctx, args),

@@ -75,6 +75,23 @@ staff: []
 #  - { id: lina, name: 李娜, role: agent }
 #  - { id: zhou, name: 周强, role: supervisor }
 #  - { id: chen, name: 陈总, role: manager }
+# phone: the mobile number chat robots mention them by; chat_id: their WeCom userid,
+# DingTalk userId or Feishu open_id (mentions by id).
+
+# Reminders sent by `inkdesk notify` (cron, every few minutes). A robot's address and
+# secret are read from an environment variable or a file outside the desk, never here.
+notify:
+  quiet: true                 # outside working time send only what concerns urgent tickets
+  timeout: 10                 # seconds one send may take
+  attempts: 3                 # tries of one send
+  backoff: 2                  # seconds before the second try, doubled before each next
+  channels: []
+#  - { kind: wecom, url_env: INKDESK_WECOM_URL }       # 企业微信 group robot
+#  - { kind: dingtalk, url_env: INKDESK_DINGTALK_URL, secret_env: INKDESK_DINGTALK_SECRET }
+#  - { kind: feishu, url_env: INKDESK_FEISHU_URL, secret_env: INKDESK_FEISHU_SECRET }
+#  - { kind: webhook, url_file: /etc/inkdesk/webhook-url }   # any JSON POST
+#  - { kind: desktop }                                # notify-send
+#  - { kind: email, to: [supervisor@example.com] }    # the system's sendmail
 
 commit: true                  # one git commit per change (when the desk is a git repository)
 ascii: false                  # true: tables drawn in plain ASCII, for terminals that draw ─ … ★ two cells wide (INKDESK_ASCII=1 for one person)
@@ -152,6 +169,22 @@ staff: []
 #  - { id: lina, name: 李娜, role: agent }
 #  - { id: zhou, name: 周强, role: supervisor }
 #  - { id: chen, name: 陈总, role: manager }
+# phone：群机器人@提醒时用的手机号；chat_id：企业微信 userid、钉钉 userId 或飞书 open_id。
+
+# `inkdesk notify` 发送的提醒（由 cron 每隔几分钟运行）。机器人的地址和密钥从环境变量
+# 或工作台之外的文件读取，绝不写在这里。
+notify:
+  quiet: true                 # 非工作时间只发送紧急工单的提醒
+  timeout: 10                 # 每次发送最多等待的秒数
+  attempts: 3                 # 每条消息最多尝试的次数
+  backoff: 2                  # 第二次尝试前等待的秒数，之后每次加倍
+  channels: []
+#  - { kind: wecom, url_env: INKDESK_WECOM_URL }       # 企业微信群机器人
+#  - { kind: dingtalk, url_env: INKDESK_DINGTALK_URL, secret_env: INKDESK_DINGTALK_SECRET }  # 钉钉（加签）
+#  - { kind: feishu, url_env: INKDESK_FEISHU_URL, secret_env: INKDESK_FEISHU_SECRET }        # 飞书
+#  - { kind: webhook, url_file: /etc/inkdesk/webhook-url }   # 任意接收 JSON 的地址
+#  - { kind: desktop }                                # 桌面通知（notify-send）
+#  - { kind: email, to: [supervisor@example.com] }    # 系统的 sendmail
 
 commit: true                  # 每次修改做一次 git 提交（工作台是 git 仓库时）
 ascii: false                  # true：表格只用 ASCII 字符画线，适合把 ─ … ★ 显示成两格宽的终端（如 Xshell 的中文设置；个人可设 INKDESK_ASCII=1）

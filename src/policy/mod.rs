@@ -9,6 +9,7 @@ pub mod deadlines;
 pub mod defaults;
 pub mod duration;
 pub mod escalation;
+pub mod notify;
 pub mod template;
 pub mod validate;
 
@@ -49,6 +50,9 @@ pub struct PolicyFile {
     pub authority: BTreeMap<String, Money>,
     #[serde(default)]
     pub staff: Vec<Staff>,
+    /// Where reminders go (`inkdesk notify`).
+    #[serde(default)]
+    pub notify: notify::NotifyPolicy,
     #[serde(default = "yes")]
     pub commit: bool,
     /// Draw people's screens in plain ASCII (`-`, `~`, `*` for `─`, `…`, `★`), for
@@ -272,6 +276,12 @@ pub struct Staff {
     /// Used as the e-mail of the commits this person makes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Their mobile number: the chat robots mention them by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Their user id in the shop's chat (WeCom userid, DingTalk userId, Feishu open_id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chat_id: Option<String>,
 }
 
 /// The resolved policy: the file plus its calendar.
@@ -391,6 +401,7 @@ impl Policy {
                 ));
             }
         }
+        problems.extend(file.notify.problems());
         for (level, amount) in &file.authority {
             let field = format!("authority.{level}");
             if !file.escalation.ladder.contains(level) {

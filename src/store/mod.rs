@@ -12,6 +12,7 @@ pub mod journal;
 pub mod locate;
 pub mod lock;
 pub mod messages;
+pub mod notice;
 pub mod read;
 mod transaction;
 pub mod yaml;

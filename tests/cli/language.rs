@@ -13,7 +13,7 @@ const STAFF_ZH: &str = "staff:\n  - { id: lina, name: 李娜, role: agent }\n  -
 /// Words a Chinese screen may hold: the product, the formats and standards it names.
 const ALLOWED: &[&str] = &[
     "inkdesk", "git", "cron", "WPS", "Excel", "YAML", "CSV", "JSON", "HTML", "RFC", "IANA", "UTF",
-    "OPTIONS", "en", "zh", "eod", "Tab",
+    "OPTIONS", "en", "zh", "eod", "Tab", "webhook",
 ];
 
 /// The commands, as `--help` lists them and usage lines name them.
@@ -22,6 +22,7 @@ const COMMANDS: &[&str] = &[
     "demo",
     "open",
     "overdue",
+    "notify",
     "show",
     "history",
     "list",
@@ -389,6 +390,7 @@ fn screens(desk: &TestDesk) -> Vec<(String, String, bool)> {
     run(&t("12T17:31"), &["inbox"]);
     run(&t("12T17:31"), &["overdue", "--assignee", "王芳"]);
     run(&t("12T17:31"), &["overdue"]);
+    run(&t("12T17:31"), &["notify"]);
     run(&t("12T11:00"), &["history", &id]);
     run(&t("12T11:00"), &["check"]);
     run(

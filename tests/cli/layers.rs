@@ -14,6 +14,7 @@ const FLOORS: &[(&str, u32)] = &[
     ("summary", 6),
     ("register", 6),
     ("report", 7),
+    ("notify", 7),
     ("store", 8),
     ("demo", 8),
     ("context", 9),
@@ -127,6 +128,24 @@ fn only_the_store_touches_files_or_runs_git() {
     assert!(
         found.is_empty(),
         "files or git outside src/store/ (add a function to the store):\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn only_notify_send_reaches_the_network() {
+    let mut found = Vec::new();
+    for (rel, code) in sources() {
+        let allowed = rel == Path::new("notify/send.rs");
+        for word in ["ureq", "TcpStream", "UdpSocket"] {
+            if code.contains(word) && !allowed {
+                found.push(format!("{}: {word}", rel.display()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "the network outside src/notify/send.rs:\n{}",
         found.join("\n")
     );
 }

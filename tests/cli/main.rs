@@ -28,6 +28,7 @@ mod list;
 mod man;
 mod merge_file;
 mod message;
+mod notify;
 mod open;
 mod overdue;
 mod qa;

@@ -104,6 +104,7 @@ pub const COMMANDS: &[&str] = &[
     "demo",
     "open",
     "overdue",
+    "notify",
     "show",
     "history",
     "list",
