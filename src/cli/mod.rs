@@ -37,6 +37,7 @@ mod report;
 mod resolve;
 mod sample;
 mod show;
+mod sync;
 pub mod table;
 pub mod terminal;
 mod update;
@@ -109,6 +110,7 @@ pub enum Command {
     Close(close::Args),
     Reopen(reopen::Args),
     Verify(verify::Args),
+    Sync(sync::Args),
     Check(check::Args),
     Completions(completions::Args),
     Man(man::Args),
@@ -193,6 +195,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Close(args) => close::run(&ctx, args),
         Command::Reopen(args) => reopen::run(&ctx, args),
         Command::Verify(args) => verify::run(&ctx, args),
+        Command::Sync(args) => sync::run(&ctx, args),
         Command::Check(args) => check::run(&ctx, args),
         Command::Completions(args) => completions::run(&ctx, args),
         Command::Man(args) => man::run(&ctx, args),

@@ -43,6 +43,7 @@ const COMMANDS: &[&str] = &[
     "qa",
     "customer",
     "import",
+    "sync",
     "check",
     "completions",
     "man",
@@ -50,6 +51,7 @@ const COMMANDS: &[&str] = &[
 
 /// What `--help` may add besides the commands: the codes and values flags take.
 const ALLOWED_IN_HELP: &[&str] = &[
+    "origin",
     "xlsx",
     "Excel",
     "cn",
@@ -391,6 +393,7 @@ fn screens(desk: &TestDesk) -> Vec<(String, String, bool)> {
     run(&t("12T17:31"), &["overdue", "--assignee", "王芳"]);
     run(&t("12T17:31"), &["overdue"]);
     run(&t("12T17:31"), &["notify"]);
+    run(&t("12T17:31"), &["sync"]);
     run(&t("12T11:00"), &["history", &id]);
     run(&t("12T11:00"), &["check"]);
     run(

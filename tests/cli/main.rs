@@ -41,6 +41,7 @@ mod sample;
 mod screens;
 mod setup;
 mod show;
+mod sync;
 mod terminal;
 mod tour;
 mod update;

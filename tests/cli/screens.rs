@@ -125,6 +125,7 @@ pub const COMMANDS: &[&str] = &[
     "close",
     "reopen",
     "verify",
+    "sync",
     "check",
     "completions",
     "man",

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 
 mod commit;
 pub mod settings;
+pub mod sync;
 mod tree;
 
 pub use commit::Repo;
