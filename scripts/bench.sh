@@ -42,8 +42,12 @@ now_ns() { date +%s%N; }
 once() { local s e; s=$(now_ns); "$@" >/dev/null 2>&1; e=$(now_ns); echo $(((e - s) / 1000000)); }
 # the best of three runs, in milliseconds
 best() { local b=999999999 t; for _ in 1 2 3; do t=$(once "$@"); [ "$t" -lt "$b" ] && b=$t; done; echo "$b"; }
-# peak resident memory of one run, in MB
-peak() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1 | awk '{ printf "%d", $1 / 1024 }'; }
+# peak resident memory of a run, in MB: the median of three (one run's peak varies by
+# a megabyte or two with thread timing and the allocator)
+peak1() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
+peak() {
+  { peak1 "$@"; peak1 "$@"; peak1 "$@"; } | sort -n | sed -n 2p | awk '{ printf "%d", $1 / 1024 }'
+}
 touch_all() { find records -name '*.yaml' -exec touch {} +; }
 cat_ms() { (cd "$1" && best sh -c "find records -name '*.yaml' -print0 | xargs -0 cat"); }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
