@@ -1198,3 +1198,4 @@ sync-sent = sent {$count} commit(s) to {$remote}
 help-cmd-sync = Bring this laptop and the remote in step: fetch, merge with the ticket merge driver, push; says what came in. Refuses hand edits not committed; a merge it cannot settle is aborted and explained
 help-sync-remote = The remote to sync with (default: the branch's upstream, else origin)
 help-value-sync-remote = REMOTE
+merge-message-clash = the message was changed differently on both sides

@@ -1194,3 +1194,4 @@ sync-sent = 已推送 {$count} 个提交到 {$remote}
 help-cmd-sync = 让本机与远程仓库保持一致：获取、用工单合并程序合并、推送，并报告收到了什么。有未提交的手工修改时拒绝；无法自动处理的合并会放弃并说明
 help-sync-remote = 要同步的远程仓库（默认：分支的上游，否则为 origin）
 help-value-sync-remote = 远程
+merge-message-clash = 两边对这条留言做了不同的修改

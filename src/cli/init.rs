@@ -36,6 +36,8 @@ pub struct Args {
 
 /// The line of `.gitattributes` that hands ticket files to inkdesk's merge driver.
 pub const GITATTRIBUTES: &str = "records/**/*.yaml merge=inkdesk\n";
+/// The line that hands messages and shift handovers to it (two reads merge into one).
+pub const MESSAGE_ATTRIBUTES: &str = "messages/**/*.yaml merge=inkdesk\n";
 
 /// What the desk's `.gitignore` holds: the scratch folder and interrupted temp files.
 const GITIGNORE: &str = "# inkdesk scratch files: the desk lock and caches\n/.inkdesk/\n# temporary files of interrupted writes\n.*.yaml.*\n";
@@ -133,6 +135,11 @@ fn create(ctx: &Ctx, args: &Args, lang: Option<Lang>, staff: &[(&str, &str, &str
     let mut settings = Vec::new();
     if !args.no_git && git::is_repository(&root) {
         add_line(&root.join(".gitattributes"), GITATTRIBUTES, &mut created)?;
+        add_line(
+            &root.join(".gitattributes"),
+            MESSAGE_ATTRIBUTES,
+            &mut created,
+        )?;
         registered = register_merge_driver(&root)?;
         settings = git::settings::apply(&root)?;
         if fresh_repository && ctx.commit && policy.file.commit {
@@ -219,7 +226,10 @@ fn add_line(path: &Path, line: &str, created: &mut Vec<String>) -> Result<()> {
         format!("{text}\n{line}")
     };
     crate::store::write_atomic(path, joined.as_bytes())?;
-    created.push(path.display().to_string());
+    let shown = path.display().to_string();
+    if !created.contains(&shown) {
+        created.push(shown);
+    }
     Ok(())
 }
 

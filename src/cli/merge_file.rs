@@ -11,7 +11,9 @@ use crate::error::Result;
 use crate::i18n::t;
 use crate::model::Ticket;
 use crate::model::merge::merge;
+use crate::model::message::Message;
 use crate::policy::validate;
+use crate::store::messages::parse_message_file;
 use crate::store::{Desk, find_root, git, read_ticket_text, write_atomic, yaml};
 
 use super::terminal::say;
@@ -34,6 +36,16 @@ pub struct Args {
 
 /// Runs `inkdesk merge-file`.
 pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
+    // A message or a shift handover (messages/): both reads are one.
+    if parse_message_file(&args.ours).is_ok() {
+        return match merge_messages(args) {
+            Ok(()) => Ok(0),
+            Err(why) => {
+                say(&t!("merge-to-git", why = why));
+                text_merge(&ctx.cwd, args)
+            }
+        };
+    }
     match merge_tickets(ctx, args) {
         Ok(clashes) => {
             if clashes > 0 {
@@ -86,6 +98,22 @@ fn merge_tickets(ctx: &Ctx, args: &Args) -> std::result::Result<usize, String> {
     let text = yaml::to_string(&merged).map_err(|e| e.to_string())?;
     write_atomic(&args.ours, text.as_bytes()).map_err(|e| e.to_string())?;
     Ok(clashes.len())
+}
+
+fn merge_messages(args: &Args) -> std::result::Result<(), String> {
+    let read = |p: &Path| -> std::result::Result<Option<Message>, String> {
+        if crate::store::files::empty_or_missing(p) {
+            return Ok(None);
+        }
+        parse_message_file(p).map(Some).map_err(|e| e.to_string())
+    };
+    let base = read(&args.base)?;
+    let ours = read(&args.ours)?.ok_or_else(|| t!("merge-ours-empty"))?;
+    let theirs = read(&args.theirs)?.ok_or_else(|| t!("merge-theirs-empty"))?;
+    let merged = crate::model::message::merge(base.as_ref(), &ours, &theirs)
+        .ok_or_else(|| t!("merge-message-clash"))?;
+    let text = yaml::to_string(&merged).map_err(|e| e.to_string())?;
+    write_atomic(&args.ours, text.as_bytes()).map_err(|e| e.to_string())
 }
 
 /// Falls back to git's line merge, which writes conflict markers into OURS where the

@@ -93,6 +93,31 @@ impl Message {
     }
 }
 
+/// Merges two versions of a message against their base (two laptops, one message):
+/// the only change a message sees is `read`, so both reads are one — the earlier. A
+/// message changed otherwise on both sides differently is not merged (`None`).
+pub fn merge(base: Option<&Message>, ours: &Message, theirs: &Message) -> Option<Message> {
+    let unread = |m: &Message| Message {
+        read: None,
+        ..m.clone()
+    };
+    let (o, t) = (unread(ours), unread(theirs));
+    let mut merged = if o == t {
+        o
+    } else {
+        match base.map(unread) {
+            Some(b) if b == o => t,
+            Some(b) if b == t => o,
+            _ => return None,
+        }
+    };
+    merged.read = match (&ours.read, &theirs.read) {
+        (Some(a), Some(b)) => Some(if b.at < a.at { b.clone() } else { a.clone() }),
+        (a, b) => a.clone().or_else(|| b.clone()),
+    };
+    Some(merged)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +142,37 @@ mod tests {
         assert!(m.mark_read("lina", at("2026-12-05T09:00:00+08:00")));
         assert!(!m.mark_read("lina", at("2026-12-06T09:00:00+08:00")));
         assert_eq!(m.read.as_ref().unwrap().at, at("2026-12-05T09:00:00+08:00"));
+    }
+
+    #[test]
+    fn two_reads_of_one_message_merge_into_the_earlier() {
+        let base = Message {
+            id: Id::parse("0NB5F6S264C3").unwrap(),
+            at: at("2026-12-04T10:00:00+08:00"),
+            from: "tom".into(),
+            to: "lina".into(),
+            ticket: None,
+            note: Some("call Wang".into()),
+            shift: None,
+            read: None,
+        };
+        let (mut ours, mut theirs) = (base.clone(), base.clone());
+        ours.mark_read("lina", at("2026-12-04T11:00:00+08:00"));
+        theirs.mark_read("lina", at("2026-12-04T10:30:00+08:00"));
+        let merged = merge(Some(&base), &ours, &theirs).unwrap();
+        assert_eq!(merged.read.unwrap().at, at("2026-12-04T10:30:00+08:00"));
+        // Read on one side only: read.
+        let merged = merge(Some(&base), &ours, &base).unwrap();
+        assert_eq!(merged.read.unwrap().at, at("2026-12-04T11:00:00+08:00"));
+        // The note changed differently on both sides (by hand): not merged.
+        let mut a = base.clone();
+        a.note = Some("call Wang at 3".into());
+        let mut b = base.clone();
+        b.note = Some("call Wang at 4".into());
+        assert!(merge(Some(&base), &a, &b).is_none());
+        // Changed on one side only: that side's, with the other's read.
+        let merged = merge(Some(&base), &a, &theirs).unwrap();
+        assert_eq!(merged.note.as_deref(), Some("call Wang at 3"));
+        assert!(merged.read.is_some());
     }
 }

@@ -35,6 +35,12 @@ pub fn read_message(path: &Path, policy: &Policy) -> Result<Message> {
     Ok(message)
 }
 
+/// Reads a message file git hands the merge driver (any name; its YAML and fields).
+pub fn parse_message_file(path: &Path) -> Result<Message> {
+    let text = read_record_text(path)?;
+    parse(path, &text)
+}
+
 impl Desk {
     /// Returns where a message belongs: `messages/YYYY/MM/<ID>.yaml`, by when it was left.
     pub fn message_path(&self, m: &Message) -> PathBuf {

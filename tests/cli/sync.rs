@@ -288,3 +288,36 @@ fn a_broken_ticket_from_the_other_laptop_is_not_taken_in() {
     assert_eq!((head(&s.b), tracked(&s.b)), before, "the merge was undone");
     clean(&s.b);
 }
+
+#[test]
+fn a_message_read_on_both_laptops_merges_into_the_earlier_read() {
+    let s = shop();
+    let id =
+        s.a.ok(MON, &["message", "--to", "tom", "--note", "call Wang"])
+            .stdout
+            .trim()
+            .to_string();
+    s.a.ok(MON, &["sync"]);
+    s.b.ok(MON, &["sync"]);
+    // Tom reads it on both laptops, offline.
+    for (desk, at) in [
+        (&s.a, "2026-11-02T11:00:00+08:00"),
+        (&s.b, "2026-11-02T10:30:00+08:00"),
+    ] {
+        let run = desk.run_env(at, &[("INKDESK_USER", "tom")], &["inbox", "--read"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    s.a.ok("2026-11-02T11:05:00+08:00", &["sync"]);
+    let run = s.b.run("2026-11-02T11:06:00+08:00", &["sync"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    s.a.ok("2026-11-02T11:07:00+08:00", &["sync"]);
+    assert_eq!(tracked(&s.a), tracked(&s.b));
+    let file = s.a.root().join(format!("messages/2026/11/{id}.yaml"));
+    let text = std::fs::read_to_string(file).unwrap();
+    assert!(
+        text.contains("  at: 2026-11-02T10:30:00+08:00\n  by: tom"),
+        "{text}"
+    );
+    clean(&s.a);
+    clean(&s.b);
+}
