@@ -291,20 +291,36 @@ fn the_generic_webhook_gets_codes_for_scripts() {
     let env = env_of(&[("HOOK", robot.url("/hook"))]);
     assert_eq!(notify(&desk, MON_1030, &borrowed(&env)).code, 0);
     let body = &robot.got()[0].body;
-    assert_eq!(body["lang"], "en");
-    assert_eq!(body["at"], "2026-11-02T02:30:00+00:00");
-    assert_eq!(
-        body["mention"]["phones"],
-        serde_json::json!(["13800138000"])
+    let title = format!("{} · service desk reminders 11-02 10:30", shop_name(&desk));
+    let text = format!(
+        "{title}\nOverdue (1):\n· {} Wang first contact 30m late — 李娜 · Quote for 2000 brochures",
+        &id[..8]
     );
-    let r = &body["reminders"].as_array().unwrap()[0];
-    assert_eq!(r["kind"], "overdue");
-    assert_eq!(r["ticket"], id.as_str());
-    assert_eq!(r["deadline"], "response");
-    assert_eq!(r["at"], "2026-11-02T02:00:00Z");
-    assert_eq!(r["late"], 30);
-    assert_eq!(r["holder"], "lina");
-    assert_eq!(r["urgent"], false);
+    assert_eq!(
+        body,
+        &serde_json::json!({
+            "shop": shop_name(&desk),
+            "lang": "en",
+            "at": "2026-11-02T02:30:00+00:00",
+            "title": title,
+            "text": text,
+            "reminders": [{
+                "kind": "overdue",
+                "ticket": id,
+                "deadline": "response",
+                "at": "2026-11-02T02:00:00Z",
+                "late": 30,
+                "left": 0,
+                "level": 0,
+                "customer": "Wang",
+                "vip": false,
+                "title": "Quote for 2000 brochures",
+                "holder": "lina",
+                "urgent": false,
+            }],
+            "mention": { "phones": ["13800138000"], "ids": ["ou_lina"] },
+        })
+    );
 }
 
 #[test]
