@@ -603,3 +603,32 @@ fn without_channels_notify_says_how_to_add_one() {
     assert!(err.contains("notify.channels"), "{err}");
     assert!(err.contains("Reminders that reach people"), "{err}");
 }
+
+#[test]
+fn an_escalation_after_the_first_run_is_told_and_a_broken_state_is_named() {
+    let robot = Robot::start(vec![]);
+    let desk = desk_with("    - { kind: wecom, url_env: WECOM_URL }\n", "");
+    let id = consultation(&desk);
+    let env = env_of(&[("WECOM_URL", robot.url("/send"))]);
+    assert_eq!(notify(&desk, MON_1030, &borrowed(&env)).code, 0);
+    desk.ok(
+        "2026-11-02T10:40:00+08:00",
+        &["escalate", &id, "--reason", "customer angry"],
+    );
+    assert_eq!(
+        notify(&desk, "2026-11-02T10:45:00+08:00", &borrowed(&env)).code,
+        0
+    );
+    let got = robot.got();
+    assert_eq!(got.len(), 2);
+    let content = got[1].body["text"]["content"].as_str().unwrap();
+    assert!(content.contains("Escalated (1):"), "{content}");
+    assert!(content.contains("now with the supervisor"), "{content}");
+    // A state file damaged by hand is named, with what removing it does.
+    let state = desk.root().join(".inkdesk/notify-state.json");
+    std::fs::write(&state, "{ not json").unwrap();
+    let err = desk.fails("2026-11-02T10:50:00+08:00", &["notify"]);
+    assert!(err.contains("notify-state.json:1"), "{err}");
+    assert!(err.contains("remove it"), "{err}");
+    assert_eq!(robot.got().len(), 2, "nothing sent");
+}
