@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::yes;
 use crate::i18n::t;
 use crate::model::Problem;
 
@@ -29,9 +30,6 @@ pub struct NotifyPolicy {
     pub channels: Vec<Channel>,
 }
 
-fn yes() -> bool {
-    true
-}
 fn ten() -> u64 {
     10
 }
