@@ -52,6 +52,7 @@ pub(super) const FORMAT: u64 = fnv1a(&[
     include_bytes!("../../../model/event.rs"),
     include_bytes!("../../../model/mod.rs"),
     include_bytes!("../../../policy/mod.rs"),
+    include_bytes!("../../../policy/rules.rs"),
     include_bytes!("../../../policy/calendar.rs"),
     include_bytes!("../../../policy/deadlines.rs"),
     include_bytes!("../../../policy/duration.rs"),
