@@ -269,19 +269,10 @@ fn take_in(
     Ok(())
 }
 
-/// Whether git is in the middle of a merge, rebase, cherry-pick or revert.
+/// Whether git is in the middle of a merge, rebase, cherry-pick or revert (what a
+/// commit of inkdesk refuses too).
 fn in_the_middle(root: &std::path::Path) -> bool {
-    git::git_dir(root).is_some_and(|dir| {
-        [
-            "MERGE_HEAD",
-            "CHERRY_PICK_HEAD",
-            "REVERT_HEAD",
-            "rebase-merge",
-            "rebase-apply",
-        ]
-        .iter()
-        .any(|f| dir.join(f).exists())
-    })
+    git::Repo::open(root).is_some_and(|repo| repo.busy().is_some())
 }
 
 /// The ticket a path of the desk is the record of: `records/YYYY/MM/<ID>.yaml`.

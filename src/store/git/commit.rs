@@ -136,7 +136,7 @@ impl Repo {
     }
 
     /// What git is in the middle of that a commit must not cut into, if anything.
-    fn busy(&self) -> Option<&'static str> {
+    pub fn busy(&self) -> Option<&'static str> {
         [
             ("MERGE_HEAD", "merge"),
             ("CHERRY_PICK_HEAD", "cherry-pick"),
