@@ -7,7 +7,7 @@ use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::i18n::t;
 use crate::lifecycle::{self, Act, Draft};
-use crate::model::{Customer, Id, Order, Priority, Ticket};
+use crate::model::{Customer, Order, Priority, Ticket};
 use crate::store::files::Scratch;
 use crate::store::read::ReadOptions;
 use crate::store::{Desk, SCRATCH_DIR, yaml};
@@ -201,7 +201,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         now: ctx.now,
         by: &actor,
     };
-    let id = fresh_id(&desk, ctx)?;
+    let id = desk.fresh_ticket_id(ctx.now)?;
     let mut ticket = lifecycle::open(id, draft, &act).map_err(refused(act.policy))?;
     // The editor runs before the desk is locked: a clerk thinking over a ticket never
     // holds up cron or a colleague.
@@ -305,23 +305,6 @@ fn last_ticket_of(ctx: &Ctx, desk: &Desk, phone: &str) -> Result<Option<TicketFa
         say(&t!("open-lookup-skipped", problem = e.to_string()));
     }
     Ok(last)
-}
-
-/// Draws ids until one names no record of the desk.
-fn fresh_id(desk: &Desk, ctx: &Ctx) -> Result<Id> {
-    for _ in 0..16 {
-        let entropy = getrandom::u64()
-            .map_err(|e| Error::io("<random>", std::io::Error::other(e.to_string())))?;
-        let id = Id::new(ctx.now, entropy);
-        if !desk.path_of_new(&id, ctx.now).exists() {
-            return Ok(id);
-        }
-    }
-    Err(Error::input(
-        "id",
-        t!("err-no-free-id"),
-        t!("hint-try-again"),
-    ))
 }
 
 /// Lets the clerk edit the new ticket; the id, kind, times and log stay as opened.

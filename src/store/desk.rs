@@ -529,6 +529,11 @@ impl Desk {
         folders
     }
 
+    /// Draws an id for a ticket opened now that names no record of the desk.
+    pub fn fresh_ticket_id(&self, now: chrono::DateTime<chrono::Utc>) -> Result<Id> {
+        draw_id(now, |id| !self.path_of_new(id, now).exists())
+    }
+
     /// Returns where a ticket opened now with this id will be filed.
     pub fn path_of_new(&self, id: &Id, now: chrono::DateTime<chrono::Utc>) -> PathBuf {
         self.record_path(
@@ -565,4 +570,25 @@ pub(super) fn named_by_id(path: &Path, text: &str, id: &str) -> Result<()> {
         ),
     );
     Err(located(path, text, &p, Some(&t!("hint-id-file-name"))))
+}
+
+/// Draws ids for `now` (random in their last 30 bits) until `free` takes one; an error
+/// after 16 draws, which only a desk with millions of files in one 4-second tick sees.
+pub(super) fn draw_id(
+    now: chrono::DateTime<chrono::Utc>,
+    free: impl Fn(&Id) -> bool,
+) -> Result<Id> {
+    for _ in 0..16 {
+        let entropy = getrandom::u64()
+            .map_err(|e| Error::io("<random>", std::io::Error::other(e.to_string())))?;
+        let id = Id::new(now, entropy);
+        if free(&id) {
+            return Ok(id);
+        }
+    }
+    Err(Error::input(
+        "id",
+        t!("err-no-free-id"),
+        t!("hint-try-again"),
+    ))
 }

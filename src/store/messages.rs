@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::desk::{located, named_by_id, parse};
+use super::desk::{draw_id, located, named_by_id, parse};
 use super::{Desk, read_record_text};
 use crate::error::{Error, Result};
 use crate::i18n::t;
@@ -77,20 +77,8 @@ impl Desk {
     /// Draws a message id naming no message of the desk.
     pub fn fresh_message_id(&self, now: chrono::DateTime<chrono::Utc>) -> Result<Id> {
         let tz = self.policy.calendar.tz();
-        for _ in 0..16 {
-            let entropy = getrandom::u64()
-                .map_err(|e| Error::io("<random>", std::io::Error::other(e.to_string())))?;
-            let id = Id::new(now, entropy);
-            let folder =
-                messages_dir(&self.root).join(month_folder(&crate::model::time::stamp(now, tz)));
-            if !folder.join(format!("{id}.yaml")).exists() {
-                return Ok(id);
-            }
-        }
-        Err(Error::input(
-            "id",
-            t!("err-no-free-id"),
-            t!("hint-try-again"),
-        ))
+        let folder =
+            messages_dir(&self.root).join(month_folder(&crate::model::time::stamp(now, tz)));
+        draw_id(now, |id| !folder.join(format!("{id}.yaml")).exists())
     }
 }
