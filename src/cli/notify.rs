@@ -7,6 +7,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use chrono::{DateTime, Utc};
+
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::i18n::t;
@@ -14,7 +16,6 @@ use crate::notify::body::{self, Mentions};
 use crate::notify::send::{self, Patience};
 use crate::notify::{Digest, Reminder, reminders_of, sort};
 use crate::policy::notify::{Channel, ChannelKind};
-use crate::store::desk_lang;
 use crate::store::failpoint;
 use crate::store::notice::{self, Sent};
 use crate::store::read::ReadOptions;
@@ -67,7 +68,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
     let names = desk.names();
     let tz = policy.calendar.tz();
     let shop = policy.file.shop.name.clone();
-    let lang = desk_lang(&desk.root).unwrap_or_default();
+    let lang = policy.file.lang.code();
     let patience = Patience::of(&policy.file.notify);
     let mut failed = 0;
     for (i, channel) in channels.iter().enumerate() {
@@ -81,30 +82,17 @@ pub fn run(ctx: &Ctx, args: &Args) -> Result<i32> {
         if pending.is_empty() {
             continue;
         }
-        let digest = Digest::of(&pending, &shop, &names, ctx.now, tz);
-        let mentions = Mentions::of(&pending, policy);
+        let message = Outgoing {
+            digest: Digest::of(&pending, &shop, &names, ctx.now, tz),
+            mentions: Mentions::of(&pending, policy),
+            pending: &pending,
+            shop: &shop,
+            lang,
+            now: ctx.now,
+        };
         let outcome = match args.dry_run {
-            true => preview(
-                channel,
-                &label,
-                &digest,
-                &pending,
-                &mentions,
-                &shop,
-                lang.code(),
-                ctx,
-            ),
-            false => deliver(
-                ctx,
-                &desk.root,
-                channel,
-                &digest,
-                &pending,
-                &mentions,
-                &shop,
-                lang.code(),
-                &patience,
-            ),
+            true => preview(channel, &label, &message),
+            false => deliver(&desk.root, channel, &message, &patience),
         };
         match outcome {
             Ok(true) => {
@@ -150,62 +138,50 @@ fn channel_id(c: &Channel) -> String {
     format!("{}:{from}", c.kind.code())
 }
 
+/// One channel's message: what people read, the reminders in it, whom it mentions.
+struct Outgoing<'a> {
+    digest: Digest,
+    pending: &'a [Reminder],
+    mentions: Mentions,
+    shop: &'a str,
+    lang: &'a str,
+    now: DateTime<Utc>,
+}
+
+impl Outgoing<'_> {
+    /// The JSON a robot is posted (Feishu signed with `secret` when given).
+    fn payload(&self, kind: ChannelKind, secret: Option<&str>) -> serde_json::Value {
+        let (d, m) = (&self.digest, &self.mentions);
+        match kind {
+            ChannelKind::Wecom => body::wecom(d, m),
+            ChannelKind::Dingtalk => body::dingtalk(d, m),
+            ChannelKind::Feishu => body::feishu(d, m, secret.map(|s| (s, self.now))),
+            _ => body::webhook(d, self.pending, m, self.shop, self.lang, self.now),
+        }
+    }
+}
+
 /// Prints what a channel would be sent; sends nothing, records nothing.
-#[allow(clippy::too_many_arguments)]
 fn preview(
     channel: &Channel,
     label: &str,
-    digest: &Digest,
-    pending: &[Reminder],
-    mentions: &Mentions,
-    shop: &str,
-    lang: &str,
-    ctx: &Ctx,
+    message: &Outgoing,
 ) -> std::result::Result<bool, String> {
     let shown = match channel.kind {
-        ChannelKind::Desktop => digest.text(),
-        ChannelKind::Email => body::email(digest, &channel.to),
-        kind => {
-            let value = payload(kind, digest, pending, mentions, shop, lang, None, ctx);
-            serde_json::to_string_pretty(&value).unwrap_or_default()
-        }
+        ChannelKind::Desktop => message.digest.text(),
+        ChannelKind::Email => body::email(&message.digest, &channel.to),
+        kind => serde_json::to_string_pretty(&message.payload(kind, None)).unwrap_or_default(),
     };
     out(&format!("# {label}\n{shown}\n\n")).map_err(|e| e.to_string())?;
     Ok(false)
 }
 
-/// The JSON a robot is posted.
-#[allow(clippy::too_many_arguments)]
-fn payload(
-    kind: ChannelKind,
-    digest: &Digest,
-    pending: &[Reminder],
-    mentions: &Mentions,
-    shop: &str,
-    lang: &str,
-    secret: Option<&str>,
-    ctx: &Ctx,
-) -> serde_json::Value {
-    match kind {
-        ChannelKind::Wecom => body::wecom(digest, mentions),
-        ChannelKind::Dingtalk => body::dingtalk(digest, mentions),
-        ChannelKind::Feishu => body::feishu(digest, mentions, secret.map(|s| (s, ctx.now))),
-        _ => body::webhook(digest, pending, mentions, shop, lang, ctx.now),
-    }
-}
-
 /// Sends to one channel; `Ok(true)` when it took the message, `Ok(false)` when it was
 /// left for later (no desktop session), else why it failed.
-#[allow(clippy::too_many_arguments)]
 fn deliver(
-    ctx: &Ctx,
     root: &Path,
     channel: &Channel,
-    digest: &Digest,
-    pending: &[Reminder],
-    mentions: &Mentions,
-    shop: &str,
-    lang: &str,
+    message: &Outgoing,
     patience: &Patience,
 ) -> std::result::Result<bool, String> {
     match channel.kind {
@@ -214,12 +190,12 @@ fn deliver(
                 say(&t!("notify-no-session"));
                 return Ok(false);
             }
-            let urgent = pending.iter().any(|r| r.urgent);
-            send::desktop(digest, urgent, patience).map(|()| true)
+            let urgent = message.pending.iter().any(|r| r.urgent);
+            send::desktop(&message.digest, urgent, patience).map(|()| true)
         }
         ChannelKind::Email => send::sendmail(
             channel.sendmail.as_deref(),
-            &body::email(digest, &channel.to),
+            &body::email(&message.digest, &channel.to),
             patience,
         )
         .map(|()| true),
@@ -227,18 +203,9 @@ fn deliver(
             let url = secret(root, &channel.url_env, &channel.url_file)?
                 .ok_or_else(|| t!("err-notify-no-url"))?;
             let key = secret(root, &channel.secret_env, &channel.secret_file)?;
-            let body = payload(
-                kind,
-                digest,
-                pending,
-                mentions,
-                shop,
-                lang,
-                key.as_deref(),
-                ctx,
-            );
+            let body = message.payload(kind, key.as_deref());
             let url = match (kind, key.as_deref()) {
-                (ChannelKind::Dingtalk, Some(key)) => body::dingtalk_url(&url, key, ctx.now),
+                (ChannelKind::Dingtalk, Some(key)) => body::dingtalk_url(&url, key, message.now),
                 _ => url,
             };
             send::post(kind, &url, &body, patience).map(|()| true)
