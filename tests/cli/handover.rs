@@ -193,6 +193,13 @@ fn a_shift_handover_prints_and_records_the_desk_for_the_next_shift() {
         .map(|m| m["from"].as_str().unwrap())
         .collect();
     assert_eq!(froms, ["tom", "lina"]);
+    let text = desk
+        .ok("2026-11-03T17:31:00+08:00", &["handover", "--log"])
+        .stdout;
+    let newest = text.find("Tom Chen → 李娜  shift handover").unwrap();
+    let older = text.find("李娜 → Tom Chen  shift handover").unwrap();
+    assert!(newest < older, "{text}");
+    assert!(text.contains("since 11-02 16:30: opened 0"), "{text}");
     assert_eq!(desk.ok("2026-11-03T17:31:00+08:00", &["check"]).code, 0);
 }
 

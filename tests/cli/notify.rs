@@ -632,3 +632,35 @@ fn an_escalation_after_the_first_run_is_told_and_a_broken_state_is_named() {
     assert!(err.contains("remove it"), "{err}");
     assert_eq!(robot.got().len(), 2, "nothing sent");
 }
+
+#[test]
+fn a_dry_run_prints_what_each_channel_would_get_and_sends_nothing() {
+    let robot = Robot::start(vec![]);
+    let desk = desk_with(
+        "    - { kind: wecom, url_env: WECOM_URL }\n    - { kind: email, to: [boss@example.com] }\n",
+        "",
+    );
+    let id = consultation(&desk);
+    let env = env_of(&[("WECOM_URL", robot.url("/send?key=K-SECRET-6"))]);
+    let run = desk.run_env(MON_1030, &borrowed(&env), &["notify", "--dry-run"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (wecom, email) = run.stdout.split_once("# email #2").unwrap();
+    let json_text = wecom.strip_prefix("# wecom #1 ($WECOM_URL)\n").unwrap();
+    let body: serde_json::Value = serde_json::from_str(json_text.trim()).unwrap();
+    assert_eq!(body["msgtype"], "text");
+    assert_eq!(
+        body["text"]["mentioned_mobile_list"],
+        serde_json::json!(["13800138000"])
+    );
+    assert!(email.contains("To: boss@example.com\n"), "{email}");
+    assert!(email.contains(&format!("· {} Wang first contact 30m late", &id[..8])));
+    assert!(!run.stdout.contains("K-SECRET-6"));
+    // Nothing was sent or recorded: the real run sends it.
+    assert!(robot.got().is_empty());
+    assert!(!desk.root().join(".inkdesk/notify-state.json").exists());
+    assert_eq!(
+        desk.run_env(MON_1030, &borrowed(&env), &["notify", "--dry-run"])
+            .stdout,
+        run.stdout
+    );
+}

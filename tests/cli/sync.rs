@@ -153,16 +153,7 @@ fn both_laptops_change_one_ticket_and_sync_keeps_both() {
 fn a_clash_the_driver_cannot_settle_is_aborted_and_named() {
     let s = shop();
     // Both laptops commit a different shop name by hand: no driver for the policy.
-    for (desk, name) in [(&s.a, "Ink A"), (&s.b, "Ink B")] {
-        let path = desk.root().join("inkdesk.yaml");
-        let text = std::fs::read_to_string(&path).unwrap();
-        let line = text
-            .lines()
-            .find(|l| l.trim_start().starts_with("name:"))
-            .unwrap();
-        std::fs::write(&path, text.replacen(line, &format!("  name: {name}"), 1)).unwrap();
-        git_ok(desk.root(), &["commit", "-qam", "shop name"]);
-    }
+    rename_shops(&s);
     s.a.ok(MON, &["sync"]);
     let before = (head(&s.b), tracked(&s.b));
     let run = s.b.run(MON, &["sync"]);
@@ -320,4 +311,73 @@ fn a_message_read_on_both_laptops_merges_into_the_earlier_read() {
     );
     clean(&s.a);
     clean(&s.b);
+}
+
+#[test]
+fn a_refused_push_undoes_the_merge() {
+    let s = shop();
+    let id = s.a.open(
+        MON,
+        &["--kind", "consult", "--title", "t", "--customer", "c"],
+    );
+    s.a.ok(MON, &["sync"]);
+    s.b.open(
+        MON,
+        &["--kind", "consult", "--title", "u", "--customer", "d"],
+    );
+    let before = (head(&s.b), tracked(&s.b));
+    // The remote refuses every push from now on (a server hook, a full disk).
+    let hook = s.remote.path().join("hooks/pre-receive");
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\necho 'refused by the server' >&2\nexit 1\n",
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let err = s.b.fails(MON, &["sync"]);
+    assert!(err.contains("the merge was undone"), "{err}");
+    assert_eq!((head(&s.b), tracked(&s.b)), before, "nothing changed");
+    let files = crate::harness::walk(&s.b.root().join("records"));
+    assert!(
+        !files.iter().any(|p| p.to_string_lossy().contains(&id)),
+        "A's ticket is not kept half-synced"
+    );
+    clean(&s.b);
+}
+
+#[test]
+fn git_in_the_middle_of_a_merge_is_refused() {
+    let s = shop();
+    // Both commit a different shop note, and B starts a merge by hand that stops.
+    for (desk, text) in [(&s.a, "open at 8"), (&s.b, "open at 9")] {
+        std::fs::write(desk.root().join("notes.txt"), text).unwrap();
+        git_ok(desk.root(), &["add", "notes.txt"]);
+        git_ok(desk.root(), &["commit", "-qm", "note"]);
+    }
+    s.a.ok(MON, &["sync"]);
+    git_ok(s.b.root(), &["fetch", "--quiet", "origin"]);
+    let (merged, _) = crate::harness::git(s.b.root(), &["merge", "origin/master"]);
+    assert!(!merged, "the merge stops on the clash");
+    let err = s.b.fails(MON, &["sync"]);
+    assert!(err.contains("in the middle of a merge"), "{err}");
+    assert!(err.contains("git merge --abort"), "{err}");
+    assert!(
+        s.b.root().join(".git/MERGE_HEAD").exists(),
+        "left to the person"
+    );
+}
+
+/// Commits a different shop name on each laptop, by hand (a clash no driver settles).
+fn rename_shops(s: &Shop) {
+    for (desk, name) in [(&s.a, "Ink A"), (&s.b, "Ink B")] {
+        let path = desk.root().join("inkdesk.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("name:"))
+            .unwrap();
+        std::fs::write(&path, text.replacen(line, &format!("  name: {name}"), 1)).unwrap();
+        git_ok(desk.root(), &["commit", "-qam", "shop name"]);
+    }
 }
