@@ -37,8 +37,28 @@ pub fn out_parts<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> Result<()> {
 /// loses its control characters.
 pub fn say(text: &str) {
     let text = crate::i18n::format::drawn(text);
-    let safe: Vec<String> = text.lines().map(clean).collect();
+    let width = stderr_width();
+    let safe: Vec<String> = text
+        .lines()
+        .map(clean)
+        .map(|line| match width {
+            Some(w) => super::table::wrap(&line, w),
+            None => line,
+        })
+        .collect();
     let _ = writeln!(std::io::stderr().lock(), "{}", safe.join("\n"));
+}
+
+/// The width of the terminal stderr is, if it is one: a message to a person is wrapped
+/// there between words (and between Chinese characters), not cut by the terminal in
+/// the middle of a command. Piped or redirected, it is left whole.
+fn stderr_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size_of(std::io::stderr())
+        .map(|(terminal_size::Width(w), _)| w as usize)
 }
 
 /// Makes text safe for one table cell: line breaks become ` / `, tabs spaces, and any

@@ -265,3 +265,40 @@ fn ascii_drawing_fits_a_terminal_that_draws_ambiguous_characters_wide() {
     assert!(!plain.contains('─') && plain.contains("*"), "{plain}");
     assert!(overdue(&[("INKDESK_ASCII", "0")]).contains('─'));
 }
+
+#[test]
+fn an_error_on_a_terminal_wraps_at_its_width_not_inside_a_command() {
+    let Some(script) = ["/usr/bin/script", "/bin/script"]
+        .iter()
+        .find(|p| std::path::Path::new(p).is_file())
+    else {
+        eprintln!("skipped: `script` (util-linux) is not installed, no terminal to test in");
+        return;
+    };
+    let desk = TestDesk::new();
+    let inner = desk.std_cmd(NOW);
+    let mut cmd = std::process::Command::new(script);
+    cmd.env_clear().current_dir(desk.root());
+    for (key, value) in inner.get_envs() {
+        if let Some(value) = value {
+            cmd.env(key, value);
+        }
+    }
+    let program = inner.get_program().to_string_lossy().into_owned();
+    cmd.args([
+        "-qec",
+        &format!("stty cols 40 rows 20; '{program}' --lang zh sync"),
+        "/dev/null",
+    ]);
+    let out = cmd.output().expect("script runs");
+    let text = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+    let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+    assert!(lines.len() >= 3, "{text}");
+    assert!(lines[0].starts_with("错误：git："), "{text}");
+    for line in &lines {
+        assert!(line.width() <= 40, "{} cells: {line}", line.width());
+    }
+    // Piped, the same message stays one line a sentence.
+    let piped = desk.run(NOW, &["--lang", "zh", "sync"]);
+    assert_eq!(piped.stderr.lines().count(), 2, "{}", piped.stderr);
+}
